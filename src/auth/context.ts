@@ -1,0 +1,69 @@
+/**
+ * The request context (STYLE.md habit 5): who asks, in which language, the database, and the request's
+ * DataLoaders. Every service method takes it first.
+ */
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { Config } from '../config';
+import { Lang } from '../common/messages';
+import { Viewer } from './jwt';
+
+export interface RequestContext {
+  viewer: Viewer | null;
+  /** Why a presented token was refused (expired, bad signature…), for the UNAUTHENTICATED message. */
+  tokenProblem: string | null;
+  lang: Lang;
+  db: DataSource;
+  config: Config;
+  log: Logger;
+  /** Per-request loaders, created on first use by `defineLoader`. */
+  loaders: Map<object, unknown>;
+}
+
+/** A context whose viewer is known (resolvers behind @Authorized). */
+export type AuthedContext = RequestContext & { viewer: Viewer };
+
+export function createContext(parts: Omit<RequestContext, 'loaders'>): RequestContext {
+  return { ...parts, loaders: new Map() };
+}
+
+/**
+ * Declares a per-request loader (STYLE.md habit 4: one DataLoader per relation, per request). The factory
+ * runs once per request; later calls return the same loader, so one page's relations batch together.
+ */
+export function defineLoader<K, V, C = K>(factory: (ctx: RequestContext) => DataLoader<K, V, C>): (ctx: RequestContext) => DataLoader<K, V, C> {
+  const token = {};
+  return (ctx) => {
+    let loader = ctx.loaders.get(token) as DataLoader<K, V, C> | undefined;
+    if (!loader) {
+      loader = factory(ctx);
+      ctx.loaders.set(token, loader);
+    }
+    return loader;
+  };
+}
+
+/** Loads rows by id in one statement and returns them in key order (null where missing). */
+export function byIds<T extends { id: string }>(ctx: RequestContext, load: (em: EntityManager, ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await load(ctx.db.manager, [...ids]);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+/** Groups rows by a parent key in one statement and returns each parent's list in key order. */
+export function groupedBy<T>(keyOf: (row: T) => string, load: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const rows = await load([...ids]);
+    const groups = new Map<string, T[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const list = groups.get(key);
+      if (list) list.push(row);
+      else groups.set(key, [row]);
+    }
+    return ids.map((id) => groups.get(id) ?? []);
+  });
+}

@@ -1,0 +1,74 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ANY_ROLE } from './auth-checker';
+import { RequestContext } from './context';
+import { Viewer as ViewerClaims } from './jwt';
+import { RoleEnum } from './role.enum';
+import type { Role } from './roles';
+import { fromGlobalId } from '../common/ids';
+import { Node } from '../common/node';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { canViewEnterprise } from '../enterprises/enterprise.policy';
+import { enterpriseById, viewerEnterpriseId } from '../enterprises/enterprise.service';
+import { Enterprise } from '../enterprises/enterprise.type';
+import { InstitutionEntity } from '../institutions/institution.entity';
+import { institutionById } from '../institutions/institution.service';
+import { Institution } from '../institutions/institution.type';
+import { ProductEntity } from '../institutions/product.entity';
+import { canViewNeed, needById } from '../needs/need.service';
+import { RiskCompensationPoolEntity } from '../policy/policy.entity';
+
+@ObjectType('Viewer', { description: 'Who the token speaks for.' })
+export class ViewerType {
+  @Field({ description: 'The person (JWT `sub`).' })
+  sub: string;
+
+  @Field(() => RoleEnum, { description: 'Their role.' })
+  role: Role;
+}
+
+@Resolver(() => ViewerType)
+export class ViewerResolver {
+  @Authorized(ANY_ROLE)
+  @Query(() => ViewerType, { description: 'The caller: role, and the enterprise or institution it acts for.' })
+  viewer(@Ctx() ctx: RequestContext): ViewerClaims {
+    return ctx.viewer!;
+  }
+
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'For an ENTERPRISE token: the enterprise its `sub` registered; null before registerEnterprise.' })
+  async enterprise(@Root() viewer: ViewerClaims, @Ctx() ctx: RequestContext): Promise<EnterpriseEntity | null> {
+    if (viewer.role !== 'ENTERPRISE') return null;
+    const id = await viewerEnterpriseId(ctx);
+    return id ? enterpriseById(ctx).load(id) : null;
+  }
+
+  @FieldResolver(() => Institution, { nullable: true, description: 'For BANK, GUARANTOR and INVESTOR tokens: their institution.' })
+  institution(@Root() viewer: ViewerClaims, @Ctx() ctx: RequestContext): Promise<InstitutionEntity | null> | null {
+    return viewer.institutionId ? institutionById(ctx).load(viewer.institutionId) : null;
+  }
+
+  @Authorized(ANY_ROLE)
+  @Query(() => Node, { nullable: true, description: 'Any object by its id; null when it does not exist or the viewer may not see it.' })
+  async node(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<object | null> {
+    const parsed = fromGlobalId(id);
+    if (!parsed) return null;
+    const { type, uuid } = parsed;
+    switch (type) {
+      case 'Enterprise': {
+        const e = await enterpriseById(ctx).load(uuid);
+        return e && (await canViewEnterprise(ctx, e.id)) ? e : null;
+      }
+      case 'FinancingNeed': {
+        const n = await needById(ctx).load(uuid);
+        return n && (await canViewNeed(ctx, n)) ? n : null;
+      }
+      case 'Institution':
+        return institutionById(ctx).load(uuid);
+      case 'FinancialProduct':
+        return ctx.db.getRepository(ProductEntity).findOneBy({ id: uuid });
+      case 'RiskCompensationPool':
+        return ctx.db.getRepository(RiskCompensationPoolEntity).findOneBy({ id: uuid });
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Money and rates (DOMAIN §3): exact decimals from the `numeric` column to the GraphQL `Decimal`
+ * scalar and back. Never a JavaScript float. Computed money rounds half-up to 0.01; rates and ratios
+ * half-up to 6 places.
+ */
+import DecimalJs from 'decimal.js';
+import { ValueTransformer } from 'typeorm';
+
+/** The project's decimal type: 40 significant digits, half-up rounding. */
+export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+export type Decimal = DecimalJs;
+
+export const MONEY_PLACES = 2;
+export const RATE_PLACES = 6;
+/** numeric(18,2): 16 integer digits. */
+export const MONEY_MAX = new Decimal('9999999999999999.99');
+/** numeric(9,6): 3 integer digits. */
+export const RATE_MAX = new Decimal('999.999999');
+
+export const ZERO = new Decimal(0);
+
+export function dec(value: DecimalJs.Value): Decimal {
+  return new Decimal(value);
+}
+
+/** Round an amount half-up to the cent. */
+export function money(value: DecimalJs.Value): Decimal {
+  return new Decimal(value).toDecimalPlaces(MONEY_PLACES, Decimal.ROUND_HALF_UP);
+}
+
+/** Round a rate or ratio half-up to 6 places. */
+export function rate(value: DecimalJs.Value): Decimal {
+  return new Decimal(value).toDecimalPlaces(RATE_PLACES, Decimal.ROUND_HALF_UP);
+}
+
+/** The text a client sees: at least two places, never exponent notation ("5000000.00", "0.0435"). */
+export function formatDecimal(value: Decimal): string {
+  return value.toFixed(Math.max(2, value.decimalPlaces()));
+}
+
+export function isDecimal(value: unknown): value is Decimal {
+  return DecimalJs.isDecimal(value);
+}
+
+/**
+ * A value the `Decimal` scalar could not read. The scalar hands it on instead of throwing so that the
+ * mutation reports it as a `userError` on the right field (API.md: invalid input comes back there).
+ */
+export class InvalidDecimal {
+  constructor(readonly raw: unknown) {}
+}
+
+const DECIMAL_TEXT = /^[+-]?\d{1,30}(\.\d{1,30})?$/;
+
+export function parseDecimalText(raw: unknown): Decimal | InvalidDecimal {
+  if (typeof raw === 'string') {
+    const text = raw.trim();
+    return DECIMAL_TEXT.test(text) ? new Decimal(text) : new InvalidDecimal(raw);
+  }
+  if (typeof raw === 'number' && Number.isFinite(raw) && Math.abs(raw) < 1e15) {
+    // JSON numbers: String() gives the shortest text that reads back as the same double, which is
+    // what the client typed for anything under 15 significant digits.
+    return new Decimal(String(raw));
+  }
+  return new InvalidDecimal(raw);
+}
+
+/** TypeORM transformer: `numeric` comes back from pg as a string; keep it a Decimal. */
+export const decimalTransformer: ValueTransformer = {
+  to: (value: Decimal | null | undefined) => (value === null || value === undefined ? value : value.toFixed()),
+  from: (value: string | null) => (value === null || value === undefined ? null : new Decimal(value)),
+};

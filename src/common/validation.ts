@@ -1,0 +1,135 @@
+/**
+ * Input validation: class-validator decorators on input classes (type-graphql runs them with `validate`
+ * on), each carrying a stable code, and one middleware that turns a validation failure of a mutation's
+ * `input` into `userErrors` on its payload instead of a GraphQL error (API.md: invalid input comes back
+ * in userErrors and nothing is written).
+ */
+import { ValidationError, ValidationOptions, ValidateBy, buildMessage, ArrayMaxSize, Length, Matches, Max, Min, IsEmail } from 'class-validator';
+import { ArgumentValidationError, ClassType, MiddlewareFn, Mutation, UseMiddleware } from 'type-graphql';
+import { RequestContext } from '../auth/context';
+import type DecimalJs from 'decimal.js';
+import { InvalidDecimal, isDecimal, MONEY_MAX, MONEY_PLACES, RATE_PLACES } from './decimal';
+import { InvalidDate } from './dates';
+import { Params } from './messages';
+import { Failure, localize, UserError } from './user-error';
+
+/** What a failed constraint reports: its code and message parameters. */
+interface Coded {
+  code: string;
+  variant?: string;
+  params?: Params;
+}
+
+const coded = (c: Coded): ValidationOptions => ({ context: c });
+
+export const Len = (min: number, max: number) => Length(min, max, coded({ code: 'INVALID_LENGTH', params: { min, max } }));
+export const AtLeast = (min: number) => Min(min, coded({ code: 'OUT_OF_RANGE', variant: 'min', params: { min } }));
+export const AtMost = (max: number) => Max(max, coded({ code: 'OUT_OF_RANGE', variant: 'max', params: { max } }));
+export const Pattern = (pattern: RegExp, code: string, params?: Params) => Matches(pattern, coded({ code, params }));
+export const Email = () => IsEmail({}, coded({ code: 'INVALID_EMAIL' }));
+export const MaxItems = (max: number) => ArrayMaxSize(max, coded({ code: 'OUT_OF_RANGE', variant: 'max', params: { max } }));
+
+interface DecimalBounds {
+  min?: DecimalJs.Value;
+  max?: DecimalJs.Value;
+  /** Exclusive lower bound (amounts that must be positive). */
+  positive?: boolean;
+}
+
+function decimalCheck(places: number, bounds: DecimalBounds, value: unknown): Coded | null {
+  if (value instanceof InvalidDecimal || !isDecimal(value)) return { code: 'INVALID_DECIMAL' };
+  if (value.decimalPlaces() > places) return { code: 'TOO_MANY_DECIMAL_PLACES', params: { places } };
+  if (bounds.positive && value.lte(0)) return { code: 'OUT_OF_RANGE', variant: 'min', params: { min: '0 (exclusive)' } };
+  if (bounds.min !== undefined && value.lt(bounds.min)) return { code: 'OUT_OF_RANGE', variant: 'min', params: { min: String(bounds.min) } };
+  if (bounds.max !== undefined && value.gt(bounds.max)) return { code: 'OUT_OF_RANGE', variant: 'max', params: { max: String(bounds.max) } };
+  return null;
+}
+
+interface DecimalRule {
+  decimal: { places: number; bounds: DecimalBounds };
+}
+
+function DecimalConstraint(name: string, places: number, bounds: DecimalBounds) {
+  const rule: DecimalRule = { decimal: { places, bounds } };
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (value) => decimalCheck(places, bounds, value) === null,
+        defaultMessage: buildMessage(() => `$property is not a valid ${name}`),
+      },
+    },
+    { context: rule },
+  );
+}
+
+/** Money: CNY, at most 2 places, 0 ≤ value ≤ numeric(18,2)'s ceiling unless narrowed. */
+export const IsMoney = (bounds: DecimalBounds = {}) => DecimalConstraint('money', MONEY_PLACES, { min: 0, max: MONEY_MAX, ...bounds });
+/** A rate or ratio as a fraction, at most 6 places, 0..1 unless narrowed. */
+export const IsRate = (bounds: DecimalBounds = {}) => DecimalConstraint('rate', RATE_PLACES, { min: 0, max: 1, ...bounds });
+/** A multiple such as an amplification cap: at most 6 places, > 0. */
+export const IsMultiple = () => DecimalConstraint('multiple', RATE_PLACES, { positive: true, max: 999 });
+
+/** A `Date` the scalar could read. */
+export const IsDateValue = () =>
+  ValidateBy({
+    name: 'date',
+    validator: { validate: (value) => !(value instanceof InvalidDate), defaultMessage: () => 'not a date' },
+  }, coded({ code: 'INVALID_DATE' }));
+
+/** Which code a built-in constraint reports when a decorator did not name one. */
+function codeFor(error: ValidationError, constraint: string): Coded {
+  const context = error.contexts?.[constraint] as Coded | DecimalRule | undefined;
+  if (context && 'decimal' in context) {
+    return decimalCheck(context.decimal.places, context.decimal.bounds, error.value) ?? { code: 'INVALID_DECIMAL' };
+  }
+  if (context) return context;
+  return { code: 'INVALID_FORMAT', params: { expected: constraint } };
+}
+
+/** Flattens class-validator's tree into failures with their path under `input`. */
+export function failuresFromValidation(errors: ValidationError[], path: string[] = []): Failure[] {
+  const out: Failure[] = [];
+  for (const error of errors) {
+    const here = [...path, error.property];
+    for (const constraint of Object.keys(error.constraints ?? {})) {
+      const c = codeFor(error, constraint);
+      out.push({ field: here, code: c.code, params: c.params, messageKey: c.variant ? `${c.code}.${c.variant}` : undefined });
+      break; // one failure per field: the first constraint that failed
+    }
+    if (error.children?.length) out.push(...failuresFromValidation(error.children, here));
+  }
+  return out;
+}
+
+/** Turns a validation failure of the mutation's input into its payload's userErrors. */
+const validationToUserErrors: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    if (error instanceof ArgumentValidationError) {
+      const errors = (error.extensions.validationErrors ?? []) as ValidationError[];
+      // type-graphql validates the `input` object itself: its errors' properties are input fields.
+      const failures = failuresFromValidation(errors);
+      return { userErrors: failures.map((f) => localize(context.lang, f)) };
+    }
+    throw error;
+  }
+};
+
+/** `@Mutation` whose input validation failures come back as `userErrors` on its payload. */
+type MutationArgs = Parameters<typeof Mutation>;
+
+export function PayloadMutation(returns: MutationArgs[0], options: NonNullable<MutationArgs[1]>): MethodDecorator {
+  return (target, key, descriptor) => {
+    Mutation(returns as never, options)(target, key as string, descriptor as never);
+    UseMiddleware(validationToUserErrors)(target, key as string, descriptor as never);
+  };
+}
+
+/** Builds a payload class: the result field (nullable) and `userErrors`. */
+export function payloadShape<T>(resultField: string, userErrors: UserError[], value: T | null) {
+  return { [resultField]: value, userErrors };
+}
+
+export type { ClassType };

@@ -1,0 +1,74 @@
+/**
+ * Environment and limits, parsed and checked once (API.md "Running"; STYLE.md habit 8).
+ * Everything else reads `loadConfig()`'s result; nothing else reads `process.env`.
+ */
+import path from 'node:path';
+
+/** The development secret: accepted only when NODE_ENV is not `production`. */
+export const DEVELOPMENT_JWT_SECRET = 'finmatch-development-secret-do-not-use-in-production';
+
+export interface Limits {
+  /** Relay `first`: 1..maxPageSize, default defaultPageSize (API.md conventions). */
+  defaultPageSize: number;
+  maxPageSize: number;
+  /** Query cost ceiling: each field costs 1, a list multiplies its children by `first`. */
+  maxQueryComplexity: number;
+  /** Deepest selection nesting accepted. */
+  maxQueryDepth: number;
+  /** Largest accepted request body. */
+  maxBodyBytes: string;
+}
+
+export interface Config {
+  production: boolean;
+  port: number;
+  /** Unset: start the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Port of the embedded PostgreSQL (never 5432, to stay out of a system server's way). */
+  embeddedPgPort: number;
+  demoData: boolean;
+  jwtSecret: string;
+  logLevel: string;
+  /** How often OPEN needs past their needed-by date are marked EXPIRED. */
+  needExpirySweepSeconds: number;
+  limits: Limits;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number.parseInt(raw, 10);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = env.JWT_SECRET || (production ? '' : DEVELOPMENT_JWT_SECRET);
+  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (production && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  const demo = env.DEMO_DATA ?? '1';
+  if (!['0', '1', 'false', 'true'].includes(demo)) throw new ConfigError(`DEMO_DATA must be 0 or 1, got "${demo}"`);
+  return {
+    production,
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    demoData: demo === '1' || demo === 'true',
+    jwtSecret,
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
+    limits: {
+      defaultPageSize: 20,
+      maxPageSize: 100,
+      maxQueryComplexity: integer(env, 'MAX_QUERY_COMPLEXITY', 50000, 100, 10_000_000),
+      maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 3, 100),
+      maxBodyBytes: '2mb',
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/** Every entity the DataSource knows; one list, shared by the server, the CLI and ormconfig.ts. */
+import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, IndustryChainEntity } from '../enterprises/enterprise.entity';
+import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
+import { ProductEntity } from '../institutions/product.entity';
+import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity';
+import { BenchmarkRateEntity, RiskCompensationPoolEntity } from '../policy/policy.entity';
+
+export const ENTITIES = [
+  EnterpriseEntity,
+  EnterpriseQualificationEntity,
+  EnterpriseUserEntity,
+  IndustryChainEntity,
+  InstitutionEntity,
+  GuarantorProfileEntity,
+  ProductEntity,
+  FinancingNeedEntity,
+  IdempotencyKeyEntity,
+  BenchmarkRateEntity,
+  RiskCompensationPoolEntity,
+];

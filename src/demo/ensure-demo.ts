@@ -1,0 +1,20 @@
+/**
+ * Loads the demo data once per database: a row in app_meta, inserted in the same transaction as the
+ * data, records that it was loaded, so a restart (or two servers starting together) never loads twice.
+ */
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { loadDemoData } from './demo-data';
+
+export async function ensureDemoData(dataSource: DataSource, log: Logger, options?: { enterprises?: number }): Promise<boolean> {
+  return dataSource.transaction(async (em) => {
+    // Serialises concurrent starters on the marker row; the loser finds it and does nothing.
+    const claimed = await em.query(
+      `INSERT INTO app_meta (key, value) VALUES ('demo_data', jsonb_build_object('loadedAt', now())) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    );
+    if (claimed.length === 0) return false;
+    const summary = await loadDemoData(em, log, options);
+    await em.query(`UPDATE app_meta SET value = value || $1::jsonb WHERE key = 'demo_data'`, [JSON.stringify(summary)]);
+    return true;
+  });
+}

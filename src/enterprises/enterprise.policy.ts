@@ -1,0 +1,28 @@
+/**
+ * R10 for enterprise records: an enterprise sees its own data; institutions, authorities, analysts and
+ * admins see profiles; contact details only for the enterprise itself and an admin (consent to an
+ * institution arrives with the privacy work, R10 "after the enterprise consents").
+ */
+import { RequestContext } from '../auth/context';
+import { forbidden } from '../auth/errors';
+import { viewerEnterpriseId } from './enterprise.service';
+
+/** Throws FORBIDDEN when an ENTERPRISE token asks for another enterprise. */
+export async function assertCanViewEnterprise(ctx: RequestContext, enterpriseId: string): Promise<void> {
+  if (!(await canViewEnterprise(ctx, enterpriseId))) throw forbidden(ctx.lang, ctx.lang === 'en' ? 'an enterprise sees only its own records' : '企业只能查看本企业的信息');
+}
+
+export async function canViewEnterprise(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  if (viewer.role !== 'ENTERPRISE') return true;
+  return (await viewerEnterpriseId(ctx)) === enterpriseId;
+}
+
+export async function canSeeContact(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  if (viewer.role === 'ADMIN') return true;
+  if (viewer.role === 'ENTERPRISE') return (await viewerEnterpriseId(ctx)) === enterpriseId;
+  return false;
+}

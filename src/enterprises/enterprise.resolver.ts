@@ -1,0 +1,83 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ANY_ROLE } from '../auth/auth-checker';
+import { AuthedContext, RequestContext } from '../auth/context';
+import { toGlobalId } from '../common/ids';
+import { message } from '../common/messages';
+import { payloadType, toPayload } from '../common/payload';
+import { localize } from '../common/user-error';
+import { PayloadMutation } from '../common/validation';
+import { EnterpriseEntity } from './enterprise.entity';
+import { RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
+import { assertCanViewEnterprise, canSeeContact } from './enterprise.policy';
+import {
+  creditCodeFailure, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
+  registerEnterprise, updateEnterpriseProfile,
+} from './enterprise.service';
+import { Contact, Enterprise, IndustryChain, Qualification } from './enterprise.type';
+
+export const EnterprisePayload = payloadType('EnterprisePayload', 'enterprise', () => Enterprise, 'Result of registering or changing an enterprise.');
+
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Authorized(ANY_ROLE)
+  @Query(() => Enterprise, {
+    nullable: true,
+    description: 'One enterprise by its credit code (trimmed, upper-cased). An ENTERPRISE token may ask only for its own.',
+  })
+  async enterprise(@Ctx() ctx: RequestContext, @Arg('creditCode', { description: '统一社会信用代码.' }) creditCode: string): Promise<EnterpriseEntity | null> {
+    const problem = creditCodeFailure(['creditCode'], creditCode);
+    if (problem) {
+      throw new GraphQLError(localize(ctx.lang, problem).message, { extensions: { code: 'BAD_USER_INPUT', argument: 'creditCode', reason: problem.code } });
+    }
+    const enterprise = await findByCreditCode(ctx, creditCode);
+    if (ctx.viewer?.role === 'ENTERPRISE') {
+      // Refuse every other code alike, so the answer does not tell whether it exists.
+      if (!enterprise) throw new GraphQLError(message(ctx.lang, 'NOT_FOUND'), { extensions: { code: 'FORBIDDEN' } });
+      await assertCanViewEnterprise(ctx, enterprise.id);
+    }
+    return enterprise;
+  }
+
+  @Authorized(ANY_ROLE)
+  @Query(() => [IndustryChain], { description: 'The industry chains (产业链) enterprises and products can name.' })
+  industryChains(@Ctx() ctx: RequestContext) {
+    return listIndustryChains(ctx);
+  }
+
+  @Authorized(['ENTERPRISE'])
+  @PayloadMutation(() => EnterprisePayload, {
+    description:
+      'Registers the caller\'s enterprise and binds the token\'s `sub` to it. On a credit code an import created without an owner, claims it and fills its profile; on one with an owner, CREDIT_CODE_TAKEN.',
+  })
+  async registerEnterprise(@Ctx() ctx: AuthedContext, @Arg('input', () => RegisterEnterpriseInput) input: RegisterEnterpriseInput) {
+    return toPayload(ctx, 'enterprise', await registerEnterprise(ctx, ctx.viewer.sub, input));
+  }
+
+  @Authorized(['ENTERPRISE', 'ADMIN'])
+  @PayloadMutation(() => EnterprisePayload, { description: 'Changes an enterprise profile and recomputes its size class (R2).' })
+  async updateEnterpriseProfile(@Ctx() ctx: AuthedContext, @Arg('input', () => UpdateEnterpriseProfileInput) input: UpdateEnterpriseProfileInput) {
+    return toPayload(ctx, 'enterprise', await updateEnterpriseProfile(ctx, input));
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() e: EnterpriseEntity): string {
+    return toGlobalId('Enterprise', e.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True once a user registered (claimed) the enterprise; false for a record an import created.' })
+  claimed(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ownedByEnterpriseId(ctx).load(e.id);
+  }
+
+  @FieldResolver(() => [Qualification], { description: 'Qualifications held, with validity (R3).' })
+  qualifications(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext) {
+    return qualificationsByEnterpriseId(ctx).load(e.id);
+  }
+
+  @FieldResolver(() => Contact, { nullable: true, description: 'Contact details: null unless the viewer may see them (R10: the enterprise itself, or an institution it consented to).' })
+  async contact(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext): Promise<Contact | null> {
+    if (!(await canSeeContact(ctx, e.id))) return null;
+    return { person: e.contactPerson, phone: e.contactPhone, email: e.contactEmail };
+  }
+}

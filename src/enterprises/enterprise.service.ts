@@ -1,0 +1,230 @@
+/**
+ * Enterprises (R1–R3): registration, claiming an unowned record, profile updates, size class.
+ */
+import DataLoader from 'dataloader';
+import { EntityManager, In } from 'typeorm';
+import { defineLoader, RequestContext, byIds, groupedBy } from '../auth/context';
+import { todayInShanghai } from '../common/dates';
+import { uuidOf } from '../common/ids';
+import { isRegionCode } from '../common/region';
+import { Failure, failure, ok, refused, Result } from '../common/user-error';
+import { inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
+import { checkCreditCode } from './credit-code';
+import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, IndustryChainEntity } from './enterprise.entity';
+import { QualificationInput, RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
+import { Sector, SIZE_STANDARD_ID, sizeClassFromYuan } from './size-class';
+
+const TAG = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+export const enterpriseById = defineLoader((ctx) =>
+  byIds(ctx, (em, ids) => em.getRepository(EnterpriseEntity).findBy({ id: In(ids) })),
+);
+
+export const qualificationsByEnterpriseId = defineLoader((ctx) =>
+  groupedBy<EnterpriseQualificationEntity>(
+    (q) => q.enterpriseId,
+    (ids) => ctx.db.getRepository(EnterpriseQualificationEntity).find({ where: { enterpriseId: In(ids) }, order: { code: 'ASC', validFrom: 'ASC' } }),
+  ),
+);
+
+/** Whether an enterprise has been registered (claimed) by a user. */
+export const ownedByEnterpriseId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, boolean>(async (ids) => {
+      const rows: { enterprise_id: string }[] = await ctx.db.query(
+        'SELECT DISTINCT enterprise_id FROM enterprise_user WHERE enterprise_id = ANY($1::uuid[])',
+        [[...ids]],
+      );
+      const owned = new Set(rows.map((r) => r.enterprise_id));
+      return ids.map((id) => owned.has(id));
+    }),
+);
+
+/** The enterprise a `sub` acts for (registerEnterprise bound it), or null. */
+export const enterpriseIdBySub = defineLoader(
+  (ctx) =>
+    new DataLoader<string, string | null>(async (subs) => {
+      const rows = await ctx.db.getRepository(EnterpriseUserEntity).findBy({ sub: In([...subs]) });
+      const map = new Map(rows.map((r) => [r.sub, r.enterpriseId]));
+      return subs.map((s) => map.get(s) ?? null);
+    }),
+);
+
+/** The enterprise the viewer acts for, for ENTERPRISE tokens. */
+export async function viewerEnterpriseId(ctx: RequestContext): Promise<string | null> {
+  if (!ctx.viewer || ctx.viewer.role !== 'ENTERPRISE') return null;
+  return enterpriseIdBySub(ctx).load(ctx.viewer.sub);
+}
+
+export async function findByCreditCode(ctx: RequestContext, creditCode: string): Promise<EnterpriseEntity | null> {
+  const check = checkCreditCode(creditCode);
+  if (!check.valid) return null;
+  return ctx.db.getRepository(EnterpriseEntity).findOneBy({ creditCode: check.code });
+}
+
+export async function listIndustryChains(ctx: RequestContext): Promise<IndustryChainEntity[]> {
+  return ctx.db.getRepository(IndustryChainEntity).find({ order: { code: 'ASC' } });
+}
+
+/** R1 as a userError on `field`, naming the position that is wrong where it can. */
+export function creditCodeFailure(field: string[], input: string): Failure | null {
+  const check = checkCreditCode(input);
+  if (check.valid) return null;
+  const p = check.problem;
+  if (p.kind === 'length') return failure(field, 'INVALID_CREDIT_CODE', { length: p.length }, 'length');
+  if (p.kind === 'character') return failure(field, 'INVALID_CREDIT_CODE', { position: p.position, character: p.character }, 'character');
+  return failure(field, 'INVALID_CREDIT_CODE', { position: 18, character: p.character, expected: p.expected }, 'check');
+}
+
+/** Either input: every field optional and nullable. */
+type Loose<T> = { [K in keyof T]?: T[K] | null };
+type ProfileInput = Loose<RegisterEnterpriseInput> & Loose<UpdateEnterpriseProfileInput>;
+
+/** Rules that need more than one field or the database; format rules are on the input classes. */
+async function profileFailures(em: EntityManager, input: ProfileInput): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  const today = todayInShanghai();
+  if (input.regionCode != null && !isRegionCode(input.regionCode)) failures.push(failure('regionCode', 'INVALID_REGION_CODE'));
+  if (input.name != null && input.name.trim().length === 0) failures.push(failure('name', 'REQUIRED'));
+  if (input.foundedOn != null && input.foundedOn > today) failures.push(failure('foundedOn', 'FOUNDED_IN_FUTURE'));
+  if (input.industryChains) {
+    const known = (await em.getRepository(IndustryChainEntity).find()).map((c) => c.code);
+    input.industryChains.forEach((code, i) => {
+      if (!known.includes(code)) failures.push(failure(['industryChains', String(i)], 'UNKNOWN_INDUSTRY_CHAIN', { value: code, known: known.join(', ') }));
+    });
+    failures.push(...duplicates('industryChains', input.industryChains));
+  }
+  if (input.sectorTags) {
+    input.sectorTags.forEach((tag, i) => {
+      if (!TAG.test(tag)) failures.push(failure(['sectorTags', String(i)], 'INVALID_TAG', { value: tag }));
+    });
+    failures.push(...duplicates('sectorTags', input.sectorTags));
+  }
+  input.qualifications?.forEach((q: QualificationInput, i) => {
+    if (q.validFrom && q.validTo && q.validFrom > q.validTo) {
+      failures.push(failure(['qualifications', String(i), 'validTo'], 'MIN_GREATER_THAN_MAX', { min: q.validFrom, max: q.validTo }));
+    }
+  });
+  return failures;
+}
+
+export function duplicates(field: string, values: readonly string[]): Failure[] {
+  const seen = new Set<string>();
+  const out: Failure[] = [];
+  values.forEach((v, i) => {
+    if (seen.has(v)) out.push(failure([field, String(i)], 'DUPLICATE_VALUE', { value: v }));
+    seen.add(v);
+  });
+  return out;
+}
+
+/** Copies the profile fields present in `input` onto `e` (null clears) and recomputes the size class. */
+function applyProfile(e: EnterpriseEntity, input: ProfileInput): void {
+  if (input.name != null) e.name = input.name.trim();
+  if (input.sector != null) e.sector = input.sector;
+  if (input.regionCode != null) e.regionCode = input.regionCode;
+  if (input.foundedOn !== undefined) e.foundedOn = input.foundedOn;
+  if (input.employees !== undefined) e.employees = input.employees;
+  if (input.revenue !== undefined) e.revenue = input.revenue;
+  if (input.totalAssets !== undefined) e.totalAssets = input.totalAssets;
+  if (input.industryCode !== undefined) e.industryCode = input.industryCode;
+  if (input.industryChains !== undefined) e.industryChains = input.industryChains ?? [];
+  if (input.sectorTags !== undefined) e.sectorTags = input.sectorTags ?? [];
+  if (input.contact !== undefined) {
+    e.contactPerson = input.contact?.person?.trim() || null;
+    e.contactPhone = input.contact?.phone?.trim() || null;
+    e.contactEmail = input.contact?.email?.trim() || null;
+  }
+  e.sizeClass = sizeClassFromYuan(e.sector as Sector, e.employees, e.revenue, e.totalAssets);
+  e.sizeStandard = SIZE_STANDARD_ID;
+}
+
+async function replaceQualifications(em: EntityManager, enterpriseId: string, list: QualificationInput[] | null | undefined): Promise<void> {
+  if (list === undefined) return;
+  await em.delete(EnterpriseQualificationEntity, { enterpriseId });
+  if (list && list.length) {
+    await em.insert(
+      EnterpriseQualificationEntity,
+      list.map((q) => ({ enterpriseId, code: q.code, validFrom: q.validFrom ?? null, validTo: q.validTo ?? null })),
+    );
+  }
+}
+
+/**
+ * registerEnterprise: binds the caller's `sub` to the enterprise with this credit code, creating it, or
+ * claiming it when an import created it without an owner (CREDIT_CODE_TAKEN when someone owns it).
+ * A retry by the same `sub` for the same code returns the enterprise unchanged.
+ */
+export async function registerEnterprise(ctx: RequestContext, sub: string, input: RegisterEnterpriseInput): Promise<Result<EnterpriseEntity>> {
+  const codeProblem = creditCodeFailure(['creditCode'], input.creditCode);
+  if (codeProblem) return refused(codeProblem);
+  const creditCode = checkCreditCode(input.creditCode).code;
+
+  try {
+    return await inTransaction(ctx, async (em) => {
+      const failures = await profileFailures(em, input);
+      if (failures.length) return refused(...failures);
+
+      const bound = await em.getRepository(EnterpriseUserEntity).findOneBy({ sub });
+      if (bound) {
+        const mine = await em.getRepository(EnterpriseEntity).findOneByOrFail({ id: bound.enterpriseId });
+        if (mine.creditCode === creditCode) return ok(mine);
+        return refused(failure('creditCode', 'ALREADY_REGISTERED', { creditCode: mine.creditCode }));
+      }
+
+      const repo = em.getRepository(EnterpriseEntity);
+      const draft = repo.create({ creditCode, industryChains: [], sectorTags: [], synthetic: false });
+      applyProfile(draft, input);
+      // Insert or find: the unique credit code decides between two concurrent registrations.
+      const inserted = await em.createQueryBuilder().insert().into(EnterpriseEntity).values(draft).orIgnore().returning('id').execute();
+      let enterpriseId: string;
+      if (inserted.raw.length) {
+        enterpriseId = inserted.raw[0].id;
+      } else {
+        const existing = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.credit_code = :creditCode', { creditCode }).getOneOrFail();
+        const owners = await em.getRepository(EnterpriseUserEntity).countBy({ enterpriseId: existing.id });
+        if (owners > 0) return refused(failure('creditCode', 'CREDIT_CODE_TAKEN'));
+        applyProfile(existing, input);
+        existing.synthetic = false;
+        await repo.save(existing);
+        enterpriseId = existing.id;
+      }
+      await replaceQualifications(em, enterpriseId, input.qualifications);
+      await em.insert(EnterpriseUserEntity, { sub, enterpriseId });
+      return ok(await repo.findOneByOrFail({ id: enterpriseId }));
+    });
+  } catch (error) {
+    // The same sub registering two codes at once: the second insert into enterprise_user fails.
+    if (sqlState(error) === UNIQUE_VIOLATION) return refused(failure('creditCode', 'ALREADY_REGISTERED', { creditCode }));
+    throw error;
+  }
+}
+
+/** updateEnterpriseProfile: an ENTERPRISE changes its own; an ADMIN names the enterprise. */
+export async function updateEnterpriseProfile(ctx: RequestContext, input: UpdateEnterpriseProfileInput): Promise<Result<EnterpriseEntity>> {
+  const viewer = ctx.viewer!;
+  let enterpriseId: string | null;
+  if (viewer.role === 'ENTERPRISE') {
+    enterpriseId = await viewerEnterpriseId(ctx);
+    if (!enterpriseId) return refused(failure('enterpriseId', 'NOT_REGISTERED'));
+    if (input.enterpriseId != null && uuidOf(input.enterpriseId, 'Enterprise') !== enterpriseId) {
+      return refused(failure('enterpriseId', 'NOT_FOUND'));
+    }
+  } else {
+    if (input.enterpriseId == null) return refused(failure('enterpriseId', 'REQUIRED'));
+    enterpriseId = uuidOf(input.enterpriseId, 'Enterprise');
+    if (!enterpriseId) return refused(failure('enterpriseId', 'INVALID_ID'));
+  }
+  const id = enterpriseId;
+  return inTransaction(ctx, async (em) => {
+    const repo = em.getRepository(EnterpriseEntity);
+    const enterprise = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id }).getOne();
+    if (!enterprise) return refused(failure('enterpriseId', 'NOT_FOUND'));
+    const failures = await profileFailures(em, input);
+    if (failures.length) return refused(...failures);
+    applyProfile(enterprise, input);
+    await repo.save(enterprise);
+    await replaceQualifications(em, enterprise.id, input.qualifications);
+    return ok(await repo.findOneByOrFail({ id: enterprise.id }));
+  });
+}

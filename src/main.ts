@@ -1,0 +1,85 @@
+/**
+ * Start: database (embedded PostgreSQL in DATA_DIR, or DATABASE_URL), pending migrations, demo data once,
+ * then the HTTP server. Ctrl-C (SIGINT) or SIGTERM stops Apollo, then the DataSource, then PostgreSQL.
+ */
+import 'reflect-metadata';
+import { AddressInfo } from 'node:net';
+import { loadConfig } from './config';
+import { createLogger } from './common/log';
+import { createDataSource } from './database/data-source';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded';
+import { ensureDemoData } from './demo/ensure-demo';
+import { expireOverdueNeeds } from './needs/need.service';
+import { createServer, stopServer, Server } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  let embedded: EmbeddedDatabase | undefined;
+  let server: Server | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  let stopping = false;
+
+  const dataSource = await (async () => {
+    let url = config.databaseUrl;
+    if (!url) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log });
+      url = embedded.url;
+    }
+    return createDataSource({ url });
+  })().catch(async (error) => {
+    await embedded?.stop();
+    throw error;
+  });
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    if (sweeper) clearInterval(sweeper);
+    try {
+      if (server) await stopServer(server);
+      if (dataSource.isInitialized) await dataSource.destroy();
+      if (embedded) await embedded.stop();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (config.demoData) await ensureDemoData(dataSource, log);
+    await expireOverdueNeeds(dataSource);
+    sweeper = setInterval(() => {
+      expireOverdueNeeds(dataSource).then(
+        (n) => n && log.info({ expired: n }, 'needs past needed-by marked EXPIRED'),
+        (error) => log.warn({ err: error }, 'expiry sweep failed'),
+      );
+    }, config.needExpirySweepSeconds * 1000);
+    sweeper.unref();
+
+    server = await createServer(dataSource, config, log);
+    await new Promise<void>((resolve, reject) => {
+      server!.httpServer.once('error', reject);
+      server!.httpServer.listen(config.port, () => resolve());
+    });
+    const { port } = server.httpServer.address() as AddressInfo;
+    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
+  } catch (error) {
+    log.error({ err: error }, 'failed to start');
+    await shutdown('startup failure');
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

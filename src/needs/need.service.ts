@@ -1,0 +1,247 @@
+/**
+ * R11 — financing needs: posting (idempotent, duplicates refused across channels), withdrawal, expiry
+ * past needed-by, and who sees which needs (R10).
+ */
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { defineLoader, RequestContext, byIds } from '../auth/context';
+import { PageArgs } from '../common/connection';
+import { todayInShanghai } from '../common/dates';
+import { isDecimal } from '../common/decimal';
+import { uuidOf } from '../common/ids';
+import { isRegionPrefix } from '../common/region';
+import { Failure, failure, ok, refused, Result } from '../common/user-error';
+import { childPages, keysetPage } from '../database/pages';
+import { inTransaction } from '../database/transaction';
+import { checkCreditCode } from '../enterprises/credit-code';
+import { duplicates, viewerEnterpriseId } from '../enterprises/enterprise.service';
+import { FinancingNeedEntity, IdempotencyKeyEntity } from './need.entity';
+import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
+import { ACTIVE_NEED_STATUSES, Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
+import { FinancingNeedFilter } from './need.type';
+
+const ACTIVE_SQL = ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/** The status readers see, in SQL: an active need past needed-by is EXPIRED even before the sweep. */
+function effectiveStatusSql(alias: string): string {
+  return `(CASE WHEN ${alias}.status IN (${ACTIVE_SQL}) AND ${alias}.needed_by < :today::date THEN 'EXPIRED' ELSE ${alias}.status END)`;
+}
+
+export const needById = defineLoader((ctx) => byIds(ctx, (em, ids) => em.getRepository(FinancingNeedEntity).findBy({ id: In(ids) })));
+
+/** What the viewer may see (R10): its own needs, all needs, or the needs matched to its institution. */
+export type NeedScope = { kind: 'all' } | { kind: 'enterprise'; enterpriseId: string | null } | { kind: 'institution'; institutionId: string };
+
+export async function needScope(ctx: RequestContext): Promise<NeedScope> {
+  const viewer = ctx.viewer!;
+  if (viewer.role === 'ENTERPRISE') return { kind: 'enterprise', enterpriseId: await viewerEnterpriseId(ctx) };
+  if (viewer.institutionId) return { kind: 'institution', institutionId: viewer.institutionId };
+  return { kind: 'all' };
+}
+
+function applyScope(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, scope: NeedScope): void {
+  if (scope.kind === 'enterprise') {
+    if (scope.enterpriseId) qb.andWhere(`${alias}.enterprise_id = :scopeEnterprise`, { scopeEnterprise: scope.enterpriseId });
+    else qb.andWhere('false');
+  } else if (scope.kind === 'institution') {
+    // R10: an institution sees the needs matched to its products. Matching (R13) has not produced any
+    // match yet, so no need is visible to an institution until it does.
+    qb.andWhere('false');
+  }
+}
+
+export async function canViewNeed(ctx: RequestContext, need: FinancingNeedEntity): Promise<boolean> {
+  const scope = await needScope(ctx);
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'enterprise') return scope.enterpriseId === need.enterpriseId;
+  return false;
+}
+
+export function readerStatus(need: FinancingNeedEntity): NeedStatus {
+  return effectiveStatus(need.status, need.neededBy, todayInShanghai());
+}
+
+function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, filter: FinancingNeedFilter | null | undefined): void {
+  qb.setParameter('today', todayInShanghai());
+  if (!filter) return;
+  if (filter.status?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses: filter.status });
+  if (filter.kind) qb.andWhere(`${alias}.kind = :kind`, { kind: filter.kind });
+  if (filter.channel) qb.andWhere(`${alias}.channel = :channel`, { channel: filter.channel });
+  if (filter.postedFrom) qb.andWhere(`${alias}.created_at >= (:postedFrom::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedFrom: filter.postedFrom });
+  if (filter.postedTo) qb.andWhere(`${alias}.created_at < (:postedTo::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedTo: filter.postedTo });
+  const enterpriseConditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.creditCode) {
+    enterpriseConditions.push('e.credit_code = :creditCode');
+    params.creditCode = checkCreditCode(filter.creditCode).code;
+  }
+  if (filter.regionPrefix) {
+    enterpriseConditions.push("e.region_code LIKE :regionPrefix || '%'");
+    params.regionPrefix = filter.regionPrefix;
+  }
+  if (filter.industryChain) {
+    enterpriseConditions.push(':industryChain = ANY(e.industry_chains)');
+    params.industryChain = filter.industryChain;
+  }
+  if (enterpriseConditions.length) {
+    qb.andWhere(`${alias}.enterprise_id IN (SELECT e.id FROM enterprise e WHERE ${enterpriseConditions.join(' AND ')})`, params);
+  }
+}
+
+/** `financingNeeds`: a page of the needs the viewer may see, newest first. */
+export async function listNeeds(ctx: RequestContext, filter: FinancingNeedFilter | null | undefined, page: PageArgs) {
+  if (filter?.regionPrefix && !isRegionPrefix(filter.regionPrefix)) filter.regionPrefix = '__none__';
+  const qb = ctx.db.getRepository(FinancingNeedEntity).createQueryBuilder('n');
+  applyScope(qb, 'n', await needScope(ctx));
+  applyFilter(qb, 'n', filter);
+  return keysetPage(ctx, qb, 'n', page);
+}
+
+/** `Enterprise.needs`: one statement for every enterprise on the page. */
+export const needsByEnterprise = defineLoader((ctx) =>
+  childPages<FinancingNeedEntity>(ctx, {
+    entity: FinancingNeedEntity,
+    parentColumn: 'enterprise_id',
+    parentProperty: 'enterpriseId',
+    where: (qb, filter) => {
+      const { statuses, institutionOnly } = (filter ?? {}) as { statuses?: NeedStatus[]; institutionOnly?: boolean };
+      qb.setParameter('today', todayInShanghai());
+      if (institutionOnly) qb.andWhere('false'); // see applyScope: no match exists yet
+      if (statuses?.length) qb.andWhere(`${effectiveStatusSql('x')} IN (:...statuses)`, { statuses });
+    },
+  }),
+);
+
+/** The request's input as a stable text, for the idempotency fingerprint. */
+function fingerprint(input: object): string {
+  const canonical = JSON.stringify(input, (key, value) => {
+    if (key === 'idempotencyKey') return undefined;
+    if (isDecimal(value)) return value.toFixed();
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]));
+    }
+    return value;
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function needFailures(input: PostFinancingNeedInput, today: string): Failure[] {
+  const failures: Failure[] = [];
+  const channel = input.channel ?? 'MINI_PROGRAM';
+  if (!(CHANNELS as readonly string[]).includes(channel)) failures.push(failure('channel', 'INVALID_CHANNEL', { allowed: CHANNELS.join(', ') }));
+  if (input.neededBy && input.neededBy < today) failures.push(failure('neededBy', 'DATE_IN_PAST', { today }));
+  if (input.kind === 'LOAN') {
+    if (input.termMonths == null) failures.push(failure('termMonths', 'REQUIRED'));
+    if (input.equity != null) failures.push(failure('equity', 'NOT_APPLICABLE', { kind: 'LOAN' }));
+    if (input.collateralOffered) failures.push(...duplicates('collateralOffered', input.collateralOffered));
+  } else {
+    if (input.equity == null) failures.push(failure('equity', 'REQUIRED'));
+    for (const field of ['termMonths', 'purpose', 'maxAnnualRate', 'collateralOffered', 'acceptGuarantee'] as const) {
+      if (input[field] != null) failures.push(failure(field, 'NOT_APPLICABLE', { kind: 'EQUITY' }));
+    }
+  }
+  return failures;
+}
+
+/** Marks active needs past their needed-by date EXPIRED; returns how many changed. */
+export async function expireOverdueNeeds(db: DataSource | EntityManager, enterpriseId?: string): Promise<number> {
+  const params: unknown[] = [todayInShanghai()];
+  let sql = `UPDATE financing_need SET status = 'EXPIRED', status_reason = 'needed-by date passed', status_changed_at = now(), updated_at = now()
+             WHERE status IN (${ACTIVE_SQL}) AND needed_by < $1::date`;
+  if (enterpriseId) {
+    params.push(enterpriseId);
+    sql += ' AND enterprise_id = $2';
+  }
+  const result = await db.query(sql, params);
+  return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+}
+
+/**
+ * postFinancingNeed. With an idempotency key, the key row is inserted first in the same transaction:
+ * a concurrent retry waits on its primary key until this transaction ends, then reads the result, so
+ * retries make one need. An identical active need (kind, amount, term) is refused as DUPLICATE_NEED by a
+ * unique index, whichever channel posted it.
+ */
+export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInput): Promise<Result<FinancingNeedEntity>> {
+  const viewer = ctx.viewer!;
+  const enterpriseId = await viewerEnterpriseId(ctx);
+  if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
+  const today = todayInShanghai();
+
+  return inTransaction(ctx, async (em) => {
+    if (input.idempotencyKey) {
+      const requestHash = fingerprint(input);
+      const claimed = await em.query(
+        `INSERT INTO idempotency_key (sub, key, operation, request_hash) VALUES ($1, $2, 'postFinancingNeed', $3)
+         ON CONFLICT DO NOTHING RETURNING key`,
+        [viewer.sub, input.idempotencyKey, requestHash],
+      );
+      if (claimed.length === 0) {
+        const first = await em.getRepository(IdempotencyKeyEntity).findOneByOrFail({ sub: viewer.sub, key: input.idempotencyKey });
+        if (first.requestHash !== requestHash || first.operation !== 'postFinancingNeed' || !first.resultId) {
+          return refused(failure('idempotencyKey', 'IDEMPOTENCY_KEY_REUSED'));
+        }
+        return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id: first.resultId }));
+      }
+    }
+
+    const failures = needFailures(input, today);
+    if (failures.length) return refused(...failures);
+
+    await expireOverdueNeeds(em, enterpriseId);
+    const loan = input.kind === 'LOAN';
+    const need = em.getRepository(FinancingNeedEntity).create({
+      enterpriseId,
+      kind: input.kind,
+      status: 'OPEN',
+      channel: (input.channel ?? 'MINI_PROGRAM') as Channel,
+      amount: input.amount,
+      termMonths: loan ? input.termMonths! : null,
+      purpose: loan ? (input.purpose ?? null) : null,
+      collateralOffered: loan ? (input.collateralOffered ?? []) : [],
+      maxAnnualRate: loan ? (input.maxAnnualRate ?? null) : null,
+      acceptGuarantee: loan ? (input.acceptGuarantee ?? true) : false,
+      neededBy: input.neededBy ?? null,
+      equityStage: input.equity?.stage ?? null,
+      preMoneyValuation: input.equity?.preMoneyValuation ?? null,
+      maxShareOffered: input.equity?.maxShareOffered ?? null,
+      useOfProceeds: input.equity?.useOfProceeds ?? null,
+      postedBy: viewer.sub,
+    });
+    // The only unique index a new row can meet is the duplicate rule's (the id is fresh).
+    const inserted = await em.createQueryBuilder().insert().into(FinancingNeedEntity).values(need).orIgnore().returning('id').execute();
+    if (inserted.raw.length === 0) {
+      const existing = await em.getRepository(FinancingNeedEntity).createQueryBuilder('n')
+        .where('n.enterprise_id = :enterpriseId AND n.kind = :kind AND n.amount = :amount', { enterpriseId, kind: input.kind, amount: input.amount.toFixed() })
+        .andWhere('coalesce(n.term_months, 0) = :term', { term: loan ? input.termMonths : 0 })
+        .andWhere(`n.status IN (${ACTIVE_SQL})`)
+        .getOne();
+      return refused(failure('amount', 'DUPLICATE_NEED', { channel: existing?.channel ?? '?' }));
+    }
+    const id: string = inserted.raw[0].id;
+    if (input.idempotencyKey) {
+      await em.update(IdempotencyKeyEntity, { sub: viewer.sub, key: input.idempotencyKey }, { resultId: id });
+    }
+    return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id }));
+  });
+}
+
+/** withdrawFinancingNeed: the owning enterprise (or an admin) withdraws an active need. */
+export async function withdrawNeed(ctx: RequestContext, input: WithdrawFinancingNeedInput): Promise<Result<FinancingNeedEntity>> {
+  const id = uuidOf(input.needId, 'FinancingNeed');
+  if (!id) return refused(failure('needId', 'INVALID_ID'));
+  const ownEnterprise = ctx.viewer!.role === 'ENTERPRISE' ? await viewerEnterpriseId(ctx) : null;
+  return inTransaction(ctx, async (em) => {
+    const repo = em.getRepository(FinancingNeedEntity);
+    const need = await repo.createQueryBuilder('n').setLock('pessimistic_write').where('n.id = :id', { id }).getOne();
+    // Another enterprise's need is reported as missing, not as forbidden: ids do not leak.
+    if (!need || (ctx.viewer!.role === 'ENTERPRISE' && need.enterpriseId !== ownEnterprise)) return refused(failure('needId', 'NOT_FOUND'));
+    const status = readerStatus(need);
+    if (!ACTIVE_NEED_STATUSES.includes(status)) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status }));
+    need.status = 'WITHDRAWN';
+    need.statusReason = input.reason?.trim() || null;
+    need.statusChangedAt = new Date();
+    await repo.save(need);
+    return ok(need);
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The GraphQL schema: resolvers, scalars, the auth checker and input validation (type-graphql 2.0 runs
+ * class-validator only when `validate` is given). `printedSchema` is what schema/schema.graphql holds.
+ */
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth/auth-checker';
+import { ViewerResolver } from './auth/viewer.resolver';
+import { DateTimeScalar } from './common/scalars';
+import { EnterpriseResolver } from './enterprises/enterprise.resolver';
+import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
+import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
+import { RiskCompensationPoolResolver } from './policy/policy.resolver';
+
+export const RESOLVERS = [
+  ViewerResolver,
+  EnterpriseResolver,
+  EnterpriseNeedsResolver,
+  FinancingNeedResolver,
+  InstitutionResolver,
+  ProductResolver,
+  RiskCompensationPoolResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Builds the schema once per process. */
+export function finmatchSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [...RESOLVERS] as [Function, ...Function[]],
+    authChecker,
+    authMode: 'error',
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Nulls and omitted optional fields are the schema's business; validators judge values given.
+    validate: { skipMissingProperties: true, forbidUnknownValues: false, validationError: { target: false } },
+  });
+  return built;
+}
+
+/** The SDL as committed in schema/schema.graphql: sorted, so the file changes only when the schema does. */
+export function printedSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,75 @@
+/**
+ * A test file's own database (cloned from the migrated template) and a real HTTP server on it.
+ * GraphQL goes over HTTP with real tokens, as clients send it.
+ */
+import { AddressInfo } from 'node:net';
+import 'reflect-metadata';
+import pino from 'pino';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { signToken, TokenClaims } from '../../src/auth/jwt';
+import { loadConfig } from '../../src/config';
+import { createDataSource, StatementCounter } from '../../src/database/data-source';
+import { createServer, Server, stopServer } from '../../src/server';
+import { TEMPLATE_DATABASE, withDatabase } from './database-url';
+
+export interface GqlResponse<T = any> {
+  status: number;
+  data: T;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: string[] }[];
+}
+
+export interface TestApp {
+  url: string;
+  dataSource: DataSource;
+  counter: StatementCounter;
+  config: ReturnType<typeof loadConfig>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null; lang?: string }): Promise<GqlResponse<T>>;
+  token(claims: TokenClaims): string;
+  close(): Promise<void>;
+}
+
+async function cloneTemplate(): Promise<string> {
+  const adminUrl = process.env.FINMATCH_TEST_ADMIN_URL;
+  if (!adminUrl) throw new Error('FINMATCH_TEST_ADMIN_URL is unset: run the tests with jest (test/global-setup.ts)');
+  const name = `finmatch_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(adminUrl, name);
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const url = await cloneTemplate();
+  const counter = new StatementCounter();
+  const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
+  await dataSource.initialize();
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0' });
+  const server: Server = await createServer(dataSource, config, pino({ level: 'silent' }));
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = server.httpServer.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}/graphql`;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataSource,
+    counter,
+    config,
+    async gql(query, variables, options = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (options.lang) headers['accept-language'] = options.lang;
+      const res = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data: any; errors?: GqlResponse['errors'] };
+      return { status: res.status, data: body.data, errors: body.errors };
+    },
+    token: (claims) => signToken(claims, config.jwtSecret),
+    async close() {
+      await stopServer(server);
+      await dataSource.destroy();
+    },
+  };
+}
