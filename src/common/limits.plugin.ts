@@ -51,13 +51,19 @@ export function limitsPlugin(): ApolloServerPlugin<RequestContext> {
           if (depth > maxQueryDepth) {
             throw new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxQueryDepth}`, { extensions: { code: 'QUERY_TOO_COMPLEX', depth, limit: maxQueryDepth } });
           }
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [pagedEstimator(defaultPageSize), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pagedEstimator(defaultPageSize), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not fit the operation: execution reports them as BAD_USER_INPUT.
+            return;
+          }
           if (cost > maxQueryComplexity) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxQueryComplexity}`, { extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit: maxQueryComplexity } });
           }

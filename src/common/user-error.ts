@@ -4,6 +4,7 @@
  * in the request's language.
  */
 import { Field, ObjectType } from 'type-graphql';
+import { JSONScalar } from './scalars';
 import { Lang, message, Params } from './messages';
 
 @ObjectType({ description: 'Why a mutation refused its input. Nothing was written when any of these is present.', simpleResolvers: true })
@@ -16,6 +17,9 @@ export class UserError {
 
   @Field({ description: 'What is wrong and what to do about it, in Simplified Chinese or, with `Accept-Language: en`, English.' })
   message: string;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'The figures the message names (e.g. {"position": 18, "expected": "3"}), for clients that word their own messages.' })
+  params: Record<string, string | number> | null;
 }
 
 /** A failure as services produce it: localised only when it reaches the payload. */
@@ -42,6 +46,8 @@ export function localize(lang: Lang, f: Failure): UserError {
   error.field = ['input', ...f.field];
   error.code = f.code;
   error.message = message(lang, f.messageKey ?? f.code, f.params);
+  const params = Object.entries(f.params ?? {}).filter(([, v]) => v !== undefined) as [string, string | number][];
+  error.params = params.length ? Object.fromEntries(params) : null;
   return error;
 }
 

@@ -37,7 +37,8 @@ export class QualificationInput {
 }
 
 /** Fields shared by registration and profile updates. */
-/** Fields shared by registration and updates (not a GraphQL type of its own). */
+/** Fields shared by registration and updates (type-graphql 2 needs the base decorated; unreferenced, it is not emitted). */
+@InputType()
 abstract class ProfileFields {
   @Field(() => DateScalar, { nullable: true, description: 'Founding date; not in the future.' })
   @IsDateValue()

@@ -135,6 +135,7 @@ export class EquityCriteriaInput {
 }
 
 /** Product fields shared by create and update. */
+@InputType()
 abstract class ProductFields {
   @Field(() => Int, { nullable: true, description: 'Shortest term, months (1–360).' })
   @AtLeast(1)
