@@ -48,7 +48,7 @@ export class ViewerResolver {
 
   @Authorized(ANY_ROLE)
   @Query(() => Node, { nullable: true, description: 'Any object by its id; null when it does not exist or the viewer may not see it.' })
-  async node(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<object | null> {
+  async node(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'An id this API issued.' }) id: string): Promise<object | null> {
     const parsed = fromGlobalId(id);
     if (!parsed) return null;
     const { type, uuid } = parsed;

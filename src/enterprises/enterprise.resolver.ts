@@ -60,7 +60,7 @@ export class EnterpriseResolver {
     return toPayload(ctx, 'enterprise', await updateEnterpriseProfile(ctx, input));
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
   id(@Root() e: EnterpriseEntity): string {
     return toGlobalId('Enterprise', e.id);
   }

@@ -38,7 +38,7 @@ export class InstitutionResolver {
     return toPayload(ctx, 'institution', await createInstitution(ctx, input));
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
   id(@Root() i: InstitutionEntity): string {
     return toGlobalId('Institution', i.id);
   }
@@ -86,7 +86,7 @@ export class ProductResolver {
     return toPayload(ctx, 'product', await updateProduct(ctx, input));
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
   id(@Root() p: ProductEntity): string {
     return toGlobalId('FinancialProduct', p.id);
   }

@@ -48,7 +48,7 @@ export class FinancingNeedResolver {
     return toPayload(ctx, 'need', await withdrawNeed(ctx, input));
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
   id(@Root() need: FinancingNeedEntity): string {
     return toGlobalId('FinancingNeed', need.id);
   }

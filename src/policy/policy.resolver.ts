@@ -39,7 +39,7 @@ export class RiskCompensationPoolResolver {
     return ctx.db.getRepository(RiskCompensationPoolEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
   id(@Root() pool: RiskCompensationPoolEntity): string {
     return toGlobalId('RiskCompensationPool', pool.id);
   }

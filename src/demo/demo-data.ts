@@ -1,0 +1,392 @@
+/**
+ * Demo data, built from the seeds (DOMAIN.md): benchmark rates (§3), the Qingdao risk-compensation pool
+ * (R8, seed 004 Art. (27)), banks, guarantors with their R6 figures (E3 among them), an investor, a
+ * government fund and an authority, their products (R12), and a few hundred enterprises (R1–R3) with
+ * qualifications and financing needs (R11). Institutions carry real names marked "(demo)" with
+ * illustrative figures. Every enterprise is SYNTHETIC: generated, flagged `synthetic`, named
+ * "… (synthetic)", with fake contacts. A seeded generator makes every load draw the same firms; only
+ * ids and dates relative to today differ.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
+import { dec, Decimal } from '../common/decimal';
+import { todayInShanghai } from '../common/dates';
+import { CREDIT_CODE_ALPHABET, withCheckCharacter } from '../enterprises/credit-code';
+import { EnterpriseEntity, EnterpriseQualificationEntity } from '../enterprises/enterprise.entity';
+import { Sector, SIZE_STANDARD_ID, SizeClass, sizeClassFromYuan } from '../enterprises/size-class';
+import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
+import { defaultCapMultiple, InstitutionKind, ProductKind } from '../institutions/institution.rules';
+import { ProductEntity } from '../institutions/product.entity';
+import { FinancingNeedEntity } from '../needs/need.entity';
+import { CHANNELS, CollateralType, EquityStage, LOAN_PURPOSES } from '../needs/need.rules';
+import { BenchmarkRateEntity, RiskCompensationPoolEntity } from '../policy/policy.entity';
+
+export interface DemoSummary {
+  enterprises: number;
+  needs: number;
+  institutions: number;
+  products: number;
+}
+
+const CHUNK = 500;
+const DAY_MS = 86_400_000;
+const POSTED_BY = 'demo-data';
+
+/** mulberry32: a small seeded generator (never Math.random), so every load is the same. */
+class Random {
+  constructor(private state: number) {}
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+  int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
+  chance(p: number): boolean { return this.next() < p; }
+  pick<T>(items: readonly T[]): T { return items[this.int(0, items.length - 1)]; }
+  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+    let roll = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
+    for (const [value, w] of entries) if ((roll -= w) < 0) return value;
+    return entries[entries.length - 1][0];
+  }
+}
+
+/** Whole yuan → money. Integer arithmetic upstream keeps every figure exact. */
+const yuan = (amount: number): Decimal => dec(`${amount}.00`);
+/** Basis points → a rate: 435 → 0.0435. */
+const basisPoints = (points: number): Decimal => dec(points).div(10_000);
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+async function insertInChunks<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: QueryDeepPartialEntity<T>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await em.insert(entity, rows.slice(i, i + CHUNK));
+}
+
+// ---- Institutions and products -------------------------------------------------------------------
+
+type ProductRow = Omit<ProductEntity, 'id' | 'institutionId' | 'createdAt' | 'updatedAt'>;
+type Criteria = Partial<ProductRow>;
+
+const OPEN_CRITERIA: Omit<ProductRow, 'name' | 'kind' | 'needKind' | 'minAmount' | 'maxAmount'> = {
+  minTermMonths: null, maxTermMonths: null, minAnnualRate: null, maxAnnualRate: null, collateralAccepted: [], requiresGuarantee: false,
+  regionPrefixes: [], sectors: [], industryChains: [], sizeClasses: [], minYearsInBusiness: null, whitelistTierAtLeast: null,
+  qualifications: [], minRating: null, minTaxGrade: null, noActiveDishonesty: false, maxOverdueCount12m: null, maxCreditDataAgeDays: null,
+  firstLoanOnly: false, equityStages: [], minTicket: null, maxTicket: null, maxPreMoneyValuation: null,
+  activeFrom: '2025-01-01', activeTo: null, enabled: true, version: 1,
+};
+
+function loanProduct(name: string, kind: ProductKind, amount: [string, string], term: [number, number], rates: [string, string], criteria: Criteria): ProductRow {
+  return {
+    ...OPEN_CRITERIA, name, kind, needKind: 'LOAN', minAmount: dec(amount[0]), maxAmount: dec(amount[1]),
+    minTermMonths: term[0], maxTermMonths: term[1], minAnnualRate: dec(rates[0]), maxAnnualRate: dec(rates[1]), ...criteria,
+  };
+}
+
+function equityProduct(name: string, stages: EquityStage[], ticket: [string, string], maxPreMoney: string, criteria: Criteria): ProductRow {
+  return {
+    ...OPEN_CRITERIA, name, kind: 'EQUITY_INVESTMENT', needKind: 'EQUITY', minAmount: dec(ticket[0]), maxAmount: dec(ticket[1]),
+    equityStages: stages, minTicket: dec(ticket[0]), maxTicket: dec(ticket[1]), maxPreMoneyValuation: dec(maxPreMoney), ...criteria,
+  };
+}
+
+/** A guarantor's R6 figures; the liability is carried in as its opening liability. */
+type GuaranteeFigures = { netAssets: string; liability: string; feeRate: string; smallMicroFocused: boolean; targetMultiple: string | null };
+type InstitutionSeed = { kind: InstitutionKind; name: string; regionCode: string; coverageRegions: string[]; guarantee?: GuaranteeFigures; products?: ProductRow[] };
+
+const BEIJING_CREDIT_FILTERS: Criteria = { regionPrefixes: ['11'], noActiveDishonesty: true, maxOverdueCount12m: 0 };
+
+const INSTITUTIONS: InstitutionSeed[] = [
+  {
+    kind: 'BANK', name: '北京银行 (demo)', regionCode: '110000', coverageRegions: ['11'],
+    products: [
+      loanProduct('专精特新信用贷 (demo)', 'CREDIT_LOAN', ['1000000.00', '30000000.00'], [6, 36], ['0.0310', '0.0450'],
+        { ...BEIJING_CREDIT_FILTERS, whitelistTierAtLeast: 'SPECIALIZED_SME', minRating: 'A' }),
+      loanProduct('首贷通 (demo)', 'FIRST_LOAN', ['300000.00', '5000000.00'], [6, 12], ['0.0345', '0.0500'],
+        { ...BEIJING_CREDIT_FILTERS, firstLoanOnly: true, sizeClasses: ['SMALL', 'MICRO'] }),
+      loanProduct('知识产权质押贷 (demo)', 'IP_PLEDGE_LOAN', ['1000000.00', '20000000.00'], [12, 36], ['0.0350', '0.0550'],
+        { regionPrefixes: ['11'], collateralAccepted: ['IP_PLEDGE'], industryChains: ['AI', 'BIOPHARMA', 'MEDICAL_ROBOTICS'] }),
+    ],
+  },
+  {
+    kind: 'BANK', name: '中国工商银行北京分行 (demo)', regionCode: '110000', coverageRegions: ['11'],
+    products: [
+      loanProduct('经营快贷 (demo)', 'CREDIT_LOAN', ['500000.00', '10000000.00'], [1, 12], ['0.0330', '0.0550'],
+        { ...BEIJING_CREDIT_FILTERS, minTaxGrade: 'B', maxCreditDataAgeDays: 365 }),
+      loanProduct('融资担保贷 (demo)', 'GUARANTEED_LOAN', ['1000000.00', '30000000.00'], [12, 36], ['0.0380', '0.0600'],
+        { regionPrefixes: ['11'], requiresGuarantee: true }),
+      loanProduct('上市贷 (demo)', 'LISTING_LOAN', ['5000000.00', '30000000.00'], [12, 36], ['0.0320', '0.0450'],
+        { regionPrefixes: ['11'], qualifications: ['LISTING_RESERVE'], minYearsInBusiness: 3 }),
+    ],
+  },
+  {
+    kind: 'BANK', name: '上海农商银行 (demo)', regionCode: '310000', coverageRegions: ['31'],
+    products: [
+      loanProduct('应收账款融资 (demo)', 'RECEIVABLES_FINANCING', ['500000.00', '20000000.00'], [3, 12], ['0.0360', '0.0550'],
+        { regionPrefixes: ['31'], collateralAccepted: ['RECEIVABLES'] }),
+      loanProduct('科创信用贷 (demo)', 'CREDIT_LOAN', ['1000000.00', '20000000.00'], [12, 36], ['0.0340', '0.0480'],
+        { regionPrefixes: ['31'], industryChains: ['HYDROGEN', 'ENERGY_STORAGE', 'AI'], qualifications: ['HIGH_TECH'], minYearsInBusiness: 2 }),
+      loanProduct('政策性担保贷 (demo)', 'GUARANTEED_LOAN', ['500000.00', '10000000.00'], [12, 36], ['0.0350', '0.0550'],
+        { regionPrefixes: ['31'], requiresGuarantee: true, sizeClasses: ['SMALL', 'MICRO'] }),
+    ],
+  },
+  {
+    kind: 'BANK', name: '青岛银行 (demo)', regionCode: '370200', coverageRegions: ['3702'],
+    products: [
+      loanProduct('转贷周转金 (demo)', 'TURNOVER_FUND', ['500000.00', '30000000.00'], [1, 6], ['0.0400', '0.0600'],
+        { regionPrefixes: ['3702'], sizeClasses: ['SMALL', 'MICRO'] }),
+      loanProduct('蓝色经济信用贷 (demo)', 'CREDIT_LOAN', ['500000.00', '10000000.00'], [6, 24], ['0.0380', '0.0580'],
+        { regionPrefixes: ['3702'], noActiveDishonesty: true, maxOverdueCount12m: 1 }),
+    ],
+  },
+  {
+    kind: 'GUARANTOR', name: '上海市中小微企业政策性融资担保基金 (demo)', regionCode: '310000', coverageRegions: ['31'],
+    guarantee: { netAssets: '10000000000.00', liability: '32000000000.00', feeRate: '0.005', smallMicroFocused: true, targetMultiple: '5' },
+  },
+  {
+    // DOMAIN E3: multiple 4.5, UNDER_TARGET, remaining capacity 11,000,000,000.
+    kind: 'GUARANTOR', name: '北京首创融资担保 (demo)', regionCode: '110000', coverageRegions: ['11'],
+    guarantee: { netAssets: '2000000000.00', liability: '9000000000.00', feeRate: '0.010', smallMicroFocused: false, targetMultiple: '5' },
+  },
+  {
+    kind: 'RE_GUARANTOR', name: '安徽省信用融资担保集团 (demo)', regionCode: '340000', coverageRegions: ['34'],
+    guarantee: { netAssets: '5000000000.00', liability: '20000000000.00', feeRate: '0.005', smallMicroFocused: false, targetMultiple: null },
+  },
+  {
+    kind: 'INVESTOR', name: '北京中关村创投 (demo)', regionCode: '110000', coverageRegions: ['11', '31'],
+    products: [
+      equityProduct('硬科技早期投资 (demo)', ['ANGEL', 'SERIES_A'], ['2000000.00', '30000000.00'], '500000000.00',
+        { regionPrefixes: ['11', '31'], industryChains: ['AI', 'HYDROGEN', 'ENERGY_STORAGE', 'MEDICAL_ROBOTICS'] }),
+      equityProduct('成长期投资 (demo)', ['SERIES_B', 'SERIES_C_PLUS', 'PRE_IPO'], ['20000000.00', '200000000.00'], '5000000000.00',
+        { regionPrefixes: ['11', '31'] }),
+    ],
+  },
+  { kind: 'GOVERNMENT_FUND', name: '北京市中小企业发展基金 (demo)', regionCode: '110000', coverageRegions: ['11'] },
+  { kind: 'AUTHORITY', name: '北京市经济和信息化局 (demo)', regionCode: '110000', coverageRegions: ['11'] },
+];
+
+async function loadInstitutions(em: EntityManager): Promise<{ institutions: number; products: number }> {
+  const institutions: QueryDeepPartialEntity<InstitutionEntity>[] = [];
+  const profiles: QueryDeepPartialEntity<GuarantorProfileEntity>[] = [];
+  const products: QueryDeepPartialEntity<ProductEntity>[] = [];
+  for (const seed of INSTITUTIONS) {
+    const id = randomUUID();
+    institutions.push({ id, kind: seed.kind, name: seed.name, regionCode: seed.regionCode, coverageRegions: seed.coverageRegions });
+    const g = seed.guarantee;
+    if (g) {
+      profiles.push({
+        institutionId: id, netAssets: dec(g.netAssets), netAssetsAsOf: '2026-06-30', feeRate: dec(g.feeRate),
+        capMultiple: dec(defaultCapMultiple(g.smallMicroFocused)), targetMultiple: g.targetMultiple === null ? null : dec(g.targetMultiple),
+        smallMicroFocused: g.smallMicroFocused, openingLiability: dec(g.liability), liability: dec(g.liability),
+      });
+    }
+    for (const product of seed.products ?? []) products.push({ ...product, institutionId: id });
+  }
+  await insertInChunks(em, InstitutionEntity, institutions);
+  await insertInChunks(em, GuarantorProfileEntity, profiles);
+  await insertInChunks(em, ProductEntity, products);
+  return { institutions: institutions.length, products: products.length };
+}
+
+// ---- Synthetic enterprises -----------------------------------------------------------------------
+
+const CITIES = [
+  { areaCode: '010', districts: ['110105', '110108', '110106', '110114', '110115'], coastal: false },
+  { areaCode: '021', districts: ['310104', '310115', '310112'], coastal: false },
+  { areaCode: '0532', districts: ['370202', '370211', '370212'], coastal: true },
+];
+
+/** The six chains of seed 003, each with a name fragment, its usual sector and the policy tag it earns (seed 004 Art. (27)). */
+const CHAINS = [
+  { code: 'HYDROGEN', word: '氢能科技', sector: 'INDUSTRY', tag: 'EMERGING' },
+  { code: 'ENERGY_STORAGE', word: '储能技术', sector: 'INDUSTRY', tag: 'EMERGING' },
+  { code: 'WIND_EQUIPMENT', word: '风电装备', sector: 'INDUSTRY', tag: 'HIGH_END' },
+  { code: 'AI', word: '人工智能科技', sector: 'SOFTWARE_IT', tag: 'EMERGING' },
+  { code: 'BIOPHARMA', word: '生物医药', sector: 'INDUSTRY', tag: 'EMERGING' },
+  { code: 'MEDICAL_ROBOTICS', word: '医疗机器人', sector: 'INDUSTRY', tag: 'HIGH_END' },
+] as const;
+
+const GENERAL_LINES: readonly (readonly [{ word: string; sector: Sector }, number])[] = [
+  [{ word: '精密机械', sector: 'INDUSTRY' }, 30],
+  [{ word: '软件信息', sector: 'SOFTWARE_IT' }, 25],
+  [{ word: '商贸', sector: 'WHOLESALE' }, 15],
+  [{ word: '连锁零售', sector: 'RETAIL' }, 10],
+  [{ word: '建设工程', sector: 'CONSTRUCTION' }, 10],
+  [{ word: '企业服务', sector: 'OTHER' }, 10],
+];
+
+/** Scale bands (employees, revenue in 万元), weighted so all four size classes appear; the class itself is computed (R2). */
+const SCALES: readonly (readonly [{ employees: [number, number]; revenueWan: [number, number] }, number])[] = [
+  [{ employees: [3, 18], revenueWan: [20, 280] }, 30],
+  [{ employees: [20, 280], revenueWan: [300, 1800] }, 40],
+  [{ employees: [300, 900], revenueWan: [2000, 35000] }, 22],
+  [{ employees: [1000, 2500], revenueWan: [40000, 120000] }, 8],
+];
+
+interface Firm {
+  row: EnterpriseEntity & { foundedOn: string };
+  chain: string | null;
+}
+
+function uniqueCreditCode(rng: Random, regionCode: string, taken: Set<string>): string {
+  for (;;) {
+    let body = '';
+    for (let i = 0; i < 9; i++) body += CREDIT_CODE_ALPHABET[rng.int(0, CREDIT_CODE_ALPHABET.length - 1)];
+    const code = withCheckCharacter(`91${regionCode}${body}`);
+    if (!taken.has(code)) {
+      taken.add(code);
+      return code;
+    }
+  }
+}
+
+function makeFirm(rng: Random, index: number, codes: Set<string>, now: Date): Firm {
+  const no = pad(index + 1, 4);
+  const city = rng.pick(CITIES);
+  const regionCode = rng.pick(city.districts);
+  const chain = rng.chance(0.7) ? rng.pick(CHAINS) : null;
+  const line = chain ?? rng.weighted(GENERAL_LINES);
+  const sector: Sector = line.sector;
+
+  const scale = rng.weighted(SCALES);
+  const employees = rng.int(...scale.employees);
+  const revenue = rng.int(scale.revenueWan[0] * 100, scale.revenueWan[1] * 100) * 100;
+  const totalAssets = (revenue / 10) * rng.int(5, 20);
+
+  const sectorTags: string[] = [];
+  if (chain && rng.chance(0.5)) sectorTags.push(chain.tag);
+  if (city.coastal && (chain?.code === 'WIND_EQUIPMENT' || rng.chance(0.4))) sectorTags.push('BLUE_ECONOMY');
+
+  const createdAt = new Date(now.getTime() - rng.int(91 * DAY_MS, 720 * DAY_MS));
+  return {
+    chain: chain?.code ?? null,
+    row: {
+      id: randomUUID(),
+      creditCode: uniqueCreditCode(rng, regionCode, codes),
+      name: `示例${line.word}有限公司 ${no} (synthetic)`,
+      sector, industryCode: null, regionCode,
+      foundedOn: `${rng.int(2005, 2024)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`,
+      employees, revenue: yuan(revenue), totalAssets: yuan(totalAssets),
+      sizeClass: sizeClassFromYuan(sector, employees, yuan(revenue), yuan(totalAssets)), sizeStandard: SIZE_STANDARD_ID,
+      industryChains: chain ? [chain.code] : [], sectorTags,
+      contactPerson: `示例联系人 ${no}`, contactPhone: `${city.areaCode}-0000-${no}`, contactEmail: `contact${no}@example.invalid`,
+      synthetic: true, createdAt, updatedAt: createdAt,
+    },
+  };
+}
+
+/** HIGH_TECH (3-year certificate), TECH_SME (one calendar year), LISTING_RESERVE (a two-year pool term). */
+function qualificationsOf(rng: Random, firm: Firm, today: string): QueryDeepPartialEntity<EnterpriseQualificationEntity>[] {
+  const { id: enterpriseId, sizeClass, sector, foundedOn } = firm.row;
+  const year = Number(today.slice(0, 4));
+  const rows: QueryDeepPartialEntity<EnterpriseQualificationEntity>[] = [];
+  if (firm.chain && foundedOn < `${year - 3}-01-01` && rng.chance(0.35)) {
+    const from = addDays(today, -rng.int(0, 1000));
+    rows.push({ enterpriseId, code: 'HIGH_TECH', validFrom: from, validTo: addDays(`${Number(from.slice(0, 4)) + 3}${from.slice(4)}`, -1) });
+  }
+  if ((sizeClass === 'SMALL' || sizeClass === 'MICRO') && (firm.chain || sector === 'SOFTWARE_IT') && rng.chance(0.3)) {
+    rows.push({ enterpriseId, code: 'TECH_SME', validFrom: `${year}-01-01`, validTo: `${year}-12-31` });
+  }
+  if ((sizeClass === 'MEDIUM' || sizeClass === 'LARGE') && rng.chance(0.25)) {
+    rows.push({ enterpriseId, code: 'LISTING_RESERVE', validFrom: `${year - 1}-07-01`, validTo: `${year + 1}-06-30` });
+  }
+  return rows;
+}
+
+// ---- Financing needs -----------------------------------------------------------------------------
+
+type NeedRow = QueryDeepPartialEntity<FinancingNeedEntity> & { kind: 'LOAN' | 'EQUITY'; amount: Decimal; termMonths: number | null };
+
+/** Largest loan a firm of each size asks for, in 万元. */
+const LOAN_CAP_WAN: Record<SizeClass, number> = { MICRO: 300, SMALL: 1000, MEDIUM: 2000, LARGE: 2000 };
+
+const COLLATERAL: readonly (readonly [CollateralType[], number])[] = [
+  [['NONE'], 35], [['RECEIVABLES'], 20], [['REAL_ESTATE'], 15], [['EQUIPMENT'], 10], [['IP_PLEDGE'], 10], [['WAREHOUSE_RECEIPT'], 5], [['EQUITY_PLEDGE'], 5],
+];
+
+/** Pre-money valuation range per stage, in 万元. */
+const VALUATION_WAN: Record<EquityStage, [number, number]> = {
+  SEED: [500, 3000], ANGEL: [2000, 8000], SERIES_A: [5000, 30000], SERIES_B: [20000, 80000], SERIES_C_PLUS: [50000, 200000], PRE_IPO: [100000, 500000],
+};
+const STAGE_WEIGHTS: readonly (readonly [EquityStage, number])[] = [
+  ['SEED', 10], ['ANGEL', 20], ['SERIES_A', 30], ['SERIES_B', 20], ['SERIES_C_PLUS', 12], ['PRE_IPO', 8],
+];
+const USES_OF_PROCEEDS = ['研发投入与核心团队扩充', '新产线建设与产能扩张', '市场拓展与渠道建设', '样机验证与产品注册', '补充营运资金与数字化改造'];
+
+function loanNeed(rng: Random, firm: Firm): Omit<NeedRow, 'enterpriseId' | 'neededBy' | 'createdAt'> {
+  return {
+    kind: 'LOAN', amount: yuan(rng.int(50, LOAN_CAP_WAN[firm.row.sizeClass]) * 10_000), termMonths: rng.pick([6, 12, 24, 36]),
+    purpose: rng.pick(LOAN_PURPOSES), collateralOffered: rng.weighted(COLLATERAL), maxAnnualRate: basisPoints(rng.int(400, 700)),
+    acceptGuarantee: rng.chance(0.7), equityStage: null, preMoneyValuation: null, maxShareOffered: null, useOfProceeds: null,
+  };
+}
+
+function equityNeed(rng: Random): Omit<NeedRow, 'enterpriseId' | 'neededBy' | 'createdAt'> {
+  const stage = rng.weighted(STAGE_WEIGHTS);
+  const preMoneyWan = rng.int(...VALUATION_WAN[stage]);
+  const shareBp = rng.int(10, 50) * 50; // 0.05–0.25
+  return {
+    kind: 'EQUITY', amount: yuan(Math.max(50, Math.floor((preMoneyWan * shareBp) / 10_000)) * 10_000), termMonths: null,
+    purpose: null, collateralOffered: [], maxAnnualRate: null, acceptGuarantee: false,
+    equityStage: stage, preMoneyValuation: yuan(preMoneyWan * 10_000), maxShareOffered: basisPoints(shareBp), useOfProceeds: rng.pick(USES_OF_PROCEEDS),
+  };
+}
+
+/** 0–2 open needs; never two with the same kind, amount and term (the active-duplicate index, R11). */
+function needsOf(rng: Random, firm: Firm, today: string, now: Date): NeedRow[] {
+  if (!rng.chance(0.6)) return [];
+  const count = rng.chance(0.3) ? 2 : 1;
+  const seen = new Set<string>();
+  const needs: NeedRow[] = [];
+  while (needs.length < count) {
+    const terms = rng.chance(0.15) ? equityNeed(rng) : loanNeed(rng, firm);
+    const key = `${terms.kind}|${terms.amount.toFixed(2)}|${terms.termMonths ?? 0}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const createdAt = new Date(now.getTime() - rng.int(0, 90 * DAY_MS - 1));
+    needs.push({
+      ...terms, enterpriseId: firm.row.id, status: 'OPEN', channel: rng.pick(CHANNELS), neededBy: addDays(today, rng.int(30, 180)),
+      postedBy: POSTED_BY, createdAt, updatedAt: createdAt,
+    });
+  }
+  return needs;
+}
+
+// ---- Entry point ---------------------------------------------------------------------------------
+
+/** Inserts the demo data with `em`; the caller owns the transaction and the "load once" guard. */
+export async function loadDemoData(
+  em: EntityManager,
+  log: { info: (obj: object, msg?: string) => void },
+  options?: { enterprises?: number; seed?: number },
+): Promise<DemoSummary> {
+  const rng = new Random(options?.seed ?? 20_260_101);
+  const now = new Date();
+  const today = todayInShanghai(now);
+
+  await em.insert(BenchmarkRateEntity, [
+    { code: 'PBOC_1Y', effectiveFrom: '2015-10-24', rate: dec('0.0435'), source: 'PBOC one-year lending benchmark' },
+    { code: 'LPR_1Y', effectiveFrom: '2025-05-20', rate: dec('0.0300'), source: 'one-year LPR' },
+  ]);
+  await em.insert(RiskCompensationPoolEntity, {
+    name: '青岛市小微企业贷款风险补偿资金池 (demo)', funder: '青岛市财政', capacity: dec('300000000.00'),
+    reserved: dec('0.00'), paid: dec('0.00'), source: '青政发〔2012〕46号 (27)',
+  });
+  const { institutions, products } = await loadInstitutions(em);
+
+  const codes = new Set<string>();
+  const firms = Array.from({ length: options?.enterprises ?? 300 }, (_, i) => makeFirm(rng, i, codes, now));
+  const qualifications = firms.flatMap((firm) => qualificationsOf(rng, firm, today));
+  const needs = firms.flatMap((firm) => needsOf(rng, firm, today, now));
+  await insertInChunks(em, EnterpriseEntity, firms.map((f) => f.row));
+  await insertInChunks(em, EnterpriseQualificationEntity, qualifications);
+  await insertInChunks(em, FinancingNeedEntity, needs);
+
+  const summary: DemoSummary = { enterprises: firms.length, needs: needs.length, institutions, products };
+  log.info({ ...summary }, 'demo data loaded');
+  return summary;
+}

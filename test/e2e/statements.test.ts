@@ -1,0 +1,58 @@
+/**
+ * STYLE.md habit 4: one DataLoader per relation, per request. A page of 100 needs with their
+ * enterprises (and those enterprises' needs and qualifications), and a page of 100 products with their
+ * institutions (and those institutions' products and guarantee figures), run exactly as many SQL
+ * statements as pages of 5.
+ */
+import { startTestApp, TestApp } from '../support/harness';
+import { createInstitution, daysFromToday, POST_NEED, registeredEnterprise, staff } from './fixtures';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  const authority = staff(app).authority;
+  for (let i = 0; i < 25; i++) {
+    const kind = i % 5 === 0 ? 'GUARANTOR' : 'BANK';
+    const inst = await createInstitution(app, authority, { kind, name: `机构 ${i}`, guarantee: kind === 'GUARANTOR' ? { netAssets: '1000000000', feeRate: '0.01' } : undefined });
+    for (let j = 0; j < 4; j++) {
+      await app.gql(
+        `mutation($input: CreateProductInput!) { createProduct(input: $input) { userErrors { code } } }`,
+        { input: { institutionId: inst.id, name: `产品 ${i}-${j}`, kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '100000', maxAmount: '5000000' } },
+        { token: authority },
+      );
+    }
+  }
+  for (let i = 0; i < 50; i++) {
+    const { token } = await registeredEnterprise(app, { qualifications: [{ code: 'HIGH_TECH' }] });
+    for (const amount of ['1000000.00', '2000000.00']) {
+      await app.gql(POST_NEED, { input: { kind: 'LOAN', amount, termMonths: 12, neededBy: daysFromToday(30) } }, { token });
+    }
+  }
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+async function statementsFor(query: string, first: number): Promise<{ statements: number; rows: number }> {
+  app.counter.reset();
+  const res = await app.gql(query, { first }, { token: staff(app).analyst });
+  expect(res.errors).toBeUndefined();
+  const statements = app.counter.count;
+  const root = Object.values(res.data)[0] as { edges: unknown[] };
+  return { statements, rows: root.edges.length };
+}
+
+const NEEDS = `query($first: Int) { financingNeeds(first: $first) { totalCount edges { node { id amount status enterprise { id name qualifications { code } needs(first: 5) { totalCount edges { node { id amount } } } } } } } }`;
+const PRODUCTS = `query($first: Int) { products(first: $first) { totalCount edges { node { id name eligibility { minRating } institution { id name guarantee { remainingCapacity status } products(first: 3) { totalCount edges { node { id } } } } } } } }`;
+
+it.each([
+  ['needs with their enterprises', NEEDS],
+  ['products with their institutions', PRODUCTS],
+])('%s: 100 rows cost the same statements as 5', async (_what, query) => {
+  const five = await statementsFor(query, 5);
+  const hundred = await statementsFor(query, 100);
+  expect(five.rows).toBe(5);
+  expect(hundred.rows).toBe(100);
+  expect(hundred.statements).toBe(five.statements);
+  expect(hundred.statements).toBeLessThanOrEqual(8);
+});
