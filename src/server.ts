@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import express from 'express';
@@ -52,7 +53,8 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), limitsPlugin()];
+  // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin()];
   if (config.production) {
     plugins.push(ApolloServerPluginLandingPageProductionDefault({ footer: false }));
   } else {
