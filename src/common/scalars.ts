@@ -39,3 +39,15 @@ export const DateScalar = new GraphQLScalarType({
 
 export const DateTimeScalar = GraphQLDateTime;
 export const JSONScalar = GraphQLJSON;
+
+/** A `Decimal` argument of a query (not a mutation input): unreadable is a GraphQL error, since queries have no userErrors. */
+export function queryDecimal(value: unknown, argument: string): import('./decimal').Decimal {
+  if (isDecimal(value)) return value;
+  throw new GraphQLError(`"${argument}" is not a decimal number; send it as a string such as "5000000.00"`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}
+
+/** A `Date` argument of a query: unreadable is a GraphQL error. */
+export function queryDate(value: unknown, argument: string): string {
+  if (typeof value === 'string') return value;
+  throw new GraphQLError(`"${argument}" is not a date (YYYY-MM-DD)`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}

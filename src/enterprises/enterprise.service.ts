@@ -7,6 +7,7 @@ import { defineLoader, RequestContext, byIds, groupedBy } from '../auth/context'
 import { todayInShanghai } from '../common/dates';
 import { uuidOf } from '../common/ids';
 import { isRegionCode } from '../common/region';
+import { CODE_PATTERN, Loose } from '../common/types';
 import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { checkCreditCode } from './credit-code';
@@ -14,7 +15,6 @@ import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, 
 import { QualificationInput, RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
 import { Sector, SIZE_STANDARD_ID, sizeClassFromYuan } from './size-class';
 
-const TAG = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 export const enterpriseById = defineLoader((ctx) =>
   byIds(ctx, (em, ids) => em.getRepository(EnterpriseEntity).findBy({ id: In(ids) })),
@@ -76,8 +76,6 @@ export function creditCodeFailure(field: string[], input: string): Failure | nul
   return failure(field, 'INVALID_CREDIT_CODE', { position: 18, character: p.character, expected: p.expected }, 'check');
 }
 
-/** Either input: every field optional and nullable. */
-type Loose<T> = { [K in keyof T]?: T[K] | null };
 type ProfileInput = Loose<RegisterEnterpriseInput> & Loose<UpdateEnterpriseProfileInput>;
 
 /** Rules that need more than one field or the database; format rules are on the input classes. */
@@ -96,7 +94,7 @@ async function profileFailures(em: EntityManager, input: ProfileInput): Promise<
   }
   if (input.sectorTags) {
     input.sectorTags.forEach((tag, i) => {
-      if (!TAG.test(tag)) failures.push(failure(['sectorTags', String(i)], 'INVALID_TAG', { value: tag }));
+      if (!CODE_PATTERN.test(tag)) failures.push(failure(['sectorTags', String(i)], 'INVALID_TAG', { value: tag }));
     });
     failures.push(...duplicates('sectorTags', input.sectorTags));
   }

@@ -7,8 +7,10 @@ import { forbidden } from '../auth/errors';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
+import { queryDate, queryDecimal } from '../common/scalars';
 import { uuidOf } from '../common/ids';
 import { isRegionCode, isRegionPrefix } from '../common/region';
+import { CODE_PATTERN, Loose } from '../common/types';
 import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { childPages, keysetPage } from '../database/pages';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
@@ -20,7 +22,6 @@ import { defaultCapMultiple, GUARANTEE_KINDS, needKindsServed } from './institut
 import { InstitutionFilter, ProductFilter } from './institution.type';
 import { ProductEntity } from './product.entity';
 
-const TAG = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 export const institutionById = defineLoader((ctx) => byIds(ctx, (em, ids) => em.getRepository(InstitutionEntity).findBy({ id: In(ids) })));
 
@@ -38,7 +39,7 @@ export async function listInstitutions(ctx: RequestContext, filter: InstitutionF
   const qb = ctx.db.getRepository(InstitutionEntity).createQueryBuilder('i');
   if (filter?.kind?.length) qb.andWhere('i.kind IN (:...kinds)', { kinds: filter.kind });
   if (filter?.nameContains) qb.andWhere("i.name ILIKE '%' || :name || '%'", { name: filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`) });
-  if (filter?.regionPrefix) qb.andWhere("i.region_code LIKE :regionPrefix || '%'", { regionPrefix: filter.regionPrefix.replace(/[^0-9]/g, '') });
+  if (filter?.regionPrefix) qb.andWhere('left(i.region_code, length(:regionPrefix)) = :regionPrefix', { regionPrefix: filter.regionPrefix });
   return keysetPage(ctx, qb, 'i', page);
 }
 
@@ -49,12 +50,12 @@ export async function listProducts(ctx: RequestContext, filter: ProductFilter | 
   if (filter?.needKind) qb.andWhere('p.need_kind = :needKind', { needKind: filter.needKind });
   if (filter?.activeOn) {
     qb.andWhere('p.enabled AND (p.active_from IS NULL OR p.active_from <= :activeOn::date) AND (p.active_to IS NULL OR p.active_to >= :activeOn::date)', {
-      activeOn: filter.activeOn,
+      activeOn: queryDate(filter.activeOn, 'filter.activeOn'),
     });
   }
-  if (filter?.amount && Decimal.isDecimal(filter.amount)) qb.andWhere(':amount::numeric BETWEEN p.min_amount AND p.max_amount', { amount: filter.amount.toFixed() });
+  if (filter?.amount) qb.andWhere(':amount::numeric BETWEEN p.min_amount AND p.max_amount', { amount: queryDecimal(filter.amount, 'filter.amount').toFixed() });
   if (filter?.regionCode) {
-    qb.andWhere("(cardinality(p.region_prefixes) = 0 OR EXISTS (SELECT 1 FROM unnest(p.region_prefixes) rp WHERE :regionCode LIKE rp || '%'))", {
+    qb.andWhere('(cardinality(p.region_prefixes) = 0 OR EXISTS (SELECT 1 FROM unnest(p.region_prefixes) rp WHERE left(:regionCode, length(rp)) = rp))', {
       regionCode: filter.regionCode,
     });
   }
@@ -149,7 +150,7 @@ async function productFailures(em: EntityManager, p: ProductShape, hasEquityInpu
     });
   }
   p.qualifications.forEach((q, i) => {
-    if (!TAG.test(q)) failures.push(failure(['eligibility', 'qualifications', String(i)], 'INVALID_TAG', { value: q }));
+    if (!CODE_PATTERN.test(q)) failures.push(failure(['eligibility', 'qualifications', String(i)], 'INVALID_TAG', { value: q }));
   });
   for (const [field, values] of [
     ['regionPrefixes', p.regionPrefixes], ['industryChains', p.industryChains], ['qualifications', p.qualifications], ['sectors', p.sectors], ['sizeClasses', p.sizeClasses],
@@ -162,8 +163,6 @@ async function productFailures(em: EntityManager, p: ProductShape, hasEquityInpu
 }
 
 /** Copies the fields present in `input` (create or update) onto the product; null clears. */
-type Loose<T> = { [K in keyof T]?: T[K] | null };
-
 function applyProductFields(p: ProductEntity, input: Loose<CreateProductInput> & Loose<UpdateProductInput>): void {
   if (input.name != null) p.name = input.name.trim();
   if (input.minAmount != null) p.minAmount = input.minAmount;

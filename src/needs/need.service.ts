@@ -7,9 +7,9 @@ import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { defineLoader, RequestContext, byIds } from '../auth/context';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
+import { queryDate } from '../common/scalars';
 import { isDecimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
-import { isRegionPrefix } from '../common/region';
 import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { childPages, keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
@@ -67,8 +67,8 @@ function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string,
   if (filter.status?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses: filter.status });
   if (filter.kind) qb.andWhere(`${alias}.kind = :kind`, { kind: filter.kind });
   if (filter.channel) qb.andWhere(`${alias}.channel = :channel`, { channel: filter.channel });
-  if (filter.postedFrom) qb.andWhere(`${alias}.created_at >= (:postedFrom::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedFrom: filter.postedFrom });
-  if (filter.postedTo) qb.andWhere(`${alias}.created_at < (:postedTo::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedTo: filter.postedTo });
+  if (filter.postedFrom) qb.andWhere(`${alias}.created_at >= (:postedFrom::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedFrom: queryDate(filter.postedFrom, 'filter.postedFrom') });
+  if (filter.postedTo) qb.andWhere(`${alias}.created_at < (:postedTo::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedTo: queryDate(filter.postedTo, 'filter.postedTo') });
   const enterpriseConditions: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.creditCode) {
@@ -76,7 +76,7 @@ function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string,
     params.creditCode = checkCreditCode(filter.creditCode).code;
   }
   if (filter.regionPrefix) {
-    enterpriseConditions.push("e.region_code LIKE :regionPrefix || '%'");
+    enterpriseConditions.push('left(e.region_code, length(:regionPrefix)) = :regionPrefix');
     params.regionPrefix = filter.regionPrefix;
   }
   if (filter.industryChain) {
@@ -90,7 +90,6 @@ function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string,
 
 /** `financingNeeds`: a page of the needs the viewer may see, newest first. */
 export async function listNeeds(ctx: RequestContext, filter: FinancingNeedFilter | null | undefined, page: PageArgs) {
-  if (filter?.regionPrefix && !isRegionPrefix(filter.regionPrefix)) filter.regionPrefix = '__none__';
   const qb = ctx.db.getRepository(FinancingNeedEntity).createQueryBuilder('n');
   applyScope(qb, 'n', await needScope(ctx));
   applyFilter(qb, 'n', filter);

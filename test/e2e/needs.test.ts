@@ -225,5 +225,9 @@ describe('financingNeeds and R10', () => {
     }
     const forged = await app.gql(NEEDS, { after: 'not-a-cursor' }, { token: staff(app).analyst });
     expect(forged.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const badDate = await app.gql(NEEDS, { filter: { postedFrom: '2026-13-01' } }, { token: staff(app).analyst });
+    expect(badDate.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'filter.postedFrom' } });
+    const wildcard = await app.gql(NEEDS, { filter: { regionPrefix: '%' } }, { token: staff(app).analyst });
+    expect(wildcard.data.financingNeeds.totalCount).toBe(0);
   });
 });
