@@ -7,7 +7,7 @@
 import { AuthCheckerFn } from 'type-graphql';
 import { RequestContext } from './context';
 import { forbidden, unauthenticated } from './errors';
-import { Role } from './roles';
+import { INSTITUTION_ROLES, Role } from './roles';
 
 export const authChecker: AuthCheckerFn<RequestContext, Role> = ({ context, info }, roles) => {
   if (!context.viewer) throw unauthenticated(context.lang, context.tokenProblem ?? undefined);
@@ -19,5 +19,6 @@ export const authChecker: AuthCheckerFn<RequestContext, Role> = ({ context, info
 
 /** Roles for the `@Authorized` lists, spelled once. */
 export const ANY_ROLE: Role[] = [];
-export const INSTITUTIONS: Role[] = ['BANK', 'GUARANTOR', 'INVESTOR'];
 export const MANAGERS: Role[] = ['AUTHORITY', 'ADMIN'];
+/** Managers, and institutions acting on their own records. */
+export const MANAGERS_AND_INSTITUTIONS: Role[] = [...MANAGERS, ...INSTITUTION_ROLES];

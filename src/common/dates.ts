@@ -30,12 +30,3 @@ const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year
 export function todayInShanghai(now: Date = new Date()): string {
   return shanghaiDay.format(now);
 }
-
-/** Whole years between two calendar dates (the anniversary counts). */
-export function wholeYearsBetween(from: string, to: string): number {
-  const [fy, fm, fd] = from.split('-').map(Number);
-  const [ty, tm, td] = to.split('-').map(Number);
-  let years = ty - fy;
-  if (tm < fm || (tm === fm && td < fd)) years -= 1;
-  return years;
-}

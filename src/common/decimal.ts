@@ -14,10 +14,6 @@ export const MONEY_PLACES = 2;
 export const RATE_PLACES = 6;
 /** numeric(18,2): 16 integer digits. */
 export const MONEY_MAX = new Decimal('9999999999999999.99');
-/** numeric(9,6): 3 integer digits. */
-export const RATE_MAX = new Decimal('999.999999');
-
-export const ZERO = new Decimal(0);
 
 export function dec(value: DecimalJs.Value): Decimal {
   return new Decimal(value);

@@ -85,10 +85,6 @@ export function message(lang: Lang, key: string, params: Params = {}): string {
   });
 }
 
-export function hasMessage(key: string): boolean {
-  return key in MESSAGES;
-}
-
 /** `Accept-Language: en`, `en-US,en;q=0.9`… → en; anything else (or nothing) → zh. */
 export function languageFrom(acceptLanguage: string | undefined): Lang {
   if (!acceptLanguage) return 'zh';

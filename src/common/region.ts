@@ -15,7 +15,3 @@ export function isRegionCode(code: string): boolean {
 export function isRegionPrefix(prefix: string): boolean {
   return /^([0-9]{2}|[0-9]{4}|[0-9]{6})$/.test(prefix) && PROVINCES.has(prefix.slice(0, 2));
 }
-
-export function regionCovers(prefix: string, code: string): boolean {
-  return code.startsWith(prefix);
-}

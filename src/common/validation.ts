@@ -5,13 +5,13 @@
  * in userErrors and nothing is written).
  */
 import { ValidationError, ValidationOptions, ValidateBy, buildMessage, ArrayMaxSize, Length, Matches, Max, Min, IsEmail } from 'class-validator';
-import { ArgumentValidationError, ClassType, MiddlewareFn, Mutation, UseMiddleware } from 'type-graphql';
+import { ArgumentValidationError, MiddlewareFn, Mutation, UseMiddleware } from 'type-graphql';
 import { RequestContext } from '../auth/context';
 import type DecimalJs from 'decimal.js';
 import { InvalidDecimal, isDecimal, MONEY_MAX, MONEY_PLACES, RATE_PLACES } from './decimal';
 import { InvalidDate } from './dates';
 import { Params } from './messages';
-import { Failure, localize, UserError } from './user-error';
+import { Failure, failure, localize } from './user-error';
 
 /** What a failed constraint reports: its code and message parameters. */
 interface Coded {
@@ -92,10 +92,11 @@ export function failuresFromValidation(errors: ValidationError[], path: string[]
   const out: Failure[] = [];
   for (const error of errors) {
     const here = [...path, error.property];
-    for (const constraint of Object.keys(error.constraints ?? {})) {
+    // One failure per field: the first constraint that failed.
+    const [constraint] = Object.keys(error.constraints ?? {});
+    if (constraint) {
       const c = codeFor(error, constraint);
-      out.push({ field: here, code: c.code, params: c.params, messageKey: c.variant ? `${c.code}.${c.variant}` : undefined });
-      break; // one failure per field: the first constraint that failed
+      out.push(failure(here, c.code, c.params, c.variant));
     }
     if (error.children?.length) out.push(...failuresFromValidation(error.children, here));
   }
@@ -126,10 +127,3 @@ export function PayloadMutation(returns: MutationArgs[0], options: NonNullable<M
     UseMiddleware(validationToUserErrors)(target, key as string, descriptor as never);
   };
 }
-
-/** Builds a payload class: the result field (nullable) and `userErrors`. */
-export function payloadShape<T>(resultField: string, userErrors: UserError[], value: T | null) {
-  return { [resultField]: value, userErrors };
-}
-
-export type { ClassType };

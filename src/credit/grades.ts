@@ -10,12 +10,3 @@ export type TaxGrade = (typeof TAX_GRADES)[number];
 
 export const DISHONESTY_KINDS = ['DISHONEST_JUDGMENT_DEBTOR', 'MAJOR_TAX_VIOLATION', 'ABNORMAL_OPERATION'] as const;
 export type DishonestyKind = (typeof DISHONESTY_KINDS)[number];
-
-/** True when `rating` is at least as good as `minimum`. */
-export function ratingAtLeast(rating: CreditRating, minimum: CreditRating): boolean {
-  return CREDIT_RATINGS.indexOf(rating) <= CREDIT_RATINGS.indexOf(minimum);
-}
-
-export function taxGradeAtLeast(grade: TaxGrade, minimum: TaxGrade): boolean {
-  return TAX_GRADES.indexOf(grade) <= TAX_GRADES.indexOf(minimum);
-}

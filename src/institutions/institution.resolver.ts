@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { ANY_ROLE, MANAGERS } from '../auth/auth-checker';
+import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../auth/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
@@ -74,13 +74,13 @@ export class ProductResolver {
     return listProducts(ctx, filter, { first, after });
   }
 
-  @Authorized(['AUTHORITY', 'ADMIN', 'BANK', 'GUARANTOR', 'INVESTOR'])
+  @Authorized(MANAGERS_AND_INSTITUTIONS)
   @PayloadMutation(() => ProductPayload, { description: 'Creates a product. Authorities and admins for any institution; an institution token for its own.' })
   async createProduct(@Ctx() ctx: AuthedContext, @Arg('input', () => CreateProductInput) input: CreateProductInput) {
     return toPayload(ctx, 'product', await createProduct(ctx, input));
   }
 
-  @Authorized(['AUTHORITY', 'ADMIN', 'BANK', 'GUARANTOR', 'INVESTOR'])
+  @Authorized(MANAGERS_AND_INSTITUTIONS)
   @PayloadMutation(() => ProductPayload, { description: 'Changes a product (or switches it off with enabled: false); bumps its version.' })
   async updateProduct(@Ctx() ctx: AuthedContext, @Arg('input', () => UpdateProductInput) input: UpdateProductInput) {
     return toPayload(ctx, 'product', await updateProduct(ctx, input));

@@ -3,12 +3,3 @@
  */
 export const QUALIFICATION_TIERS = ['INNOVATIVE_SME', 'SPECIALIZED_SME', 'LITTLE_GIANT', 'SINGLE_CHAMPION'] as const;
 export type QualificationTier = (typeof QUALIFICATION_TIERS)[number];
-
-export function tierRank(tier: QualificationTier): number {
-  return QUALIFICATION_TIERS.indexOf(tier);
-}
-
-/** True when `tier` is at least `floor`. */
-export function tierAtLeast(tier: QualificationTier, floor: QualificationTier): boolean {
-  return tierRank(tier) >= tierRank(floor);
-}
