@@ -3,9 +3,9 @@
  * `pageInfo`, `totalCount`. Pages are keyset pages: the cursor carries the sort key of the last row, so a
  * page costs the same at row 1,000,000 as at row 1. `totalCount` runs only when it is selected.
  */
-import { GraphQLError } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Limits } from '../config';
+import { badArgument } from './errors';
 
 @ObjectType({ description: 'Where a page stands in its list.', simpleResolvers: true })
 export class PageInfo {
@@ -72,9 +72,7 @@ export interface PageArgs {
 export function pageWindow(args: PageArgs, limits: Limits): { limit: number; after: unknown[] | null } {
   const first = args.first ?? limits.defaultPageSize;
   if (!Number.isInteger(first) || first < 1 || first > limits.maxPageSize) {
-    throw new GraphQLError(`"first" must be between 1 and ${limits.maxPageSize}`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
-    });
+    throw badArgument(`"first" must be between 1 and ${limits.maxPageSize}`, 'first');
   }
   return { limit: first, after: args.after ? decodeCursor(args.after) : null };
 }
@@ -90,7 +88,7 @@ export function decodeCursor(cursor: string): unknown[] {
   } catch {
     // fall through
   }
-  throw new GraphQLError('"after" is not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+  throw badArgument('"after" is not a cursor this API issued', 'after');
 }
 
 /** Turns `limit + 1` fetched rows into a page: the extra row only says that more follow. */

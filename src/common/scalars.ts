@@ -6,6 +6,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import { formatDecimal, InvalidDecimal, isDecimal, parseDecimalText } from './decimal';
 import { InvalidDate, parseDateText } from './dates';
+import { badArgument } from './errors';
 
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
@@ -43,11 +44,11 @@ export const JSONScalar = GraphQLJSON;
 /** A `Decimal` argument of a query (not a mutation input): unreadable is a GraphQL error, since queries have no userErrors. */
 export function queryDecimal(value: unknown, argument: string): import('./decimal').Decimal {
   if (isDecimal(value)) return value;
-  throw new GraphQLError(`"${argument}" is not a decimal number; send it as a string such as "5000000.00"`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  throw badArgument(`"${argument}" is not a decimal number; send it as a string such as "5000000.00"`, argument);
 }
 
 /** A `Date` argument of a query: unreadable is a GraphQL error. */
 export function queryDate(value: unknown, argument: string): string {
   if (typeof value === 'string') return value;
-  throw new GraphQLError(`"${argument}" is not a date (YYYY-MM-DD)`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  throw badArgument(`"${argument}" is not a date (YYYY-MM-DD)`, argument);
 }

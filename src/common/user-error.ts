@@ -41,6 +41,16 @@ export function failure(field: string | string[], code: string, params?: Params,
   };
 }
 
+/** DUPLICATE_VALUE for every repeat in a list (at the repeat's index under `field`). */
+export function duplicates(field: string[], values: readonly string[]): Failure[] {
+  const seen = new Set<string>();
+  return values.flatMap((v, i) => {
+    const repeat = seen.has(v);
+    seen.add(v);
+    return repeat ? [failure([...field, String(i)], 'DUPLICATE_VALUE', { value: v })] : [];
+  });
+}
+
 export function localize(lang: Lang, f: Failure): UserError {
   const error = new UserError();
   error.field = ['input', ...f.field];

@@ -5,10 +5,10 @@
  * 100 enterprises with their needs costs what a page of 5 does.
  */
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { RequestContext } from '../auth/context';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
+import { badArgument } from '../common/errors';
 
 interface Keyed {
   id: string;
@@ -23,7 +23,7 @@ function afterBound(after: unknown[] | null): { at: string; id: string } | null 
   if (!after) return null;
   const [at, id] = after;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID.test(id)) {
-    throw new GraphQLError('"after" is not a cursor of this list', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+    throw badArgument('"after" is not a cursor of this list', 'after');
   }
   return { at, id };
 }

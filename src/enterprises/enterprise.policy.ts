@@ -7,9 +7,15 @@ import { RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
 import { viewerEnterpriseId } from './enterprise.service';
 
-/** Throws FORBIDDEN when an ENTERPRISE token asks for another enterprise. */
-export async function assertCanViewEnterprise(ctx: RequestContext, enterpriseId: string): Promise<void> {
-  if (!(await canViewEnterprise(ctx, enterpriseId))) throw forbidden(ctx.lang, ctx.lang === 'en' ? 'an enterprise sees only its own records' : '企业只能查看本企业的信息');
+/**
+ * Throws FORBIDDEN when an ENTERPRISE token asks for anything but its own enterprise, the same way whether
+ * the asked-for enterprise exists or not, so the answer does not tell.
+ */
+export async function assertCanViewEnterprise(ctx: RequestContext, enterprise: { id: string } | null): Promise<void> {
+  if (ctx.viewer?.role !== 'ENTERPRISE') return;
+  if (!enterprise || !(await canViewEnterprise(ctx, enterprise.id))) {
+    throw forbidden(ctx.lang, ctx.lang === 'en' ? 'an enterprise sees only its own records' : '企业只能查看本企业的信息');
+  }
 }
 
 export async function canViewEnterprise(ctx: RequestContext, enterpriseId: string): Promise<boolean> {

@@ -1,9 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { ANY_ROLE } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../auth/context';
+import { badArgument } from '../common/errors';
 import { toGlobalId } from '../common/ids';
-import { message } from '../common/messages';
 import { payloadType, toPayload } from '../common/payload';
 import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
@@ -28,14 +27,10 @@ export class EnterpriseResolver {
   async enterprise(@Ctx() ctx: RequestContext, @Arg('creditCode', { description: '统一社会信用代码.' }) creditCode: string): Promise<EnterpriseEntity | null> {
     const problem = creditCodeFailure(['creditCode'], creditCode);
     if (problem) {
-      throw new GraphQLError(localize(ctx.lang, problem).message, { extensions: { code: 'BAD_USER_INPUT', argument: 'creditCode', reason: problem.code } });
+      throw badArgument(localize(ctx.lang, problem).message, 'creditCode', { reason: problem.code });
     }
     const enterprise = await findByCreditCode(ctx, creditCode);
-    if (ctx.viewer?.role === 'ENTERPRISE') {
-      // Refuse every other code alike, so the answer does not tell whether it exists.
-      if (!enterprise) throw new GraphQLError(message(ctx.lang, 'NOT_FOUND'), { extensions: { code: 'FORBIDDEN' } });
-      await assertCanViewEnterprise(ctx, enterprise.id);
-    }
+    await assertCanViewEnterprise(ctx, enterprise);
     return enterprise;
   }
 

@@ -8,7 +8,7 @@ import { todayInShanghai } from '../common/dates';
 import { uuidOf } from '../common/ids';
 import { isRegionCode } from '../common/region';
 import { CODE_PATTERN, Loose } from '../common/types';
-import { Failure, failure, ok, refused, Result } from '../common/user-error';
+import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { checkCreditCode } from './credit-code';
 import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, IndustryChainEntity } from './enterprise.entity';
@@ -78,6 +78,16 @@ export function creditCodeFailure(field: string[], input: string): Failure | nul
 
 type ProfileInput = Loose<RegisterEnterpriseInput> & Loose<UpdateEnterpriseProfileInput>;
 
+/** Chain codes that are not in the industry_chain list, or repeated (for any input naming chains). */
+export async function industryChainFailures(em: EntityManager, field: string[], codes: readonly string[]): Promise<Failure[]> {
+  if (!codes.length) return [];
+  const known = (await em.getRepository(IndustryChainEntity).find()).map((c) => c.code);
+  const unknown = codes.flatMap((code, i) =>
+    known.includes(code) ? [] : [failure([...field, String(i)], 'UNKNOWN_INDUSTRY_CHAIN', { value: code, known: known.join(', ') })],
+  );
+  return [...unknown, ...duplicates(field, codes)];
+}
+
 /** Rules that need more than one field or the database; format rules are on the input classes. */
 async function profileFailures(em: EntityManager, input: ProfileInput): Promise<Failure[]> {
   const failures: Failure[] = [];
@@ -85,18 +95,12 @@ async function profileFailures(em: EntityManager, input: ProfileInput): Promise<
   if (input.regionCode != null && !isRegionCode(input.regionCode)) failures.push(failure('regionCode', 'INVALID_REGION_CODE'));
   if (input.name != null && input.name.trim().length === 0) failures.push(failure('name', 'REQUIRED'));
   if (input.foundedOn != null && input.foundedOn > today) failures.push(failure('foundedOn', 'FOUNDED_IN_FUTURE'));
-  if (input.industryChains) {
-    const known = (await em.getRepository(IndustryChainEntity).find()).map((c) => c.code);
-    input.industryChains.forEach((code, i) => {
-      if (!known.includes(code)) failures.push(failure(['industryChains', String(i)], 'UNKNOWN_INDUSTRY_CHAIN', { value: code, known: known.join(', ') }));
-    });
-    failures.push(...duplicates('industryChains', input.industryChains));
-  }
+  if (input.industryChains) failures.push(...(await industryChainFailures(em, ['industryChains'], input.industryChains)));
   if (input.sectorTags) {
     input.sectorTags.forEach((tag, i) => {
       if (!CODE_PATTERN.test(tag)) failures.push(failure(['sectorTags', String(i)], 'INVALID_TAG', { value: tag }));
     });
-    failures.push(...duplicates('sectorTags', input.sectorTags));
+    failures.push(...duplicates(['sectorTags'], input.sectorTags));
   }
   input.qualifications?.forEach((q: QualificationInput, i) => {
     if (q.validFrom && q.validTo && q.validFrom > q.validTo) {
@@ -104,16 +108,6 @@ async function profileFailures(em: EntityManager, input: ProfileInput): Promise<
     }
   });
   return failures;
-}
-
-export function duplicates(field: string, values: readonly string[]): Failure[] {
-  const seen = new Set<string>();
-  const out: Failure[] = [];
-  values.forEach((v, i) => {
-    if (seen.has(v)) out.push(failure([field, String(i)], 'DUPLICATE_VALUE', { value: v }));
-    seen.add(v);
-  });
-  return out;
 }
 
 /** Copies the profile fields present in `input` onto `e` (null clears) and recomputes the size class. */

@@ -7,15 +7,15 @@ import { forbidden } from '../auth/errors';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
+import { badArgument } from '../common/errors';
 import { queryDate, queryDecimal } from '../common/scalars';
 import { uuidOf } from '../common/ids';
 import { isRegionCode, isRegionPrefix } from '../common/region';
 import { CODE_PATTERN, Loose } from '../common/types';
-import { Failure, failure, ok, refused, Result } from '../common/user-error';
+import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { childPages, keysetPage } from '../database/pages';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
-import { IndustryChainEntity } from '../enterprises/enterprise.entity';
-import { duplicates } from '../enterprises/enterprise.service';
+import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from './institution.entity';
 import { CreateInstitutionInput, CreateProductInput, UpdateProductInput } from './institution.inputs';
 import { defaultCapMultiple, GUARANTEE_KINDS, needKindsServed } from './institution.rules';
@@ -45,7 +45,11 @@ export async function listInstitutions(ctx: RequestContext, filter: InstitutionF
 
 export async function listProducts(ctx: RequestContext, filter: ProductFilter | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(ProductEntity).createQueryBuilder('p');
-  if (filter?.institutionId) qb.andWhere('p.institution_id = :institutionId', { institutionId: uuidOf(filter.institutionId, 'Institution') ?? '00000000-0000-0000-0000-000000000000' });
+  if (filter?.institutionId) {
+    const institutionId = uuidOf(filter.institutionId, 'Institution');
+    if (!institutionId) throw badArgument('"filter.institutionId" is not an institution id', 'filter.institutionId');
+    qb.andWhere('p.institution_id = :institutionId', { institutionId });
+  }
   if (filter?.kind?.length) qb.andWhere('p.kind IN (:...kinds)', { kinds: filter.kind });
   if (filter?.needKind) qb.andWhere('p.need_kind = :needKind', { needKind: filter.needKind });
   if (filter?.activeOn) {
@@ -70,7 +74,7 @@ export async function createInstitution(ctx: RequestContext, input: CreateInstit
   input.coverageRegions?.forEach((r, i) => {
     if (!isRegionPrefix(r)) failures.push(failure(['coverageRegions', String(i)], 'INVALID_REGION_PREFIX'));
   });
-  if (input.coverageRegions) failures.push(...duplicates('coverageRegions', input.coverageRegions));
+  if (input.coverageRegions) failures.push(...duplicates(['coverageRegions'], input.coverageRegions));
   if (isGuarantor && !input.guarantee) failures.push(failure('guarantee', 'GUARANTEE_PROFILE_REQUIRED'));
   if (!isGuarantor && input.guarantee) failures.push(failure('guarantee', 'GUARANTEE_PROFILE_NOT_ALLOWED'));
   const g = input.guarantee;
@@ -143,22 +147,17 @@ async function productFailures(em: EntityManager, p: ProductShape, hasEquityInpu
   p.regionPrefixes.forEach((r, i) => {
     if (!isRegionPrefix(r)) failures.push(failure(['eligibility', 'regionPrefixes', String(i)], 'INVALID_REGION_PREFIX'));
   });
-  if (p.industryChains.length) {
-    const known = (await em.getRepository(IndustryChainEntity).find()).map((c) => c.code);
-    p.industryChains.forEach((code, i) => {
-      if (!known.includes(code)) failures.push(failure(['eligibility', 'industryChains', String(i)], 'UNKNOWN_INDUSTRY_CHAIN', { value: code, known: known.join(', ') }));
-    });
-  }
+  failures.push(...(await industryChainFailures(em, ['eligibility', 'industryChains'], p.industryChains)));
   p.qualifications.forEach((q, i) => {
     if (!CODE_PATTERN.test(q)) failures.push(failure(['eligibility', 'qualifications', String(i)], 'INVALID_TAG', { value: q }));
   });
   for (const [field, values] of [
-    ['regionPrefixes', p.regionPrefixes], ['industryChains', p.industryChains], ['qualifications', p.qualifications], ['sectors', p.sectors], ['sizeClasses', p.sizeClasses],
+    ['regionPrefixes', p.regionPrefixes], ['qualifications', p.qualifications], ['sectors', p.sectors], ['sizeClasses', p.sizeClasses],
   ] as const) {
-    failures.push(...duplicates(field, values).map((f) => ({ ...f, field: ['eligibility', ...f.field] })));
+    failures.push(...duplicates(['eligibility', field], values));
   }
-  failures.push(...duplicates('collateralAccepted', p.collateralAccepted));
-  failures.push(...duplicates('stages', p.equityStages).map((f) => ({ ...f, field: ['equity', ...f.field] })));
+  failures.push(...duplicates(['collateralAccepted'], p.collateralAccepted));
+  failures.push(...duplicates(['equity', 'stages'], p.equityStages));
   return failures;
 }
 

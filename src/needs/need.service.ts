@@ -10,11 +10,11 @@ import { todayInShanghai } from '../common/dates';
 import { queryDate } from '../common/scalars';
 import { isDecimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
-import { Failure, failure, ok, refused, Result } from '../common/user-error';
+import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { childPages, keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
-import { duplicates, viewerEnterpriseId } from '../enterprises/enterprise.service';
+import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from './need.entity';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
 import { ACTIVE_NEED_STATUSES, Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
@@ -132,7 +132,7 @@ function needFailures(input: PostFinancingNeedInput, today: string): Failure[] {
   if (input.kind === 'LOAN') {
     if (input.termMonths == null) failures.push(failure('termMonths', 'REQUIRED'));
     if (input.equity != null) failures.push(failure('equity', 'NOT_APPLICABLE', { kind: 'LOAN' }));
-    if (input.collateralOffered) failures.push(...duplicates('collateralOffered', input.collateralOffered));
+    if (input.collateralOffered) failures.push(...duplicates(['collateralOffered'], input.collateralOffered));
   } else {
     if (input.equity == null) failures.push(failure('equity', 'REQUIRED'));
     for (const field of ['termMonths', 'purpose', 'maxAnnualRate', 'collateralOffered', 'acceptGuarantee'] as const) {

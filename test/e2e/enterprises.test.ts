@@ -184,10 +184,13 @@ describe('enterprise(creditCode) and R10', () => {
   it('refuses an enterprise another firm\'s record, existing or not', async () => {
     const a = await registeredEnterprise(app);
     const b = await registeredEnterprise(app);
+    const messages = new Set<string>();
     for (const code of [b.input.creditCode, newCreditCode()]) {
       const res = await app.gql(ENTERPRISE, { code }, { token: a.token });
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      messages.add(res.errors![0].message);
     }
+    expect(messages.size).toBe(1);
   });
 
   it('returns null for an unknown code and an error naming the problem for a malformed one', async () => {

@@ -155,6 +155,8 @@ describe('createProduct and updateProduct (R12)', () => {
     expect(res.data.products.totalCount).toBeGreaterThan(0);
     const outside = await app.gql(PRODUCTS, { filter: { institutionId: bankId, regionCode: '310115', kind: ['CREDIT_LOAN'] } }, { token: staff(app).analyst });
     expect(outside.data.products.edges.every((e: { node: { name: string } }) => e.node.name !== '专精特新信用贷')).toBe(true);
+    const malformed = await app.gql(PRODUCTS, { filter: { institutionId: 'not-an-id' } }, { token: staff(app).analyst });
+    expect(malformed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'filter.institutionId' } });
   });
 
   it('fetches institutions and products by node id, and a viewer\'s institution', async () => {
