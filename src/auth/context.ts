@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { Config } from '../config';
 import { Lang } from '../common/messages';
 import { Viewer } from './jwt';
@@ -44,12 +44,12 @@ export function defineLoader<K, V, C = K>(factory: (ctx: RequestContext) => Data
   };
 }
 
-/** Loads rows by id in one statement and returns them in key order (null where missing). */
-export function byIds<T extends { id: string }>(ctx: RequestContext, load: (em: EntityManager, ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await load(ctx.db.manager, [...ids]);
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
+/** Loads rows by a unique column in one statement and returns them in key order (null where missing). */
+export function byKey<T extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<T>, property: keyof T & string) {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const rows = await ctx.db.getRepository(entity).findBy({ [property]: In([...keys]) } as FindOptionsWhere<T>);
+    const map = new Map(rows.map((r) => [r[property] as string, r]));
+    return keys.map((k) => map.get(k) ?? null);
   });
 }
 

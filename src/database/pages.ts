@@ -57,6 +57,11 @@ export interface ChildPagesSpec<T extends ObjectLiteral> {
   where?: (qb: SelectQueryBuilder<T>, filter: unknown) => void;
 }
 
+/** Keys that share a window (first, after, filter) are fetched by one statement. */
+const windowOf = (k: ChildPageKey) => JSON.stringify([k.first ?? null, k.after ?? null, k.filter ?? '']);
+const pageKey = (k: ChildPageKey) => `${windowOf(k)}|${k.parentId}`;
+const countKey = (k: { parentId: string; filter?: string }) => `${k.filter ?? ''}|${k.parentId}`;
+
 /** A DataLoader of per-parent pages: one statement per distinct (first, after, filter), whatever the parent count. */
 export function childPages<T extends Keyed & ObjectLiteral>(ctx: RequestContext, spec: ChildPagesSpec<T>): DataLoader<ChildPageKey, Page<T>, string> {
   const counts = new DataLoader<{ parentId: string; filter?: string }, number, string>(
@@ -69,17 +74,17 @@ export function childPages<T extends Keyed & ObjectLiteral>(ctx: RequestContext,
           .where(`x.${spec.parentColumn} = ANY(:parents::uuid[])`, { parents: group.map((k) => k.parentId) })
           .groupBy(`x.${spec.parentColumn}`);
         spec.where?.(qb, filter ? JSON.parse(filter) : undefined);
-        for (const row of await qb.getRawMany<{ parent: string; n: number }>()) out.set(`${filter}|${row.parent}`, row.n);
+        for (const row of await qb.getRawMany<{ parent: string; n: number }>()) out.set(countKey({ parentId: row.parent, filter }), row.n);
       }
-      return keys.map((k) => out.get(`${k.filter ?? ''}|${k.parentId}`) ?? 0);
+      return keys.map((k) => out.get(countKey(k)) ?? 0);
     },
-    { cacheKeyFn: (k) => `${k.filter ?? ''}|${k.parentId}` },
+    { cacheKeyFn: countKey },
   );
 
   return new DataLoader<ChildPageKey, Page<T>, string>(
     async (keys) => {
       const pages = new Map<string, Page<T>>();
-      for (const [groupKey, group] of groupBy(keys, (k) => JSON.stringify([k.first ?? null, k.after ?? null, k.filter ?? '']))) {
+      for (const group of groupBy(keys, windowOf).values()) {
         const { first, after, filter } = group[0];
         const { limit, after: afterKey } = pageWindow({ first, after }, ctx.config.limits);
         const bound = afterBound(afterKey);
@@ -95,23 +100,14 @@ export function childPages<T extends Keyed & ObjectLiteral>(ctx: RequestContext,
           .orderBy('p.created_at', 'DESC')
           .addOrderBy('p.id', 'DESC')
           .getMany();
-        const byParent = new Map<string, T[]>();
-        for (const row of rows) {
-          const parent = row[spec.parentProperty] as string;
-          const list = byParent.get(parent) ?? [];
-          list.push(row);
-          byParent.set(parent, list);
-        }
+        const byParent = groupBy(rows, (row) => row[spec.parentProperty] as string);
         for (const key of group) {
-          pages.set(
-            `${groupKey}|${key.parentId}`,
-            toPage(byParent.get(key.parentId) ?? [], limit, keyOf, () => counts.load({ parentId: key.parentId, filter: key.filter })),
-          );
+          pages.set(pageKey(key), toPage(byParent.get(key.parentId) ?? [], limit, keyOf, () => counts.load({ parentId: key.parentId, filter: key.filter })));
         }
       }
-      return keys.map((k) => pages.get(`${JSON.stringify([k.first ?? null, k.after ?? null, k.filter ?? ''])}|${k.parentId}`)!);
+      return keys.map((k) => pages.get(pageKey(k))!);
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.parentId, k.first ?? null, k.after ?? null, k.filter ?? '']) },
+    { cacheKeyFn: pageKey },
   );
 }
 

@@ -3,7 +3,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
-import { defineLoader, RequestContext, byIds, groupedBy } from '../auth/context';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { todayInShanghai } from '../common/dates';
 import { uuidOf } from '../common/ids';
 import { isRegionCode } from '../common/region';
@@ -16,9 +16,7 @@ import { QualificationInput, RegisterEnterpriseInput, UpdateEnterpriseProfileInp
 import { Sector, SIZE_STANDARD_ID, sizeClassFromYuan } from './size-class';
 
 
-export const enterpriseById = defineLoader((ctx) =>
-  byIds(ctx, (em, ids) => em.getRepository(EnterpriseEntity).findBy({ id: In(ids) })),
-);
+export const enterpriseById = defineLoader((ctx) => byKey(ctx, EnterpriseEntity, 'id'));
 
 export const qualificationsByEnterpriseId = defineLoader((ctx) =>
   groupedBy<EnterpriseQualificationEntity>(

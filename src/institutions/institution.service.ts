@@ -1,8 +1,8 @@
 /**
  * R12 — institutions (with R6 guarantor profiles) and their products.
  */
-import { EntityManager, In } from 'typeorm';
-import { byIds, defineLoader, RequestContext } from '../auth/context';
+import { EntityManager } from 'typeorm';
+import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
@@ -23,13 +23,9 @@ import { InstitutionFilter, ProductFilter } from './institution.type';
 import { ProductEntity } from './product.entity';
 
 
-export const institutionById = defineLoader((ctx) => byIds(ctx, (em, ids) => em.getRepository(InstitutionEntity).findBy({ id: In(ids) })));
+export const institutionById = defineLoader((ctx) => byKey(ctx, InstitutionEntity, 'id'));
 
-export const guarantorProfileByInstitutionId = defineLoader((ctx) =>
-  byIds(ctx, async (em, ids) =>
-    (await em.getRepository(GuarantorProfileEntity).findBy({ institutionId: In(ids) })).map((p) => Object.assign(p, { id: p.institutionId })),
-  ),
-);
+export const guarantorProfileByInstitutionId = defineLoader((ctx) => byKey(ctx, GuarantorProfileEntity, 'institutionId'));
 
 export const productsByInstitution = defineLoader((ctx) =>
   childPages<ProductEntity>(ctx, { entity: ProductEntity, parentColumn: 'institution_id', parentProperty: 'institutionId' }),

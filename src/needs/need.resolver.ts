@@ -12,7 +12,7 @@ import { NeedStatusEnum } from './need.enums';
 import { FinancingNeedEntity } from './need.entity';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
 import { NeedStatus } from './need.rules';
-import { listNeeds, needsByEnterprise, needScope, postNeed, readerStatus, withdrawNeed } from './need.service';
+import { enterpriseNeeds, listNeeds, postNeed, readerStatus, withdrawNeed } from './need.service';
 import { EquityTerms, FinancingNeed, FinancingNeedConnection, FinancingNeedFilter } from './need.type';
 
 export const FinancingNeedPayload = payloadType('FinancingNeedPayload', 'need', () => FinancingNeed, 'Result of posting or withdrawing a financing need.');
@@ -80,8 +80,6 @@ export class EnterpriseNeedsResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
   ): Promise<Page<FinancingNeedEntity>> {
-    const scope = await needScope(ctx);
-    const filter = JSON.stringify({ statuses: status ?? undefined, institutionOnly: scope.kind === 'institution' || undefined });
-    return needsByEnterprise(ctx).load({ parentId: e.id, first, after, filter });
+    return enterpriseNeeds(ctx, e.id, status, { first, after });
   }
 }

@@ -3,8 +3,8 @@
  * past needed-by, and who sees which needs (R10).
  */
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { defineLoader, RequestContext, byIds } from '../auth/context';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { queryDate } from '../common/scalars';
@@ -27,7 +27,7 @@ function effectiveStatusSql(alias: string): string {
   return `(CASE WHEN ${alias}.status IN (${ACTIVE_SQL}) AND ${alias}.needed_by < :today::date THEN 'EXPIRED' ELSE ${alias}.status END)`;
 }
 
-export const needById = defineLoader((ctx) => byIds(ctx, (em, ids) => em.getRepository(FinancingNeedEntity).findBy({ id: In(ids) })));
+export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
 
 /** What the viewer may see (R10): its own needs, all needs, or the needs matched to its institution. */
 export type NeedScope = { kind: 'all' } | { kind: 'enterprise'; enterpriseId: string | null } | { kind: 'institution'; institutionId: string };
@@ -61,10 +61,15 @@ export function readerStatus(need: FinancingNeedEntity): NeedStatus {
   return effectiveStatus(need.status, need.neededBy, todayInShanghai());
 }
 
-function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, filter: FinancingNeedFilter | null | undefined): void {
+/** Statuses as readers see them (an active need past needed-by is EXPIRED). */
+function applyStatuses(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, statuses: readonly NeedStatus[] | null | undefined): void {
   qb.setParameter('today', todayInShanghai());
+  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses });
+}
+
+function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, filter: FinancingNeedFilter | null | undefined): void {
+  applyStatuses(qb, alias, filter?.status);
   if (!filter) return;
-  if (filter.status?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses: filter.status });
   if (filter.kind) qb.andWhere(`${alias}.kind = :kind`, { kind: filter.kind });
   if (filter.channel) qb.andWhere(`${alias}.channel = :channel`, { channel: filter.channel });
   if (filter.postedFrom) qb.andWhere(`${alias}.created_at >= (:postedFrom::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { postedFrom: queryDate(filter.postedFrom, 'filter.postedFrom') });
@@ -96,20 +101,24 @@ export async function listNeeds(ctx: RequestContext, filter: FinancingNeedFilter
   return keysetPage(ctx, qb, 'n', page);
 }
 
-/** `Enterprise.needs`: one statement for every enterprise on the page. */
-export const needsByEnterprise = defineLoader((ctx) =>
+/** `Enterprise.needs` for every enterprise on a page: one statement, under the same R10 scope as `financingNeeds`. */
+const needsByEnterprise = defineLoader((ctx) =>
   childPages<FinancingNeedEntity>(ctx, {
     entity: FinancingNeedEntity,
     parentColumn: 'enterprise_id',
     parentProperty: 'enterpriseId',
     where: (qb, filter) => {
-      const { statuses, institutionOnly } = (filter ?? {}) as { statuses?: NeedStatus[]; institutionOnly?: boolean };
-      qb.setParameter('today', todayInShanghai());
-      if (institutionOnly) qb.andWhere('false'); // see applyScope: no match exists yet
-      if (statuses?.length) qb.andWhere(`${effectiveStatusSql('x')} IN (:...statuses)`, { statuses });
+      const { scope, statuses } = filter as { scope: NeedScope; statuses: NeedStatus[] | null };
+      applyScope(qb, 'x', scope);
+      applyStatuses(qb, 'x', statuses);
     },
   }),
 );
+
+export async function enterpriseNeeds(ctx: RequestContext, enterpriseId: string, statuses: NeedStatus[] | null, page: PageArgs) {
+  const filter = JSON.stringify({ scope: await needScope(ctx), statuses });
+  return needsByEnterprise(ctx).load({ parentId: enterpriseId, ...page, filter });
+}
 
 /** The request's input as a stable text, for the idempotency fingerprint. */
 function fingerprint(input: object): string {

@@ -198,6 +198,11 @@ describe('financingNeeds and R10', () => {
     expect(all.data.financingNeeds.totalCount).toBe(await rowCount(app, 'financing_need'));
     const bank = await app.gql(NEEDS, {}, { token: app.token({ sub: 'bank', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }) });
     expect(bank.data.financingNeeds).toMatchObject({ totalCount: 0, edges: [] });
+    const NESTED = `query($code: String!) { enterprise(creditCode: $code) { needs { totalCount edges { node { amount } } } } }`;
+    const bankNested = await app.gql(NESTED, { code: a.input.creditCode }, { token: app.token({ sub: 'bank', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }) });
+    expect(bankNested.data.enterprise.needs).toEqual({ totalCount: 0, edges: [] });
+    const analystNested = await app.gql(NESTED, { code: a.input.creditCode }, { token: staff(app).analyst });
+    expect(analystNested.data.enterprise.needs).toEqual({ totalCount: 1, edges: [{ node: { amount: '1111111.00' } }] });
     const node = await app.gql(`query($id: ID!) { node(id: $id) { id ... on FinancingNeed { amount } } }`, { id: own.data.financingNeeds.edges[0].node.id }, { token: b.token });
     expect(node.data.node).toBeNull();
   });
