@@ -12,6 +12,9 @@ import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
 import { RiskCompensationPoolResolver } from './policy/policy.resolver';
+import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
+import { ConsentResolver, CreditAccessResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
+import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
 
 export const RESOLVERS = [
   ViewerResolver,
@@ -21,6 +24,16 @@ export const RESOLVERS = [
   InstitutionResolver,
   ProductResolver,
   RiskCompensationPoolResolver,
+  WhitelistEntryResolver,
+  WhitelistResolver,
+  WhitelistBatchResolver,
+  EnterpriseWhitelistResolver,
+  CreditProfileResolver,
+  CreditRecordResolver,
+  EnterpriseCreditResolver,
+  ConsentResolver,
+  CreditAccessResolver,
+  EnterpriseConsentResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

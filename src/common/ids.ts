@@ -7,7 +7,11 @@ export type NodeTypeName =
   | 'FinancingNeed'
   | 'FinancialProduct'
   | 'Institution'
-  | 'RiskCompensationPool';
+  | 'RiskCompensationPool'
+  | 'Whitelist'
+  | 'WhitelistEntry'
+  | 'Consent'
+  | 'CreditAccess';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -73,6 +73,32 @@ const MESSAGES: Record<string, Text> = {
   NEED_KIND_MISMATCH: { zh: '产品类型 {kind} 只能服务 {needKind} 需求', en: 'Product kind {kind} serves only {needKind} needs' },
   ACTIVE_WINDOW_INVALID: { zh: '生效结束日期早于开始日期', en: 'The active window ends before it starts' },
   NOTHING_TO_UPDATE: { zh: '没有需要更新的字段', en: 'Nothing to update' },
+
+  'DUPLICATE_ROW.entry': { zh: '统一社会信用代码 {creditCode} 与第 {first} 条（从 0 起）重复', en: 'Credit code {creditCode} repeats entry {first} (counting from 0)' },
+  'DUPLICATE_ROW.row': { zh: '统一社会信用代码 {creditCode} 与第 {first} 行重复', en: 'Credit code {creditCode} repeats row {first}' },
+  VALID_TO_BEFORE_VALID_FROM: { zh: '有效期止（{validTo}）早于有效期起（{validFrom}）', en: 'validTo ({validTo}) is before validFrom ({validFrom})' },
+  BATCH_EXISTS: { zh: '白名单“{whitelist}”已发布过批次 {batch}；已发布的批次不能修改，请使用新的批次号', en: 'Whitelist "{whitelist}" already has batch {batch}; a published batch cannot change, use a new batch number' },
+  ALREADY_REVOKED: { zh: '该条目已于 {revokedOn} 撤销', en: 'This entry was already revoked on {revokedOn}' },
+  REVOCATION_OUTSIDE_VALIDITY: { zh: '撤销日期须在有效期 {validFrom} 至 {validTo} 之内', en: 'The revocation date must fall within the validity {validFrom} to {validTo}' },
+  EMPTY_RECORD: { zh: '信用记录至少须包含一项数据（评级、纳税等级、逾期、社保、贷款记录或失信记录）', en: 'A credit record needs at least one figure (rating, tax grade, overdue, social security, loan history or a listing)' },
+  LISTED_AFTER_AS_OF: { zh: '列入日期 {listedOn} 晚于数据日期 {asOf}', en: 'Listed on {listedOn}, after the data date {asOf}' },
+  REPAIRED_BEFORE_LISTED: { zh: '修复日期 {repairedOn} 早于列入日期 {listedOn}', en: 'Repaired on {repairedOn}, before it was listed on {listedOn}' },
+  REPAIRED_AFTER_AS_OF: { zh: '修复日期 {repairedOn} 晚于数据日期 {asOf}', en: 'Repaired on {repairedOn}, after the data date {asOf}' },
+  CONSENT_NOT_APPLICABLE: { zh: '只能向金融机构、担保机构或投资机构授权', en: 'Consent is given to financial, guarantee or investment institutions only' },
+  CONSENT_NOT_GRANTED: { zh: '尚未向该机构授权，无需撤回', en: 'No consent to this institution is in force' },
+
+  UNSUPPORTED_FILE_TYPE: { zh: '不支持的文件类型“{extension}”（支持 .csv、.xlsx、.jsonl）', en: 'Unsupported file type "{extension}" (use .csv, .xlsx or .jsonl)' },
+  MISSING_COLUMN: { zh: '缺少列“{column}”', en: 'Missing column "{column}"' },
+  DUPLICATE_COLUMN: { zh: '列“{column}”出现了不止一次', en: 'Column "{column}" appears more than once' },
+  INVALID_JSON_LINE: { zh: '该行不是 JSON 对象', en: 'This line is not a JSON object' },
+  EMPTY_FILE: { zh: '文件为空（没有表头）', en: 'The file is empty (no header row)' },
+  INVALID_INTEGER: { zh: '不是整数：{value}', en: 'Not a whole number: {value}' },
+  INVALID_BOOLEAN: { zh: '应为 是/否：{value}', en: 'Expected yes or no: {value}' },
+  UNKNOWN_TIER: { zh: '未知的资质类型“{value}”（可选：{allowed}）', en: 'Unknown tier "{value}" (one of: {allowed})' },
+  UNKNOWN_RATING: { zh: '未知的信用评级“{value}”（可选：{allowed}）', en: 'Unknown credit rating "{value}" (one of: {allowed})' },
+  UNKNOWN_TAX_GRADE: { zh: '未知的纳税信用等级“{value}”（可选：{allowed}）', en: 'Unknown tax credit grade "{value}" (one of: {allowed})' },
+  UNKNOWN_DISHONESTY_KIND: { zh: '未知的失信类型“{value}”', en: 'Unknown dishonesty kind "{value}"' },
+  INVALID_DISHONESTY: { zh: '失信记录格式应为 {expected}：{value}', en: 'A dishonesty listing is written {expected}: {value}' },
 };
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };

@@ -4,6 +4,9 @@ import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/insti
 import { ProductEntity } from '../institutions/product.entity';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity';
 import { BenchmarkRateEntity, RiskCompensationPoolEntity } from '../policy/policy.entity';
+import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
+import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
+import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
 
 export const ENTITIES = [
   EnterpriseEntity,
@@ -17,4 +20,13 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   BenchmarkRateEntity,
   RiskCompensationPoolEntity,
+  WhitelistEntity,
+  WhitelistBatchEntity,
+  WhitelistEntryEntity,
+  WhitelistSearchEntity,
+  CreditImportEntity,
+  CreditRecordEntity,
+  CreditProfileEntity,
+  ConsentEntity,
+  CreditAccessEntity,
 ];

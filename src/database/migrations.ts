@@ -1,4 +1,5 @@
 /** Migrations in order. Append-only: a landed migration is never edited (DEVELOPERS.md). */
 import { Foundation1763771000000 } from '../../migrations/1763771000000-Foundation';
+import { WhitelistsCreditPrivacy1763900000000 } from '../../migrations/1763900000000-WhitelistsCreditPrivacy';
 
-export const MIGRATIONS = [Foundation1763771000000];
+export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000];

@@ -28,12 +28,26 @@ function afterBound(after: unknown[] | null): { at: string; id: string } | null 
   return { at, id };
 }
 
-/** One page of `qb` (already filtered); counts the whole filtered list only if `totalCount` is asked. */
-export async function keysetPage<T extends Keyed & ObjectLiteral>(ctx: RequestContext, qb: SelectQueryBuilder<T>, alias: string, args: PageArgs): Promise<Page<T>> {
+/**
+ * One page of `qb` (already filtered); counts the whole filtered list only if `totalCount` is asked.
+ * `alias` is the table the order and the bound apply to; `repeatOn` names joined tables that share the
+ * same (created_at, id), so the bound is stated on them too and the planner can range-scan both sides.
+ */
+export async function keysetPage<T extends Keyed & ObjectLiteral>(
+  ctx: RequestContext,
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  args: PageArgs,
+  options: { repeatOn?: string[] } = {},
+): Promise<Page<T>> {
   const { limit, after } = pageWindow(args, ctx.config.limits);
   const countQuery = qb.clone();
   const bound = afterBound(after);
-  if (bound) qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: bound.at, afterId: bound.id });
+  if (bound) {
+    for (const a of [alias, ...(options.repeatOn ?? [])]) {
+      qb.andWhere(`(${a}.created_at, ${a}.id) < (:afterAt::timestamptz, :afterId::uuid)`, { afterAt: bound.at, afterId: bound.id });
+    }
+  }
   const rows = await qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(limit + 1).getMany();
   let counted: Promise<number> | undefined;
   return toPage(rows, limit, keyOf, () => (counted ??= countQuery.getCount()));

@@ -274,7 +274,7 @@ function makeFirm(rng: Random, index: number, codes: Set<string>, now: Date): Fi
       sizeClass: sizeClassFromYuan(sector, employees, yuan(revenue), yuan(totalAssets)), sizeStandard: SIZE_STANDARD_ID,
       industryChains: chain ? [chain.code] : [], sectorTags,
       contactPerson: `示例联系人 ${no}`, contactPhone: `${city.areaCode}-0000-${no}`, contactEmail: `contact${no}@example.invalid`,
-      synthetic: true, createdAt, updatedAt: createdAt,
+      synthetic: true, profileKnown: true, createdAt, updatedAt: createdAt,
     },
   };
 }

@@ -58,6 +58,13 @@ export class EnterpriseEntity {
   @Column({ name: 'contact_email', type: 'varchar', length: 200, nullable: true })
   contactEmail: string | null;
 
+  /**
+   * False for a record a whitelist or credit import created: only the credit code, the listed name and
+   * the region the code carries are known; sector and size class are unknown until the firm registers.
+   */
+  @Column({ name: 'profile_known', type: 'boolean', default: true })
+  profileKnown: boolean;
+
   /** Demo data: a generated firm, not a real one. */
   @Column({ type: 'boolean', default: false })
   synthetic: boolean;

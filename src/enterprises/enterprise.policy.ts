@@ -1,7 +1,6 @@
 /**
  * R10 for enterprise records: an enterprise sees its own data; institutions, authorities, analysts and
- * admins see profiles; contact details only for the enterprise itself and an admin (consent to an
- * institution arrives with the privacy work, R10 "after the enterprise consents").
+ * admins see profiles. Contact details and credit data have their own guards in privacy/.
  */
 import { RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
@@ -23,12 +22,4 @@ export async function canViewEnterprise(ctx: RequestContext, enterpriseId: strin
   if (!viewer) return false;
   if (viewer.role !== 'ENTERPRISE') return true;
   return (await viewerEnterpriseId(ctx)) === enterpriseId;
-}
-
-export async function canSeeContact(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
-  const viewer = ctx.viewer;
-  if (!viewer) return false;
-  if (viewer.role === 'ADMIN') return true;
-  if (viewer.role === 'ENTERPRISE') return (await viewerEnterpriseId(ctx)) === enterpriseId;
-  return false;
 }

@@ -8,7 +8,8 @@ import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from './enterprise.entity';
 import { RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
-import { assertCanViewEnterprise, canSeeContact } from './enterprise.policy';
+import { canSeePrivate } from '../privacy/privacy.policy';
+import { assertCanViewEnterprise } from './enterprise.policy';
 import {
   creditCodeFailure, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
   registerEnterprise, updateEnterpriseProfile,
@@ -72,7 +73,7 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Contact details: null unless the viewer may see them (R10: the enterprise itself, or an institution it consented to).' })
   async contact(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext): Promise<Contact | null> {
-    if (!(await canSeeContact(ctx, e.id))) return null;
+    if (!(await canSeePrivate(ctx, e.id))) return null;
     return { person: e.contactPerson, phone: e.contactPhone, email: e.contactEmail };
   }
 }

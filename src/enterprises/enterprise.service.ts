@@ -163,7 +163,7 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
       }
 
       const repo = em.getRepository(EnterpriseEntity);
-      const draft = repo.create({ creditCode, industryChains: [], sectorTags: [], synthetic: false });
+      const draft = repo.create({ creditCode, industryChains: [], sectorTags: [], synthetic: false, profileKnown: true });
       applyProfile(draft, input);
       // Insert or find: the unique credit code decides between two concurrent registrations.
       const inserted = await em.createQueryBuilder().insert().into(EnterpriseEntity).values(draft).orIgnore().returning('id').execute();
@@ -176,6 +176,7 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
         if (owners > 0) return refused(failure('creditCode', 'CREDIT_CODE_TAKEN'));
         applyProfile(existing, input);
         existing.synthetic = false;
+        existing.profileKnown = true;
         await repo.save(existing);
         enterpriseId = existing.id;
       }
@@ -217,4 +218,32 @@ export async function updateEnterpriseProfile(ctx: RequestContext, input: Update
     await replaceQualifications(em, enterprise.id, input.qualifications);
     return ok(await repo.findOneByOrFail({ id: enterprise.id }));
   });
+}
+
+/** The administrative division a credit code carries (positions 3–8, 登记管理机关行政区划码), if it is six digits. */
+export function regionOfCreditCode(creditCode: string): string {
+  const region = creditCode.slice(2, 8);
+  return /^[0-9]{6}$/.test(region) ? region : '000000';
+}
+
+/**
+ * Ids of the enterprises with these (valid, normalised) credit codes, creating an unclaimed record for
+ * each unknown one (R4: "an unknown credit code creates an unclaimed enterprise that its owner can claim
+ * later"). Such a record knows its code, the listed name and the region its code carries; registerEnterprise
+ * fills the rest. One INSERT and one SELECT per call, whatever the number of codes.
+ */
+export async function ensureEnterprises(em: EntityManager, firms: readonly { creditCode: string; name: string }[]): Promise<Map<string, string>> {
+  const codes = firms.map((f) => f.creditCode);
+  await em.query(
+    `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard, profile_known)
+     SELECT u.code, u.name, 'OTHER', u.region, $4, $5, false
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS u(code, name, region)
+     ON CONFLICT (credit_code) DO NOTHING`,
+    [codes, firms.map((f) => f.name), codes.map(regionOfCreditCode), sizeClassFromYuan('OTHER', null, null, null), SIZE_STANDARD_ID],
+  );
+  const rows: { id: string; credit_code: string }[] = await em.query(
+    'SELECT id, credit_code FROM enterprise WHERE credit_code = ANY($1::text[])',
+    [codes],
+  );
+  return new Map(rows.map((r) => [r.credit_code, r.id]));
 }

@@ -73,6 +73,12 @@ export class Enterprise {
   @Field(() => [String], { description: 'Sector tags used by policy rules, e.g. BLUE_ECONOMY, HIGH_END, EMERGING (seed 004 Art. (27)).' })
   sectorTags: string[];
 
+  @Field({
+    description:
+      'False for a record a whitelist or credit import created before the firm registered: only its credit code, listed name and the region its code carries are known; `sector` (OTHER) and `sizeClass` (MICRO, R2 with no figures) are not real values until it registers, and size-class filters do not match it.',
+  })
+  profileKnown: boolean;
+
   @Field({ description: 'True for a generated demo firm: not a real enterprise.' })
   synthetic: boolean;
 

@@ -1,0 +1,166 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-checker';
+import { AuthedContext, RequestContext } from '../auth/context';
+import { forbidden } from '../auth/errors';
+import { todayInShanghai } from '../common/dates';
+import { badArgument } from '../common/errors';
+import { toGlobalId } from '../common/ids';
+import { payloadType, toPayload } from '../common/payload';
+import { DateScalar, queryDate } from '../common/scalars';
+import { localize } from '../common/user-error';
+import { PayloadMutation } from '../common/validation';
+import { usesCredit } from '../credit/credit.conditions';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { assertCanViewEnterprise } from '../enterprises/enterprise.policy';
+import { creditCodeFailure, enterpriseById, findByCreditCode } from '../enterprises/enterprise.service';
+import { Enterprise } from '../enterprises/enterprise.type';
+import { recordCreditRead } from '../privacy/credit-access.service';
+import { isMemberOn } from './membership';
+import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './whitelist.entity';
+import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
+import {
+  batchById, batchesByWhitelistId, creditCriteriaOf, entriesByEnterpriseId, listWhitelists, memberCountByWhitelistId,
+  publishBatch, qualificationStatus, QualificationAnswer, revokeEntry, whitelistById, whitelistPage,
+} from './whitelist.service';
+import { QualificationStatus, Whitelist, WhitelistBatch, WhitelistEntry, WhitelistEntryConnection, WhitelistFilter } from './whitelist.type';
+
+export const WhitelistBatchPayload = payloadType('WhitelistBatchPayload', 'batch', () => WhitelistBatch, 'Result of publishing a whitelist batch.');
+export const WhitelistEntryPayload = payloadType('WhitelistEntryPayload', 'entry', () => WhitelistEntry, 'Result of revoking a whitelist entry.');
+
+/** Who pages through whitelists: institutions, authorities, analysts (without credit filters) and admins. */
+const WHITELIST_READERS = [...MANAGERS_AND_INSTITUTIONS, 'ANALYST' as const];
+
+@Resolver(() => WhitelistEntry)
+export class WhitelistEntryResolver {
+  @Authorized(WHITELIST_READERS)
+  @Query(() => WhitelistEntryConnection, {
+    name: 'whitelist',
+    description:
+      'The whitelist page for bank front-ends (R4): entries of every whitelist whose firm is on the list at `filter.asOf` (today unless given), newest first, with tier, chain, region, size and R5 credit filters. Credit filters are an audited read of each returned firm\'s credit data (R10); analysts may not use them.',
+  })
+  async whitelistQuery(
+    @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('filter', () => WhitelistFilter, { nullable: true }) filter: WhitelistFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
+  ) {
+    const criteria = creditCriteriaOf(filter);
+    const credit = usesCredit(criteria);
+    if (credit && ctx.viewer.role === 'ANALYST') {
+      throw forbidden(ctx.lang, ctx.lang === 'en' ? 'analysts see aggregates, not firms filtered by credit data' : '分析人员只能查看汇总数据，不能按信用数据筛选企业');
+    }
+    const page = await whitelistPage(ctx, filter, { first, after });
+    if (credit) {
+      const fields = Object.entries(criteria).filter(([, v]) => v != null && v !== false).map(([k]) => `whitelist.filter.${k}`);
+      const enterprises = [...new Set(page.edges.map((edge) => edge.node.enterpriseId))];
+      await Promise.all(enterprises.map((enterpriseId) => recordCreditRead(ctx, { enterpriseId, fields, consented: false, operation: info.operation.name?.value ?? null })));
+    }
+    return page;
+  }
+
+  @Authorized(ANY_ROLE)
+  @Query(() => QualificationStatus, {
+    description:
+      'A bank\'s 资质查询 in one call (R4): is the firm with this credit code on a whitelist at `asOf` (today unless given), at which highest tier, until when, and all its entries. An ENTERPRISE token may ask only about itself.',
+  })
+  async qualificationStatus(
+    @Ctx() ctx: RequestContext,
+    @Arg('creditCode', { description: '统一社会信用代码 (trimmed, upper-cased).' }) creditCode: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Judge membership at this date.' }) asOf: string | null,
+  ): Promise<QualificationAnswer> {
+    const problem = creditCodeFailure(['creditCode'], creditCode);
+    if (problem) throw badArgument(localize(ctx.lang, problem).message, 'creditCode', { reason: problem.code });
+    const date = asOf ? queryDate(asOf, 'asOf') : todayInShanghai();
+    if (ctx.viewer?.role === 'ENTERPRISE') await assertCanViewEnterprise(ctx, await findByCreditCode(ctx, creditCode));
+    return qualificationStatus(ctx, creditCode, date);
+  }
+
+  @Authorized(MANAGERS)
+  @PayloadMutation(() => WhitelistBatchPayload, {
+    description:
+      'Publishes a whitelist batch (R4), all or nothing: one bad entry refuses the batch, with a userError per bad entry naming its index. Unknown credit codes create unclaimed enterprises. Files: npm run import:whitelist.',
+  })
+  async publishWhitelistBatch(@Ctx() ctx: AuthedContext, @Arg('input', () => PublishWhitelistBatchInput) input: PublishWhitelistBatchInput) {
+    return toPayload(ctx, 'batch', await publishBatch(ctx, { ...input, source: 'API', publishedBy: ctx.viewer.sub }));
+  }
+
+  @Authorized(MANAGERS)
+  @PayloadMutation(() => WhitelistEntryPayload, { description: 'Revokes a whitelist entry from `revokedOn` on, with a reason banks will see (R4).' })
+  async revokeWhitelistEntry(@Ctx() ctx: AuthedContext, @Arg('input', () => RevokeWhitelistEntryInput) input: RevokeWhitelistEntryInput) {
+    return toPayload(ctx, 'entry', await revokeEntry(ctx, input));
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
+  id(@Root() entry: WhitelistEntryEntity): string {
+    return toGlobalId('WhitelistEntry', entry.id);
+  }
+
+  @FieldResolver(() => Enterprise, { description: 'The listed enterprise.' })
+  async enterprise(@Root() entry: WhitelistEntryEntity, @Ctx() ctx: RequestContext): Promise<EnterpriseEntity> {
+    return (await enterpriseById(ctx).load(entry.enterpriseId))!;
+  }
+
+  @FieldResolver(() => Whitelist, { name: 'whitelist', description: 'The whitelist it is on.' })
+  async whitelistOf(@Root() entry: WhitelistEntryEntity, @Ctx() ctx: RequestContext): Promise<WhitelistEntity> {
+    return (await whitelistById(ctx).load(entry.whitelistId))!;
+  }
+
+  @FieldResolver(() => String, { description: 'The batch that published it.' })
+  async batch(@Root() entry: WhitelistEntryEntity, @Ctx() ctx: RequestContext): Promise<string> {
+    return (await batchById(ctx).load(entry.batchId))!.batch;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the firm is on the list through this entry today (Asia/Shanghai).' })
+  activeToday(@Root() entry: WhitelistEntryEntity): boolean {
+    return isMemberOn(entry, todayInShanghai());
+  }
+}
+
+@Resolver(() => Whitelist)
+export class WhitelistResolver {
+  @Authorized(ANY_ROLE)
+  @Query(() => [Whitelist], { description: 'The published whitelists, by name.' })
+  whitelists(@Ctx() ctx: RequestContext) {
+    return listWhitelists(ctx);
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`); pass it as `filter.whitelistId`.' })
+  id(@Root() w: WhitelistEntity): string {
+    return toGlobalId('Whitelist', w.id);
+  }
+
+  @FieldResolver(() => [WhitelistBatch], { description: 'Its batches, newest first.' })
+  batches(@Root() w: WhitelistEntity, @Ctx() ctx: RequestContext) {
+    return batchesByWhitelistId(ctx).load(w.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Enterprises on it today.' })
+  memberCount(@Root() w: WhitelistEntity, @Ctx() ctx: RequestContext) {
+    return memberCountByWhitelistId(ctx).load(w.id);
+  }
+}
+
+@Resolver(() => WhitelistBatch)
+export class WhitelistBatchResolver {
+  @FieldResolver(() => Whitelist, { description: 'The whitelist it belongs to.' })
+  async whitelist(@Root() b: WhitelistBatchEntity, @Ctx() ctx: RequestContext): Promise<WhitelistEntity> {
+    return (await whitelistById(ctx).load(b.whitelistId))!;
+  }
+}
+
+@Resolver(() => Enterprise)
+export class EnterpriseWhitelistResolver {
+  @FieldResolver(() => [WhitelistEntry], { description: 'Its whitelist entries, newest first: all of them, or those that make it a member at `asOf` (R4).' })
+  async whitelistEntries(
+    @Root() e: EnterpriseEntity,
+    @Ctx() ctx: RequestContext,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Only entries valid and unrevoked on this date.' }) asOf: string | null,
+  ): Promise<WhitelistEntryEntity[]> {
+    const entries = await entriesByEnterpriseId(ctx).load(e.id);
+    if (!asOf) return entries;
+    const date = queryDate(asOf, 'asOf');
+    return entries.filter((entry) => isMemberOn(entry, date));
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * R4 — whitelists: publishing a batch (all or nothing), revoking an entry, a bank's 资质查询, and the
+ * whitelist page. Publishing is one bulk path shared by the mutation, `npm run import:whitelist` and the
+ * demo loader: enterprises are ensured and entries inserted with one statement per chunk, whatever the
+ * batch size; triggers keep whitelist_search in step (see the migration).
+ */
+import DataLoader from 'dataloader';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { PageArgs } from '../common/connection';
+import { todayInShanghai } from '../common/dates';
+import { badArgument } from '../common/errors';
+import { uuidOf } from '../common/ids';
+import { isRegionPrefix } from '../common/region';
+import { queryDate } from '../common/scalars';
+import { CODE_PATTERN } from '../common/types';
+import { Failure, failure, ok, refused, Result } from '../common/user-error';
+import { creditConditions, CreditCriteria } from '../credit/credit.conditions';
+import { keysetPage } from '../database/pages';
+import { inTransaction } from '../database/transaction';
+import { checkCreditCode } from '../enterprises/credit-code';
+import { creditCodeFailure, ensureEnterprises, findByCreditCode } from '../enterprises/enterprise.service';
+import { memberOnSql, membershipOn } from './membership';
+import { QualificationTier, tierRank } from './tier';
+import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
+import { RevokeWhitelistEntryInput } from './whitelist.inputs';
+import { WhitelistFilter } from './whitelist.type';
+
+/** One entry to publish, as the mutation and the file import both deliver it. */
+export interface EntryDraft {
+  creditCode: string;
+  name: string;
+  tier: QualificationTier;
+  validFrom: string;
+  validTo: string;
+}
+
+export interface BatchRequest {
+  whitelistName: string;
+  batch: string;
+  publisher?: string | null;
+  entries: EntryDraft[];
+  /** API, or FILE:<name>. */
+  source: string;
+  publishedBy: string;
+}
+
+/** Rows per INSERT: large enough to amortise round trips, small enough to report progress. */
+const CHUNK = 10_000;
+
+export const whitelistById = defineLoader((ctx) => byKey(ctx, WhitelistEntity, 'id'));
+export const batchById = defineLoader((ctx) => byKey(ctx, WhitelistBatchEntity, 'id'));
+export const entryById = defineLoader((ctx) => byKey(ctx, WhitelistEntryEntity, 'id'));
+
+/** Every entry of each enterprise, newest first (Enterprise.whitelistEntries, qualificationStatus). */
+export const entriesByEnterpriseId = defineLoader((ctx) =>
+  groupedBy<WhitelistEntryEntity>(
+    (e) => e.enterpriseId,
+    (ids) => ctx.db.getRepository(WhitelistEntryEntity).find({ where: { enterpriseId: In(ids) }, order: { createdAt: 'DESC', id: 'DESC' } }),
+  ),
+);
+
+/**
+ * The per-entry rules of R4 for a whole batch: R1 on every code, validTo not before validFrom, one entry
+ * per enterprise in a batch. Format rules (name length, dates) are on the input classes and in the file
+ * reader. Failures point at ['entries', index, field]; a repeat names the index of the first occurrence.
+ */
+export function entryFailures(entries: readonly EntryDraft[]): Failure[] {
+  const failures: Failure[] = [];
+  const firstIndex = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const at = (field: string) => ['entries', String(i), field];
+    const codeProblem = creditCodeFailure(at('creditCode'), entry.creditCode);
+    if (codeProblem) failures.push(codeProblem);
+    else {
+      const code = checkCreditCode(entry.creditCode).code;
+      const first = firstIndex.get(code);
+      if (first === undefined) firstIndex.set(code, i);
+      else failures.push(failure(at('creditCode'), 'DUPLICATE_ROW', { first, creditCode: code }, 'entry'));
+    }
+    if (!entry.name.trim()) failures.push(failure(at('name'), 'REQUIRED'));
+    if (entry.validTo < entry.validFrom) failures.push(failure(at('validTo'), 'VALID_TO_BEFORE_VALID_FROM', { validFrom: entry.validFrom, validTo: entry.validTo }));
+  });
+  return failures;
+}
+
+/**
+ * Writes a validated batch inside the caller's transaction: the whitelist (created on first use), the
+ * batch row (BATCH_EXISTS when the number is taken: a published batch is never changed), unclaimed
+ * enterprises for unknown codes, and the entries. `onProgress` hears how many entries are written.
+ */
+export async function writeBatch(em: EntityManager, req: BatchRequest, onProgress?: (written: number) => void): Promise<Result<WhitelistBatchEntity>> {
+  const whitelistName = req.whitelistName.trim();
+  await em.query(
+    `INSERT INTO whitelist (name, publisher, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
+    [whitelistName, req.publisher?.trim() || null, req.publishedBy],
+  );
+  const whitelist = await em.getRepository(WhitelistEntity).findOneByOrFail({ name: whitelistName });
+  // The unique (whitelist, batch) decides between two publishers of the same number: the second waits, then finds it taken.
+  const inserted: { id: string }[] = await em.query(
+    `INSERT INTO whitelist_batch (whitelist_id, batch, entry_count, source, published_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (whitelist_id, batch) DO NOTHING RETURNING id`,
+    [whitelist.id, req.batch.trim(), req.entries.length, req.source, req.publishedBy],
+  );
+  if (!inserted.length) return refused(failure('batch', 'BATCH_EXISTS', { batch: req.batch.trim(), whitelist: whitelistName }));
+  const batchId = inserted[0].id;
+
+  let written = 0;
+  for (let start = 0; start < req.entries.length; start += CHUNK) {
+    const chunk = req.entries.slice(start, start + CHUNK).map((e) => ({ ...e, creditCode: checkCreditCode(e.creditCode).code, name: e.name.trim() }));
+    await ensureEnterprises(em, chunk);
+    await em.query(
+      `INSERT INTO whitelist_entry (whitelist_id, batch_id, enterprise_id, listed_name, tier, valid_from, valid_to)
+       SELECT $1, $2, e.id, u.name, u.tier, u.valid_from, u.valid_to
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::date[], $7::date[]) AS u(code, name, tier, valid_from, valid_to)
+         JOIN enterprise e ON e.credit_code = u.code`,
+      [whitelist.id, batchId, chunk.map((e) => e.creditCode), chunk.map((e) => e.name), chunk.map((e) => e.tier), chunk.map((e) => e.validFrom), chunk.map((e) => e.validTo)],
+    );
+    written += chunk.length;
+    onProgress?.(written);
+  }
+  return ok(await em.getRepository(WhitelistBatchEntity).findOneByOrFail({ id: batchId }));
+}
+
+/** publishWhitelistBatch: validate every entry, then write the batch in one transaction, or nothing. */
+export async function publishBatch(ctx: RequestContext, req: BatchRequest): Promise<Result<WhitelistBatchEntity>> {
+  const failures = entryFailures(req.entries);
+  if (!req.whitelistName.trim()) failures.unshift(failure('whitelistName', 'REQUIRED'));
+  if (!req.batch.trim()) failures.unshift(failure('batch', 'REQUIRED'));
+  if (failures.length) return refused(...failures);
+  return inTransaction(ctx, (em) => writeBatch(em, req));
+}
+
+/** revokeWhitelistEntry: from `revokedOn` (within the entry's validity) the firm is off that list. */
+export async function revokeEntry(ctx: RequestContext, input: RevokeWhitelistEntryInput): Promise<Result<WhitelistEntryEntity>> {
+  const id = uuidOf(input.entryId, 'WhitelistEntry');
+  if (!id) return refused(failure('entryId', 'INVALID_ID'));
+  const reason = input.reason.trim();
+  if (!reason) return refused(failure('reason', 'REQUIRED'));
+  return inTransaction(ctx, async (em) => {
+    const repo = em.getRepository(WhitelistEntryEntity);
+    const entry = await repo.createQueryBuilder('we').setLock('pessimistic_write').where('we.id = :id', { id }).getOne();
+    if (!entry) return refused(failure('entryId', 'NOT_FOUND'));
+    if (entry.revokedOn) return refused(failure('entryId', 'ALREADY_REVOKED', { revokedOn: entry.revokedOn }));
+    if (input.revokedOn < entry.validFrom || input.revokedOn > entry.validTo) {
+      return refused(failure('revokedOn', 'REVOCATION_OUTSIDE_VALIDITY', { validFrom: entry.validFrom, validTo: entry.validTo }));
+    }
+    entry.revokedOn = input.revokedOn;
+    entry.revocationReason = reason;
+    entry.revokedBy = ctx.viewer!.sub;
+    entry.revokedAt = new Date();
+    await repo.save(entry);
+    return ok(entry);
+  });
+}
+
+export interface QualificationAnswer {
+  creditCode: string;
+  enterpriseName: string | null;
+  onWhitelist: boolean;
+  highestTier: QualificationTier | null;
+  validTo: string | null;
+  asOf: string;
+  entries: WhitelistEntryEntity[];
+}
+
+/** qualificationStatus: the firm's entries and what they make it at `asOf` (R4). Code already valid. */
+export async function qualificationStatus(ctx: RequestContext, creditCode: string, asOf: string): Promise<QualificationAnswer> {
+  const code = checkCreditCode(creditCode).code;
+  const enterprise = await findByCreditCode(ctx, code);
+  const entries = enterprise ? await entriesByEnterpriseId(ctx).load(enterprise.id) : [];
+  return { creditCode: code, enterpriseName: enterprise?.name ?? null, asOf, entries, ...membershipOn(entries, asOf) };
+}
+
+/** The credit criteria a whitelist filter carries (R5 conditions, shared with the matching engine). */
+export function creditCriteriaOf(filter: WhitelistFilter | null | undefined): CreditCriteria {
+  return { minRating: filter?.minRating, minTaxGrade: filter?.minTaxGrade, noActiveDishonesty: filter?.noActiveDishonesty };
+}
+
+function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filter: WhitelistFilter | null | undefined, today: string): void {
+  const asOf = filter?.asOf ? queryDate(filter.asOf, 'filter.asOf') : today;
+  if (!filter?.includeInactive) qb.andWhere(memberOnSql('s', ':asOf'), { asOf });
+  if (!filter) return;
+  if (filter.whitelistId) {
+    const id = uuidOf(filter.whitelistId, 'Whitelist');
+    if (!id) throw badArgument('"filter.whitelistId" is not a whitelist id', 'filter.whitelistId');
+    qb.andWhere('s.whitelist_id = :whitelistId', { whitelistId: id });
+  }
+  if (filter.tierAtLeast) qb.andWhere('s.tier_rank >= :tierRank', { tierRank: tierRank(filter.tierAtLeast) });
+  if (filter.industryChain) {
+    if (!CODE_PATTERN.test(filter.industryChain)) throw badArgument('"filter.industryChain" is a chain code such as HYDROGEN', 'filter.industryChain');
+    qb.andWhere('s.industry_chains @> ARRAY[:industryChain]::text[]', { industryChain: filter.industryChain });
+  }
+  if (filter.regionPrefix) {
+    if (!isRegionPrefix(filter.regionPrefix)) throw badArgument('"filter.regionPrefix" is 2, 4 or 6 digits', 'filter.regionPrefix');
+    // A range on the code (not LIKE or left()) so the region index serves it.
+    qb.andWhere('s.region_code BETWEEN :regionLow::bpchar AND :regionHigh::bpchar', {
+      regionLow: filter.regionPrefix.padEnd(6, '0'),
+      regionHigh: filter.regionPrefix.padEnd(6, '9'),
+    });
+  }
+  if (filter.sizeClass?.length) qb.andWhere('s.size_class IN (:...sizeClasses)', { sizeClasses: filter.sizeClass });
+  const credit = creditConditions(creditCriteriaOf(filter), { alias: 's', asOfColumn: 'credit_as_of', paramPrefix: 'wl_' }, today);
+  for (const condition of credit.conditions) qb.andWhere(condition);
+  qb.setParameters(credit.params);
+  if (filter.hasOpenNeed != null) {
+    qb.andWhere(
+      `${filter.hasOpenNeed ? '' : 'NOT '}EXISTS (SELECT 1 FROM financing_need n WHERE n.enterprise_id = s.enterprise_id
+         AND n.status IN ('OPEN', 'MATCHED', 'IN_PROGRESS') AND (n.needed_by IS NULL OR n.needed_by >= :today::date))`,
+      { today },
+    );
+  }
+}
+
+/**
+ * `whitelist`: a keyset page of entries, newest first, read from whitelist_search (every filter is a
+ * column there) joined to the entries on the same key, with the cursor bound stated on both.
+ */
+export async function whitelistPage(ctx: RequestContext, filter: WhitelistFilter | null | undefined, page: PageArgs) {
+  const today = todayInShanghai();
+  const qb = ctx.db.getRepository(WhitelistEntryEntity).createQueryBuilder('we').innerJoin(WhitelistSearchEntity, 's', 's.id = we.id');
+  applyWhitelistFilter(qb, filter, today);
+  return keysetPage(ctx, qb, 's', page, { repeatOn: ['we'] });
+}
+
+/** Batches of each whitelist, newest first (Whitelist.batches). */
+export const batchesByWhitelistId = defineLoader((ctx) =>
+  groupedBy<WhitelistBatchEntity>(
+    (b) => b.whitelistId,
+    (ids) => ctx.db.getRepository(WhitelistBatchEntity).find({ where: { whitelistId: In(ids) }, order: { createdAt: 'DESC', id: 'DESC' } }),
+  ),
+);
+
+/** Entries on each whitelist at today's date (Whitelist.memberCount), one statement per page. */
+export const memberCountByWhitelistId = defineLoader(
+  (ctx) =>
+    new DataLoader<string, number>(async (ids) => {
+      const rows: { whitelist_id: string; n: number }[] = await ctx.db.query(
+        `SELECT whitelist_id, count(DISTINCT enterprise_id)::int AS n FROM whitelist_search s
+          WHERE whitelist_id = ANY($1::uuid[]) AND ${memberOnSql('s', '$2')}
+          GROUP BY whitelist_id`,
+        [[...ids], todayInShanghai()],
+      );
+      const map = new Map(rows.map((r) => [r.whitelist_id, r.n]));
+      return ids.map((id) => map.get(id) ?? 0);
+    }),
+);
+
+export async function listWhitelists(ctx: RequestContext): Promise<WhitelistEntity[]> {
+  return ctx.db.getRepository(WhitelistEntity).find({ order: { name: 'ASC' } });
+}
