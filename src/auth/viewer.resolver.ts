@@ -16,6 +16,9 @@ import { Institution } from '../institutions/institution.type';
 import { ProductEntity } from '../institutions/product.entity';
 import { canViewNeed, needById } from '../needs/need.service';
 import { RiskCompensationPoolEntity } from '../policy/policy.entity';
+import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
+import { isSelf } from '../privacy/privacy.policy';
+import { entryById, whitelistById } from '../whitelists/whitelist.service';
 
 @ObjectType('Viewer', { description: 'Who the token speaks for.' })
 export class ViewerType {
@@ -67,6 +70,24 @@ export class ViewerResolver {
         return ctx.db.getRepository(ProductEntity).findOneBy({ id: uuid });
       case 'RiskCompensationPool':
         return ctx.db.getRepository(RiskCompensationPoolEntity).findOneBy({ id: uuid });
+      case 'Whitelist':
+        return whitelistById(ctx).load(uuid);
+      case 'WhitelistEntry': {
+        const entry = await entryById(ctx).load(uuid);
+        return entry && (await canViewEnterprise(ctx, entry.enterpriseId)) ? entry : null;
+      }
+      case 'Consent': {
+        const consent = await ctx.db.getRepository(ConsentEntity).findOneBy({ id: uuid });
+        if (!consent) return null;
+        const mine = (await isSelf(ctx, consent.enterpriseId)) || ctx.viewer?.institutionId === consent.institutionId;
+        return mine ? consent : null;
+      }
+      case 'CreditAccess': {
+        const read = await ctx.db.getRepository(CreditAccessEntity).findOneBy({ id: uuid });
+        if (!read) return null;
+        const allowed = ctx.viewer?.role === 'AUTHORITY' || ctx.viewer?.role === 'ADMIN' || (await isSelf(ctx, read.enterpriseId));
+        return allowed ? read : null;
+      }
       default:
         return null;
     }

@@ -20,12 +20,18 @@ import { ProductEntity } from '../institutions/product.entity';
 import { FinancingNeedEntity } from '../needs/need.entity';
 import { CHANNELS, CollateralType, EquityStage, LOAN_PURPOSES } from '../needs/need.rules';
 import { BenchmarkRateEntity, RiskCompensationPoolEntity } from '../policy/policy.entity';
+import { CreditRecordDraft, writeImport } from '../credit/credit.service';
+import { CREDIT_RATINGS, TAX_GRADES } from '../credit/grades';
+import { EntryDraft, writeBatch } from '../whitelists/whitelist.service';
+import { QualificationTier } from '../whitelists/tier';
 
 export interface DemoSummary {
   enterprises: number;
   needs: number;
   institutions: number;
   products: number;
+  whitelistEntries: number;
+  creditRecords: number;
 }
 
 const CHUNK = 500;
@@ -386,7 +392,74 @@ export async function loadDemoData(
   await insertInChunks(em, EnterpriseQualificationEntity, qualifications);
   await insertInChunks(em, FinancingNeedEntity, needs);
 
-  const summary: DemoSummary = { enterprises: firms.length, needs: needs.length, institutions, products };
+  const listsAndCredit = await loadDemoWhitelistAndCredit(em, today, (options?.seed ?? 20_260_101) + 1);
+  const summary: DemoSummary = { enterprises: firms.length, needs: needs.length, institutions, products, ...listsAndCredit };
   log.info({ ...summary }, 'demo data loaded');
   return summary;
+}
+
+// ---- Whitelist and credit data (R4, R5) -----------------------------------------------------------
+
+/** Names carry "示例" / "demo": a demo list, not an authority's real one. */
+export const DEMO_WHITELIST = '专精特新企业融资白名单（示例 demo）';
+const DEMO_PUBLISHER = '示例：市经济和信息化主管部门 (demo)';
+const DEMO_CREDIT_SOURCE = 'DEMO-CREDIT (synthetic)';
+
+const TIER_WEIGHTS: readonly (readonly [QualificationTier, number])[] = [
+  ['INNOVATIVE_SME', 45], ['SPECIALIZED_SME', 35], ['LITTLE_GIANT', 15], ['SINGLE_CHAMPION', 5],
+];
+
+/**
+ * Puts about half the synthetic firms (chain firms first) on a demo whitelist, revokes a few entries,
+ * and imports two rounds of synthetic credit data (a year ago and last month) through the same paths as
+ * the API, so the history, the as-of rule and dishonesty repair show. Reads the firms back in credit-code
+ * order, so it can also run later on a database loaded by an earlier version.
+ */
+export async function loadDemoWhitelistAndCredit(em: EntityManager, today: string, seed: number): Promise<{ whitelistEntries: number; creditRecords: number }> {
+  const rng = new Random(seed);
+  const firms: { credit_code: string; name: string; industry_chains: string[]; size_class: SizeClass }[] = await em.query(
+    'SELECT credit_code, name, industry_chains, size_class FROM enterprise WHERE synthetic ORDER BY credit_code',
+  );
+  if (!firms.length) return { whitelistEntries: 0, creditRecords: 0 };
+
+  const entries: EntryDraft[] = firms
+    .filter((f) => rng.chance(f.industry_chains.length ? 0.75 : 0.25))
+    .map((f) => {
+      const validFrom = addDays(today, -rng.int(30, 900));
+      return { creditCode: f.credit_code, name: f.name, tier: rng.weighted(TIER_WEIGHTS), validFrom, validTo: addDays(`${Number(validFrom.slice(0, 4)) + 3}${validFrom.slice(4)}`, -1) };
+    });
+  await writeBatch(em, { whitelistName: DEMO_WHITELIST, publisher: DEMO_PUBLISHER, batch: `${today.slice(0, 4)}-1`, entries, source: 'DEMO', publishedBy: POSTED_BY });
+  await em.query(
+    `UPDATE whitelist_entry SET revoked_on = $1::date, revocation_reason = '示例：复核未通过 (demo: failed review)', revoked_by = $2, revoked_at = now()
+      WHERE id IN (SELECT id FROM whitelist_entry ORDER BY listed_name LIMIT 3) AND valid_from <= $1::date`,
+    [addDays(today, -10), POSTED_BY],
+  );
+
+  const yearAgo = addDays(today, -365);
+  const lastMonth = addDays(today, -30);
+  const older: CreditRecordDraft[] = [];
+  const newer: CreditRecordDraft[] = [];
+  for (const f of firms) {
+    if (!rng.chance(0.85)) continue;
+    const good = f.size_class === 'MEDIUM' || f.size_class === 'LARGE' ? 2 : 4;
+    const rating = CREDIT_RATINGS[Math.min(CREDIT_RATINGS.length - 1, rng.int(good - 2 < 0 ? 0 : good - 2, good + 3))];
+    const taxGrade = rng.chance(0.1) ? 'M' : TAX_GRADES[rng.weighted([[0, 50], [1, 35], [3, 10], [4, 5]] as const)];
+    const hadBankLoan = rng.chance(0.7);
+    const listed = rng.chance(0.06);
+    const listing = listed ? { kind: rng.pick(['DISHONEST_JUDGMENT_DEBTOR', 'MAJOR_TAX_VIOLATION', 'ABNORMAL_OPERATION'] as const), listedOn: addDays(yearAgo, -rng.int(10, 300)) } : null;
+    const repaired = listing && rng.chance(0.5);
+    if (rng.chance(0.6)) {
+      older.push({ creditCode: f.credit_code, rating: CREDIT_RATINGS[Math.min(CREDIT_RATINGS.length - 1, CREDIT_RATINGS.indexOf(rating) + rng.int(0, 1))], taxGrade, overdueCount12m: rng.int(0, 3), hadBankLoan, dishonesty: listing ? [listing] : [] });
+    }
+    newer.push({
+      creditCode: f.credit_code, rating, taxGrade, overdueCount12m: rng.chance(0.8) ? 0 : rng.int(1, 4),
+      currentOverdueAmount: dec(rng.chance(0.9) ? 0 : rng.int(1, 50) * 10_000).toDecimalPlaces(2),
+      socialSecurityMonths: rng.int(6, 120), hadBankLoan,
+      dishonesty: listing ? [{ ...listing, repairedOn: repaired ? addDays(lastMonth, -rng.int(5, 200)) : null }] : [],
+    });
+  }
+  for (const [asOf, records] of [[yearAgo, older], [lastMonth, newer]] as const) {
+    if (records.length) await writeImport(em, { source: DEMO_CREDIT_SOURCE, asOf, records, fileName: null, importedBy: POSTED_BY });
+  }
+  return { whitelistEntries: entries.length, creditRecords: older.length + newer.length };
 }

@@ -37,4 +37,27 @@ describe('demo data', () => {
     const [benchmark] = await app.dataSource.query(`SELECT rate::text FROM benchmark_rate WHERE code = 'PBOC_1Y'`);
     expect(benchmark.rate).toBe('0.043500');
   });
+
+  it('puts about half the firms on a demo whitelist and gives most a credit profile with history and repaired listings', async () => {
+    const q = (sql: string) => app.dataSource.query(sql).then((rows: { n: number }[]) => rows[0].n);
+    expect(await q(`SELECT count(*)::int AS n FROM whitelist WHERE name LIKE '%demo%'`)).toBe(1);
+    const entries = await q('SELECT count(*)::int AS n FROM whitelist_entry');
+    expect(entries).toBeGreaterThan(100);
+    expect(await q('SELECT count(*)::int AS n FROM whitelist_search')).toBe(entries);
+    expect(await q('SELECT count(*)::int AS n FROM whitelist_entry WHERE revoked_on IS NOT NULL')).toBe(3);
+    expect(await q('SELECT count(*)::int AS n FROM credit_profile')).toBeGreaterThan(200);
+    expect(await q(`SELECT count(*)::int AS n FROM (SELECT enterprise_id FROM credit_record GROUP BY enterprise_id HAVING count(*) = 2) t`)).toBeGreaterThan(50);
+    expect(await q(`SELECT count(*)::int AS n FROM credit_profile WHERE dishonesty::text LIKE '%repairedOn": "20%'`)).toBeGreaterThan(0);
+    expect(await q('SELECT count(*)::int AS n FROM credit_profile WHERE active_dishonesty')).toBeGreaterThan(0);
+  });
+
+  it('adds the whitelist and credit data once to demo data an earlier version loaded', async () => {
+    const log = pino({ level: 'silent' });
+    await app.dataSource.query(`UPDATE app_meta SET value = value - 'whitelistEntries' - 'creditRecords' WHERE key = 'demo_data'`);
+    await app.dataSource.query('TRUNCATE whitelist_search, whitelist_entry, whitelist_batch, whitelist, credit_profile, credit_record, credit_import');
+    const upgraded = await Promise.all([ensureDemoData(app.dataSource, log), ensureDemoData(app.dataSource, log)]);
+    expect(upgraded.sort()).toEqual([false, true]);
+    const [{ n }] = await app.dataSource.query('SELECT count(*)::int AS n FROM whitelist_entry');
+    expect(n).toBeGreaterThan(100);
+  });
 });
