@@ -11,7 +11,7 @@ import { Decimal } from '../common/decimal';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
-import { creditCodeFailure, ensureEnterprises } from '../enterprises/enterprise.service';
+import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
 import { CreditProfileEntity, CreditRecordEntity, DishonestyListing } from './credit.entity';
 import { CreditRating, DishonestyKind, TaxGrade } from './grades';
 
@@ -74,17 +74,10 @@ export function importFailures(req: CreditImportRequest, today: string): Failure
   const failures: Failure[] = [];
   if (!req.source.trim()) failures.push(failure('source', 'REQUIRED'));
   if (req.asOf > today) failures.push(failure('asOf', 'DATE_IN_FUTURE', { today }));
-  const firstIndex = new Map<string, number>();
   req.records.forEach((r, i) => {
     const at = (...field: string[]) => ['records', String(i), ...field];
     const codeProblem = creditCodeFailure(at('creditCode'), r.creditCode);
     if (codeProblem) failures.push(codeProblem);
-    else {
-      const code = checkCreditCode(r.creditCode).code;
-      const first = firstIndex.get(code);
-      if (first === undefined) firstIndex.set(code, i);
-      else failures.push(failure(at('creditCode'), 'DUPLICATE_ROW', { first, creditCode: code }, 'entry'));
-    }
     if (!hasFigures(r)) failures.push(failure(at(), 'EMPTY_RECORD'));
     (r.dishonesty ?? []).forEach((d, j) => {
       const here = (field: string) => at('dishonesty', String(j), field);
@@ -96,7 +89,7 @@ export function importFailures(req: CreditImportRequest, today: string): Failure
     });
     failures.push(...duplicates(at('dishonesty'), (r.dishonesty ?? []).map((d) => `${d.kind} ${d.listedOn}`)));
   });
-  return failures;
+  return [...failures, ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
 }
 
 const listings = (r: CreditRecordDraft): DishonestyListing[] =>

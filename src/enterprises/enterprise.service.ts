@@ -74,6 +74,25 @@ export function creditCodeFailure(field: string[], input: string): Failure | nul
   return failure(field, 'INVALID_CREDIT_CODE', { position: 18, character: p.character, expected: p.expected }, 'check');
 }
 
+/**
+ * DUPLICATE_ROW for every valid credit code that repeats an earlier one (at [list, index, 'creditCode'],
+ * naming the first index). Invalid codes are left to R1's own failure. The file imports run it over every
+ * row, including rows with other problems, so a repeated row is reported whatever else is wrong with it.
+ */
+export function repeatedCodes(list: string, codes: readonly (string | null)[]): Failure[] {
+  const firstIndex = new Map<string, number>();
+  const failures: Failure[] = [];
+  codes.forEach((raw, i) => {
+    if (raw === null) return;
+    const check = checkCreditCode(raw);
+    if (!check.valid) return;
+    const first = firstIndex.get(check.code);
+    if (first === undefined) firstIndex.set(check.code, i);
+    else failures.push(failure([list, String(i), 'creditCode'], 'DUPLICATE_ROW', { first, creditCode: check.code }, 'entry'));
+  });
+  return failures;
+}
+
 type ProfileInput = Loose<RegisterEnterpriseInput> & Loose<UpdateEnterpriseProfileInput>;
 
 /** Chain codes that are not in the industry_chain list, or repeated (for any input naming chains). */

@@ -19,7 +19,7 @@ import { creditConditions, CreditCriteria } from '../credit/credit.conditions';
 import { keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
-import { creditCodeFailure, ensureEnterprises, findByCreditCode } from '../enterprises/enterprise.service';
+import { creditCodeFailure, ensureEnterprises, findByCreditCode, repeatedCodes } from '../enterprises/enterprise.service';
 import { memberOnSql, membershipOn } from './membership';
 import { QualificationTier, tierRank } from './tier';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
@@ -67,21 +67,14 @@ export const entriesByEnterpriseId = defineLoader((ctx) =>
  */
 export function entryFailures(entries: readonly EntryDraft[]): Failure[] {
   const failures: Failure[] = [];
-  const firstIndex = new Map<string, number>();
   entries.forEach((entry, i) => {
     const at = (field: string) => ['entries', String(i), field];
     const codeProblem = creditCodeFailure(at('creditCode'), entry.creditCode);
     if (codeProblem) failures.push(codeProblem);
-    else {
-      const code = checkCreditCode(entry.creditCode).code;
-      const first = firstIndex.get(code);
-      if (first === undefined) firstIndex.set(code, i);
-      else failures.push(failure(at('creditCode'), 'DUPLICATE_ROW', { first, creditCode: code }, 'entry'));
-    }
     if (!entry.name.trim()) failures.push(failure(at('name'), 'REQUIRED'));
     if (entry.validTo < entry.validFrom) failures.push(failure(at('validTo'), 'VALID_TO_BEFORE_VALID_FROM', { validFrom: entry.validFrom, validTo: entry.validTo }));
   });
-  return failures;
+  return [...failures, ...repeatedCodes('entries', entries.map((e) => e.creditCode))];
 }
 
 /**

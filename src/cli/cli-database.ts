@@ -1,0 +1,69 @@
+/**
+ * The database a command-line tool works on, found the way the server finds it: DATABASE_URL, or the
+ * embedded PostgreSQL in DATA_DIR. When the server is running on that directory, the tool connects to
+ * its cluster; otherwise it starts the cluster for the duration of the command. Pending migrations are
+ * applied either way, so an import can run before the server ever started.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { Config } from '../config';
+import { createDataSource } from '../database/data-source';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded';
+
+export interface CliDatabase {
+  dataSource: DataSource;
+  /** Where it is, for the report. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The port of a live postmaster in `dataDir`, if one is running (line 4 of postmaster.pid). */
+function runningPort(dataDir: string): number | null {
+  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number.parseInt(lines[0], 10);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const port = Number.parseInt(lines[3], 10);
+  return Number.isInteger(port) ? port : null;
+}
+
+export async function openCliDatabase(config: Config, log: Logger): Promise<CliDatabase> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  let description = 'DATABASE_URL';
+  if (!url) {
+    const port = runningPort(config.dataDir);
+    if (port) {
+      url = `postgres://postgres:finmatch@127.0.0.1:${port}/finmatch`;
+      description = `the running embedded PostgreSQL (${config.dataDir}, port ${port})`;
+    } else {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log });
+      url = embedded.url;
+      description = `the embedded PostgreSQL in ${config.dataDir}`;
+    }
+  }
+  const dataSource = createDataSource({ url, poolSize: 2 });
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    dataSource,
+    description,
+    close: async () => {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}
