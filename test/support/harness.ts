@@ -21,6 +21,8 @@ export interface GqlResponse<T = any> {
 
 export interface TestApp {
   url: string;
+  /** The test file's own database, for tools run as child processes (the import commands). */
+  databaseUrl: string;
   dataSource: DataSource;
   counter: StatementCounter;
   config: ReturnType<typeof loadConfig>;
@@ -55,6 +57,7 @@ export async function startTestApp(): Promise<TestApp> {
   const endpoint = `http://127.0.0.1:${port}/graphql`;
   return {
     url: `http://127.0.0.1:${port}`,
+    databaseUrl: url,
     dataSource,
     counter,
     config,
