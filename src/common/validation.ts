@@ -103,8 +103,8 @@ export function failuresFromValidation(errors: ValidationError[], path: string[]
   return out;
 }
 
-/** Turns a validation failure of the mutation's input into its payload's userErrors. */
-const validationToUserErrors: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+/** Turns a validation failure of the mutation's input into its payload's userErrors (plus the payload's refused values). */
+const validationToUserErrors = (refusedValues: Record<string, unknown>): MiddlewareFn<RequestContext> => async ({ context }, next) => {
   try {
     return await next();
   } catch (error) {
@@ -112,7 +112,7 @@ const validationToUserErrors: MiddlewareFn<RequestContext> = async ({ context },
       const errors = (error.extensions.validationErrors ?? []) as ValidationError[];
       // type-graphql validates the `input` object itself: its errors' properties are input fields.
       const failures = failuresFromValidation(errors);
-      return { userErrors: failures.map((f) => localize(context.lang, f)) };
+      return { ...refusedValues, userErrors: failures.map((f) => localize(context.lang, f)) };
     }
     throw error;
   }
@@ -121,9 +121,14 @@ const validationToUserErrors: MiddlewareFn<RequestContext> = async ({ context },
 /** `@Mutation` whose input validation failures come back as `userErrors` on its payload. */
 type MutationArgs = Parameters<typeof Mutation>;
 
-export function PayloadMutation(returns: MutationArgs[0], options: NonNullable<MutationArgs[1]>): MethodDecorator {
+/**
+ * `refused` gives the payload's non-null fields their values when the input is refused (a payload whose
+ * result field is nullable needs none: it comes back null).
+ */
+export function PayloadMutation(returns: MutationArgs[0], options: NonNullable<MutationArgs[1]> & { refused?: Record<string, unknown> }): MethodDecorator {
+  const { refused = {}, ...mutationOptions } = options;
   return (target, key, descriptor) => {
-    Mutation(returns as never, options)(target, key as string, descriptor as never);
-    UseMiddleware(validationToUserErrors)(target, key as string, descriptor as never);
+    Mutation(returns as never, mutationOptions)(target, key as string, descriptor as never);
+    UseMiddleware(validationToUserErrors(refused))(target, key as string, descriptor as never);
   };
 }

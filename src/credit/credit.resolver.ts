@@ -36,6 +36,7 @@ const listing = (l: Listing): DishonestyListing => ({ ...l, active: l.repairedOn
 export class CreditProfileResolver {
   @Authorized(MANAGERS)
   @PayloadMutation(() => CreditImportPayload, {
+    refused: { imported: 0, skipped: 0 },
     description:
       'Imports credit records as of a date from a source (R5), all or nothing. Unknown credit codes create unclaimed enterprises. Larger files: npm run import:credit.',
   })

@@ -80,3 +80,60 @@ export function daysFromToday(n: number): string {
   const d = new Date(Date.now() + n * 86400000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
 }
+
+// ——— Whitelists (R4), credit data (R5), privacy (R10) ———
+
+/** The same code with a wrong check character (R1: INVALID_CREDIT_CODE at position 18). */
+export function withWrongCheck(code: string): string {
+  const last = code[17];
+  return code.slice(0, 17) + (last === '0' ? '1' : '0');
+}
+
+export const WHITELIST_ENTRY_FIELDS = 'id tier listedName batch validFrom validTo revokedOn revocationReason activeToday whitelist { id name }';
+
+export const PUBLISH_BATCH = `mutation($input: PublishWhitelistBatchInput!) { publishWhitelistBatch(input: $input) { batch { batch entryCount source whitelist { id name publisher } } ${USER_ERRORS} } }`;
+export const REVOKE_ENTRY = `mutation($input: RevokeWhitelistEntryInput!) { revokeWhitelistEntry(input: $input) { entry { ${WHITELIST_ENTRY_FIELDS} } ${USER_ERRORS} } }`;
+export const QUALIFICATION_STATUS = `query($code: String!, $asOf: Date) { qualificationStatus(creditCode: $code, asOf: $asOf) { creditCode enterpriseName onWhitelist highestTier validTo asOf entries { ${WHITELIST_ENTRY_FIELDS} } } }`;
+export const WHITELIST_PAGE = `query($filter: WhitelistFilter, $first: Int, $after: String) { whitelist(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id tier listedName enterprise { creditCode } } } } }`;
+export const IMPORT_CREDIT = `mutation($input: ImportCreditRecordsInput!) { importCreditRecords(input: $input) { imported skipped ${USER_ERRORS} } }`;
+export const GRANT_CONSENT = `mutation($input: ConsentInput!) { grantConsent(input: $input) { consent { id via active revokedAt institution { id } enterprise { creditCode } } ${USER_ERRORS} } }`;
+export const REVOKE_CONSENT = `mutation($input: ConsentInput!) { revokeConsent(input: $input) { consent { id via active revokedAt institution { id } } ${USER_ERRORS} } }`;
+
+export interface EntryDraft {
+  creditCode: string;
+  name: string;
+  tier: 'INNOVATIVE_SME' | 'SPECIALIZED_SME' | 'LITTLE_GIANT' | 'SINGLE_CHAMPION';
+  validFrom: string;
+  validTo: string;
+}
+
+/** Publishes a batch (AUTHORITY token) and returns the whitelist's id; throws on any error. */
+export async function publishBatch(app: TestApp, token: string, whitelistName: string, batch: string, entries: EntryDraft[]): Promise<string> {
+  const res = await app.gql(PUBLISH_BATCH, { input: { whitelistName, batch, entries } }, { token });
+  if (res.errors || res.data.publishWhitelistBatch.userErrors.length) throw new Error(`publish failed: ${JSON.stringify(res.errors ?? res.data.publishWhitelistBatch.userErrors)}`);
+  return res.data.publishWhitelistBatch.batch.whitelist.id;
+}
+
+/** Imports credit records (AUTHORITY token); throws on any error. */
+export async function importCredit(app: TestApp, token: string, input: { source: string; asOf: string; records: Record<string, unknown>[] }): Promise<{ imported: number; skipped: number }> {
+  const res = await app.gql(IMPORT_CREDIT, { input }, { token });
+  if (res.errors || res.data.importCreditRecords.userErrors.length) throw new Error(`import failed: ${JSON.stringify(res.errors ?? res.data.importCreditRecords.userErrors)}`);
+  return { imported: res.data.importCreditRecords.imported, skipped: res.data.importCreditRecords.skipped };
+}
+
+/** Ids of a whitelist's entries, keyed by credit code (AUTHORITY token). */
+export async function entryIds(app: TestApp, token: string, whitelistId: string): Promise<Map<string, string>> {
+  const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, includeInactive: true }, first: 100 }, { token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return new Map(res.data.whitelist.edges.map((e: { node: { id: string; enterprise: { creditCode: string } } }) => [e.node.enterprise.creditCode, e.node.id]));
+}
+
+/** An institution of `kind` and a token of `role` acting for it. */
+export async function institutionWithToken(app: TestApp, kind: string, name: string, role: 'BANK' | 'GUARANTOR' | 'INVESTOR' = kind as 'BANK') {
+  const institution = await createInstitution(app, staff(app).authority, {
+    kind,
+    name,
+    guarantee: kind === 'GUARANTOR' ? { netAssets: '1000000000', feeRate: '0.01' } : undefined,
+  });
+  return { institution, token: app.token({ sub: `${role.toLowerCase()}-${name}`, role, institutionId: institution.id }) };
+}
