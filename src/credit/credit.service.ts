@@ -106,10 +106,14 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
      VALUES ($1, $2, $3, 0, 0, $4, $5) RETURNING id`,
     [source, req.asOf, req.records.length, req.fileName ?? null, req.importedBy],
   );
+  // In credit-code order, so two imports touching the same firms lock them in the same order (no deadlock).
+  const sorted = req.records
+    .map((r) => ({ ...r, creditCode: checkCreditCode(r.creditCode).code }))
+    .sort((a, b) => (a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0));
   let imported = 0;
   let written = 0;
-  for (let start = 0; start < req.records.length; start += CHUNK) {
-    const chunk = req.records.slice(start, start + CHUNK).map((r) => ({ ...r, creditCode: checkCreditCode(r.creditCode).code }));
+  for (let start = 0; start < sorted.length; start += CHUNK) {
+    const chunk = sorted.slice(start, start + CHUNK);
     await ensureEnterprises(em, chunk.map((r) => ({ creditCode: r.creditCode, name: r.name?.trim() || r.creditCode })));
     const records: { id: string }[] = await em.query(
       `INSERT INTO credit_record (enterprise_id, source, as_of, import_id, rating, tax_grade, overdue_count_12m,

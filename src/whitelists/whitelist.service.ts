@@ -98,9 +98,13 @@ export async function writeBatch(em: EntityManager, req: BatchRequest, onProgres
   if (!inserted.length) return refused(failure('batch', 'BATCH_EXISTS', { batch: req.batch.trim(), whitelist: whitelistName }));
   const batchId = inserted[0].id;
 
+  // In credit-code order, so two imports touching the same firms lock them in the same order (no deadlock).
+  const entries = req.entries
+    .map((e) => ({ ...e, creditCode: checkCreditCode(e.creditCode).code, name: e.name.trim() }))
+    .sort((a, b) => (a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0));
   let written = 0;
-  for (let start = 0; start < req.entries.length; start += CHUNK) {
-    const chunk = req.entries.slice(start, start + CHUNK).map((e) => ({ ...e, creditCode: checkCreditCode(e.creditCode).code, name: e.name.trim() }));
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    const chunk = entries.slice(start, start + CHUNK);
     await ensureEnterprises(em, chunk);
     await em.query(
       `INSERT INTO whitelist_entry (whitelist_id, batch_id, enterprise_id, listed_name, tier, valid_from, valid_to)
