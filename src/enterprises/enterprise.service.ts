@@ -246,12 +246,12 @@ export function regionOfCreditCode(creditCode: string): string {
 }
 
 /**
- * Ids of the enterprises with these (valid, normalised) credit codes, creating an unclaimed record for
- * each unknown one (R4: "an unknown credit code creates an unclaimed enterprise that its owner can claim
- * later"). Such a record knows its code, the listed name and the region its code carries; registerEnterprise
- * fills the rest. One INSERT and one SELECT per call, whatever the number of codes.
+ * Creates an unclaimed record for each of these (valid, normalised) credit codes that is not known yet
+ * (R4: "an unknown credit code creates an unclaimed enterprise that its owner can claim later"). Such a
+ * record knows its code, the listed name and the region its code carries; registerEnterprise fills the
+ * rest. One INSERT per call, whatever the number of codes; callers join on credit_code to find the ids.
  */
-export async function ensureEnterprises(em: EntityManager, firms: readonly { creditCode: string; name: string }[]): Promise<Map<string, string>> {
+export async function ensureEnterprises(em: EntityManager, firms: readonly { creditCode: string; name: string }[]): Promise<void> {
   const codes = firms.map((f) => f.creditCode);
   await em.query(
     `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard, profile_known)
@@ -260,9 +260,4 @@ export async function ensureEnterprises(em: EntityManager, firms: readonly { cre
      ON CONFLICT (credit_code) DO NOTHING`,
     [codes, firms.map((f) => f.name), codes.map(regionOfCreditCode), sizeClassFromYuan('OTHER', null, null, null), SIZE_STANDARD_ID],
   );
-  const rows: { id: string; credit_code: string }[] = await em.query(
-    'SELECT id, credit_code FROM enterprise WHERE credit_code = ANY($1::text[])',
-    [codes],
-  );
-  return new Map(rows.map((r) => [r.credit_code, r.id]));
 }
