@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import { Config } from '../config';
+import { groupBy } from '../common/collections';
 import { Lang } from '../common/messages';
 import { Viewer } from './jwt';
 
@@ -56,14 +57,7 @@ export function byKey<T extends ObjectLiteral>(ctx: RequestContext, entity: Enti
 /** Groups rows by a parent key in one statement and returns each parent's list in key order. */
 export function groupedBy<T>(keyOf: (row: T) => string, load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await load([...ids]);
-    const groups = new Map<string, T[]>();
-    for (const row of rows) {
-      const key = keyOf(row);
-      const list = groups.get(key);
-      if (list) list.push(row);
-      else groups.set(key, [row]);
-    }
+    const groups = groupBy(await load([...ids]), keyOf);
     return ids.map((id) => groups.get(id) ?? []);
   });
 }

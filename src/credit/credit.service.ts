@@ -67,8 +67,9 @@ const hasFigures = (r: CreditRecordDraft) =>
   [r.rating, r.taxGrade, r.overdueCount12m, r.currentOverdueAmount, r.socialSecurityMonths, r.hadBankLoan].some((v) => v != null) || (r.dishonesty?.length ?? 0) > 0;
 
 /**
- * The rules of an import beyond field formats: as-of not in the future, R1 on every code, one record per
- * enterprise, something to record, and dishonesty dates that make sense against each other and as-of.
+ * The rules of an import beyond field formats: as-of not in the future, R1 on every code, something to
+ * record, and dishonesty dates that make sense against each other and as-of. "One record per enterprise"
+ * is `repeatedCodes`, which the file import runs over every row, parsed or not.
  */
 export function importFailures(req: CreditImportRequest, today: string): Failure[] {
   const failures: Failure[] = [];
@@ -89,7 +90,7 @@ export function importFailures(req: CreditImportRequest, today: string): Failure
     });
     failures.push(...duplicates(at('dishonesty'), (r.dishonesty ?? []).map((d) => `${d.kind} ${d.listedOn}`)));
   });
-  return [...failures, ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
+  return failures;
 }
 
 const listings = (r: CreditRecordDraft): DishonestyListing[] =>
@@ -169,7 +170,7 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
 
 /** importCreditRecords: validate every record, then import in one transaction, or nothing. */
 export async function importCredit(ctx: RequestContext, req: CreditImportRequest): Promise<Result<CreditImportOutcome>> {
-  const failures = importFailures(req, todayInShanghai());
+  const failures = [...importFailures(req, todayInShanghai()), ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => ok(await writeImport(em, req)));
 }

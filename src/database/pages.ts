@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { RequestContext } from '../auth/context';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
+import { groupBy } from '../common/collections';
 import { badArgument } from '../common/errors';
 
 interface Keyed {
@@ -123,15 +124,4 @@ export function childPages<T extends Keyed & ObjectLiteral>(ctx: RequestContext,
     },
     { cacheKeyFn: pageKey },
   );
-}
-
-function groupBy<K, T>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = map.get(key);
-    if (list) list.push(item);
-    else map.set(key, [item]);
-  }
-  return map;
 }

@@ -61,9 +61,10 @@ export const entriesByEnterpriseId = defineLoader((ctx) =>
 );
 
 /**
- * The per-entry rules of R4 for a whole batch: R1 on every code, validTo not before validFrom, one entry
- * per enterprise in a batch. Format rules (name length, dates) are on the input classes and in the file
- * reader. Failures point at ['entries', index, field]; a repeat names the index of the first occurrence.
+ * The per-entry rules of R4: R1 on every code, a name, validTo not before validFrom. Failures point at
+ * ['entries', index, field]. Format rules (name length, dates) are on the input classes and in the file
+ * reader; "one entry per enterprise in a batch" is `repeatedCodes`, which the file import runs over
+ * every row, parsed or not.
  */
 export function entryFailures(entries: readonly EntryDraft[]): Failure[] {
   const failures: Failure[] = [];
@@ -74,7 +75,7 @@ export function entryFailures(entries: readonly EntryDraft[]): Failure[] {
     if (!entry.name.trim()) failures.push(failure(at('name'), 'REQUIRED'));
     if (entry.validTo < entry.validFrom) failures.push(failure(at('validTo'), 'VALID_TO_BEFORE_VALID_FROM', { validFrom: entry.validFrom, validTo: entry.validTo }));
   });
-  return [...failures, ...repeatedCodes('entries', entries.map((e) => e.creditCode))];
+  return failures;
 }
 
 /**
@@ -121,7 +122,7 @@ export async function writeBatch(em: EntityManager, req: BatchRequest, onProgres
 
 /** publishWhitelistBatch: validate every entry, then write the batch in one transaction, or nothing. */
 export async function publishBatch(ctx: RequestContext, req: BatchRequest): Promise<Result<WhitelistBatchEntity>> {
-  const failures = entryFailures(req.entries);
+  const failures = [...entryFailures(req.entries), ...repeatedCodes('entries', req.entries.map((e) => e.creditCode))];
   if (!req.whitelistName.trim()) failures.unshift(failure('whitelistName', 'REQUIRED'));
   if (!req.batch.trim()) failures.unshift(failure('batch', 'REQUIRED'));
   if (failures.length) return refused(...failures);
