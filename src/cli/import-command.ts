@@ -1,11 +1,18 @@
 /**
- * What the import commands print: a progress bar on stderr while they read and write, and on refusal
- * every bad row — row number, column, code, message — in Chinese or English (--lang, else LANG).
+ * What the two import commands share: arguments, reading a file all the way through with a progress
+ * bar (every row and every failure, for the all-or-nothing rule), placing service failures on the
+ * file's rows and columns, the refusal report (row, column, code, message, in Chinese or English),
+ * the write in one transaction, and the closing figures.
  */
+import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
+import type { EntityManager } from 'typeorm';
+import { createLogger } from '../common/log';
 import { Lang, message } from '../common/messages';
-import { FileFailure, TableRow } from '../common/table-file';
+import { ColumnSpec, FileFailure, readTable, TableFileError, TableRow } from '../common/table-file';
 import { Failure } from '../common/user-error';
+import { loadConfig } from '../config';
+import { openCliDatabase } from './cli-database';
 
 export function cliLanguage(flag: string | undefined): Lang {
   // Chinese unless English is asked for, as the API does.
@@ -36,11 +43,8 @@ export class Progress {
   }
 }
 
-/** A file failure, possibly carrying the message variant a service chose (INVALID_CREDIT_CODE.check). */
-export type ReportedFailure = FileFailure & { messageKey?: string };
-
 /** Places a service failure (field path ['entries' | 'records', index, field, …]) on the file's row and column. */
-export function onFileRow(f: Failure, rows: readonly TableRow[]): ReportedFailure {
+export function onFileRow(f: Failure, rows: readonly TableRow[]): FileFailure {
   const [, index, field] = f.field;
   const row = rows[Number(index)];
   const params = { ...f.params };
@@ -49,15 +53,14 @@ export function onFileRow(f: Failure, rows: readonly TableRow[]): ReportedFailur
   return { row: row?.row ?? 0, column: field ? (row?.columns[field] ?? field) : '', code: f.code, params, messageKey: f.code === 'DUPLICATE_ROW' ? 'DUPLICATE_ROW.row' : f.messageKey };
 }
 
-export function describeFailure(lang: Lang, f: ReportedFailure): string {
+export function describeFailure(lang: Lang, f: FileFailure): string {
   const where = f.row > 0 ? (lang === 'zh' ? `第 ${f.row} 行` : `row ${f.row}`) : lang === 'zh' ? '文件' : 'file';
   const column = f.column ? (lang === 'zh' ? `，列“${f.column}”` : `, column "${f.column}"`) : '';
-  const key = f.messageKey ?? f.code;
-  return `${where}${column}: ${f.code} — ${message(lang, key, f.params)}`;
+  return `${where}${column}: ${f.code} — ${message(lang, f.messageKey ?? f.code, f.params)}`;
 }
 
 /** Prints every failure, sorted by row, and a closing line; the caller exits non-zero. */
-export function printRefusal(lang: Lang, failures: ReportedFailure[]): void {
+export function printRefusal(lang: Lang, failures: FileFailure[]): void {
   const sorted = [...failures].sort((a, b) => a.row - b.row);
   const rows = new Set(sorted.filter((f) => f.row > 0).map((f) => f.row)).size;
   for (const f of sorted) process.stdout.write(`${describeFailure(lang, f)}\n`);
@@ -68,7 +71,95 @@ export function printRefusal(lang: Lang, failures: ReportedFailure[]): void {
   );
 }
 
-/** Peak resident memory of this process so far, in MiB. */
-export function peakRssMiB(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024);
+/** Usage and file checks; false (after saying why) when the command cannot start. */
+export function argumentsHold(lang: Lang, usage: string, file: string | undefined, ok: boolean): file is string {
+  if (!file || !ok) {
+    process.stderr.write(`${usage}\n`);
+    return false;
+  }
+  if (!fs.existsSync(file)) {
+    process.stderr.write(`${lang === 'zh' ? '找不到文件' : 'No such file'}: ${file}\n`);
+    return false;
+  }
+  return true;
+}
+
+export interface ReadFile<T> {
+  /** Rows that parsed, with their values. */
+  parsed: { row: TableRow; value: T }[];
+  /** Every data row, parsed or not (repeats are looked for among all of them). */
+  all: TableRow[];
+  failures: FileFailure[];
+}
+
+/**
+ * Reads the whole file through `parse` under a reading bar. A file that cannot be read as a table at
+ * all (type, header, empty) is reported and gives null.
+ */
+export async function readImportFile<T>(
+  lang: Lang,
+  progress: Progress,
+  file: string,
+  columns: ColumnSpec[],
+  parse: (row: TableRow) => { value: T | null; failures: FileFailure[] },
+): Promise<ReadFile<T> | null> {
+  const read: ReadFile<T> = { parsed: [], all: [], failures: [] };
+  try {
+    progress.start(lang === 'zh' ? '读取' : 'reading', fs.statSync(file).size, 'bytes');
+    for await (const row of readTable(file, columns, { onProgress: (bytes) => progress.update(bytes) })) {
+      const { value, failures } = parse(row);
+      read.all.push(row);
+      read.failures.push(...failures);
+      if (value !== null) read.parsed.push({ row, value });
+    }
+    return read;
+  } catch (error) {
+    if (!(error instanceof TableFileError)) throw error;
+    progress.stop();
+    printRefusal(lang, error.failures);
+    return null;
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Says a file had no data rows; exit status 1. */
+export function nothingToImport(lang: Lang): number {
+  process.stderr.write(lang === 'zh' ? '文件没有数据行，未导入任何数据。\n' : 'The file has no data rows; nothing was imported.\n');
+  return 1;
+}
+
+/** Runs `work` in one transaction on the CLI's database under a writing bar; where it ran, for the report. */
+export async function writeInOneTransaction<R>(
+  lang: Lang,
+  progress: Progress,
+  rows: number,
+  work: (em: EntityManager, onProgress: (written: number) => void) => Promise<R>,
+): Promise<{ result: R; database: string }> {
+  const db = await openCliDatabase(loadConfig(), createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  try {
+    progress.start(lang === 'zh' ? '写入' : 'writing', rows, 'rows');
+    const result = await db.dataSource.transaction((em) => work(em, (written) => progress.update(written)));
+    return { result, database: db.description };
+  } finally {
+    progress.stop();
+    await db.close();
+  }
+}
+
+/** Elapsed time, throughput and peak memory since `started` (process.hrtime.bigint()). */
+export function throughput(started: bigint, rows: number): { seconds: number; rowsPerSecond: number; peakRssMiB: number } {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+/** Runs a command's main and exits with its status (2 on a crash, with the stack on stderr). */
+export function runCommand(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(2);
+    },
+  );
 }

@@ -9,28 +9,26 @@
  * history); the same as-of replaces that day's record. Exit status: 0 imported, 1 refused, 2 usage or file error.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isValidDateText, todayInShanghai } from '../common/dates';
-import { createLogger } from '../common/log';
 import { cellText } from '../common/cell';
-import { readTable, TableFileError, TableRow } from '../common/table-file';
-import { repeatedCodes } from '../enterprises/enterprise.service';
+import { groupBy } from '../common/collections';
+import { isValidDateText, todayInShanghai } from '../common/dates';
+import { FileFailure, TableRow } from '../common/table-file';
 import { CREDIT_COLUMNS, creditRow, CreditFileRow } from '../credit/credit.file';
 import { importFailures, writeImport } from '../credit/credit.service';
-import { loadConfig } from '../config';
-import { openCliDatabase } from './cli-database';
-import { cliLanguage, onFileRow, peakRssMiB, printRefusal, Progress, ReportedFailure } from './import-report';
+import { repeatedCodes } from '../enterprises/enterprise.service';
+import {
+  argumentsHold, cliLanguage, nothingToImport, onFileRow, printRefusal, Progress, readImportFile, runCommand, throughput, writeInOneTransaction,
+} from './import-command';
 
 const USAGE = 'usage: npm run import:credit -- FILE [--source NAME] [--as-of YYYY-MM-DD] [--lang zh|en]';
 
-interface Group {
-  source: string;
-  asOf: string;
-  rows: TableRow[];
-  records: CreditFileRow[];
+interface Dated {
+  source: string | null;
+  asOf: string | null;
+  record: CreditFileRow;
 }
 
 async function main(): Promise<number> {
@@ -40,129 +38,73 @@ async function main(): Promise<number> {
   });
   const lang = cliLanguage(values.lang);
   const [file] = positionals;
-  const defaultAsOf = values['as-of'];
-  if (!file || (defaultAsOf !== undefined && !isValidDateText(defaultAsOf))) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`${lang === 'zh' ? '找不到文件' : 'No such file'}: ${file}\n`);
-    return 2;
-  }
+  const defaultSource = values.source?.trim() || null;
+  const defaultAsOf = values['as-of'] ?? null;
+  if (!argumentsHold(lang, USAGE, file, defaultAsOf === null || isValidDateText(defaultAsOf))) return 2;
 
   const started = process.hrtime.bigint();
   const progress = new Progress();
-  const groups = new Map<string, Group>();
-  const failures: ReportedFailure[] = [];
-  const keyOfRow: string[] = [];
-  // Every row's code under its source and date, so a repeated row is reported even when it has other faults.
-  const allRows: TableRow[] = [];
-  const allKeys: (string | null)[] = [];
-  let total = 0;
-  try {
-    progress.start(lang === 'zh' ? '读取' : 'reading', fs.statSync(file).size, 'bytes');
-    for await (const row of readTable(file, CREDIT_COLUMNS, { onProgress: (read) => progress.update(read) })) {
-      const parsed = creditRow(row);
-      failures.push(...parsed.failures);
-      allRows.push(row);
-      allKeys.push(cellText(row.values.creditCode));
-      keyOfRow.push(`${cellText(row.values.asOf) ?? defaultAsOf ?? ''}\u0000${cellText(row.values.source) ?? values.source ?? ''}`);
-      if (!parsed.record) continue;
-      const source = parsed.record.source ?? values.source?.trim() ?? null;
-      const asOf = parsed.record.asOf ?? defaultAsOf ?? null;
-      if (!source) failures.push({ row: row.row, column: row.columns.source ?? 'source', code: 'REQUIRED' });
-      if (!asOf) failures.push({ row: row.row, column: row.columns.asOf ?? 'asOf', code: 'REQUIRED' });
-      if (!source || !asOf) continue;
-      const key = `${asOf}\u0000${source}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { source, asOf, rows: [], records: [] }));
-      group.rows.push(row);
-      group.records.push(parsed.record);
-      total += 1;
-    }
-  } catch (error) {
-    progress.stop();
-    if (error instanceof TableFileError) {
-      printRefusal(lang, error.failures);
-      return 2;
-    }
-    throw error;
+  const read = await readImportFile<Dated>(lang, progress, file, CREDIT_COLUMNS, (row) => {
+    const { record, failures } = creditRow(row);
+    if (!record) return { value: null, failures };
+    const dated = { source: record.source ?? defaultSource, asOf: record.asOf ?? defaultAsOf, record };
+    if (!dated.source) failures.push({ row: row.row, column: row.columns.source, code: 'REQUIRED' });
+    if (!dated.asOf) failures.push({ row: row.row, column: row.columns.asOf, code: 'REQUIRED' });
+    return { value: dated, failures };
+  });
+  if (!read) return 2;
+
+  const failures: FileFailure[] = [...read.failures];
+  // A repeat is the same firm twice under one source and date; looked for over every row, parsed or not.
+  const rawKey = (row: TableRow) => `${cellText(row.values.asOf) ?? defaultAsOf ?? ''}\u0000${cellText(row.values.source) ?? defaultSource ?? ''}`;
+  for (const rows of groupBy(read.all, rawKey).values()) {
+    failures.push(...repeatedCodes('records', rows.map((row) => cellText(row.values.creditCode))).map((f) => onFileRow(f, rows)));
   }
-  for (const indexes of groupIndexes(keyOfRow).values()) {
-    const repeats = repeatedCodes('records', indexes.map((i) => allKeys[i]));
-    failures.push(...repeats.map((f) => onFileRow(f, indexes.map((i) => allRows[i]))));
-  }
-  // Oldest first, so within one file a newer as-of ends up as the profile.
-  const ordered = [...groups.values()].sort((a, b) => (a.asOf === b.asOf ? a.source.localeCompare(b.source) : a.asOf < b.asOf ? -1 : 1));
+  // One import per source and date, oldest first, so within one file the newest as-of ends up as the profile.
+  const complete = read.parsed.filter((p) => p.value.source && p.value.asOf);
+  const groups = [...groupBy(complete, (p) => `${p.value.asOf}\u0000${p.value.source}`).values()]
+    .map((members) => ({ source: members[0].value.source!, asOf: members[0].value.asOf!, rows: members.map((m) => m.row), records: members.map((m) => m.value.record) }))
+    .sort((a, b) => (a.asOf === b.asOf ? a.source.localeCompare(b.source) : a.asOf < b.asOf ? -1 : 1));
   const today = todayInShanghai();
-  for (const group of ordered) {
-    for (const f of importFailures({ source: group.source, asOf: group.asOf, records: group.records, importedBy: '' }, today).filter((x) => x.code !== 'DUPLICATE_ROW')) {
+  for (const group of groups) {
+    for (const f of importFailures({ ...group, importedBy: '' }, today)) {
+      // Failures of the import as a whole (asOf in the future) belong to every row that carries it.
       if (f.field[0] === 'records') failures.push(onFileRow(f, group.rows));
-      else for (const row of group.rows) failures.push({ row: row.row, column: row.columns[f.field[0]] ?? f.field[0], code: f.code, params: f.params });
+      else failures.push(...group.rows.map((row) => ({ row: row.row, column: row.columns[f.field[0]] ?? f.field[0], code: f.code, params: f.params })));
     }
   }
   if (failures.length) {
-    progress.stop();
     printRefusal(lang, failures);
     return 1;
   }
-  if (!total) {
-    progress.stop();
-    process.stderr.write(lang === 'zh' ? '文件没有数据行，未导入任何记录。\n' : 'The file has no data rows; nothing was imported.\n');
-    return 1;
-  }
+  const total = complete.length;
+  if (!total) return nothingToImport(lang);
 
-  const config = loadConfig();
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const db = await openCliDatabase(config, log);
-  try {
-    progress.start(lang === 'zh' ? '写入' : 'writing', total, 'rows');
+  const { result: outcomes, database } = await writeInOneTransaction(lang, progress, total, async (em, onProgress) => {
+    const results = [];
     let done = 0;
-    const outcomes = await db.dataSource.transaction(async (em) => {
-      const results = [];
-      for (const group of ordered) {
-        const outcome = await writeImport(
-          em,
-          { source: group.source, asOf: group.asOf, records: group.records, fileName: path.basename(file), importedBy: `cli:${os.userInfo().username}` },
-          (written) => progress.update(done + written),
-        );
-        done += group.records.length;
-        results.push({ source: group.source, asOf: group.asOf, records: group.records.length, imported: outcome.imported, skipped: outcome.skipped });
-      }
-      return results;
-    });
-    progress.stop();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const imported = outcomes.reduce((n, o) => n + o.imported, 0);
-    const skipped = outcomes.reduce((n, o) => n + o.skipped, 0);
-    const summary = { rows: total, imported, skipped, groups: outcomes, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(total / seconds), peakRssMiB: peakRssMiB(), database: db.description };
-    process.stdout.write(
-      lang === 'zh'
-        ? `已导入 ${total} 条信用记录：${imported} 条成为企业当前信用画像，${skipped} 条早于已有画像、仅计入历史。用时 ${summary.seconds} 秒（${summary.rowsPerSecond} 行/秒，内存峰值 ${summary.peakRssMiB} MiB）。\n`
-        : `Imported ${total} credit records: ${imported} became their enterprise's current profile, ${skipped} were older than the profile held and joined the history only. ${summary.seconds} s (${summary.rowsPerSecond} rows/s, peak RSS ${summary.peakRssMiB} MiB).\n`,
-    );
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return 0;
-  } finally {
-    await db.close();
-  }
-}
-
-/** Row indexes grouped by key, in row order. */
-function groupIndexes(keys: readonly string[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  keys.forEach((key, i) => {
-    const list = groups.get(key);
-    if (list) list.push(i);
-    else groups.set(key, [i]);
+    for (const group of groups) {
+      const base = done;
+      const outcome = await writeImport(
+        em,
+        { source: group.source, asOf: group.asOf, records: group.records, fileName: path.basename(file), importedBy: `cli:${os.userInfo().username}` },
+        (written) => onProgress(base + written),
+      );
+      done += group.records.length;
+      results.push({ source: group.source, asOf: group.asOf, records: group.records.length, imported: outcome.imported, skipped: outcome.skipped });
+    }
+    return results;
   });
-  return groups;
+  const imported = outcomes.reduce((n, o) => n + o.imported, 0);
+  const skipped = outcomes.reduce((n, o) => n + o.skipped, 0);
+  const summary = { rows: total, imported, skipped, groups: outcomes, ...throughput(started, total), database };
+  process.stdout.write(
+    lang === 'zh'
+      ? `已导入 ${total} 条信用记录：${imported} 条成为企业当前信用画像，${skipped} 条早于已有画像、仅计入历史。用时 ${summary.seconds} 秒（${summary.rowsPerSecond} 行/秒，内存峰值 ${summary.peakRssMiB} MiB）。\n`
+      : `Imported ${total} credit records: ${imported} became their enterprise's current profile, ${skipped} were older than the profile held and joined the history only. ${summary.seconds} s (${summary.rowsPerSecond} rows/s, peak RSS ${summary.peakRssMiB} MiB).\n`,
+  );
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runCommand(main);

@@ -7,19 +7,17 @@
  * code, message) and nothing is written. Exit status: 0 published, 1 refused, 2 usage or file error.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../common/log';
 import { cellText } from '../common/cell';
-import { readTable, TableFileError, TableRow } from '../common/table-file';
+import { Failure } from '../common/user-error';
 import { repeatedCodes } from '../enterprises/enterprise.service';
-import { loadConfig } from '../config';
 import { WHITELIST_COLUMNS, whitelistRow } from '../whitelists/whitelist.file';
-import { EntryDraft, entryFailures, writeBatch } from '../whitelists/whitelist.service';
-import { openCliDatabase } from './cli-database';
-import { cliLanguage, onFileRow, peakRssMiB, printRefusal, Progress, ReportedFailure } from './import-report';
+import { entryFailures, writeBatch } from '../whitelists/whitelist.service';
+import {
+  argumentsHold, cliLanguage, nothingToImport, onFileRow, printRefusal, Progress, readImportFile, runCommand, throughput, writeInOneTransaction,
+} from './import-command';
 
 const USAGE = 'usage: npm run import:whitelist -- FILE --whitelist NAME --batch NO [--publisher TEXT] [--lang zh|en]';
 
@@ -30,99 +28,53 @@ async function main(): Promise<number> {
   });
   const lang = cliLanguage(values.lang);
   const [file] = positionals;
-  if (!file || !values.whitelist?.trim() || !values.batch?.trim()) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`${lang === 'zh' ? '找不到文件' : 'No such file'}: ${file}\n`);
-    return 2;
-  }
+  if (!argumentsHold(lang, USAGE, file, !!values.whitelist?.trim() && !!values.batch?.trim())) return 2;
 
   const started = process.hrtime.bigint();
   const progress = new Progress();
-  const rows: TableRow[] = [];
-  const entries: EntryDraft[] = [];
-  const allRows: TableRow[] = [];
-  const allCodes: (string | null)[] = [];
-  const failures: ReportedFailure[] = [];
-  try {
-    progress.start(lang === 'zh' ? '读取' : 'reading', fs.statSync(file).size, 'bytes');
-    for await (const row of readTable(file, WHITELIST_COLUMNS, { onProgress: (read) => progress.update(read) })) {
-      const parsed = whitelistRow(row);
-      failures.push(...parsed.failures);
-      allRows.push(row);
-      allCodes.push(cellText(row.values.creditCode));
-      if (parsed.entry) {
-        rows.push(row);
-        entries.push(parsed.entry);
-      }
-    }
-  } catch (error) {
-    progress.stop();
-    if (error instanceof TableFileError) {
-      printRefusal(lang, error.failures);
-      return 2;
-    }
-    throw error;
-  }
-  // Repeats are looked for over every row, so a repeated row is reported even when it has other faults.
-  failures.push(...entryFailures(entries).filter((f) => f.code !== 'DUPLICATE_ROW').map((f) => onFileRow(f, rows)));
-  failures.push(...repeatedCodes('entries', allCodes).map((f) => onFileRow(f, allRows)));
+  const read = await readImportFile(lang, progress, file, WHITELIST_COLUMNS, (row) => {
+    const { entry, failures } = whitelistRow(row);
+    return { value: entry, failures };
+  });
+  if (!read) return 2;
+  const entries = read.parsed.map((p) => p.value);
+  const failures = [
+    ...read.failures,
+    ...entryFailures(entries).map((f) => onFileRow(f, read.parsed.map((p) => p.row))),
+    // Over every row, so a repeated row is reported even when it has other faults.
+    ...repeatedCodes('entries', read.all.map((row) => cellText(row.values.creditCode))).map((f) => onFileRow(f, read.all)),
+  ];
   if (failures.length) {
-    progress.stop();
     printRefusal(lang, failures);
     return 1;
   }
-  if (!entries.length) {
-    progress.stop();
-    process.stderr.write(lang === 'zh' ? '文件没有数据行，未发布任何批次。\n' : 'The file has no data rows; no batch was published.\n');
+  if (!entries.length) return nothingToImport(lang);
+
+  const { result, database } = await writeInOneTransaction(lang, progress, entries.length, async (em, onProgress) => {
+    const [before] = await em.query('SELECT count(*)::int AS n FROM enterprise');
+    const batch = await writeBatch(em, {
+      whitelistName: values.whitelist!,
+      batch: values.batch!,
+      publisher: values.publisher ?? null,
+      entries,
+      source: `FILE:${path.basename(file)}`,
+      publishedBy: `cli:${os.userInfo().username}`,
+    }, onProgress);
+    const [after] = await em.query('SELECT count(*)::int AS n FROM enterprise');
+    return { batch, newEnterprises: after.n - before.n };
+  });
+  if (!result.batch.ok) {
+    printRefusal(lang, result.batch.failures.map((f: Failure) => ({ row: 0, column: '', code: f.code, params: f.params, messageKey: f.messageKey })));
     return 1;
   }
-
-  const config = loadConfig();
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const db = await openCliDatabase(config, log);
-  try {
-    progress.start(lang === 'zh' ? '写入' : 'writing', entries.length, 'rows');
-    const before: { n: number }[] = await db.dataSource.query('SELECT count(*)::int AS n FROM enterprise');
-    const result = await db.dataSource.transaction(async (em) =>
-      writeBatch(em, {
-        whitelistName: values.whitelist!,
-        batch: values.batch!,
-        publisher: values.publisher ?? null,
-        entries,
-        source: `FILE:${path.basename(file)}`,
-        publishedBy: `cli:${os.userInfo().username}`,
-      }, (written) => progress.update(written)),
-    );
-    progress.stop();
-    if (!result.ok) {
-      printRefusal(lang, result.failures.map((f) => ({ row: 0, column: '', code: f.code, params: f.params, messageKey: f.messageKey })));
-      return 1;
-    }
-    const after: { n: number }[] = await db.dataSource.query('SELECT count(*)::int AS n FROM enterprise');
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const summary = {
-      whitelist: values.whitelist, batch: result.value.batch, rows: entries.length, newEnterprises: after[0].n - before[0].n,
-      seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(entries.length / seconds), peakRssMiB: peakRssMiB(), database: db.description,
-    };
-    process.stdout.write(
-      lang === 'zh'
-        ? `已发布：白名单“${summary.whitelist}”批次 ${summary.batch}，${summary.rows} 条（新建未认领企业 ${summary.newEnterprises} 家），用时 ${summary.seconds} 秒（${summary.rowsPerSecond} 行/秒，内存峰值 ${summary.peakRssMiB} MiB）。\n`
-        : `Published whitelist "${summary.whitelist}" batch ${summary.batch}: ${summary.rows} entries (${summary.newEnterprises} new unclaimed enterprises) in ${summary.seconds} s (${summary.rowsPerSecond} rows/s, peak RSS ${summary.peakRssMiB} MiB).\n`,
-    );
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return 0;
-  } finally {
-    await db.close();
-  }
+  const summary = { whitelist: values.whitelist, batch: result.batch.value.batch, rows: entries.length, newEnterprises: result.newEnterprises, ...throughput(started, entries.length), database };
+  process.stdout.write(
+    lang === 'zh'
+      ? `已发布：白名单“${summary.whitelist}”批次 ${summary.batch}，${summary.rows} 条（新建未认领企业 ${summary.newEnterprises} 家），用时 ${summary.seconds} 秒（${summary.rowsPerSecond} 行/秒，内存峰值 ${summary.peakRssMiB} MiB）。\n`
+      : `Published whitelist "${summary.whitelist}" batch ${summary.batch}: ${summary.rows} entries (${summary.newEnterprises} new unclaimed enterprises) in ${summary.seconds} s (${summary.rowsPerSecond} rows/s, peak RSS ${summary.peakRssMiB} MiB).\n`,
+  );
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runCommand(main);

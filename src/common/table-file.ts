@@ -30,6 +30,8 @@ export interface FileFailure {
   column: string;
   code: string;
   params?: Params;
+  /** Message key when the code has several explanations (INVALID_CREDIT_CODE.check), as on a Failure. */
+  messageKey?: string;
 }
 
 /** One data row. */
