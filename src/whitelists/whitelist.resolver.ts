@@ -73,8 +73,9 @@ export class WhitelistEntryResolver {
     const problem = creditCodeFailure(['creditCode'], creditCode);
     if (problem) throw badArgument(localize(ctx.lang, problem).message, 'creditCode', { reason: problem.code });
     const date = asOf ? queryDate(asOf, 'asOf') : todayInShanghai();
-    if (ctx.viewer?.role === 'ENTERPRISE') await assertCanViewEnterprise(ctx, await findByCreditCode(ctx, creditCode));
-    return qualificationStatus(ctx, creditCode, date);
+    const enterprise = await findByCreditCode(ctx, creditCode);
+    await assertCanViewEnterprise(ctx, enterprise);
+    return qualificationStatus(ctx, creditCode, enterprise, date);
   }
 
   @Authorized(MANAGERS)

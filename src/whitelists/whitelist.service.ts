@@ -19,7 +19,8 @@ import { creditConditions, CreditCriteria } from '../credit/credit.conditions';
 import { keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
-import { creditCodeFailure, ensureEnterprises, findByCreditCode, repeatedCodes } from '../enterprises/enterprise.service';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
 import { memberOnSql, membershipOn } from './membership';
 import { QualificationTier, tierRank } from './tier';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
@@ -162,12 +163,10 @@ export interface QualificationAnswer {
   entries: WhitelistEntryEntity[];
 }
 
-/** qualificationStatus: the firm's entries and what they make it at `asOf` (R4). Code already valid. */
-export async function qualificationStatus(ctx: RequestContext, creditCode: string, asOf: string): Promise<QualificationAnswer> {
-  const code = checkCreditCode(creditCode).code;
-  const enterprise = await findByCreditCode(ctx, code);
+/** qualificationStatus: the firm's entries and what they make it at `asOf` (R4); `enterprise` null when the code is unknown. */
+export async function qualificationStatus(ctx: RequestContext, creditCode: string, enterprise: EnterpriseEntity | null, asOf: string): Promise<QualificationAnswer> {
   const entries = enterprise ? await entriesByEnterpriseId(ctx).load(enterprise.id) : [];
-  return { creditCode: code, enterpriseName: enterprise?.name ?? null, asOf, entries, ...membershipOn(entries, asOf) };
+  return { creditCode: checkCreditCode(creditCode).code, enterpriseName: enterprise?.name ?? null, asOf, entries, ...membershipOn(entries, asOf) };
 }
 
 /** The credit criteria a whitelist filter carries (R5 conditions, shared with the matching engine). */
