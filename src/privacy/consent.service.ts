@@ -47,12 +47,13 @@ export async function revokeConsent(ctx: RequestContext, institutionRef: string)
   return inTransaction(ctx, async (em) => {
     const p = await parties(ctx, em, institutionRef);
     if (!p.ok) return p;
-    const rows: { id: string }[] = await em.query(
-      `UPDATE consent SET revoked_at = now(), revoked_by = $3 WHERE enterprise_id = $1 AND institution_id = $2 AND revoked_at IS NULL RETURNING id`,
-      [p.value.enterpriseId, p.value.institutionId, ctx.viewer!.sub],
-    );
-    // UPDATE … RETURNING through the driver gives [rows, count].
-    const updated = Array.isArray(rows[0]) ? (rows[0] as { id: string }[]) : rows;
+    const { raw } = await em.createQueryBuilder()
+      .update(ConsentEntity)
+      .set({ revokedAt: () => 'now()', revokedBy: ctx.viewer!.sub })
+      .where({ enterpriseId: p.value.enterpriseId, institutionId: p.value.institutionId, revokedAt: IsNull() })
+      .returning('id')
+      .execute();
+    const updated = raw as { id: string }[];
     if (!updated.length) return refused(failure('institutionId', 'CONSENT_NOT_GRANTED'));
     return ok(await em.getRepository(ConsentEntity).findOneByOrFail({ id: updated[0].id }));
   });
