@@ -114,7 +114,8 @@ export function creditConditions(criteria: CreditCriteria, at: CreditColumns, to
   return { conditions, params };
 }
 
-/** Whether any criterion is set (a whitelist page filtered on credit data is an audited read, R10). */
-export function usesCredit(criteria: CreditCriteria): boolean {
-  return checkCredit(null, criteria, '2000-01-01').length > 0;
+/** The criteria that are set, by name, in R13's order (a filtered read is audited under these names, R10). */
+export function criteriaInUse(criteria: CreditCriteria): (keyof CreditCriteria)[] {
+  const order: (keyof CreditCriteria)[] = ['minRating', 'minTaxGrade', 'noActiveDishonesty', 'maxOverdueCount12m', 'maxCreditDataAgeDays', 'firstLoanOnly'];
+  return order.filter((name) => criteria[name] != null && criteria[name] !== false);
 }

@@ -10,7 +10,7 @@ import { payloadType, toPayload } from '../common/payload';
 import { DateScalar, queryDate } from '../common/scalars';
 import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
-import { usesCredit } from '../credit/credit.conditions';
+import { criteriaInUse } from '../credit/credit.conditions';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { assertCanViewEnterprise } from '../enterprises/enterprise.policy';
 import { creditCodeFailure, enterpriseById, findByCreditCode } from '../enterprises/enterprise.service';
@@ -46,14 +46,13 @@ export class WhitelistEntryResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
   ) {
-    const criteria = creditCriteriaOf(filter);
-    const credit = usesCredit(criteria);
-    if (credit && ctx.viewer.role === 'ANALYST') {
+    const used = criteriaInUse(creditCriteriaOf(filter));
+    if (used.length && ctx.viewer.role === 'ANALYST') {
       throw forbidden(ctx.lang, ctx.lang === 'en' ? 'analysts see aggregates, not firms filtered by credit data' : '分析人员只能查看汇总数据，不能按信用数据筛选企业');
     }
     const page = await whitelistPage(ctx, filter, { first, after });
-    if (credit) {
-      const fields = Object.entries(criteria).filter(([, v]) => v != null && v !== false).map(([k]) => `whitelist.filter.${k}`);
+    if (used.length) {
+      const fields = used.map((name) => `whitelist.filter.${name}`);
       const enterprises = [...new Set(page.edges.map((edge) => edge.node.enterpriseId))];
       await Promise.all(enterprises.map((enterpriseId) => recordCreditRead(ctx, { enterpriseId, fields, consented: false, operation: info.operation.name?.value ?? null })));
     }

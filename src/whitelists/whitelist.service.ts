@@ -171,7 +171,14 @@ export async function qualificationStatus(ctx: RequestContext, creditCode: strin
 
 /** The credit criteria a whitelist filter carries (R5 conditions, shared with the matching engine). */
 export function creditCriteriaOf(filter: WhitelistFilter | null | undefined): CreditCriteria {
-  return { minRating: filter?.minRating, minTaxGrade: filter?.minTaxGrade, noActiveDishonesty: filter?.noActiveDishonesty };
+  return {
+    minRating: filter?.minRating,
+    minTaxGrade: filter?.minTaxGrade,
+    noActiveDishonesty: filter?.noActiveDishonesty,
+    maxOverdueCount12m: filter?.maxOverdueCount12m,
+    maxCreditDataAgeDays: filter?.maxCreditDataAgeDays,
+    firstLoanOnly: filter?.firstLoanOnly,
+  };
 }
 
 function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filter: WhitelistFilter | null | undefined, today: string): void {
@@ -182,6 +189,10 @@ function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filt
     const id = uuidOf(filter.whitelistId, 'Whitelist');
     if (!id) throw badArgument('"filter.whitelistId" is not a whitelist id', 'filter.whitelistId');
     qb.andWhere('s.whitelist_id = :whitelistId', { whitelistId: id });
+  }
+  for (const name of ['maxOverdueCount12m', 'maxCreditDataAgeDays'] as const) {
+    const value = filter[name];
+    if (value != null && value < 0) throw badArgument(`"filter.${name}" cannot be negative`, `filter.${name}`);
   }
   if (filter.tierAtLeast) qb.andWhere('s.tier_rank >= :tierRank', { tierRank: tierRank(filter.tierAtLeast) });
   if (filter.industryChain) {

@@ -113,6 +113,15 @@ export class WhitelistFilter {
   @Field(() => Boolean, { nullable: true, description: 'True: only firms whose current credit profile shows no unrepaired dishonesty listing (firms without credit data do not match).' })
   noActiveDishonesty?: boolean | null;
 
+  @Field(() => Int, { nullable: true, description: 'At most this many overdue repayments in the last 12 months (R5); firms whose data does not say do not match.' })
+  maxOverdueCount12m?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Credit profile at most this many days old (R5); firms without credit data do not match.' })
+  maxCreditDataAgeDays?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'True: only firms the credit data shows never had a bank loan (首贷户, R5).' })
+  firstLoanOnly?: boolean | null;
+
   @Field(() => Boolean, { nullable: true, description: 'True: only firms with an active financing need (OPEN, MATCHED or IN_PROGRESS, not past needed-by); false: only firms without one.' })
   hasOpenNeed?: boolean | null;
 

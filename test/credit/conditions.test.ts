@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { QueryRunner } from 'typeorm';
-import { checkCredit, creditConditions, CreditCriteria, CreditFacts, daysBetween, meetsCredit, usesCredit } from '../../src/credit/credit.conditions';
+import { checkCredit, creditConditions, CreditCriteria, CreditFacts, daysBetween, meetsCredit, criteriaInUse } from '../../src/credit/credit.conditions';
 import { CREDIT_RATINGS, CreditRating, ratingRank, TAX_GRADES, TaxGrade, taxRank } from '../../src/credit/grades';
 import { QUALIFICATION_TIERS, tierRank } from '../../src/whitelists/tier';
 import { daysFromToday, importCredit, newCreditCode, publishBatch, staff } from '../e2e/fixtures';
@@ -29,8 +29,9 @@ describe('checkCredit (R5)', () => {
   it('checks nothing when no criterion is set: every firm passes, with or without data', () => {
     expect(checkCredit(facts(), {}, TODAY)).toEqual([]);
     expect(meetsCredit(null, {}, TODAY)).toBe(true);
-    expect(usesCredit({})).toBe(false);
-    expect(usesCredit({ noActiveDishonesty: false, firstLoanOnly: false })).toBe(false);
+    expect(criteriaInUse({})).toEqual([]);
+    expect(criteriaInUse({ noActiveDishonesty: false, firstLoanOnly: false })).toEqual([]);
+    expect(criteriaInUse({ firstLoanOnly: true, minRating: 'A', maxOverdueCount12m: 0 })).toEqual(['minRating', 'maxOverdueCount12m', 'firstLoanOnly']);
   });
 
   describe('minimum rating (AAA > AA > A > BBB > BB > B > CCC > CC > C)', () => {

@@ -365,9 +365,9 @@ describe('whitelist — the bank page (R4, R5 filters)', () => {
       source: 'PBOC-CRC',
       asOf: '2025-01-31',
       records: [
-        { creditCode: firms.A, rating: 'AA', taxGrade: 'A', dishonesty: [] },
-        { creditCode: firms.B, rating: 'BBB', taxGrade: 'B', dishonesty: [{ kind: 'DISHONEST_JUDGMENT_DEBTOR', listedOn: '2024-03-01' }] },
-        { creditCode: firms.C, rating: 'A', taxGrade: 'M', dishonesty: [{ kind: 'ABNORMAL_OPERATION', listedOn: '2023-01-01', repairedOn: '2023-06-01' }] },
+        { creditCode: firms.A, rating: 'AA', taxGrade: 'A', overdueCount12m: 0, hadBankLoan: false, dishonesty: [] },
+        { creditCode: firms.B, rating: 'BBB', taxGrade: 'B', overdueCount12m: 3, hadBankLoan: true, dishonesty: [{ kind: 'DISHONEST_JUDGMENT_DEBTOR', listedOn: '2024-03-01' }] },
+        { creditCode: firms.C, rating: 'A', taxGrade: 'M', overdueCount12m: 1, dishonesty: [{ kind: 'ABNORMAL_OPERATION', listedOn: '2023-01-01', repairedOn: '2023-06-01' }] },
       ],
     });
     whitelistId = await publishBatch(app, authority, '过滤测试白名单', '2025-1', [
@@ -413,6 +413,10 @@ describe('whitelist — the bank page (R4, R5 filters)', () => {
     ['minTaxGrade B', { minTaxGrade: 'B' }, ['A', 'B', 'D']],
     ['minTaxGrade M', { minTaxGrade: 'M' }, ['A', 'B', 'C', 'D']],
     ['noActiveDishonesty (a repaired listing is not active; no data → no match)', { noActiveDishonesty: true }, ['A', 'C', 'D']],
+    ['maxOverdueCount12m 1 (data that does not say never matches)', { maxOverdueCount12m: 1 }, ['A', 'C']],
+    ['maxCreditDataAgeDays 3650', { maxCreditDataAgeDays: 3650 }, ['A', 'B', 'C', 'D']],
+    ['maxCreditDataAgeDays 30: the 2025-01-31 data is too old', { maxCreditDataAgeDays: 30 }, []],
+    ['firstLoanOnly (首贷户)', { firstLoanOnly: true }, ['A']],
     ['hasOpenNeed true', { hasOpenNeed: true }, ['A']],
     ['hasOpenNeed false', { hasOpenNeed: false }, ['B', 'C', 'D', 'E']],
     ['asOf 2021-06-01: membership at that date', { asOf: '2021-06-01' }, ['F']],
@@ -438,6 +442,7 @@ describe('whitelist — the bank page (R4, R5 filters)', () => {
     ['a region prefix of no province', { regionPrefix: '99' }, 'filter.regionPrefix'],
     ['a whitelistId of another type', { whitelistId: toGlobalId('Institution', '00000000-0000-4000-8000-000000000000') }, 'filter.whitelistId'],
     ['an industry chain that is not a code', { industryChain: 'hydrogen' }, 'filter.industryChain'],
+    ['a negative overdue count', { maxOverdueCount12m: -1 }, 'filter.maxOverdueCount12m'],
   ])('refuses %s with BAD_USER_INPUT', async (_what, filter, argument) => {
     const res = await app.gql(WHITELIST_PAGE, { filter }, { token: bank });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
