@@ -61,7 +61,10 @@ export interface CreditAccessFilter {
 export async function creditAccessPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(CreditAccessEntity).createQueryBuilder('a');
   if (ctx.viewer!.role === 'ENTERPRISE') {
-    qb.andWhere('a.enterprise_id = :own', { own: (await viewerEnterpriseId(ctx)) ?? '00000000-0000-0000-0000-000000000000' });
+    const own = await viewerEnterpriseId(ctx);
+    // Before registering, an enterprise has no data to have been read.
+    if (own) qb.andWhere('a.enterprise_id = :own', { own });
+    else qb.andWhere('false');
   }
   if (filter?.creditCode) {
     const check = checkCreditCode(filter.creditCode);
