@@ -23,33 +23,34 @@ function whitelistRow(i: number): string[] {
 
 const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-export async function writeWhitelistCsv(file: string, rows: number): Promise<void> {
+const WHITELIST_HEADER = ['统一社会信用代码', '企业名称', '资质类型', '有效期起', '有效期止'];
+const CREDIT_HEADER = ['统一社会信用代码', '数据来源', '数据日期', '信用评级', '纳税信用等级', '近12个月逾期次数', '当前逾期金额', '社保连续缴纳月数', '是否有银行贷款', '失信记录'];
+
+function creditRow(i: number, asOf: string): string[] {
+  const listing = i % 50 === 0 ? `经营异常:2025-03-01${i % 100 === 0 ? ':2025-09-01' : ''}` : '';
+  return [generatedCode(i), 'BENCH-CRC', asOf, RATINGS[i % RATINGS.length], 'ABMCD'[i % 5], String(i % 4), i % 9 === 0 ? '12000.50' : '0', String(12 + (i % 100)), i % 3 === 0 ? '否' : '是', listing];
+}
+
+/** Streams a CSV of `rows` lines (UTF-8 with a BOM, as Excel saves it), waiting for the disk when it lags. */
+async function writeCsv(file: string, header: string[], rows: number, rowOf: (i: number) => string[]): Promise<void> {
   const out = fs.createWriteStream(file);
-  out.write('\ufeff统一社会信用代码,企业名称,资质类型,有效期起,有效期止\n');
+  out.write(`\ufeff${header.join(',')}\n`);
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`${whitelistRow(i).map(quote).join(',')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (!out.write(`${rowOf(i).map(quote).join(',')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
+
+export const writeWhitelistCsv = (file: string, rows: number) => writeCsv(file, WHITELIST_HEADER, rows, whitelistRow);
+export const writeCreditCsv = (file: string, rows: number, asOf: string) => writeCsv(file, CREDIT_HEADER, rows, (i) => creditRow(i, asOf));
 
 export async function writeWhitelistXlsx(file: string, rows: number): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('白名单');
-  sheet.addRow(['统一社会信用代码', '企业名称', '资质类型', '有效期起', '有效期止']).commit();
+  sheet.addRow(WHITELIST_HEADER).commit();
   for (let i = 0; i < rows; i++) sheet.addRow(whitelistRow(i)).commit();
   sheet.commit();
   await workbook.commit();
-}
-
-export async function writeCreditCsv(file: string, rows: number, asOf: string): Promise<void> {
-  const out = fs.createWriteStream(file);
-  out.write('统一社会信用代码,数据来源,数据日期,信用评级,纳税信用等级,近12个月逾期次数,当前逾期金额,社保连续缴纳月数,是否有银行贷款,失信记录\n');
-  for (let i = 0; i < rows; i++) {
-    const listing = i % 50 === 0 ? `经营异常:2025-03-01${i % 100 === 0 ? ':2025-09-01' : ''}` : '';
-    const line = [generatedCode(i), 'BENCH-CRC', asOf, RATINGS[i % RATINGS.length], 'ABMCD'[i % 5], String(i % 4), i % 9 === 0 ? '12000.50' : '0', String(12 + (i % 100)), i % 3 === 0 ? '否' : '是', listing];
-    if (!out.write(`${line.map(quote).join(',')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 if (require.main === module) {
