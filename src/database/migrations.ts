@@ -1,5 +1,6 @@
 /** Migrations in order. Append-only: a landed migration is never edited (DEVELOPERS.md). */
 import { Foundation1763771000000 } from '../../migrations/1763771000000-Foundation';
 import { WhitelistsCreditPrivacy1763900000000 } from '../../migrations/1763900000000-WhitelistsCreditPrivacy';
+import { SearchWithoutOverdue1763900000001 } from '../../migrations/1763900000001-SearchWithoutOverdue';
 
-export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000];
+export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001];

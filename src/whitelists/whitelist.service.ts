@@ -169,13 +169,15 @@ export async function qualificationStatus(ctx: RequestContext, creditCode: strin
   return { creditCode: checkCreditCode(creditCode).code, enterpriseName: enterprise?.name ?? null, asOf, entries, ...membershipOn(entries, asOf) };
 }
 
-/** The credit criteria a whitelist filter carries (R5 conditions, shared with the matching engine). */
+/**
+ * The credit criteria a whitelist filter carries (R5 conditions, shared with the matching engine): the
+ * summary a bank may see anyway, never the consent-only overdue count (R10).
+ */
 export function creditCriteriaOf(filter: WhitelistFilter | null | undefined): CreditCriteria {
   return {
     minRating: filter?.minRating,
     minTaxGrade: filter?.minTaxGrade,
     noActiveDishonesty: filter?.noActiveDishonesty,
-    maxOverdueCount12m: filter?.maxOverdueCount12m,
     maxCreditDataAgeDays: filter?.maxCreditDataAgeDays,
     firstLoanOnly: filter?.firstLoanOnly,
   };
@@ -190,10 +192,7 @@ function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filt
     if (!id) throw badArgument('"filter.whitelistId" is not a whitelist id', 'filter.whitelistId');
     qb.andWhere('s.whitelist_id = :whitelistId', { whitelistId: id });
   }
-  for (const name of ['maxOverdueCount12m', 'maxCreditDataAgeDays'] as const) {
-    const value = filter[name];
-    if (value != null && value < 0) throw badArgument(`"filter.${name}" cannot be negative`, `filter.${name}`);
-  }
+  if (filter.maxCreditDataAgeDays != null && filter.maxCreditDataAgeDays < 0) throw badArgument('"filter.maxCreditDataAgeDays" cannot be negative', 'filter.maxCreditDataAgeDays');
   if (filter.tierAtLeast) qb.andWhere('s.tier_rank >= :tierRank', { tierRank: tierRank(filter.tierAtLeast) });
   if (filter.industryChain) {
     if (!CODE_PATTERN.test(filter.industryChain)) throw badArgument('"filter.industryChain" is a chain code such as HYDROGEN', 'filter.industryChain');

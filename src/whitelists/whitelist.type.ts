@@ -90,7 +90,7 @@ export class QualificationStatus {
   entries: WhitelistEntryEntity[];
 }
 
-@InputType({ description: 'Filters for `whitelist`; all given conditions must hold. Membership is judged at `asOf` (today unless given).' })
+@InputType({ description: 'Filters for `whitelist`; all given conditions must hold. Membership is judged at `asOf` (today unless given). There is no overdue-count filter: that figure is consent-only (R10), and filtering on it would disclose it.' })
 export class WhitelistFilter {
   @Field(() => QualificationTierEnum, { nullable: true, description: 'Tier at least this one (order of the glossary).' })
   tierAtLeast?: QualificationTier | null;
@@ -112,9 +112,6 @@ export class WhitelistFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'True: only firms whose current credit profile shows no unrepaired dishonesty listing (firms without credit data do not match).' })
   noActiveDishonesty?: boolean | null;
-
-  @Field(() => Int, { nullable: true, description: 'At most this many overdue repayments in the last 12 months (R5); firms whose data does not say do not match.' })
-  maxOverdueCount12m?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Credit profile at most this many days old (R5); firms without credit data do not match.' })
   maxCreditDataAgeDays?: number | null;

@@ -360,3 +360,12 @@ describe('grantConsent and revokeConsent (R10)', () => {
     expect(byAdmin.data.enterprise.consents).toBeNull();
   });
 });
+
+describe('filters do not disclose what fields hide (R10)', () => {
+  it('the whitelist page offers no filter on the consent-only overdue count', async () => {
+    const res = await app.gql('{ __type(name: "WhitelistFilter") { inputFields { name } } }', {}, { token: staff(app).analyst });
+    const names = res.data.__type.inputFields.map((f: { name: string }) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['minRating', 'minTaxGrade', 'noActiveDishonesty', 'maxCreditDataAgeDays', 'firstLoanOnly']));
+    expect(names).not.toContain('maxOverdueCount12m');
+  });
+});

@@ -413,7 +413,6 @@ describe('whitelist — the bank page (R4, R5 filters)', () => {
     ['minTaxGrade B', { minTaxGrade: 'B' }, ['A', 'B', 'D']],
     ['minTaxGrade M', { minTaxGrade: 'M' }, ['A', 'B', 'C', 'D']],
     ['noActiveDishonesty (a repaired listing is not active; no data → no match)', { noActiveDishonesty: true }, ['A', 'C', 'D']],
-    ['maxOverdueCount12m 1 (data that does not say never matches)', { maxOverdueCount12m: 1 }, ['A', 'C']],
     ['maxCreditDataAgeDays 3650', { maxCreditDataAgeDays: 3650 }, ['A', 'B', 'C', 'D']],
     ['maxCreditDataAgeDays 30: the 2025-01-31 data is too old', { maxCreditDataAgeDays: 30 }, []],
     ['firstLoanOnly (首贷户)', { firstLoanOnly: true }, ['A']],
@@ -442,7 +441,7 @@ describe('whitelist — the bank page (R4, R5 filters)', () => {
     ['a region prefix of no province', { regionPrefix: '99' }, 'filter.regionPrefix'],
     ['a whitelistId of another type', { whitelistId: toGlobalId('Institution', '00000000-0000-4000-8000-000000000000') }, 'filter.whitelistId'],
     ['an industry chain that is not a code', { industryChain: 'hydrogen' }, 'filter.industryChain'],
-    ['a negative overdue count', { maxOverdueCount12m: -1 }, 'filter.maxOverdueCount12m'],
+    ['a negative data age', { maxCreditDataAgeDays: -1 }, 'filter.maxCreditDataAgeDays'],
   ])('refuses %s with BAD_USER_INPUT', async (_what, filter, argument) => {
     const res = await app.gql(WHITELIST_PAGE, { filter }, { token: bank });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
