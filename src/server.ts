@@ -13,6 +13,7 @@ import { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createContext, RequestContext } from './auth/context';
+import { institutionById } from './institutions/institution.service';
 import { bearerToken, signToken, TokenError, Viewer, verifyToken } from './auth/jwt';
 import { limitsPlugin } from './common/limits.plugin';
 import { languageFrom } from './common/messages';
@@ -107,7 +108,14 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
         } else if (req.headers.authorization) {
           tokenProblem = 'Authorization is not a Bearer token';
         }
-        return createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log });
+        const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log });
+        // A BANK, GUARANTOR or INVESTOR token speaks for an institution: one that does not exist makes it
+        // no credential at all (its reads could not even be audited). The lookup primes the request's loader.
+        if (viewer?.institutionId && !(await institutionById(ctx).load(viewer.institutionId))) {
+          ctx.viewer = null;
+          ctx.tokenProblem = 'the token names an institution that does not exist';
+        }
+        return ctx;
       },
     }),
   );

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ExcelJS from 'exceljs';
 import { withCheckCharacter } from '../../src/enterprises/credit-code';
-import { newCreditCode, rowCount, staff } from '../e2e/fixtures';
+import { institutionWithToken, newCreditCode, rowCount, staff } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/harness';
 
 let app: TestApp;
@@ -80,7 +80,7 @@ describe('npm run import:whitelist', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('3 entries (3 new unclaimed enterprises)');
 
-    const bank = app.token({ sub: 'bank', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' });
+    const { token: bank } = await institutionWithToken(app, 'BANK', '导入测试银行');
     const status = await app.gql(
       `query($c: String!) { qualificationStatus(creditCode: $c, asOf: "2026-01-15") { enterpriseName onWhitelist highestTier validTo entries { batch listedName whitelist { name } } } }`,
       { c: codes[0] }, { token: bank },

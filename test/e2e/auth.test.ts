@@ -21,6 +21,7 @@ describe('authentication: nothing is public', () => {
     ['an unknown role', jwt.sign({ sub: 'x', role: 'ROOT' }, 'finmatch-development-secret-do-not-use-in-production')],
     ['a BANK token without an institution', jwt.sign({ sub: 'x', role: 'BANK' }, 'finmatch-development-secret-do-not-use-in-production')],
     ['an unsigned token (alg none)', jwt.sign({ sub: 'x', role: 'ADMIN' }, '', { algorithm: 'none' })],
+    ['a BANK token naming an institution that does not exist', jwt.sign({ sub: 'x', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }, 'finmatch-development-secret-do-not-use-in-production')],
   ])('refuses %s with UNAUTHENTICATED (401)', async (_what, token) => {
     const res = await app.gql(VIEWER, {}, { token });
     expect(res.status).toBe(401);

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../support/harness';
-import { ENTERPRISE_FIELDS, newCreditCode, REGISTER, registeredEnterprise, rowCount, staff, USER_ERRORS } from './fixtures';
+import { ENTERPRISE_FIELDS, institutionWithToken, newCreditCode, REGISTER, registeredEnterprise, rowCount, staff, USER_ERRORS } from './fixtures';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -172,7 +172,7 @@ describe('enterprise(creditCode) and R10', () => {
     const { token, input } = await registeredEnterprise(app);
     const own = await app.gql(ENTERPRISE, { code: input.creditCode.toLowerCase() }, { token });
     expect(own.data.enterprise.contact).toEqual({ person: '张三', phone: '010-12345678', email: 'zhang@example.invalid' });
-    const bankToken = app.token({ sub: 'bank-user', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' });
+    const { token: bankToken } = await institutionWithToken(app, 'BANK', '合同测试银行');
     for (const viewer of [bankToken, staff(app).analyst, staff(app).authority]) {
       const res = await app.gql(ENTERPRISE, { code: input.creditCode }, { token: viewer });
       expect(res.data.enterprise).toMatchObject({ creditCode: input.creditCode, contact: null });

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../support/harness';
-import { daysFromToday, NEED_FIELDS, POST_NEED, registeredEnterprise, rowCount, staff, WITHDRAW_NEED } from './fixtures';
+import { daysFromToday, institutionWithToken, NEED_FIELDS, POST_NEED, registeredEnterprise, rowCount, staff, WITHDRAW_NEED } from './fixtures';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -64,7 +64,7 @@ describe('postFinancingNeed (R11)', () => {
     });
 
     it('is for enterprises: a bank, an analyst or no token cannot post', async () => {
-      const bank = app.token({ sub: 'b', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' });
+      const { token: bank } = await institutionWithToken(app, 'BANK', '发需求测试银行');
       for (const token of [bank, staff(app).analyst, staff(app).admin]) {
         const res = await app.gql(POST_NEED, { input: LOAN }, { token });
         expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -196,10 +196,11 @@ describe('financingNeeds and R10', () => {
     expect(own.data.financingNeeds.totalCount).toBe(1);
     const all = await app.gql(NEEDS, { first: 100 }, { token: staff(app).analyst });
     expect(all.data.financingNeeds.totalCount).toBe(await rowCount(app, 'financing_need'));
-    const bank = await app.gql(NEEDS, {}, { token: app.token({ sub: 'bank', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }) });
+    const { token: bankToken } = await institutionWithToken(app, 'BANK', '可见性测试银行');
+    const bank = await app.gql(NEEDS, {}, { token: bankToken });
     expect(bank.data.financingNeeds).toMatchObject({ totalCount: 0, edges: [] });
     const NESTED = `query($code: String!) { enterprise(creditCode: $code) { needs { totalCount edges { node { amount } } } } }`;
-    const bankNested = await app.gql(NESTED, { code: a.input.creditCode }, { token: app.token({ sub: 'bank', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }) });
+    const bankNested = await app.gql(NESTED, { code: a.input.creditCode }, { token: bankToken });
     expect(bankNested.data.enterprise.needs).toEqual({ totalCount: 0, edges: [] });
     const analystNested = await app.gql(NESTED, { code: a.input.creditCode }, { token: staff(app).analyst });
     expect(analystNested.data.enterprise.needs).toEqual({ totalCount: 1, edges: [{ node: { amount: '1111111.00' } }] });
