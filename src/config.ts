@@ -32,6 +32,10 @@ export interface Config {
   logLevel: string;
   /** How often OPEN needs past their needed-by date are marked EXPIRED. */
   needExpirySweepSeconds: number;
+  /** Run the match-refresh worker in this process (R13 freshness); off for a read-only replica of the API. */
+  matchWorker: boolean;
+  /** How often an idle match-refresh worker polls its queue, in seconds (pg-boss allows 0.5 at least). */
+  matchRefreshPollSeconds: number;
   limits: Limits;
 }
 
@@ -44,6 +48,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number.parseInt(raw, 10);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!['0', '1', 'false', 'true'].includes(raw)) throw new ConfigError(`${name} must be 0 or 1, got "${raw}"`);
+  return raw === '1' || raw === 'true';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
+    matchWorker: flag(env, 'MATCH_WORKER', true),
+    matchRefreshPollSeconds: integer(env, 'MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,
     limits: {
       defaultPageSize: 20,
       maxPageSize: 100,

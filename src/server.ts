@@ -20,11 +20,13 @@ import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
 import { finmatchSchema } from './schema';
+import { RefreshQueue, startRefreshQueue } from './matching/refresh.queue';
 
 export interface Server {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
+  refresh: RefreshQueue;
 }
 
 /** Codes a client may see with their message; anything else is an internal fault. */
@@ -77,6 +79,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     },
   });
   await apollo.start();
+  const refresh = await startRefreshQueue(dataSource, { worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -108,7 +111,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
         } else if (req.headers.authorization) {
           tokenProblem = 'Authorization is not a Bearer token';
         }
-        const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log });
+        const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
         // A BANK, GUARANTOR or INVESTOR token speaks for an institution: one that does not exist makes it
         // no credential at all (its reads could not even be audited). The lookup primes the request's loader.
         if (viewer?.institutionId && !(await institutionById(ctx).load(viewer.institutionId))) {
@@ -120,11 +123,13 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     }),
   );
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, refresh };
 }
 
-/** Stops accepting requests and lets running ones finish (Apollo's drain plugin closes the HTTP server). */
+/** Stops accepting requests and lets running ones finish (Apollo's drain plugin closes the HTTP server), then the job queue. */
 export async function stopServer(server: Server): Promise<void> {
   await server.apollo.stop();
   if (server.httpServer.listening) await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  // Then the job queue: a refresh under way finishes (or, cut short, is retried by the next start).
+  await server.refresh.stop();
 }

@@ -8,6 +8,7 @@ import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 't
 import { Config } from '../config';
 import { groupBy } from '../common/collections';
 import { Lang } from '../common/messages';
+import type { RefreshQueue } from '../matching/refresh.queue';
 import { Viewer } from './jwt';
 
 export interface RequestContext {
@@ -18,6 +19,8 @@ export interface RequestContext {
   db: DataSource;
   config: Config;
   log: Logger;
+  /** Where changes queue the refresh of the matches they affect (R13 freshness). */
+  refresh: RefreshQueue;
   /** Per-request loaders, created on first use by `defineLoader`. */
   loaders: Map<object, unknown>;
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { EntityManager } from 'typeorm';
+import { RefreshQueue, startRefreshQueue } from '../matching/refresh.queue';
 import { createLogger } from '../common/log';
 import { Lang, message } from '../common/messages';
 import { ColumnSpec, FileFailure, readTable, TableFileError, TableRow } from '../common/table-file';
@@ -134,15 +135,21 @@ export async function writeInOneTransaction<R>(
   lang: Lang,
   progress: Progress,
   rows: number,
-  work: (em: EntityManager, onProgress: (written: number) => void) => Promise<R>,
+  work: (em: EntityManager, onProgress: (written: number) => void, refresh: RefreshQueue) => Promise<R>,
 ): Promise<{ result: R; database: string }> {
-  const db = await openCliDatabase(loadConfig(), createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const db = await openCliDatabase(loadConfig(), log);
+  let refresh: RefreshQueue | undefined;
   try {
+    // Send-only: the API server's worker refreshes the matches the import affects (R13).
+    refresh = await startRefreshQueue(db.dataSource, { worker: false, pollSeconds: 1, log });
+    const queue = refresh;
     progress.start(lang === 'zh' ? '写入' : 'writing', rows, 'rows');
-    const result = await db.dataSource.transaction((em) => work(em, (written) => progress.update(written)));
+    const result = await db.dataSource.transaction((em) => work(em, (written) => progress.update(written), queue));
     return { result, database: db.description };
   } finally {
     progress.stop();
+    await refresh?.stop();
     await db.close();
   }
 }

@@ -80,7 +80,7 @@ async function main(): Promise<number> {
   const total = complete.length;
   if (!total) return nothingToImport(lang);
 
-  const { result: outcomes, database } = await writeInOneTransaction(lang, progress, total, async (em, onProgress) => {
+  const { result: outcomes, database } = await writeInOneTransaction(lang, progress, total, async (em, onProgress, refresh) => {
     const results = [];
     let done = 0;
     for (const group of groups) {
@@ -90,6 +90,7 @@ async function main(): Promise<number> {
         { source: group.source, asOf: group.asOf, records: group.records, fileName: path.basename(file), importedBy: `cli:${os.userInfo().username}` },
         (written) => onProgress(base + written),
       );
+      await refresh.enqueue(em, { kind: 'creditImport', id: outcome.importId });
       done += group.records.length;
       results.push({ source: group.source, asOf: group.asOf, records: group.records.length, imported: outcome.imported, skipped: outcome.skipped });
     }

@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   }
   if (!entries.length) return nothingToImport(lang);
 
-  const { result, database } = await writeInOneTransaction(lang, progress, entries.length, async (em, onProgress) => {
+  const { result, database } = await writeInOneTransaction(lang, progress, entries.length, async (em, onProgress, refresh) => {
     const [before] = await em.query('SELECT count(*)::int AS n FROM enterprise');
     const batch = await writeBatch(em, {
       whitelistName: values.whitelist!,
@@ -60,6 +60,7 @@ async function main(): Promise<number> {
       source: `FILE:${path.basename(file)}`,
       publishedBy: `cli:${os.userInfo().username}`,
     }, onProgress);
+    if (batch.ok) await refresh.enqueue(em, { kind: 'whitelistBatch', id: batch.value.id });
     const [after] = await em.query('SELECT count(*)::int AS n FROM enterprise');
     return { batch, newEnterprises: after.n - before.n };
   });

@@ -172,5 +172,9 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
 export async function importCredit(ctx: RequestContext, req: CreditImportRequest): Promise<Result<CreditImportOutcome>> {
   const failures = [...importFailures(req, todayInShanghai()), ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
   if (failures.length) return refused(...failures);
-  return inTransaction(ctx, async (em) => ok(await writeImport(em, req)));
+  return inTransaction(ctx, async (em) => {
+    const outcome = await writeImport(em, req);
+    await ctx.refresh.enqueue(em, { kind: 'creditImport', id: outcome.importId });
+    return ok(outcome);
+  });
 }

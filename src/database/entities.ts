@@ -3,7 +3,8 @@ import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, 
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { ProductEntity } from '../institutions/product.entity';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity';
-import { BenchmarkRateEntity, RiskCompensationPoolEntity } from '../policy/policy.entity';
+import { BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
+import { MatchEntity } from '../matching/match.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
@@ -20,6 +21,10 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   BenchmarkRateEntity,
   RiskCompensationPoolEntity,
+  RiskSharingRuleEntity,
+  CooperationAgreementEntity,
+  PolicyRuleEntity,
+  MatchEntity,
   WhitelistEntity,
   WhitelistBatchEntity,
   WhitelistEntryEntity,

@@ -2,5 +2,6 @@
 import { Foundation1763771000000 } from '../../migrations/1763771000000-Foundation';
 import { WhitelistsCreditPrivacy1763900000000 } from '../../migrations/1763900000000-WhitelistsCreditPrivacy';
 import { SearchWithoutOverdue1763900000001 } from '../../migrations/1763900000001-SearchWithoutOverdue';
+import { Matching1764100000000 } from '../../migrations/1764100000000-Matching';
 
-export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001];
+export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001, Matching1764100000000];

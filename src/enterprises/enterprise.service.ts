@@ -235,6 +235,7 @@ export async function updateEnterpriseProfile(ctx: RequestContext, input: Update
     applyProfile(enterprise, input);
     await repo.save(enterprise);
     await replaceQualifications(em, enterprise.id, input.qualifications);
+    await ctx.refresh.enqueue(em, { kind: 'enterprises', ids: [enterprise.id] });
     return ok(await repo.findOneByOrFail({ id: enterprise.id }));
   });
 }

@@ -216,7 +216,9 @@ export async function createProduct(ctx: RequestContext, input: CreateProductInp
     applyProductFields(product, { ...input, eligibility: input.eligibility ?? null, equity: input.equity ?? null, collateralAccepted: input.collateralAccepted ?? null });
     const failures = await productFailures(em, product, input.equity != null);
     if (failures.length) return refused(...failures);
-    return ok(await repo.save(product));
+    const saved = await repo.save(product);
+    await ctx.refresh.enqueue(em, { kind: 'product', id: saved.id });
+    return ok(saved);
   });
 }
 
@@ -234,6 +236,8 @@ export async function updateProduct(ctx: RequestContext, input: UpdateProductInp
     const failures = await productFailures(em, product, input.equity != null);
     if (failures.length) return refused(...failures);
     product.version += 1;
-    return ok(await repo.save(product));
+    const saved = await repo.save(product);
+    await ctx.refresh.enqueue(em, { kind: 'product', id: saved.id });
+    return ok(saved);
   });
 }

@@ -15,6 +15,7 @@ import { childPages, keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
+import { refreshNeeds } from '../matching/match.service';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from './need.entity';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
 import { ACTIVE_NEED_STATUSES, Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
@@ -230,6 +231,8 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
     if (input.idempotencyKey) {
       await em.update(IdempotencyKeyEntity, { sub: viewer.sub, key: input.idempotencyKey }, { resultId: id });
     }
+    // R13: a posted need has its matches when the mutation returns.
+    await refreshNeeds(em, [id], { today });
     return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id }));
   });
 }

@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Decimal } from '../common/decimal';
-import { CreatedAt, DateColumn, MoneyColumn, RateColumn } from '../database/columns';
+import { CreatedAt, DateColumn, MoneyColumn, RateColumn, TextArrayColumn } from '../database/columns';
+import type { SizeClass } from '../enterprises/size-class';
+import type { ProductKind } from '../institutions/institution.rules';
+import type { PolicyRuleKind } from './rule-kinds';
 
 /** A benchmark rate with its effective date (DOMAIN §3), e.g. PBOC_1Y 0.0435 from 2015-10-24. */
 @Entity('benchmark_rate')
@@ -44,6 +47,103 @@ export class RiskCompensationPoolEntity {
 
   @Column({ type: 'text', nullable: true })
   source: string | null;
+
+  @CreatedAt()
+  createdAt: Date;
+}
+
+/** R7 — a risk-sharing rule: parties and their shares (summing to exactly 1), with its coverage ratio. */
+@Entity('risk_sharing_rule')
+export class RiskSharingRuleEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200, unique: true })
+  name: string;
+
+  /** [{party, share}] with shares as decimal strings, in the order given. */
+  @Column({ type: 'jsonb' })
+  shares: { party: string; share: string }[];
+
+  @RateColumn('coverage_ratio')
+  coverageRatio: Decimal;
+
+  @CreatedAt()
+  createdAt: Date;
+}
+
+/** R7 — a bank–guarantor cooperation agreement (银担合作) naming its risk-sharing rule. */
+@Entity('cooperation_agreement')
+export class CooperationAgreementEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'bank_id', type: 'uuid' })
+  bankId: string;
+
+  @Column({ name: 'guarantor_id', type: 'uuid' })
+  guarantorId: string;
+
+  @Column({ name: 'risk_sharing_rule_id', type: 'uuid' })
+  riskSharingRuleId: string;
+
+  /** The fee agreed for this bank's loans; null: the guarantor's own fee. */
+  @RateColumn('fee_rate', { nullable: true })
+  feeRate: Decimal | null;
+
+  @CreatedAt()
+  createdAt: Date;
+}
+
+/** R8, R9 — one version of a policy rule: kind, parameters, eligibility. */
+@Entity('policy_rule')
+export class PolicyRuleEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  code: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  /** The version in force: the latest one of its code. */
+  @Column({ type: 'boolean', default: true })
+  latest: boolean;
+
+  @Column({ type: 'text' })
+  kind: PolicyRuleKind;
+
+  @Column({ name: 'pool_id', type: 'uuid', nullable: true })
+  poolId: string | null;
+
+  /** Normalised parameters: decimals as strings (see params.ts). */
+  @Column({ type: 'jsonb' })
+  params: Record<string, string>;
+
+  @TextArrayColumn('product_kinds')
+  productKinds: ProductKind[];
+
+  @TextArrayColumn('sector_tags')
+  sectorTags: string[];
+
+  @TextArrayColumn('size_classes')
+  sizeClasses: SizeClass[];
+
+  @TextArrayColumn('region_prefixes')
+  regionPrefixes: string[];
+
+  @TextArrayColumn('industry_chains')
+  industryChains: string[];
+
+  @DateColumn('effective_from', { nullable: true })
+  effectiveFrom: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  source: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
 
   @CreatedAt()
   createdAt: Date;

@@ -127,7 +127,11 @@ export async function publishBatch(ctx: RequestContext, req: BatchRequest): Prom
   if (!req.whitelistName.trim()) failures.unshift(failure('whitelistName', 'REQUIRED'));
   if (!req.batch.trim()) failures.unshift(failure('batch', 'REQUIRED'));
   if (failures.length) return refused(...failures);
-  return inTransaction(ctx, (em) => writeBatch(em, req));
+  return inTransaction(ctx, async (em) => {
+    const written = await writeBatch(em, req);
+    if (written.ok) await ctx.refresh.enqueue(em, { kind: 'whitelistBatch', id: written.value.id });
+    return written;
+  });
 }
 
 /** revokeWhitelistEntry: from `revokedOn` (within the entry's validity) the firm is off that list. */
@@ -149,6 +153,7 @@ export async function revokeEntry(ctx: RequestContext, input: RevokeWhitelistEnt
     entry.revokedBy = ctx.viewer!.sub;
     entry.revokedAt = new Date();
     await repo.save(entry);
+    await ctx.refresh.enqueue(em, { kind: 'enterprises', ids: [entry.enterpriseId] });
     return ok(entry);
   });
 }

@@ -1,0 +1,118 @@
+/**
+ * What the matching engine reads (R13): plain data, loaded by matching/facts.service.ts. No TypeORM, no
+ * GraphQL here (STYLE.md: the engine is testable without a database).
+ */
+import type { Decimal } from '../../common/decimal';
+import type { CreditFacts } from '../../credit/credit.conditions';
+import type { CreditRating, TaxGrade } from '../../credit/grades';
+import type { Sector, SizeClass } from '../../enterprises/size-class';
+import type { ProductKind } from '../../institutions/institution.rules';
+import type { CollateralType, EquityStage, NeedKind } from '../../needs/need.rules';
+import type { CapacityFigures } from '../../policy/amplification';
+import type { ParsedParams } from '../../policy/params';
+import type { PolicyRuleKind } from '../../policy/rule-kinds';
+import type { QualificationTier } from '../../whitelists/tier';
+
+export interface NeedFacts {
+  id: string;
+  enterpriseId: string;
+  kind: NeedKind;
+  amount: Decimal;
+  termMonths: number | null;
+  collateralOffered: CollateralType[];
+  maxAnnualRate: Decimal | null;
+  acceptGuarantee: boolean;
+  equityStage: EquityStage | null;
+  preMoneyValuation: Decimal | null;
+}
+
+export interface EnterpriseFacts {
+  id: string;
+  regionCode: string;
+  sector: Sector;
+  sizeClass: SizeClass;
+  industryChains: string[];
+  sectorTags: string[];
+  foundedOn: string | null;
+  /** Qualification codes valid today. */
+  qualifications: string[];
+  /** The highest whitelist tier the firm holds today (R4), or null when on no whitelist. */
+  whitelistTier: QualificationTier | null;
+  /** The current credit profile (R5), or null when none was imported. */
+  credit: CreditFacts | null;
+}
+
+export interface ProductFacts {
+  id: string;
+  institutionId: string;
+  kind: ProductKind;
+  needKind: NeedKind;
+  enabled: boolean;
+  activeFrom: string | null;
+  activeTo: string | null;
+  minAmount: Decimal;
+  maxAmount: Decimal;
+  minTermMonths: number | null;
+  maxTermMonths: number | null;
+  minAnnualRate: Decimal | null;
+  collateralAccepted: CollateralType[];
+  requiresGuarantee: boolean;
+  regionPrefixes: string[];
+  sectors: Sector[];
+  industryChains: string[];
+  sizeClasses: SizeClass[];
+  minYearsInBusiness: number | null;
+  whitelistTierAtLeast: QualificationTier | null;
+  qualifications: string[];
+  minRating: CreditRating | null;
+  minTaxGrade: TaxGrade | null;
+  noActiveDishonesty: boolean;
+  maxOverdueCount12m: number | null;
+  maxCreditDataAgeDays: number | null;
+  firstLoanOnly: boolean;
+  equityStages: EquityStage[];
+  minTicket: Decimal | null;
+  maxTicket: Decimal | null;
+  maxPreMoneyValuation: Decimal | null;
+  version: number;
+}
+
+/** A guarantor a bank can route a guarantee to: an agreement (R7) and the guarantor's R6 figures. */
+export interface GuarantorOption {
+  guarantorId: string;
+  guarantorName: string;
+  bankId: string;
+  /** The agreement's fee, else the guarantor's own. */
+  feeRate: Decimal;
+  /** 1 − the bank's share under the agreement's risk-sharing rule (R7). */
+  coverageRatio: Decimal;
+  figures: CapacityFigures;
+}
+
+/** A policy rule version in force, with its eligibility (R8, R9). */
+export interface PolicyRuleFacts {
+  id: string;
+  code: string;
+  version: number;
+  kind: PolicyRuleKind;
+  poolId: string | null;
+  params: ParsedParams;
+  productKinds: ProductKind[];
+  sectorTags: string[];
+  sizeClasses: SizeClass[];
+  regionPrefixes: string[];
+  industryChains: string[];
+}
+
+/** Everything outside the need, the firm and the product that a decision reads. */
+export interface MatchContext {
+  today: string;
+  /** Guarantors with an agreement, by bank id. */
+  guarantorsByBank: ReadonlyMap<string, readonly GuarantorOption[]>;
+  /** A borrower's live guaranteed balance with a guarantor (R6 weight and single-borrower limit). */
+  borrowerBalance(guarantorId: string, enterpriseId: string): Decimal;
+  rules: readonly PolicyRuleFacts[];
+  benchmarkRate(code: string): Decimal | null;
+  feeSubsidyBookedThisYear(guarantorId: string): Decimal;
+  poolAvailable(poolId: string): Decimal;
+}

@@ -1,0 +1,55 @@
+/**
+ * R13 — the score that ranks eligible matches, 0–100, deterministic (docs/MATCHING.md explains it to
+ * users). It adds four parts, each a fraction of its weight, and rounds half-up to a whole number:
+ *
+ * | part | weight | loan need | equity need |
+ * |---|---:|---|---|
+ * | cost | 40 | 1 − allIn ÷ ceiling, where ceiling is the need's maximum rate, else 12 % (4 × the 3 % one-year LPR, the ceiling courts protect for lending since 2020); 0.5 when the product states no rate | 0.5 |
+ * | bank's risk | 30 | 1 − bank net exposure ÷ principal: a guarantee and a pool reserve make a yes likelier | 0.5 |
+ * | public support | 15 | subsidies on the loan ÷ 2 % of the principal, at most 1 | headroom under the product's valuation cap: 1 − pre-money ÷ cap (0.5 without a cap) |
+ * | targeting | 15 | a third each for a product built for such firms: it requires a whitelist tier, names industry chains, or names regions | the same |
+ *
+ * Ties go to the lower all-in cost, then the product id (ranking, in SQL and in `rankMatches`).
+ */
+import { Decimal } from '../../common/decimal';
+import type { NeedFacts, ProductFacts } from './facts';
+import type { MatchTerms } from './terms';
+
+export const WEIGHTS = { cost: 40, risk: 30, support: 15, targeting: 15 } as const;
+export const REFERENCE_CEILING = new Decimal('0.12');
+const SUPPORT_REFERENCE = new Decimal('0.02');
+const HALF = new Decimal('0.5');
+
+const clamp = (v: Decimal) => Decimal.min(Decimal.max(v, 0), 1);
+
+export function scoreMatch(need: NeedFacts, product: ProductFacts, terms: MatchTerms): number {
+  const targets = [product.whitelistTierAtLeast !== null, product.industryChains.length > 0, product.regionPrefixes.length > 0].filter(Boolean).length;
+  const targeting = new Decimal(targets).div(3);
+  let cost = HALF;
+  let risk = HALF;
+  let support: Decimal;
+  if (need.kind === 'LOAN') {
+    if (terms.allInAnnualCostRate) {
+      const ceiling = need.maxAnnualRate && need.maxAnnualRate.gt(0) ? need.maxAnnualRate : REFERENCE_CEILING;
+      cost = clamp(new Decimal(1).minus(terms.allInAnnualCostRate.div(ceiling)));
+    }
+    if (terms.bankNetExposure) risk = clamp(new Decimal(1).minus(terms.bankNetExposure.div(need.amount)));
+    const subsidised = terms.subsidies.reduce((sum, s) => sum.plus(s.amount), new Decimal(0));
+    support = clamp(subsidised.div(need.amount.times(SUPPORT_REFERENCE)));
+  } else {
+    support = product.maxPreMoneyValuation && need.preMoneyValuation
+      ? clamp(new Decimal(1).minus(need.preMoneyValuation.div(product.maxPreMoneyValuation)))
+      : HALF;
+  }
+  const total = cost.times(WEIGHTS.cost).plus(risk.times(WEIGHTS.risk)).plus(support.times(WEIGHTS.support)).plus(targeting.times(WEIGHTS.targeting));
+  return total.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** R13's order: score descending, then the lower all-in cost (none last), then the product id. */
+export function compareMatches(a: { score: number; allIn: Decimal | null; productId: string }, b: { score: number; allIn: Decimal | null; productId: string }): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.allIn && b.allIn && !a.allIn.eq(b.allIn)) return a.allIn.lt(b.allIn) ? -1 : 1;
+  if (a.allIn && !b.allIn) return -1;
+  if (!a.allIn && b.allIn) return 1;
+  return a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0;
+}

@@ -1,0 +1,101 @@
+/**
+ * R13 — the terms of an eligible loan match: indicative rate (the product's minimum), the guarantee the
+ * GUARANTEE check chose, the risk-compensation reserve (R8: the pool rule giving the largest reserve,
+ * then the lower rule code), bank net exposure = max(0, principal × (1 − coverage) − reserve), the
+ * subsidies of R9, and all-in annual cost = rate + guarantee fee − interest-subsidy rate. Each policy
+ * rule that contributed is named with its version. Pure.
+ */
+import { Decimal, rate } from '../../common/decimal';
+import type { LoanFigures, PolicyQuote } from '../../policy/calculator';
+import { bankNetExposure } from '../../policy/compensation';
+import { ruleApplies } from '../../policy/eligibility';
+import { calculatorFor } from '../../policy/registry';
+import type { Payee, PolicyRuleKind } from '../../policy/rule-kinds';
+import type { ChosenGuarantee } from './checks';
+import type { EnterpriseFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './facts';
+
+export interface GuaranteeTerms {
+  guarantorId: string;
+  coverageRatio: Decimal;
+  feeRate: Decimal;
+  guaranteedAmount: Decimal;
+}
+
+export interface SubsidyTerms {
+  kind: PolicyRuleKind;
+  payee: Payee;
+  payeeId: string;
+  amount: Decimal;
+  /** `CODE@vN` of the rule that gave it. */
+  ruleVersion: string;
+}
+
+export interface MatchTerms {
+  indicativeAnnualRate: Decimal | null;
+  guarantee: GuaranteeTerms | null;
+  reserve: Decimal;
+  poolId: string | null;
+  bankNetExposure: Decimal | null;
+  subsidies: SubsidyTerms[];
+  allInAnnualCostRate: Decimal | null;
+  policyRuleVersions: string[];
+}
+
+export const ruleVersion = (rule: Pick<PolicyRuleFacts, 'code' | 'version'>) => `${rule.code}@v${rule.version}`;
+
+/** Terms of an equity match: no rate, guarantee, reserve or subsidy applies to an investment. */
+const EQUITY_TERMS: MatchTerms = {
+  indicativeAnnualRate: null, guarantee: null, reserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [],
+};
+
+export function computeTerms(need: NeedFacts, enterprise: EnterpriseFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext): MatchTerms {
+  if (need.kind !== 'LOAN' || need.termMonths === null) return EQUITY_TERMS;
+  const guarantee: GuaranteeTerms | null = chosen
+    ? { guarantorId: chosen.option.guarantorId, coverageRatio: chosen.option.coverageRatio, feeRate: chosen.option.feeRate, guaranteedAmount: chosen.guaranteedAmount }
+    : null;
+  const loan: LoanFigures = {
+    principal: need.amount,
+    termMonths: need.termMonths,
+    annualRate: product.minAnnualRate,
+    productKind: product.kind,
+    enterpriseId: enterprise.id,
+    guarantee,
+  };
+  const borrowing = { productKind: product.kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
+
+  let reserve: { amount: Decimal; poolId: string; rule: PolicyRuleFacts } | null = null;
+  const subsidies: SubsidyTerms[] = [];
+  let rateReduction = new Decimal(0);
+  for (const rule of context.rules) {
+    const calculator = calculatorFor(rule.kind);
+    if (!calculator.quote || !ruleApplies(rule, calculator, borrowing)) continue;
+    const quote: PolicyQuote | null = calculator.quote(rule.params, loan, { ...context, poolId: rule.poolId });
+    if (!quote) continue;
+    if (quote.kind === 'RESERVE') {
+      if (!reserve || quote.amount.gt(reserve.amount) || (quote.amount.eq(reserve.amount) && rule.code < reserve.rule.code)) {
+        reserve = { amount: quote.amount, poolId: quote.poolId, rule };
+      }
+    } else {
+      subsidies.push({ kind: rule.kind, payee: quote.payee, payeeId: quote.payeeId, amount: quote.amount, ruleVersion: ruleVersion(rule) });
+      if (quote.rateReduction) rateReduction = rateReduction.plus(quote.rateReduction);
+    }
+  }
+  subsidies.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.ruleVersion < b.ruleVersion ? -1 : a.ruleVersion > b.ruleVersion ? 1 : 0));
+
+  const reserveAmount = reserve?.amount ?? new Decimal(0);
+  const coverage = guarantee?.coverageRatio ?? new Decimal(0);
+  const allIn = product.minAnnualRate
+    ? rate(Decimal.max(product.minAnnualRate.plus(guarantee?.feeRate ?? 0).minus(rateReduction), 0))
+    : null;
+  const versions = [...(reserve ? [ruleVersion(reserve.rule)] : []), ...subsidies.map((s) => s.ruleVersion)];
+  return {
+    indicativeAnnualRate: product.minAnnualRate,
+    guarantee,
+    reserve: reserveAmount,
+    poolId: reserve?.poolId ?? null,
+    bankNetExposure: bankNetExposure(need.amount, coverage, reserveAmount),
+    subsidies,
+    allInAnnualCostRate: allIn,
+    policyRuleVersions: [...new Set(versions)].sort(),
+  };
+}

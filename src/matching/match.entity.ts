@@ -1,0 +1,93 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Decimal } from '../common/decimal';
+import { CreatedAt, MoneyColumn, RateColumn, UpdatedAt } from '../database/columns';
+import type { MatchStatus } from './match.rules';
+
+/** A subsidy on a match's terms, as stored (decimals as strings). */
+export interface StoredSubsidy {
+  kind: string;
+  payee: string;
+  payeeId: string;
+  amount: string;
+  ruleVersion: string;
+}
+
+/**
+ * A match (R13): a need and a product the engine found eligible, with the terms it computed and the
+ * versions they came from (the product's and the policy rules'). Rank is not stored: it is the match's
+ * place among its need's eligible matches, read in SQL (score, all-in cost, product id).
+ */
+@Entity('match')
+export class MatchEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'need_id', type: 'uuid' })
+  needId: string;
+
+  @Column({ name: 'product_id', type: 'uuid' })
+  productId: string;
+
+  @Column({ name: 'institution_id', type: 'uuid' })
+  institutionId: string;
+
+  @Column({ type: 'boolean', default: true })
+  eligible: boolean;
+
+  @Column({ type: 'text', default: 'PROPOSED' })
+  status: MatchStatus;
+
+  @Column({ type: 'smallint' })
+  score: number;
+
+  @RateColumn('indicative_rate', { nullable: true })
+  indicativeRate: Decimal | null;
+
+  @Column({ name: 'guarantor_id', type: 'uuid', nullable: true })
+  guarantorId: string | null;
+
+  @RateColumn('coverage_ratio', { nullable: true })
+  coverageRatio: Decimal | null;
+
+  @RateColumn('guarantee_fee_rate', { nullable: true })
+  guaranteeFeeRate: Decimal | null;
+
+  @MoneyColumn('guaranteed_amount', { nullable: true })
+  guaranteedAmount: Decimal | null;
+
+  @MoneyColumn('reserve')
+  reserve: Decimal;
+
+  @Column({ name: 'pool_id', type: 'uuid', nullable: true })
+  poolId: string | null;
+
+  @MoneyColumn('bank_net_exposure', { nullable: true })
+  bankNetExposure: Decimal | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  subsidies: StoredSubsidy[];
+
+  @RateColumn('all_in_cost', { nullable: true })
+  allInCost: Decimal | null;
+
+  @Column({ name: 'rule_versions', type: 'text', array: true, default: () => "'{}'" })
+  ruleVersions: string[];
+
+  @Column({ name: 'product_version', type: 'int' })
+  productVersion: number;
+
+  @Column({ name: 'computed_at', type: 'timestamptz', precision: 3 })
+  computedAt: Date;
+
+  @Column({ name: 'respond_by', type: 'timestamptz', precision: 3, nullable: true })
+  respondBy: Date | null;
+
+  @Column({ name: 'decline_reason', type: 'text', nullable: true })
+  declineReason: string | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

@@ -1,0 +1,10 @@
+/**
+ * R14 — a match's lifecycle: PROPOSED → VIEWED → CONTACTED → APPLIED → APPROVED or DECLINED → DISBURSED,
+ * or OVERDUE when the institution neither contacts nor declines in time. The engine creates PROPOSED
+ * matches and may drop or re-price them only while no one has acted on them.
+ */
+export const MATCH_STATUSES = ['PROPOSED', 'VIEWED', 'CONTACTED', 'APPLIED', 'APPROVED', 'DECLINED', 'DISBURSED', 'OVERDUE'] as const;
+export type MatchStatus = (typeof MATCH_STATUSES)[number];
+
+/** Needs the engine keeps matching: still looking for money. */
+export const MATCHABLE_NEED_STATUSES = ['OPEN', 'MATCHED', 'IN_PROGRESS'] as const;

@@ -1,0 +1,87 @@
+/**
+ * R13 freshness: every change that can alter matches queues a refresh of its scope on a durable job
+ * queue in PostgreSQL (pg-boss), in the same transaction as the change, so the job exists exactly when
+ * the change commits and a restart loses nothing: a job not yet done is picked up by the next worker,
+ * and a job whose worker died is retried. While a refresh of one scope waits, the same scope is queued
+ * once ("stately" queue with the scope as singleton key): the waiting job reads the newest facts anyway.
+ */
+import { createHash } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { refreshScope, RefreshScope } from './match.service';
+
+export const REFRESH_QUEUE = 'match-refresh';
+
+export interface RefreshQueueOptions {
+  /** Run a worker in this process (the API server does; the import commands only send). */
+  worker: boolean;
+  /** How often an idle worker looks for work (pg-boss: at least 0.5 s). */
+  pollSeconds: number;
+  log: Logger;
+}
+
+export interface RefreshQueue {
+  /** Queues a refresh inside `em`'s transaction. */
+  enqueue(em: EntityManager, scope: RefreshScope): Promise<void>;
+  /** Jobs created or running (for readiness, tests and the benchmark). */
+  pending(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function singletonKey(scope: RefreshScope): string {
+  const parts = 'ids' in scope ? [...scope.ids].sort().join(',') : 'id' in scope ? scope.id : '';
+  return `${scope.kind}:${parts.length > 80 ? createHash('sha1').update(parts).digest('hex') : parts}`;
+}
+
+/** pg-boss's connection, from the DataSource's URL. */
+function connectionOf(dataSource: DataSource): string {
+  const url = (dataSource.options as { url?: string }).url;
+  if (!url) throw new Error('the DataSource has no url for the job queue');
+  return url;
+}
+
+export async function startRefreshQueue(dataSource: DataSource, options: RefreshQueueOptions): Promise<RefreshQueue> {
+  const boss = new PgBoss({
+    connectionString: connectionOf(dataSource),
+    schema: 'pgboss',
+    max: options.worker ? 3 : 1,
+    application_name: 'finmatch-jobs',
+    supervise: options.worker,
+    schedule: false,
+    options: '-c timezone=Asia/Shanghai',
+  } as PgBoss.ConstructorOptions);
+  boss.on('error', (error) => options.log.warn({ err: error }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(REFRESH_QUEUE, {
+    name: REFRESH_QUEUE,
+    policy: 'stately',
+    retryLimit: 10,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+  });
+
+  if (options.worker) {
+    await boss.work<RefreshScope>(REFRESH_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollSeconds }, async ([job]) => {
+      const started = Date.now();
+      const stats = await refreshScope(dataSource, job.data);
+      options.log.info({ scope: job.data.kind, ...stats, ms: Date.now() - started }, 'matches refreshed');
+      return stats;
+    });
+  }
+
+  return {
+    async enqueue(em, scope) {
+      const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await em.query(text, values) }) };
+      await boss.send(REFRESH_QUEUE, scope, { singletonKey: singletonKey(scope), db } as PgBoss.SendOptions);
+    },
+    async pending() {
+      const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [REFRESH_QUEUE]);
+      return row.n;
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * What every policy-rule kind provides (STYLE.md habit 2: rules are data plus a small pure function):
+ * its parameters, the product kinds it concerns when a rule names none, and what it gives one loan on a
+ * match's terms. Pure: no database, no GraphQL. The registry (`registry.ts`) finds one by kind.
+ */
+import type { Decimal } from '../common/decimal';
+import type { ProductKind } from '../institutions/institution.rules';
+import type { ParamSpecs, ParsedParams } from './params';
+import type { Payee, PolicyRuleKind } from './rule-kinds';
+
+/** The loan a match proposes, as a rule sees it. */
+export interface LoanFigures {
+  principal: Decimal;
+  termMonths: number;
+  /** The indicative annual rate (null when the product states none). */
+  annualRate: Decimal | null;
+  productKind: ProductKind;
+  enterpriseId: string;
+  guarantee: { guarantorId: string; feeRate: Decimal; guaranteedAmount: Decimal } | null;
+}
+
+/** Figures outside the loan a rule may need, looked up by the caller. */
+export interface QuoteContext {
+  /** The benchmark rate in force today (DOMAIN §3), or null if none is known for the code. */
+  benchmarkRate(code: string): Decimal | null;
+  /** Fee subsidies already booked for a guarantor this calendar year (R9 yearly cap). */
+  feeSubsidyBookedThisYear(guarantorId: string): Decimal;
+  /** What a risk-compensation pool has available (R8). */
+  poolAvailable(poolId: string): Decimal;
+}
+
+/** What a rule gives one loan. */
+export type PolicyQuote =
+  | { kind: 'RESERVE'; amount: Decimal; poolId: string }
+  | { kind: 'SUBSIDY'; payee: Payee; payeeId: string; amount: Decimal; rateReduction?: Decimal };
+
+export interface RuleCalculator {
+  kind: PolicyRuleKind;
+  /** One line on what the kind does and where it comes from (shown in the schema and the docs). */
+  description: string;
+  params: ParamSpecs;
+  /** Product kinds the rule concerns when its eligibility names none (absent: every kind). */
+  defaultProductKinds?: readonly ProductKind[];
+  /** Whether the rule draws on a risk-compensation pool. */
+  needsPool?: boolean;
+  /** What the rule gives this loan, or null when it gives nothing (absent: the kind has no per-loan figure). */
+  quote?(params: ParsedParams, loan: LoanFigures, context: QuoteContext & { poolId: string | null }): PolicyQuote | null;
+}
+
+/** A parsed Decimal parameter (checked by `checkParams` before any rule is stored). */
+export const num = (params: ParsedParams, name: string): Decimal => params[name] as Decimal;
+export const optionalNum = (params: ParsedParams, name: string): Decimal | null => (params[name] as Decimal | null) ?? null;

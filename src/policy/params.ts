@@ -1,0 +1,72 @@
+/**
+ * Parameters of a policy rule, declared per kind and checked in one place: each parameter is a rate
+ * (a fraction, ≤ 6 places), an amount (CNY, ≤ 2 places) or a code. Stored normalised (decimals as
+ * strings), so a rule reads back exactly as it was accepted.
+ */
+import { Decimal, isDecimal, MONEY_MAX, RATE_PLACES, MONEY_PLACES, parseDecimalText } from '../common/decimal';
+import { Failure, failure } from '../common/user-error';
+
+export type ParamType = 'rate' | 'money' | 'code';
+
+export interface ParamSpec {
+  type: ParamType;
+  required: boolean;
+  /** Upper bound for rates (default 1). */
+  max?: number;
+  /** Value used when the parameter is left out. */
+  default?: string;
+}
+
+export type ParamSpecs = Record<string, ParamSpec>;
+
+/** Parsed parameters: rates and amounts as Decimals, codes as strings; a missing optional one is null. */
+export type ParsedParams = Record<string, Decimal | string | null>;
+
+const CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+/** Checks `raw` against the specs: unknown names, missing required ones, wrong types and ranges. */
+export function checkParams(specs: ParamSpecs, raw: unknown, field: string[] = ['params']): { params: Record<string, string>; failures: Failure[] } {
+  const failures: Failure[] = [];
+  const params: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { params, failures: [failure(field, 'PARAMS_NOT_OBJECT', { expected: Object.keys(specs).join(', ') })] };
+  }
+  const given = raw as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (!(name in specs)) failures.push(failure([...field, name], 'UNKNOWN_PARAM', { name, expected: Object.keys(specs).join(', ') }));
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = given[name] ?? spec.default;
+    const at = [...field, name];
+    if (value === undefined || value === null) {
+      if (spec.required) failures.push(failure(at, 'REQUIRED'));
+      continue;
+    }
+    if (spec.type === 'code') {
+      if (typeof value !== 'string' || !CODE.test(value)) failures.push(failure(at, 'INVALID_FORMAT', { expected: 'A-Z, 0-9, _' }));
+      else params[name] = value;
+      continue;
+    }
+    const d = parseDecimalText(value);
+    if (!isDecimal(d)) {
+      failures.push(failure(at, 'INVALID_DECIMAL'));
+      continue;
+    }
+    const places = spec.type === 'rate' ? RATE_PLACES : MONEY_PLACES;
+    const max = spec.type === 'rate' ? new Decimal(spec.max ?? 1) : MONEY_MAX;
+    if (d.decimalPlaces() > places) failures.push(failure(at, 'TOO_MANY_DECIMAL_PLACES', { places }));
+    else if (d.lt(0) || d.gt(max)) failures.push(failure(at, 'OUT_OF_RANGE', { min: 0, max: max.toFixed() }));
+    else params[name] = d.toFixed();
+  }
+  return { params, failures };
+}
+
+/** Reads stored (already checked) parameters back into Decimals and codes. */
+export function readParams(specs: ParamSpecs, stored: Record<string, string>): ParsedParams {
+  const parsed: ParsedParams = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = stored[name] ?? spec.default ?? null;
+    parsed[name] = value === null ? null : spec.type === 'code' ? value : new Decimal(value);
+  }
+  return parsed;
+}
