@@ -11,7 +11,8 @@ import { DateTimeScalar } from './common/scalars';
 import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
-import { RiskCompensationPoolResolver } from './policy/policy.resolver';
+import { GuaranteeQuoteResolver, MatchResolver, MatchTermsResolver, NeedMatchesResolver } from './matching/match.resolver';
+import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver, RiskCompensationPoolResolver, RiskSharingRuleResolver } from './policy/policy.resolver';
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
 import { ConsentResolver, CreditAccessResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
@@ -24,6 +25,14 @@ export const RESOLVERS = [
   InstitutionResolver,
   ProductResolver,
   RiskCompensationPoolResolver,
+  BenchmarkRateResolver,
+  RiskSharingRuleResolver,
+  CooperationAgreementResolver,
+  PolicyRuleResolver,
+  MatchResolver,
+  MatchTermsResolver,
+  GuaranteeQuoteResolver,
+  NeedMatchesResolver,
   WhitelistEntryResolver,
   WhitelistResolver,
   WhitelistBatchResolver,

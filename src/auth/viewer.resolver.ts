@@ -15,7 +15,8 @@ import { institutionById } from '../institutions/institution.service';
 import { Institution } from '../institutions/institution.type';
 import { ProductEntity } from '../institutions/product.entity';
 import { canViewNeed, needById } from '../needs/need.service';
-import { RiskCompensationPoolEntity } from '../policy/policy.entity';
+import { visibleMatch } from '../matching/match.read';
+import { CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
 import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
 import { isSelf } from '../privacy/privacy.policy';
 import { entryById, whitelistById } from '../whitelists/whitelist.service';
@@ -88,6 +89,14 @@ export class ViewerResolver {
         const allowed = ctx.viewer?.role === 'AUTHORITY' || ctx.viewer?.role === 'ADMIN' || (await isSelf(ctx, read.enterpriseId));
         return allowed ? read : null;
       }
+      case 'RiskSharingRule':
+        return ctx.db.getRepository(RiskSharingRuleEntity).findOneBy({ id: uuid });
+      case 'CooperationAgreement':
+        return ctx.db.getRepository(CooperationAgreementEntity).findOneBy({ id: uuid });
+      case 'PolicyRule':
+        return ctx.db.getRepository(PolicyRuleEntity).findOneBy({ id: uuid });
+      case 'Match':
+        return visibleMatch(ctx, uuid);
       default:
         return null;
     }

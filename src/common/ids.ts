@@ -11,7 +11,11 @@ export type NodeTypeName =
   | 'Whitelist'
   | 'WhitelistEntry'
   | 'Consent'
-  | 'CreditAccess';
+  | 'CreditAccess'
+  | 'RiskSharingRule'
+  | 'CooperationAgreement'
+  | 'PolicyRule'
+  | 'Match';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -25,6 +25,8 @@ import { ProductEntity } from './product.entity';
 
 export const institutionById = defineLoader((ctx) => byKey(ctx, InstitutionEntity, 'id'));
 
+export const productById = defineLoader((ctx) => byKey(ctx, ProductEntity, 'id'));
+
 export const guarantorProfileByInstitutionId = defineLoader((ctx) => byKey(ctx, GuarantorProfileEntity, 'institutionId'));
 
 export const productsByInstitution = defineLoader((ctx) =>

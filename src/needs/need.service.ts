@@ -3,6 +3,7 @@
  * past needed-by, and who sees which needs (R10).
  */
 import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { PageArgs } from '../common/connection';
@@ -45,9 +46,11 @@ function applyScope(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, 
     if (scope.enterpriseId) qb.andWhere(`${alias}.enterprise_id = :scopeEnterprise`, { scopeEnterprise: scope.enterpriseId });
     else qb.andWhere('false');
   } else if (scope.kind === 'institution') {
-    // R10: an institution sees the needs matched to its products. Matching (R13) has not produced any
-    // match yet, so no need is visible to an institution until it does.
-    qb.andWhere('false');
+    // R10: an institution sees the needs matched to its products, a guarantor those routed to it; a match
+    // it acted on keeps the need visible after the pair stops qualifying.
+    qb.andWhere(`EXISTS (SELECT 1 FROM match m WHERE m.need_id = ${alias}.id AND (m.institution_id = :scopeInstitution OR m.guarantor_id = :scopeInstitution))`, {
+      scopeInstitution: scope.institutionId,
+    });
   }
 }
 
@@ -55,8 +58,21 @@ export async function canViewNeed(ctx: RequestContext, need: FinancingNeedEntity
   const scope = await needScope(ctx);
   if (scope.kind === 'all') return true;
   if (scope.kind === 'enterprise') return scope.enterpriseId === need.enterpriseId;
-  return false;
+  return needsVisibleToInstitution(ctx).load(need.id);
 }
+
+/** For an institution viewer: which needs have a match of its products or routed to it (R10). */
+const needsVisibleToInstitution = defineLoader(
+  (ctx) =>
+    new DataLoader<string, boolean>(async (needIds) => {
+      const rows: { need_id: string }[] = await ctx.db.query(
+        `SELECT DISTINCT need_id FROM match WHERE need_id = ANY($1::uuid[]) AND (institution_id = $2 OR guarantor_id = $2)`,
+        [[...needIds], ctx.viewer!.institutionId],
+      );
+      const visible = new Set(rows.map((r) => r.need_id));
+      return needIds.map((id) => visible.has(id));
+    }),
+);
 
 export function readerStatus(need: FinancingNeedEntity): NeedStatus {
   return effectiveStatus(need.status, need.neededBy, todayInShanghai());

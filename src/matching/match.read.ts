@@ -1,0 +1,192 @@
+/**
+ * Reading matches (R10, R13): a need's matches best first, one match with its rank, and the checks of
+ * any pair, each batched per request (one DataLoader per relation, STYLE.md habit 4). An institution
+ * sees the matches of its own products (a guarantor: those routed to it); the enterprise and managers
+ * see all. Check details that show a consent-only figure are worded without it for an institution the
+ * firm has not consented to, and every institution read of credit-based checks is recorded (R10).
+ */
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import { defineLoader, RequestContext } from '../auth/context';
+import { forbidden } from '../auth/errors';
+import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
+import { todayInShanghai } from '../common/dates';
+import { Decimal } from '../common/decimal';
+import { badArgument } from '../common/errors';
+import { toGlobalId, uuidOf } from '../common/ids';
+import { message } from '../common/messages';
+import { needById, canViewNeed } from '../needs/need.service';
+import { recordCreditRead } from '../privacy/credit-access.service';
+import { canSeePrivate } from '../privacy/privacy.policy';
+import type { PolicyRuleKind } from '../policy/rule-kinds';
+import { CheckResult } from './engine/checks';
+import { decide, Decision } from './engine/engine';
+import type { ProductFacts } from './engine/facts';
+import type { MatchTerms } from './engine/terms';
+import { loadBorrowerBalances, loadEnterprises, loadNeeds, loadProducts, loadSnapshot } from './facts.service';
+import { MatchEntity } from './match.entity';
+import type { MatchCheck, TermsView } from './match.type';
+
+export type RankedMatch = MatchEntity & { rank: number };
+
+/** Which matches the viewer sees: all (the enterprise for its own needs, managers), or one institution's. */
+function institutionScope(ctx: RequestContext): string | null {
+  return ctx.viewer?.institutionId ?? null;
+}
+
+const RANKED_SQL = `
+  SELECT id, rank FROM (
+    SELECT m.id, m.need_id, m.institution_id, m.guarantor_id,
+           row_number() OVER (PARTITION BY m.need_id ORDER BY m.score DESC, m.all_in_cost ASC NULLS LAST, m.product_id) AS rank
+      FROM match m WHERE m.need_id = ANY($1::uuid[]) AND m.eligible) x
+   WHERE $2::uuid IS NULL OR x.institution_id = $2::uuid OR x.guarantor_id = $2::uuid
+   ORDER BY x.need_id, x.rank`;
+
+/** Each need's eligible matches the viewer may see, best first, with their rank among all the need's matches. */
+const matchesByNeed = defineLoader(
+  (ctx) =>
+    new DataLoader<string, RankedMatch[]>(async (needIds) => {
+      const ranks: { id: string; rank: string }[] = await ctx.db.query(RANKED_SQL, [[...needIds], institutionScope(ctx)]);
+      const entities = ranks.length ? await ctx.db.getRepository(MatchEntity).findBy({ id: In(ranks.map((r) => r.id)) }) : [];
+      const byId = new Map(entities.map((m) => [m.id, m]));
+      const grouped = new Map<string, RankedMatch[]>();
+      for (const r of ranks) {
+        const m = byId.get(r.id);
+        if (!m) continue;
+        grouped.set(m.needId, [...(grouped.get(m.needId) ?? []), Object.assign(m, { rank: Number(r.rank) })]);
+      }
+      return needIds.map((id) => grouped.get(id) ?? []);
+    }),
+);
+
+const cursorKey = (m: RankedMatch) => [m.rank, m.id];
+
+/** `FinancingNeed.matches`: a page of the need's eligible matches, best first (the need is visible already). */
+export async function needMatches(ctx: RequestContext, needId: string, args: PageArgs): Promise<Page<RankedMatch>> {
+  const { limit, after } = pageWindow(args, ctx.config.limits);
+  const all = await matchesByNeed(ctx).load(needId);
+  let start = 0;
+  if (after) {
+    const [rank, id] = after;
+    if (typeof rank !== 'number' || typeof id !== 'string') throw badArgument('"after" is not a cursor of this list', 'after');
+    // Resume after the match the cursor names; if a refresh moved it, after its old rank.
+    const at = all.findIndex((m) => m.id === id);
+    start = at >= 0 ? at + 1 : all.findIndex((m) => m.rank > rank);
+    if (start < 0) start = all.length;
+  }
+  return toPage(all.slice(start, start + limit + 1), limit, cursorKey, async () => all.length);
+}
+
+/** One match with its rank, if the viewer may see it (node). */
+export async function visibleMatch(ctx: RequestContext, id: string): Promise<RankedMatch | null> {
+  const match = await ctx.db.getRepository(MatchEntity).findOneBy({ id });
+  if (!match) return null;
+  const need = await needById(ctx).load(match.needId);
+  if (!need || !(await canViewNeed(ctx, need))) return null;
+  const institution = institutionScope(ctx);
+  if (institution && match.institutionId !== institution && match.guarantorId !== institution) return null;
+  if (!match.eligible) return Object.assign(match, { rank: 0 });
+  const ranked = await matchesByNeed(ctx).load(match.needId);
+  return ranked.find((m) => m.id === id) ?? Object.assign(match, { rank: 0 });
+}
+
+/** Fresh decisions for (need, product) pairs: facts for all of them in a fixed number of statements. */
+const decisions = defineLoader(
+  (ctx) =>
+    new DataLoader<string, { decision: Decision; enterpriseId: string; product: ProductFacts } | null>(async (keys) => {
+      const pairs = keys.map((k) => k.split('|') as [string, string]);
+      const today = todayInShanghai();
+      const em = ctx.db.manager;
+      const needs = await loadNeeds(em, [...new Set(pairs.map(([n]) => n))]);
+      const enterpriseIds = [...new Set([...needs.values()].map((n) => n.enterpriseId))];
+      const enterprises = await loadEnterprises(em, enterpriseIds, today);
+      const products = await loadProducts(em, [...new Set(pairs.map(([, p]) => p))]);
+      const context = { ...(await loadSnapshot(em, today)), borrowerBalance: await loadBorrowerBalances(em, enterpriseIds) };
+      return pairs.map(([needId, productId]) => {
+        const need = needs.get(needId);
+        const product = products.get(productId);
+        if (!need || !product) return null;
+        return { decision: decide(need, enterprises.get(need.enterpriseId)!, product, context), enterpriseId: need.enterpriseId, product };
+      });
+    }),
+);
+
+const CREDIT_FIELDS: Partial<Record<CheckResult['code'], string>> = {
+  CREDIT_RATING: 'rating', TAX_GRADE: 'taxGrade', DISHONESTY: 'activeDishonesty', OVERDUE: 'overdueCount12m', CREDIT_DATA_AGE: 'asOf', FIRST_LOAN: 'firstLoan',
+};
+
+/**
+ * Checks in the viewer's language. The overdue figure is consent-only (R10): others read that the
+ * product's limit is met or not, without the count. A read of credit-based checks by anyone but the
+ * firm itself is recorded, naming the figures the product's criteria used.
+ */
+async function checkViews(ctx: RequestContext, enterpriseId: string, checks: CheckResult[], operation: string): Promise<MatchCheck[]> {
+  const creditFields = checks.filter((c) => CREDIT_FIELDS[c.code] && !c.detail.endsWith('.none')).map((c) => CREDIT_FIELDS[c.code]!);
+  const privateVisible = await canSeePrivate(ctx, enterpriseId);
+  if (creditFields.length) await recordCreditRead(ctx, { enterpriseId, fields: creditFields, consented: privateVisible, operation });
+  return checks.map((c) => {
+    let key = c.detail;
+    if (c.code === 'OVERDUE' && !privateVisible && (key.endsWith('.ok') || key.endsWith('.fail'))) key = `${key}Hidden`;
+    return { code: c.code, passed: c.passed, detail: message(ctx.lang, key, c.params) };
+  });
+}
+
+/** `Match.checks`: the pair decided now, as explainMatch would. */
+export async function matchChecks(ctx: RequestContext, match: MatchEntity): Promise<MatchCheck[]> {
+  const found = await decisions(ctx).load(`${match.needId}|${match.productId}`);
+  return found ? checkViews(ctx, found.enterpriseId, found.decision.checks, 'Match.checks') : [];
+}
+
+export function storedTermsView(m: MatchEntity): TermsView {
+  return {
+    indicativeAnnualRate: m.indicativeRate,
+    guarantee: m.guarantorId ? { guarantorId: m.guarantorId, coverageRatio: m.coverageRatio!, feeRate: m.guaranteeFeeRate!, guaranteedAmount: m.guaranteedAmount! } : null,
+    riskCompensationReserve: m.reserve,
+    poolId: m.poolId,
+    bankNetExposure: m.bankNetExposure,
+    subsidies: m.subsidies.map((s) => ({ kind: s.kind as PolicyRuleKind, payee: s.payee, payeeId: s.payeeId, amount: new Decimal(s.amount), ruleVersion: s.ruleVersion })),
+    allInAnnualCostRate: m.allInCost,
+    policyRuleVersions: m.ruleVersions,
+  };
+}
+
+function decidedTermsView(t: MatchTerms): TermsView {
+  return {
+    indicativeAnnualRate: t.indicativeAnnualRate, guarantee: t.guarantee, riskCompensationReserve: t.reserve, poolId: t.poolId,
+    bankNetExposure: t.bankNetExposure, subsidies: t.subsidies, allInAnnualCostRate: t.allInAnnualCostRate, policyRuleVersions: t.policyRuleVersions,
+  };
+}
+
+/** The id a subsidy's payee is shown with. */
+export function payeeGlobalId(payee: string, payeeId: string): string {
+  return toGlobalId(payee === 'GUARANTOR' ? 'Institution' : 'Enterprise', payeeId);
+}
+
+/**
+ * `explainMatch`: every check for any pair, eligible or not, with the terms when eligible. The need
+ * must be one the viewer may see; an institution explains its own products only. Anything else reads
+ * as not found, so ids do not leak.
+ */
+export async function explainMatch(ctx: RequestContext, needGlobalId: string, productGlobalId: string) {
+  const needId = uuidOf(needGlobalId, 'FinancingNeed');
+  if (!needId) throw badArgument('"needId" is not a financing need id', 'needId');
+  const productId = uuidOf(productGlobalId, 'FinancialProduct');
+  if (!productId) throw badArgument('"productId" is not a product id', 'productId');
+  if (ctx.viewer!.role === 'ANALYST') throw forbidden(ctx.lang, 'explainMatch (analysts see aggregates)');
+  const need = await needById(ctx).load(needId);
+  const found = need && (await canViewNeed(ctx, need)) ? await decisions(ctx).load(`${needId}|${productId}`) : null;
+  const institution = institutionScope(ctx);
+  const ownProduct = found && (!institution || found.product.institutionId === institution || (await routedTo(ctx, needId, productId, institution)));
+  if (!found || !ownProduct) throw badArgument('no such need and product for this viewer', 'needId');
+  const { decision } = found;
+  return {
+    eligible: decision.eligible,
+    checks: await checkViews(ctx, found.enterpriseId, decision.checks, 'explainMatch'),
+    terms: decision.terms ? decidedTermsView(decision.terms) : null,
+  };
+}
+
+/** Whether a guarantor is the one a stored match of this pair routes to. */
+async function routedTo(ctx: RequestContext, needId: string, productId: string, institutionId: string): Promise<boolean> {
+  return ctx.db.getRepository(MatchEntity).existsBy({ needId, productId, guarantorId: institutionId });
+}
