@@ -109,11 +109,11 @@ export async function createCooperationAgreement(ctx: RequestContext, input: Cre
 
 export async function createPool(ctx: RequestContext, input: CreateRiskCompensationPoolInput): Promise<Result<RiskCompensationPoolEntity>> {
   try {
-    return await inTransaction(ctx, async (em) =>
-      ok(await em.getRepository(RiskCompensationPoolEntity).save({
-        name: input.name.trim(), funder: input.funder?.trim() || null, capacity: input.capacity, source: input.source?.trim() || null,
-      })),
-    );
+    return await inTransaction(ctx, async (em) => {
+      const repo = em.getRepository(RiskCompensationPoolEntity);
+      const { id } = await repo.save({ name: input.name.trim(), funder: input.funder?.trim() || null, capacity: input.capacity, source: input.source?.trim() || null });
+      return ok(await repo.findOneByOrFail({ id }));
+    });
   } catch (error) {
     if (uniqueViolation(error, 'uq_risk_compensation_pool_name')) return refused(failure('name', 'POOL_NAME_TAKEN'));
     throw error;

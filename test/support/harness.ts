@@ -45,12 +45,19 @@ async function cloneTemplate(): Promise<string> {
   return withDatabase(adminUrl, name);
 }
 
-export async function startTestApp(): Promise<TestApp> {
-  const url = await cloneTemplate();
+export interface TestAppOptions {
+  /** Reuse this database (a restart) instead of cloning a fresh one. */
+  databaseUrl?: string;
+  /** Environment on top of the test defaults (e.g. MATCH_WORKER: '0'). */
+  env?: Record<string, string>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const url = options.databaseUrl ?? (await cloneTemplate());
   const counter = new StatementCounter();
   const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
   await dataSource.initialize();
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0' });
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', ...options.env });
   const server: Server = await createServer(dataSource, config, pino({ level: 'silent' }));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;

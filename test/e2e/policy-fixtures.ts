@@ -1,0 +1,75 @@
+/** Documents and a small market (bank, guarantor, pool, rules) for the matching tests. */
+import { TestApp } from '../support/harness';
+import { createInstitution, CREATE_PRODUCT, staff, USER_ERRORS } from './fixtures';
+
+export const SET_BENCHMARK = `mutation($input: SetBenchmarkRateInput!) { setBenchmarkRate(input: $input) { benchmarkRate { code rate effectiveFrom } ${USER_ERRORS} } }`;
+export const CREATE_SHARING = `mutation($input: CreateRiskSharingRuleInput!) { createRiskSharingRule(input: $input) { rule { id name coverageRatio shares { party share } } ${USER_ERRORS} } }`;
+export const CREATE_AGREEMENT = `mutation($input: CreateCooperationAgreementInput!) { createCooperationAgreement(input: $input) { agreement { id feeRate bank { id } guarantor { id } riskSharingRule { name } } ${USER_ERRORS} } }`;
+export const CREATE_POOL = `mutation($input: CreateRiskCompensationPoolInput!) { createRiskCompensationPool(input: $input) { pool { id name capacity reserved paid available } ${USER_ERRORS} } }`;
+export const CREATE_RULE = `mutation($input: CreatePolicyRuleInput!) { createPolicyRule(input: $input) { rule { id code version latest kind params ruleVersion effectiveFrom pool { id } eligibility { productKinds sectorTags } } ${USER_ERRORS} } }`;
+export const UPDATE_GUARANTOR = `mutation($input: UpdateGuarantorProfileInput!) { updateGuarantorProfile(input: $input) { institution { id guarantee { netAssets remainingCapacity } } ${USER_ERRORS} } }`;
+
+export const TERMS = 'indicativeAnnualRate riskCompensationReserve riskCompensationPool { name } bankNetExposure allInAnnualCostRate policyRuleVersions guarantee { guarantor { name } coverageRatio feeRate guaranteedAmount } subsidies { kind payee payeeId amount ruleVersion }';
+export const MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { status matches(first: 50) { totalCount edges { node { id rank score status eligible product { id name } terms { ${TERMS} } } } } } } }`;
+export const EXPLAIN = `query($need: ID!, $product: ID!) { explainMatch(needId: $need, productId: $product) { eligible checks { code passed detail } terms { ${TERMS} } } }`;
+
+/** Runs a mutation and returns its payload's result field; throws on any error. */
+export async function mutate(app: TestApp, token: string, document: string, input: Record<string, unknown>): Promise<any> {
+  const res = await app.gql(document, { input }, { token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  const payload = Object.values(res.data)[0] as Record<string, unknown> & { userErrors: unknown[] };
+  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
+  return Object.entries(payload).find(([k]) => k !== 'userErrors')![1];
+}
+
+export interface Market {
+  bank: { id: string; name: string };
+  bankToken: string;
+  guarantor: { id: string; name: string };
+  pool: { id: string };
+  creditLoan: { id: string };
+  guaranteedLoan: { id: string };
+}
+
+/**
+ * A bank with a credit loan (Qingdao pool rule for EMERGING firms, E4) and a guaranteed loan through a
+ * guarantor at fee 0.010 under Anhui 4321 (coverage 0.8), with the fee and risk subsidies of E5.
+ */
+export async function setUpMarket(app: TestApp, name = 'M'): Promise<Market> {
+  const { authority } = staff(app);
+  await mutate(app, authority, SET_BENCHMARK, { code: 'PBOC_1Y', rate: '0.0435', effectiveFrom: '2015-10-24' });
+  const rule = await mutate(app, authority, CREATE_SHARING, {
+    name: `安徽4321 ${name}`,
+    shares: [{ party: 'GUARANTOR', share: '0.40' }, { party: 'RE_GUARANTOR', share: '0.30' }, { party: 'BANK', share: '0.20' }, { party: 'LOCAL_GOVERNMENT', share: '0.10' }],
+  });
+  const bank = await createInstitution(app, authority, { kind: 'BANK', name: `银行 ${name}`, regionCode: '370200' });
+  const guarantor = await createInstitution(app, authority, { kind: 'GUARANTOR', name: `担保 ${name}`, guarantee: { netAssets: '2000000000', feeRate: '0.010', targetMultiple: '5' } });
+  await mutate(app, authority, CREATE_AGREEMENT, { bankId: bank.id, guarantorId: guarantor.id, riskSharingRuleId: rule.id });
+  const pool = await mutate(app, authority, CREATE_POOL, { name: `青岛风险补偿 ${name}`, funder: '青岛市财政', capacity: '300000000', source: '青政发〔2012〕46号 (27)' });
+  await mutate(app, authority, CREATE_RULE, {
+    code: `QD-RC-${name}`, kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1.0' },
+    eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['BLUE_ECONOMY', 'HIGH_END', 'EMERGING'] },
+  });
+  await mutate(app, authority, CREATE_RULE, { code: `FEE-${name}`, kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' } });
+  await mutate(app, authority, CREATE_RULE, { code: `RISK-${name}`, kind: 'GUARANTEE_RISK_SUBSIDY', params: { ratio: '0.015' } });
+  const creditLoan = await mutate(app, authority, CREATE_PRODUCT, {
+    institutionId: bank.id, name: `信用贷 ${name}`, kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '20000000',
+    minTermMonths: 6, maxTermMonths: 36, minAnnualRate: '0.0385', maxAnnualRate: '0.06', eligibility: { minRating: 'A' },
+  });
+  const guaranteedLoan = await mutate(app, authority, CREATE_PRODUCT, {
+    institutionId: bank.id, name: `担保贷 ${name}`, kind: 'GUARANTEED_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '5000000',
+    minTermMonths: 6, maxTermMonths: 36, minAnnualRate: '0.045', requiresGuarantee: true,
+  });
+  const bankToken = app.token({ sub: `bank-${name}`, role: 'BANK', institutionId: bank.id });
+  return { bank, bankToken, guarantor, pool, creditLoan, guaranteedLoan };
+}
+
+/** Polls `probe` until it returns true or `ms` pass; returns how long it took. */
+export async function eventually(probe: () => Promise<boolean>, ms = 5000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await probe()) return Date.now() - started;
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
