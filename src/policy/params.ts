@@ -4,7 +4,7 @@
  * strings), so a rule reads back exactly as it was accepted.
  */
 import { Decimal, isDecimal, MONEY_MAX, RATE_PLACES, MONEY_PLACES, parseDecimalText } from '../common/decimal';
-import { Failure, failure } from '../common/user-error';
+import { Failure, failure } from '../common/failure';
 
 export type ParamType = 'rate' | 'money' | 'code';
 
