@@ -32,6 +32,8 @@ export interface DemoSummary {
   products: number;
   whitelistEntries: number;
   creditRecords: number;
+  policyRules: number;
+  agreements: number;
 }
 
 const CHUNK = 500;
@@ -393,7 +395,8 @@ export async function loadDemoData(
   await insertInChunks(em, FinancingNeedEntity, needs);
 
   const listsAndCredit = await loadDemoWhitelistAndCredit(em, today, (options?.seed ?? 20_260_101) + 1);
-  const summary: DemoSummary = { enterprises: firms.length, needs: needs.length, institutions, products, ...listsAndCredit };
+  const policy = await loadDemoPolicy(em);
+  const summary: DemoSummary = { enterprises: firms.length, needs: needs.length, institutions, products, ...listsAndCredit, ...policy };
   log.info({ ...summary }, 'demo data loaded');
   return summary;
 }
@@ -462,4 +465,49 @@ export async function loadDemoWhitelistAndCredit(em: EntityManager, today: strin
     if (records.length) await writeImport(em, { source: DEMO_CREDIT_SOURCE, asOf, records, fileName: null, importedBy: POSTED_BY });
   }
   return { whitelistEntries: entries.length, creditRecords: older.length + newer.length };
+}
+
+// ---- Policy records (R6–R9) -----------------------------------------------------------------------
+
+const ANHUI_4321 = [{ party: 'GUARANTOR', share: '0.40' }, { party: 'RE_GUARANTOR', share: '0.30' }, { party: 'BANK', share: '0.20' }, { party: 'LOCAL_GOVERNMENT', share: '0.10' }];
+const NATIONAL_FUND = [{ party: 'GUARANTOR', share: '0.40' }, { party: 'NATIONAL_FUND', share: '0.20' }, { party: 'RE_GUARANTOR', share: '0.20' }, { party: 'BANK', share: '0.20' }];
+
+/**
+ * The demo's policy records: the two risk-sharing models of R7, the banks' guarantors, and one rule of
+ * each PolicyRuleKind with the figures of seed 004 (Qingdao) and DOMAIN E4–E8, so demo needs show
+ * guarantees, reserves and subsidies on their matches.
+ */
+export async function loadDemoPolicy(em: EntityManager): Promise<{ policyRules: number; agreements: number }> {
+  const id = async (sql: string, params: unknown[]) => ((await em.query(sql, params)) as { id: string }[])[0].id;
+  const institution = (name: string) => id(`SELECT id FROM institution WHERE name = $1`, [name]);
+  const rule = (name: string, shares: typeof ANHUI_4321, coverage: string) =>
+    id(`INSERT INTO risk_sharing_rule (name, shares, coverage_ratio) VALUES ($1, $2::jsonb, $3) RETURNING id`, [name, JSON.stringify(shares), coverage]);
+  const anhui = await rule('安徽“4321”模式 (demo)', ANHUI_4321, '0.8');
+  const national = await rule('国家融资担保基金再担保模式 (demo)', NATIONAL_FUND, '0.8');
+  const agreements: [string, string, string, string | null][] = [
+    ['中国工商银行北京分行 (demo)', '北京首创融资担保 (demo)', national, null],
+    ['上海农商银行 (demo)', '上海市中小微企业政策性融资担保基金 (demo)', anhui, '0.005'],
+  ];
+  for (const [bank, guarantor, ruleId, fee] of agreements) {
+    await em.query(`INSERT INTO cooperation_agreement (bank_id, guarantor_id, risk_sharing_rule_id, fee_rate) VALUES ($1, $2, $3, $4)`,
+      [await institution(bank), await institution(guarantor), ruleId, fee]);
+  }
+  const pool = await id(`SELECT id FROM risk_compensation_pool WHERE name = $1`, ['青岛市小微企业贷款风险补偿资金池 (demo)']);
+  const rules: [string, string, string | null, Record<string, string>, Partial<Record<'product_kinds' | 'sector_tags' | 'region_prefixes' | 'size_classes', string[]>>, string][] = [
+    ['QD-RISK-COMP', 'RISK_COMPENSATION', pool, { commitmentRatio: '0.05', lossShare: '1' }, { product_kinds: ['CREDIT_LOAN'], sector_tags: ['BLUE_ECONOMY', 'HIGH_END', 'EMERGING'], region_prefixes: ['3702'] }, '青政发〔2012〕46号 (27)'],
+    ['QD-GUARANTEE-FEE', 'GUARANTEE_FEE_SUBSIDY', null, { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, {}, '青政发〔2012〕46号 (24)'],
+    ['QD-GUARANTEE-RISK', 'GUARANTEE_RISK_SUBSIDY', null, { ratio: '0.015', growthRatio: '0.01' }, {}, '青政发〔2012〕46号 (24)'],
+    ['QD-TURNOVER', 'TURNOVER_FUND_SUBSIDY', null, { ratio: '0.003' }, {}, '青政发〔2012〕46号 (26)'],
+    ['QD-LEASING', 'LEASING_SUBSIDY', null, { ratio: '0.02' }, {}, '青政发〔2012〕46号 (30)'],
+    ['BJ-SRDI-INTEREST', 'INTEREST_SUBSIDY', null, { ratio: '0.3' }, { product_kinds: ['CREDIT_LOAN'], region_prefixes: ['11'] }, '专精特新贷款贴息 (demo)'],
+    ['QD-COLLECTIVE-BOND', 'COLLECTIVE_BOND', null, { supportRatio: '0.01', perEnterpriseCap: '1000000', fundRatio: '0.05', publicShare: '0.5' }, {}, '青政发〔2012〕46号 (32)'],
+  ];
+  for (const [code, kind, poolId, params, e, source] of rules) {
+    await em.query(
+      `INSERT INTO policy_rule (code, version, kind, pool_id, params, product_kinds, sector_tags, region_prefixes, size_classes, source, created_by)
+       VALUES ($1, 1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10)`,
+      [code, kind, poolId, JSON.stringify(params), e.product_kinds ?? [], e.sector_tags ?? [], e.region_prefixes ?? [], e.size_classes ?? [], source, POSTED_BY],
+    );
+  }
+  return { policyRules: rules.length, agreements: agreements.length };
 }

@@ -5,10 +5,11 @@
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../common/dates';
-import { loadDemoData, loadDemoWhitelistAndCredit } from './demo-data';
+import { refreshScope } from '../matching/match.service';
+import { loadDemoData, loadDemoPolicy, loadDemoWhitelistAndCredit } from './demo-data';
 
 export async function ensureDemoData(dataSource: DataSource, log: Logger, options?: { enterprises?: number }): Promise<boolean> {
-  return dataSource.transaction(async (em) => {
+  const changed = await dataSource.transaction(async (em) => {
     // Serialises concurrent starters on the marker row; the loser finds it and does nothing.
     const claimed = await em.query(
       `INSERT INTO app_meta (key, value) VALUES ('demo_data', jsonb_build_object('loadedAt', now())) ON CONFLICT (key) DO NOTHING RETURNING key`,
@@ -18,17 +19,26 @@ export async function ensureDemoData(dataSource: DataSource, log: Logger, option
     await em.query(`UPDATE app_meta SET value = value || $1::jsonb WHERE key = 'demo_data'`, [JSON.stringify(summary)]);
     return true;
   });
+  if (changed) {
+    // The demo's rows were written directly: match every demo need once (R13), as posting would have.
+    const stats = await refreshScope(dataSource, { kind: 'all' });
+    log.info(stats, 'demo needs matched');
+  }
+  return changed;
 }
 
 /**
- * A database whose demo data an earlier version loaded (before whitelists and credit data existed) gets
- * the demo whitelist and credit imports once; the marker row, locked, records that it did.
+ * A database whose demo data an earlier version loaded gets what later versions added (the whitelist and
+ * credit imports, the policy records) once; the marker row, locked, records that it did.
  */
 async function upgradeDemoData(em: EntityManager, log: Logger): Promise<boolean> {
   const [marker] = await em.query(`SELECT value FROM app_meta WHERE key = 'demo_data' FOR UPDATE`);
-  if (!marker || 'whitelistEntries' in marker.value) return false;
-  const added = await loadDemoWhitelistAndCredit(em, todayInShanghai(), 20_260_102);
+  if (!marker || 'policyRules' in marker.value) return false;
+  const added = {
+    ...('whitelistEntries' in marker.value ? {} : await loadDemoWhitelistAndCredit(em, todayInShanghai(), 20_260_102)),
+    ...(await loadDemoPolicy(em)),
+  };
   await em.query(`UPDATE app_meta SET value = value || $1::jsonb WHERE key = 'demo_data'`, [JSON.stringify(added)]);
-  log.info(added, 'demo whitelist and credit data added to the earlier demo data');
+  log.info(added, 'demo data of later versions added to the earlier demo data');
   return true;
 }

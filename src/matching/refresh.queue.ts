@@ -13,6 +13,21 @@ import { refreshScope, RefreshScope } from './match.service';
 
 export const REFRESH_QUEUE = 'match-refresh';
 
+/** Jobs a worker takes at once; a failure retries the whole batch, which is safe: a refresh is idempotent. */
+const BATCH = 50;
+
+/** One batch's scopes without repeats; a refresh of everything covers all the others. */
+export function coalesce(scopes: RefreshScope[]): RefreshScope[] {
+  if (scopes.some((s) => s.kind === 'all')) return [{ kind: 'all' }];
+  const seen = new Set<string>();
+  return scopes.filter((s) => {
+    const key = singletonKey(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export interface RefreshQueueOptions {
   /** Run a worker in this process (the API server does; the import commands only send). */
   worker: boolean;
@@ -63,11 +78,15 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
   });
 
   if (options.worker) {
-    await boss.work<RefreshScope>(REFRESH_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollSeconds }, async ([job]) => {
-      const started = Date.now();
-      const stats = await refreshScope(dataSource, job.data);
-      options.log.info({ scope: job.data.kind, ...stats, ms: Date.now() - started }, 'matches refreshed');
-      return stats;
+    let workerId = '';
+    workerId = await boss.work<RefreshScope>(REFRESH_QUEUE, { batchSize: BATCH, pollingIntervalSeconds: options.pollSeconds }, async (jobs) => {
+      // A full batch means more may wait: look again at once instead of after the polling interval.
+      if (jobs.length === BATCH) boss.notifyWorker(workerId);
+      for (const scope of coalesce(jobs.map((j) => j.data))) {
+        const started = Date.now();
+        const stats = await refreshScope(dataSource, scope);
+        options.log.info({ scope: scope.kind, ...stats, ms: Date.now() - started }, 'matches refreshed');
+      }
     });
   }
 

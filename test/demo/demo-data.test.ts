@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { toGlobalId } from '../../src/common/ids';
 import { checkCreditCode } from '../../src/enterprises/credit-code';
 import { ensureDemoData } from '../../src/demo/ensure-demo';
 import { startTestApp, TestApp } from '../support/harness';
@@ -51,13 +52,35 @@ describe('demo data', () => {
     expect(await q('SELECT count(*)::int AS n FROM credit_profile WHERE active_dishonesty')).toBeGreaterThan(0);
   });
 
-  it('adds the whitelist and credit data once to demo data an earlier version loaded', async () => {
+  it('shows ranked matches on demo needs: guarantors, reserves, bank net exposure, subsidies and all-in cost', async () => {
+    const q = (sql: string) => app.dataSource.query(sql).then((rows: { n: number }[]) => rows[0].n);
+    expect(await q(`SELECT count(DISTINCT need_id)::int AS n FROM match WHERE eligible`)).toBeGreaterThan(50);
+    expect(await q(`SELECT count(*)::int AS n FROM match WHERE guarantor_id IS NOT NULL AND jsonb_array_length(subsidies) >= 2`)).toBeGreaterThan(0);
+    expect(await q(`SELECT count(*)::int AS n FROM match WHERE reserve > 0 AND pool_id IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await q(`SELECT count(*)::int AS n FROM match WHERE subsidies::text LIKE '%INTEREST_SUBSIDY%'`)).toBeGreaterThan(0);
+    expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status = 'MATCHED'`)).toBe(await q(`SELECT count(DISTINCT need_id)::int AS n FROM match WHERE eligible`));
+
+    const [guaranteed] = await app.dataSource.query(`SELECT m.need_id, e.id AS enterprise_id FROM match m JOIN financing_need n ON n.id = m.need_id JOIN enterprise e ON e.id = n.enterprise_id WHERE m.guarantor_id IS NOT NULL LIMIT 1`);
+    const admin = app.token({ sub: 'admin', role: 'ADMIN' });
+    const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches { edges { node { rank score terms { guarantee { guarantor { name } guaranteedAmount } riskCompensationReserve bankNetExposure allInAnnualCostRate subsidies { kind amount } } } } } } } }`,
+      { id: toGlobalId('FinancingNeed', guaranteed.need_id) }, { token: admin });
+    const nodes = res.data.node.matches.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => n.rank)).toEqual(nodes.map((_: unknown, i: number) => i + 1));
+    const withGuarantee = nodes.find((n: any) => n.terms.guarantee);
+    expect(withGuarantee.terms.guarantee.guarantor.name).toMatch(/担保/);
+    expect(withGuarantee.terms.subsidies.map((s: any) => s.kind)).toEqual(expect.arrayContaining(['GUARANTEE_FEE_SUBSIDY', 'GUARANTEE_RISK_SUBSIDY']));
+    expect(withGuarantee.terms.allInAnnualCostRate).toMatch(/^0\.\d+$/);
+  });
+
+  it('adds the data of later versions once to demo data an earlier version loaded', async () => {
     const log = pino({ level: 'silent' });
-    await app.dataSource.query(`UPDATE app_meta SET value = value - 'whitelistEntries' - 'creditRecords' WHERE key = 'demo_data'`);
-    await app.dataSource.query('TRUNCATE whitelist_search, whitelist_entry, whitelist_batch, whitelist, credit_profile, credit_record, credit_import');
+    await app.dataSource.query(`UPDATE app_meta SET value = value - 'whitelistEntries' - 'creditRecords' - 'policyRules' - 'agreements' WHERE key = 'demo_data'`);
+    await app.dataSource.query('TRUNCATE whitelist_search, whitelist_entry, whitelist_batch, whitelist, credit_profile, credit_record, credit_import, policy_rule, cooperation_agreement, risk_sharing_rule CASCADE');
     const upgraded = await Promise.all([ensureDemoData(app.dataSource, log), ensureDemoData(app.dataSource, log)]);
     expect(upgraded.sort()).toEqual([false, true]);
     const [{ n }] = await app.dataSource.query('SELECT count(*)::int AS n FROM whitelist_entry');
     expect(n).toBeGreaterThan(100);
+    const [{ rules }] = await app.dataSource.query('SELECT count(*)::int AS rules FROM policy_rule');
+    expect(rules).toBe(7);
   });
 });

@@ -34,6 +34,7 @@ afterAll(async () => {
 });
 
 async function statementsFor(query: string, first: number): Promise<{ statements: number; rows: number }> {
+  await app.settled();
   app.counter.reset();
   const res = await app.gql(query, { first }, { token: staff(app).analyst });
   expect(res.errors).toBeUndefined();

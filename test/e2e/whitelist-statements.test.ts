@@ -60,6 +60,7 @@ const NON_CREDIT_FILTERS = () => {
 };
 
 async function statementsFor(filter: Record<string, unknown>, first: number, token: string): Promise<{ statements: number; rows: number; totalCount: number }> {
+  await app.settled();
   app.counter.reset();
   const res = await app.gql(PAGE, { filter, first }, { token });
   const statements = app.counter.count;

@@ -28,6 +28,8 @@ export interface TestApp {
   config: ReturnType<typeof loadConfig>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null; lang?: string }): Promise<GqlResponse<T>>;
   token(claims: TokenClaims): string;
+  /** Resolves once the match-refresh queue has no work left (changes' refreshes are done). */
+  settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return { status: res.status, data: body.data, errors: body.errors };
     },
     token: (claims) => signToken(claims, config.jwtSecret),
+    async settled(timeoutMs = 20_000) {
+      const started = Date.now();
+      while ((await server.refresh.pending()) > 0) {
+        if (Date.now() - started > timeoutMs) throw new Error(`match refreshes still pending after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async close() {
       await stopServer(server);
       await dataSource.destroy();
