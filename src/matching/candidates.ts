@@ -5,9 +5,10 @@
  * ix_financing_need_matchable from the product's. The engine then runs every check on what remains.
  * test/matching/candidates.test.ts holds this SQL to the engine's answers for those checks.
  */
-import { MATCHABLE_NEED_STATUSES } from './match.rules';
+import { ACTIVE_NEED_STATUSES } from '../needs/need.rules';
 
-const MATCHABLE = MATCHABLE_NEED_STATUSES.map((s) => `'${s}'`).join(', ');
+/** Needs still looking for money (R11's active statuses, not past needed-by), over alias `n` with today as $1. */
+export const MATCHABLE_NEED_SQL = `n.status IN (${ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ')}) AND (n.needed_by IS NULL OR n.needed_by >= $1::date)`;
 
 /** Pairs a (need, product) join yields; `scope` is a condition on n (need) or p (product) using $2. */
 export function candidatePairsSql(scope: string): string {
@@ -25,9 +26,5 @@ export function candidatePairsSql(scope: string): string {
        AND (cardinality(p.sectors) = 0 OR e.sector = ANY(p.sectors))
        AND (cardinality(p.size_classes) = 0 OR e.size_class = ANY(p.size_classes))
        AND (cardinality(p.industry_chains) = 0 OR p.industry_chains && e.industry_chains)
-     WHERE n.status IN (${MATCHABLE}) AND (n.needed_by IS NULL OR n.needed_by >= $1::date)
-       AND ${scope}`;
+     WHERE ${MATCHABLE_NEED_SQL} AND ${scope}`;
 }
-
-/** Needs still looking for money, in SQL over alias `n` with today as $1. */
-export const MATCHABLE_NEED_SQL = `n.status IN (${MATCHABLE}) AND (n.needed_by IS NULL OR n.needed_by >= $1::date)`;

@@ -6,9 +6,6 @@
 export const MATCH_STATUSES = ['PROPOSED', 'VIEWED', 'CONTACTED', 'APPLIED', 'APPROVED', 'DECLINED', 'DISBURSED', 'OVERDUE'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 
-/** Needs the engine keeps matching: still looking for money. */
-export const MATCHABLE_NEED_STATUSES = ['OPEN', 'MATCHED', 'IN_PROGRESS'] as const;
-
 /** R14 — why an institution declined, shown to the enterprise with what it could do about it. */
 export const DECLINE_REASONS = [
   'INSUFFICIENT_CREDIT_HISTORY', 'WEAK_CASH_FLOW', 'COLLATERAL_INSUFFICIENT', 'DEBT_TOO_HIGH', 'INDUSTRY_RESTRICTED', 'INCOMPLETE_DOCUMENTS',
