@@ -26,7 +26,7 @@ interface NeedRow {
   max_annual_rate: string | null; accept_guarantee: boolean; equity_stage: EquityStage | null; pre_money_valuation: string | null;
 }
 
-export async function loadNeeds(em: EntityManager, needIds: readonly string[]): Promise<Map<string, NeedFacts>> {
+async function loadNeeds(em: EntityManager, needIds: readonly string[]): Promise<Map<string, NeedFacts>> {
   const rows: NeedRow[] = await em.query(
     `SELECT id, enterprise_id, kind, amount, term_months, collateral_offered, max_annual_rate, accept_guarantee, equity_stage, pre_money_valuation
        FROM financing_need WHERE id = ANY($1::uuid[])`,
@@ -45,7 +45,7 @@ interface EnterpriseRow {
   as_of: string | null; rating: CreditRating | null; tax_grade: TaxGrade | null; active_dishonesty: boolean | null; overdue_count_12m: number | null; had_bank_loan: boolean | null;
 }
 
-export async function loadEnterprises(em: EntityManager, enterpriseIds: readonly string[], today: string): Promise<Map<string, EnterpriseFacts>> {
+async function loadEnterprises(em: EntityManager, enterpriseIds: readonly string[], today: string): Promise<Map<string, EnterpriseFacts>> {
   const rows: EnterpriseRow[] = await em.query(
     `SELECT e.id, e.region_code, e.sector, e.size_class, e.industry_chains, e.sector_tags, to_char(e.founded_on, 'YYYY-MM-DD') AS founded_on,
             (SELECT array_agg(DISTINCT q.code) FROM enterprise_qualification q
@@ -67,14 +67,10 @@ export async function loadEnterprises(em: EntityManager, enterpriseIds: readonly
   }]));
 }
 
-export function productFacts(p: ProductEntity): ProductFacts {
-  return p;
-}
-
-export async function loadProducts(em: EntityManager, productIds: readonly string[]): Promise<Map<string, ProductFacts>> {
+async function loadProducts(em: EntityManager, productIds: readonly string[]): Promise<Map<string, ProductFacts>> {
   if (!productIds.length) return new Map();
   const rows = await em.getRepository(ProductEntity).createQueryBuilder('p').where('p.id = ANY(:ids::uuid[])', { ids: productIds }).getMany();
-  return new Map(rows.map((p) => [p.id, productFacts(p)]));
+  return new Map(rows.map((p) => [p.id, p]));
 }
 
 interface SnapshotRow {
@@ -91,7 +87,7 @@ interface SnapshotRow {
  * The policy snapshot every decision of one run shares: one statement. Rules in force are, per code,
  * the highest version whose effective date has come (a future version waits; the one before it holds).
  */
-export async function loadSnapshot(em: EntityManager, today: string): Promise<Omit<MatchContext, 'borrowerBalance'>> {
+async function loadSnapshot(em: EntityManager, today: string): Promise<Omit<MatchContext, 'borrowerBalance'>> {
   const [row]: SnapshotRow[] = await em.query(
     `SELECT
        (SELECT json_agg(r) FROM (SELECT DISTINCT ON (code) id, code, version, kind, pool_id, params, product_kinds, sector_tags, size_classes, region_prefixes, industry_chains
@@ -137,7 +133,7 @@ export async function loadSnapshot(em: EntityManager, today: string): Promise<Om
 }
 
 /** Live guaranteed balances of the given borrowers, per guarantor (R6). */
-export async function loadBorrowerBalances(em: EntityManager, enterpriseIds: readonly string[]): Promise<(guarantorId: string, enterpriseId: string) => Decimal> {
+async function loadBorrowerBalances(em: EntityManager, enterpriseIds: readonly string[]): Promise<(guarantorId: string, enterpriseId: string) => Decimal> {
   const rows: { guarantor_id: string; enterprise_id: string; balance: string }[] = await em.query(
     `SELECT guarantor_id, enterprise_id, sum(outstanding)::text AS balance FROM guarantee
       WHERE status = 'LIVE' AND enterprise_id = ANY($1::uuid[]) GROUP BY guarantor_id, enterprise_id`,
@@ -146,4 +142,23 @@ export async function loadBorrowerBalances(em: EntityManager, enterpriseIds: rea
   const balances = new Map(rows.map((r) => [`${r.guarantor_id}:${r.enterprise_id}`, new Decimal(r.balance)]));
   const zero = new Decimal(0);
   return (guarantorId, enterpriseId) => balances.get(`${guarantorId}:${enterpriseId}`) ?? zero;
+}
+
+/** What deciding a set of (need, product) pairs reads: their needs, firms and products, and one context. */
+export interface DecisionInputs {
+  needs: Map<string, NeedFacts>;
+  enterprises: Map<string, EnterpriseFacts>;
+  products: Map<string, ProductFacts>;
+  context: MatchContext;
+}
+
+/** Loads everything `decide` needs for `pairs` in six statements, however many pairs there are. */
+export async function loadDecisionInputs(em: EntityManager, pairs: readonly { needId: string; productId: string }[], today: string): Promise<DecisionInputs> {
+  const needs = await loadNeeds(em, [...new Set(pairs.map((p) => p.needId))]);
+  const enterpriseIds = [...new Set([...needs.values()].map((n) => n.enterpriseId))];
+  const enterprises = await loadEnterprises(em, enterpriseIds, today);
+  const products = await loadProducts(em, [...new Set(pairs.map((p) => p.productId))]);
+  const snapshot = await loadSnapshot(em, today);
+  const borrowerBalance = await loadBorrowerBalances(em, enterpriseIds);
+  return { needs, enterprises, products, context: { ...snapshot, borrowerBalance } };
 }

@@ -23,7 +23,7 @@ import { CheckResult } from './engine/checks';
 import { decide, Decision } from './engine/engine';
 import type { ProductFacts } from './engine/facts';
 import type { MatchTerms } from './engine/terms';
-import { loadBorrowerBalances, loadEnterprises, loadNeeds, loadProducts, loadSnapshot } from './facts.service';
+import { loadDecisionInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
 import type { MatchCheck, TermsView } from './match.type';
 
@@ -94,15 +94,12 @@ export async function visibleMatch(ctx: RequestContext, id: string): Promise<Ran
 const decisions = defineLoader(
   (ctx) =>
     new DataLoader<string, { decision: Decision; enterpriseId: string; product: ProductFacts } | null>(async (keys) => {
-      const pairs = keys.map((k) => k.split('|') as [string, string]);
-      const today = todayInShanghai();
-      const em = ctx.db.manager;
-      const needs = await loadNeeds(em, [...new Set(pairs.map(([n]) => n))]);
-      const enterpriseIds = [...new Set([...needs.values()].map((n) => n.enterpriseId))];
-      const enterprises = await loadEnterprises(em, enterpriseIds, today);
-      const products = await loadProducts(em, [...new Set(pairs.map(([, p]) => p))]);
-      const context = { ...(await loadSnapshot(em, today)), borrowerBalance: await loadBorrowerBalances(em, enterpriseIds) };
-      return pairs.map(([needId, productId]) => {
+      const pairs = keys.map((k) => {
+        const [needId, productId] = k.split('|');
+        return { needId, productId };
+      });
+      const { needs, enterprises, products, context } = await loadDecisionInputs(ctx.db.manager, pairs, todayInShanghai());
+      return pairs.map(({ needId, productId }) => {
         const need = needs.get(needId);
         const product = products.get(productId);
         if (!need || !product) return null;

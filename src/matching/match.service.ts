@@ -13,10 +13,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { decide } from './engine/engine';
-import type { MatchContext, ProductFacts } from './engine/facts';
+import type { ProductFacts } from './engine/facts';
 import type { MatchTerms } from './engine/terms';
 import { candidatePairsSql, MATCHABLE_NEED_SQL } from './candidates';
-import { loadBorrowerBalances, loadEnterprises, loadNeeds, loadProducts, loadSnapshot } from './facts.service';
+import { loadDecisionInputs } from './facts.service';
 
 /** Key of the advisory lock every match writer holds (pg_advisory_xact_lock). */
 const MATCH_LOCK = 804_173_001;
@@ -25,7 +25,6 @@ export const CHUNK_SIZE = 1000;
 
 /** What a change can alter, as the refresh queue carries it (R13 freshness). */
 export type RefreshScope =
-  | { kind: 'needs'; ids: string[] }
   | { kind: 'product'; id: string }
   | { kind: 'enterprises'; ids: string[] }
   | { kind: 'whitelistBatch'; id: string }
@@ -107,7 +106,7 @@ export async function lockMatches(em: EntityManager): Promise<void> {
  * Re-decides `needIds` against every candidate product (or only `productId`) and writes the outcome.
  * Runs in the caller's transaction and takes the match lock.
  */
-export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: { productId?: string; today?: string; snapshot?: Omit<MatchContext, 'borrowerBalance'> } = {}): Promise<RefreshStats> {
+export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: { productId?: string; today?: string } = {}): Promise<RefreshStats> {
   const stats: RefreshStats = { needs: needIds.length, pairs: 0, eligible: 0, removed: 0 };
   if (!needIds.length) return stats;
   await lockMatches(em);
@@ -115,23 +114,16 @@ export async function refreshNeeds(em: EntityManager, needIds: readonly string[]
   const scope = options.productId ? 'n.id = ANY($2::uuid[]) AND p.id = $3::uuid' : 'n.id = ANY($2::uuid[])';
   const params: unknown[] = [today, needIds];
   if (options.productId) params.push(options.productId);
-  const pairs: { need_id: string; product_id: string }[] = await em.query(candidatePairsSql(scope), params);
+  const pairs: { needId: string; productId: string }[] = (await em.query(candidatePairsSql(scope), params))
+    .map((r: { need_id: string; product_id: string }) => ({ needId: r.need_id, productId: r.product_id }));
   stats.pairs = pairs.length;
 
   const rows: ReturnType<typeof storedTerms>[] = [];
   if (pairs.length) {
-    const needs = await loadNeeds(em, [...new Set(pairs.map((p) => p.need_id))]);
-    const enterpriseIds = [...new Set([...needs.values()].map((n) => n.enterpriseId))];
-    const [enterprises, products, snapshot, borrowerBalance] = [
-      await loadEnterprises(em, enterpriseIds, today),
-      await loadProducts(em, [...new Set(pairs.map((p) => p.product_id))]),
-      options.snapshot ?? (await loadSnapshot(em, today)),
-      await loadBorrowerBalances(em, enterpriseIds),
-    ];
-    const context: MatchContext = { ...snapshot, borrowerBalance };
+    const { needs, enterprises, products, context } = await loadDecisionInputs(em, pairs, today);
     for (const pair of pairs) {
-      const need = needs.get(pair.need_id)!;
-      const product = products.get(pair.product_id)!;
+      const need = needs.get(pair.needId)!;
+      const product = products.get(pair.productId)!;
       const decision = decide(need, enterprises.get(need.enterpriseId)!, product, context);
       if (decision.eligible) rows.push(storedTerms(need.id, product, decision.score!, decision.terms!));
     }
@@ -166,9 +158,6 @@ async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string):
   };
 
   switch (scope.kind) {
-    case 'needs':
-      yield* chunk(scope.ids);
-      return;
     case 'enterprises':
       yield* chunk(await needsOf('SELECT unnest($2::uuid[])', scope.ids));
       return;
