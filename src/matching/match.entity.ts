@@ -1,12 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import { CreatedAt, MoneyColumn, RateColumn, UpdatedAt } from '../database/columns';
+import type { Payee, PolicyRuleKind } from '../policy/rule-kinds';
 import type { MatchStatus } from './match.rules';
 
 /** A subsidy on a match's terms, as stored (decimals as strings). */
 export interface StoredSubsidy {
-  kind: string;
-  payee: string;
+  kind: PolicyRuleKind;
+  payee: Payee;
   payeeId: string;
   amount: string;
   ruleVersion: string;

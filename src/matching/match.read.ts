@@ -18,11 +18,9 @@ import { message } from '../common/messages';
 import { needById, canViewNeed } from '../needs/need.service';
 import { recordCreditRead } from '../privacy/credit-access.service';
 import { canSeePrivate } from '../privacy/privacy.policy';
-import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { CheckResult } from './engine/checks';
 import { decide, Decision } from './engine/engine';
 import type { ProductFacts } from './engine/facts';
-import type { MatchTerms } from './engine/terms';
 import { loadDecisionInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
 import type { MatchCheck, TermsView } from './match.type';
@@ -141,16 +139,9 @@ export function storedTermsView(m: MatchEntity): TermsView {
     riskCompensationReserve: m.reserve,
     poolId: m.poolId,
     bankNetExposure: m.bankNetExposure,
-    subsidies: m.subsidies.map((s) => ({ kind: s.kind as PolicyRuleKind, payee: s.payee, payeeId: s.payeeId, amount: new Decimal(s.amount), ruleVersion: s.ruleVersion })),
+    subsidies: m.subsidies.map((s) => ({ kind: s.kind, payee: s.payee, payeeId: s.payeeId, amount: new Decimal(s.amount), ruleVersion: s.ruleVersion })),
     allInAnnualCostRate: m.allInCost,
     policyRuleVersions: m.ruleVersions,
-  };
-}
-
-function decidedTermsView(t: MatchTerms): TermsView {
-  return {
-    indicativeAnnualRate: t.indicativeAnnualRate, guarantee: t.guarantee, riskCompensationReserve: t.reserve, poolId: t.poolId,
-    bankNetExposure: t.bankNetExposure, subsidies: t.subsidies, allInAnnualCostRate: t.allInAnnualCostRate, policyRuleVersions: t.policyRuleVersions,
   };
 }
 
@@ -179,7 +170,7 @@ export async function explainMatch(ctx: RequestContext, needGlobalId: string, pr
   return {
     eligible: decision.eligible,
     checks: await checkViews(ctx, found.enterpriseId, decision.checks, 'explainMatch'),
-    terms: decision.terms ? decidedTermsView(decision.terms) : null,
+    terms: decision.terms,
   };
 }
 

@@ -47,7 +47,7 @@ function storedTerms(needId: string, product: ProductFacts, score: number, t: Ma
     need_id: needId, product_id: product.id, institution_id: product.institutionId, score,
     indicative_rate: s(t.indicativeAnnualRate), guarantor_id: t.guarantee?.guarantorId ?? null,
     coverage_ratio: s(t.guarantee?.coverageRatio ?? null), guarantee_fee_rate: s(t.guarantee?.feeRate ?? null),
-    guaranteed_amount: s(t.guarantee?.guaranteedAmount ?? null), reserve: t.reserve.toFixed(), pool_id: t.poolId,
+    guaranteed_amount: s(t.guarantee?.guaranteedAmount ?? null), reserve: t.riskCompensationReserve.toFixed(), pool_id: t.poolId,
     bank_net_exposure: s(t.bankNetExposure),
     subsidies: t.subsidies.map((x) => ({ kind: x.kind, payee: x.payee, payeeId: x.payeeId, amount: x.amount.toFixed(2), ruleVersion: x.ruleVersion })),
     all_in_cost: s(t.allInAnnualCostRate), rule_versions: t.policyRuleVersions, product_version: product.version,

@@ -8,6 +8,7 @@ import type { PolicyRuleKind } from '../policy/rule-kinds';
 import type { MatchCheckCode } from './engine/checks';
 import { MatchCheckCodeEnum } from './match.enums';
 import { MatchEntity } from './match.entity';
+import type { MatchTerms as MatchTermsData } from './engine/terms';
 
 showsAs(MatchEntity, 'Match');
 
@@ -23,17 +24,8 @@ export class MatchCheck {
   detail: string;
 }
 
-/** The terms as the resolvers read them, from a stored match or a fresh decision. */
-export interface TermsView {
-  indicativeAnnualRate: Decimal | null;
-  guarantee: { guarantorId: string; coverageRatio: Decimal; feeRate: Decimal; guaranteedAmount: Decimal } | null;
-  riskCompensationReserve: Decimal;
-  poolId: string | null;
-  bankNetExposure: Decimal | null;
-  subsidies: { kind: PolicyRuleKind; payee: string; payeeId: string; amount: Decimal; ruleVersion: string }[];
-  allInAnnualCostRate: Decimal | null;
-  policyRuleVersions: string[];
-}
+/** The terms as the resolvers read them: the engine's, from a fresh decision or read back from a stored match. */
+export type TermsView = MatchTermsData;
 
 @ObjectType({ description: 'The guarantee a loan would carry (R6, R7).' })
 export class GuaranteeQuote {

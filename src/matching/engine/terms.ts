@@ -33,7 +33,7 @@ export interface SubsidyTerms {
 export interface MatchTerms {
   indicativeAnnualRate: Decimal | null;
   guarantee: GuaranteeTerms | null;
-  reserve: Decimal;
+  riskCompensationReserve: Decimal;
   poolId: string | null;
   bankNetExposure: Decimal | null;
   subsidies: SubsidyTerms[];
@@ -45,7 +45,7 @@ export const ruleVersion = (rule: Pick<PolicyRuleFacts, 'code' | 'version'>) => 
 
 /** Terms of an equity match: no rate, guarantee, reserve or subsidy applies to an investment. */
 const EQUITY_TERMS: MatchTerms = {
-  indicativeAnnualRate: null, guarantee: null, reserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [],
+  indicativeAnnualRate: null, guarantee: null, riskCompensationReserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [],
 };
 
 export function computeTerms(need: NeedFacts, enterprise: EnterpriseFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext): MatchTerms {
@@ -91,7 +91,7 @@ export function computeTerms(need: NeedFacts, enterprise: EnterpriseFacts, produ
   return {
     indicativeAnnualRate: product.minAnnualRate,
     guarantee,
-    reserve: reserveAmount,
+    riskCompensationReserve: reserveAmount,
     poolId: reserve?.poolId ?? null,
     bankNetExposure: bankNetExposure(need.amount, coverage, reserveAmount),
     subsidies,
