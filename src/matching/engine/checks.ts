@@ -6,7 +6,7 @@
  */
 import { Decimal, money } from '../../common/decimal';
 import { checkCredit, CreditCheck, CreditCheckCode } from '../../credit/credit.conditions';
-import { admitGuarantee } from '../../policy/amplification';
+import { admitGuarantee, capacity } from '../../policy/amplification';
 import { tierRank } from '../../whitelists/tier';
 import type { EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, ProductFacts } from './facts';
 
@@ -86,7 +86,7 @@ export function chooseGuarantee(need: NeedFacts, enterprise: EnterpriseFacts, pr
       if (!bestRoom || decision.room.gt(bestRoom)) bestRoom = decision.room;
       continue;
     }
-    const remainingCapacity = option.figures.netAssets.times(option.figures.capMultiple).minus(option.figures.liability);
+    const { remainingCapacity } = capacity(option.figures);
     const better = !chosen
       || option.feeRate.lt(chosen.option.feeRate)
       || (option.feeRate.eq(chosen.option.feeRate) && (remainingCapacity.gt(chosen.remainingCapacity)
