@@ -66,3 +66,28 @@ export const decimalTransformer: ValueTransformer = {
   to: (value: Decimal | null | undefined) => (value === null || value === undefined ? value : value.toFixed()),
   from: (value: string | null) => (value === null || value === undefined ? null : new Decimal(value)),
 };
+
+/** Bounds a decimal input is checked against. */
+export interface DecimalBounds {
+  min?: DecimalJs.Value;
+  max?: DecimalJs.Value;
+  /** Exclusive lower bound (amounts that must be positive). */
+  positive?: boolean;
+}
+
+/** Why a value is not an acceptable decimal: a code, the message variant and its figures. */
+export interface DecimalProblem {
+  code: 'INVALID_DECIMAL' | 'TOO_MANY_DECIMAL_PLACES' | 'OUT_OF_RANGE';
+  variant?: 'min' | 'max';
+  params?: Record<string, string | number>;
+}
+
+/** The one check of a decimal input (GraphQL arguments, policy parameters): type, places, bounds. */
+export function decimalProblem(value: unknown, places: number, bounds: DecimalBounds): DecimalProblem | null {
+  if (value instanceof InvalidDecimal || !isDecimal(value)) return { code: 'INVALID_DECIMAL' };
+  if (value.decimalPlaces() > places) return { code: 'TOO_MANY_DECIMAL_PLACES', params: { places } };
+  if (bounds.positive && value.lte(0)) return { code: 'OUT_OF_RANGE', variant: 'min', params: { min: '0 (exclusive)' } };
+  if (bounds.min !== undefined && value.lt(bounds.min)) return { code: 'OUT_OF_RANGE', variant: 'min', params: { min: String(bounds.min) } };
+  if (bounds.max !== undefined && value.gt(bounds.max)) return { code: 'OUT_OF_RANGE', variant: 'max', params: { max: String(bounds.max) } };
+  return null;
+}

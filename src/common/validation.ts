@@ -7,8 +7,7 @@
 import { ValidationError, ValidationOptions, ValidateBy, buildMessage, ArrayMaxSize, Length, Matches, Max, Min, IsEmail } from 'class-validator';
 import { ArgumentValidationError, MiddlewareFn, Mutation, UseMiddleware } from 'type-graphql';
 import { RequestContext } from '../auth/context';
-import type DecimalJs from 'decimal.js';
-import { InvalidDecimal, isDecimal, MONEY_MAX, MONEY_PLACES, RATE_PLACES } from './decimal';
+import { DecimalBounds, decimalProblem, MONEY_MAX, MONEY_PLACES, RATE_PLACES } from './decimal';
 import { InvalidDate } from './dates';
 import { Params } from './messages';
 import { Failure, failure, localize } from './user-error';
@@ -29,22 +28,6 @@ export const Pattern = (pattern: RegExp, code: string, params?: Params) => Match
 export const Email = () => IsEmail({}, coded({ code: 'INVALID_EMAIL' }));
 export const MaxItems = (max: number) => ArrayMaxSize(max, coded({ code: 'OUT_OF_RANGE', variant: 'max', params: { max } }));
 
-interface DecimalBounds {
-  min?: DecimalJs.Value;
-  max?: DecimalJs.Value;
-  /** Exclusive lower bound (amounts that must be positive). */
-  positive?: boolean;
-}
-
-function decimalCheck(places: number, bounds: DecimalBounds, value: unknown): Coded | null {
-  if (value instanceof InvalidDecimal || !isDecimal(value)) return { code: 'INVALID_DECIMAL' };
-  if (value.decimalPlaces() > places) return { code: 'TOO_MANY_DECIMAL_PLACES', params: { places } };
-  if (bounds.positive && value.lte(0)) return { code: 'OUT_OF_RANGE', variant: 'min', params: { min: '0 (exclusive)' } };
-  if (bounds.min !== undefined && value.lt(bounds.min)) return { code: 'OUT_OF_RANGE', variant: 'min', params: { min: String(bounds.min) } };
-  if (bounds.max !== undefined && value.gt(bounds.max)) return { code: 'OUT_OF_RANGE', variant: 'max', params: { max: String(bounds.max) } };
-  return null;
-}
-
 interface DecimalRule {
   decimal: { places: number; bounds: DecimalBounds };
 }
@@ -55,7 +38,7 @@ function DecimalConstraint(name: string, places: number, bounds: DecimalBounds) 
     {
       name,
       validator: {
-        validate: (value) => decimalCheck(places, bounds, value) === null,
+        validate: (value) => decimalProblem(value, places, bounds) === null,
         defaultMessage: buildMessage(() => `$property is not a valid ${name}`),
       },
     },
@@ -81,7 +64,7 @@ export const IsDateValue = () =>
 function codeFor(error: ValidationError, constraint: string): Coded {
   const context = error.contexts?.[constraint] as Coded | DecimalRule | undefined;
   if (context && 'decimal' in context) {
-    return decimalCheck(context.decimal.places, context.decimal.bounds, error.value) ?? { code: 'INVALID_DECIMAL' };
+    return decimalProblem(error.value, context.decimal.places, context.decimal.bounds) ?? { code: 'INVALID_DECIMAL' };
   }
   if (context) return context;
   return { code: 'INVALID_FORMAT', params: { expected: constraint } };

@@ -3,7 +3,7 @@
  * (a fraction, ≤ 6 places), an amount (CNY, ≤ 2 places) or a code. Stored normalised (decimals as
  * strings), so a rule reads back exactly as it was accepted.
  */
-import { Decimal, isDecimal, MONEY_MAX, RATE_PLACES, MONEY_PLACES, parseDecimalText } from '../common/decimal';
+import { Decimal, decimalProblem, MONEY_MAX, MONEY_PLACES, parseDecimalText, RATE_PLACES } from '../common/decimal';
 import { Failure, failure } from '../common/failure';
 
 export type ParamType = 'rate' | 'money' | 'code';
@@ -48,15 +48,11 @@ export function checkParams(specs: ParamSpecs, raw: unknown, field: string[] = [
       continue;
     }
     const d = parseDecimalText(value);
-    if (!isDecimal(d)) {
-      failures.push(failure(at, 'INVALID_DECIMAL'));
-      continue;
-    }
-    const places = spec.type === 'rate' ? RATE_PLACES : MONEY_PLACES;
-    const max = spec.type === 'rate' ? new Decimal(spec.max ?? 1) : MONEY_MAX;
-    if (d.decimalPlaces() > places) failures.push(failure(at, 'TOO_MANY_DECIMAL_PLACES', { places }));
-    else if (d.lt(0) || d.gt(max)) failures.push(failure(at, 'OUT_OF_RANGE', { min: 0, max: max.toFixed() }));
-    else params[name] = d.toFixed();
+    const problem = spec.type === 'rate'
+      ? decimalProblem(d, RATE_PLACES, { min: 0, max: spec.max ?? 1 })
+      : decimalProblem(d, MONEY_PLACES, { min: 0, max: MONEY_MAX });
+    if (problem) failures.push(failure(at, problem.code, problem.params, problem.variant));
+    else params[name] = (d as Decimal).toFixed();
   }
   return { params, failures };
 }
