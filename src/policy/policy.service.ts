@@ -26,6 +26,9 @@ import { calculatorFor } from './registry';
 import { coverageRatio, RISK_PARTIES, RiskParty, shareProblems } from './risk-sharing';
 
 /** Institutions that lend and so can have a guarantor behind their loans. */
+/** Namespace of the advisory lock that serialises versions of one policy-rule code. */
+const POLICY_RULE_LOCK = 2;
+
 export const LENDER_KINDS: readonly InstitutionKind[] = ['BANK', 'MICROLOAN', 'LEASING'];
 
 export const riskSharingRuleById = defineLoader((ctx) => byKey(ctx, RiskSharingRuleEntity, 'id'));
@@ -123,7 +126,8 @@ export async function createPool(ctx: RequestContext, input: CreateRiskCompensat
 /**
  * createPolicyRule: parameters checked against the kind's declaration (registry), eligibility checked;
  * an existing code gets its next version (same kind only) and the earlier one stays for the matches and
- * loans that used it. Two authorities adding a version at once: the unique (code, version) decides.
+ * loans that used it. Versions of one code are written one at a time (a transaction lock on the code),
+ * so two authorities adding a version at once make versions n and n + 1.
  */
 export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyRuleInput): Promise<Result<PolicyRuleEntity>> {
   const calculator = calculatorFor(input.kind);
@@ -144,29 +148,23 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
   if (!calculator.needsPool && input.poolId != null) failures.push(failure('poolId', 'POOL_NOT_ALLOWED'));
   if (failures.length) return refused(...failures);
 
-  try {
-    return await inTransaction(ctx, async (em) => {
-      const more = await industryChainFailures(em, ['eligibility', 'industryChains'], e.industryChains ?? []);
-      if (poolId && !(await em.getRepository(RiskCompensationPoolEntity).existsBy({ id: poolId }))) more.push(failure('poolId', 'NOT_FOUND'));
-      if (more.length) return refused(...more);
-      const repo = em.getRepository(PolicyRuleEntity);
-      const previous = await repo.createQueryBuilder('r').setLock('pessimistic_write').where('r.code = :code AND r.latest', { code: input.code }).getOne();
-      if (previous && previous.kind !== input.kind) return refused(failure('kind', 'RULE_KIND_CHANGED', { code: input.code, kind: previous.kind }));
-      if (previous) await repo.update({ id: previous.id }, { latest: false });
-      const rule = await repo.save({
-        code: input.code, version: (previous?.version ?? 0) + 1, latest: true, kind: input.kind, poolId, params,
-        productKinds: e.productKinds ?? [], sectorTags: e.sectorTags ?? [], sizeClasses: e.sizeClasses ?? [], regionPrefixes: e.regionPrefixes ?? [],
-        industryChains: e.industryChains ?? [], effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
-      });
-      await ctx.refresh.enqueue(em, { kind: 'all' });
-      return ok(rule);
+  return inTransaction(ctx, async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [POLICY_RULE_LOCK, input.code]);
+    const more = await industryChainFailures(em, ['eligibility', 'industryChains'], e.industryChains ?? []);
+    if (poolId && !(await em.getRepository(RiskCompensationPoolEntity).existsBy({ id: poolId }))) more.push(failure('poolId', 'NOT_FOUND'));
+    if (more.length) return refused(...more);
+    const repo = em.getRepository(PolicyRuleEntity);
+    const previous = await repo.findOneBy({ code: input.code, latest: true });
+    if (previous && previous.kind !== input.kind) return refused(failure('kind', 'RULE_KIND_CHANGED', { code: input.code, kind: previous.kind }));
+    if (previous) await repo.update({ id: previous.id }, { latest: false });
+    const rule = await repo.save({
+      code: input.code, version: (previous?.version ?? 0) + 1, latest: true, kind: input.kind, poolId, params,
+      productKinds: e.productKinds ?? [], sectorTags: e.sectorTags ?? [], sizeClasses: e.sizeClasses ?? [], regionPrefixes: e.regionPrefixes ?? [],
+      industryChains: e.industryChains ?? [], effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
     });
-  } catch (error) {
-    if (uniqueViolation(error, 'uq_policy_rule_version') || uniqueViolation(error, 'uq_policy_rule_latest')) {
-      return createPolicyRule(ctx, input);
-    }
-    throw error;
-  }
+    await ctx.refresh.enqueue(em, { kind: 'all' });
+    return ok(rule);
+  });
 }
 
 /** updateGuarantorProfile: new net assets, fee or multiples change the guarantor's capacity (R6). */
