@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, ObjectType, Query, Reso
 import { ANY_ROLE, MANAGERS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../auth/context';
 import { Decimal } from '../common/decimal';
-import { toGlobalId, uuidOf } from '../common/ids';
+import { toGlobalId } from '../common/ids';
 import { Node, showsAs } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { DecimalScalar } from '../common/scalars';
@@ -18,7 +18,7 @@ import {
   UpdateGuarantorProfileInput,
 } from './policy.inputs';
 import {
-  createCooperationAgreement, createPolicyRule, createPool, createRiskSharingRule, poolById, riskSharingRuleById, setBenchmarkRate, updateGuarantorProfile,
+  createCooperationAgreement, createPolicyRule, listCooperationAgreements, createPool, createRiskSharingRule, poolById, riskSharingRuleById, setBenchmarkRate, updateGuarantorProfile,
 } from './policy.service';
 import { BenchmarkRate, CooperationAgreement, PolicyEligibility, PolicyRule, RiskShare, RiskSharingRule } from './policy.type';
 import { poolAvailable } from './pool';
@@ -122,17 +122,11 @@ export class RiskSharingRuleResolver {
 export class CooperationAgreementResolver {
   @Authorized(ANY_ROLE)
   @Query(() => [CooperationAgreement], { description: 'Bank–guarantor cooperation agreements, oldest first; optionally of one institution (as lender or guarantor).' })
-  async cooperationAgreements(
+  cooperationAgreements(
     @Ctx() ctx: RequestContext,
     @Arg('institutionId', () => ID, { nullable: true, description: 'Only agreements this institution is party to.' }) institutionId: string | null,
   ) {
-    const qb = ctx.db.getRepository(CooperationAgreementEntity).createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC');
-    if (institutionId != null) {
-      const id = uuidOf(institutionId, 'Institution');
-      if (!id) return [];
-      qb.where('a.bank_id = :id OR a.guarantor_id = :id', { id });
-    }
-    return qb.getMany();
+    return listCooperationAgreements(ctx, institutionId);
   }
 
   @Authorized(MANAGERS)

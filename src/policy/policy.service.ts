@@ -6,6 +6,7 @@
 import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { todayInShanghai } from '../common/dates';
+import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
 import { isRegionPrefix } from '../common/region';
 import { CODE_PATTERN } from '../common/types';
@@ -85,6 +86,17 @@ async function institutionOfKind(em: EntityManager, id: string | null, field: st
   if (!institution) return failure(field, 'NOT_FOUND');
   if (!kinds.includes(institution.kind)) return failure(field, 'INSTITUTION_KIND_MISMATCH', { kind: institution.kind, action: action[lang] });
   return null;
+}
+
+/** `cooperationAgreements`: oldest first; of one institution (as lender or guarantor) when named. */
+export async function listCooperationAgreements(ctx: RequestContext, institutionId: string | null): Promise<CooperationAgreementEntity[]> {
+  const qb = ctx.db.getRepository(CooperationAgreementEntity).createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC');
+  if (institutionId != null) {
+    const id = uuidOf(institutionId, 'Institution');
+    if (!id) throw badArgument('"institutionId" is not an institution id', 'institutionId');
+    qb.where('a.bank_id = :id OR a.guarantor_id = :id', { id });
+  }
+  return qb.getMany();
 }
 
 /** createCooperationAgreement: a lender, a guarantor with its R6 figures, a rule; one agreement per pair. */

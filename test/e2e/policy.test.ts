@@ -50,6 +50,10 @@ describe('cooperation agreements and benchmark rates', () => {
     const before = await rowCount(app, 'cooperation_agreement');
     expect(await errors(CREATE_AGREEMENT, { bankId: bank.id, guarantorId: guarantor.id, riskSharingRuleId: rule.id })).toEqual([['input.guarantorId', 'AGREEMENT_EXISTS']]);
     expect(await rowCount(app, 'cooperation_agreement')).toBe(before);
+    const listed = await app.gql(`query($id: ID) { cooperationAgreements(institutionId: $id) { bank { id } guarantor { id } feeRate riskSharingRule { name } } }`, { id: guarantor.id }, { token: authority });
+    expect(listed.data.cooperationAgreements).toEqual([{ bank: { id: bank.id }, guarantor: { id: guarantor.id }, feeRate: '0.01', riskSharingRule: { name: '全额' } }]);
+    const malformed = await app.gql(`{ cooperationAgreements(institutionId: "nonsense") { id } }`, {}, { token: authority });
+    expect(malformed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('accepts the same benchmark again, and refuses another rate for the same code and date', async () => {
