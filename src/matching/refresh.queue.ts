@@ -95,9 +95,9 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
       const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await em.query(text, values) }) };
       await boss.send(REFRESH_QUEUE, scope, { singletonKey: singletonKey(scope), db } as PgBoss.SendOptions);
     },
-    async pending() {
-      const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [REFRESH_QUEUE]);
-      return row.n;
+    pending() {
+      // States before 'completed': created, retry, active.
+      return boss.getQueueSize(REFRESH_QUEUE, { before: 'completed' });
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
