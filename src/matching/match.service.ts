@@ -5,9 +5,11 @@
  * match goes; one an institution has acted on stays, marked ineligible). `refreshScope` walks a change's
  * scope (a product, some firms, a guarantor, everything) in chunks, one transaction each.
  *
- * Writers of matches serialise on one advisory lock taken before they read: a chunk that reads after a
- * change committed sees it, and a change committed after a chunk read has queued its own refresh, which
- * runs after (refresh.queue.ts), so the last write always comes from the newest facts.
+ * A writer locks the rows of the needs it re-decides (in id order, so two writers cannot deadlock) before
+ * it reads: a refresh that reads after a change committed sees it, and a change committed after a refresh
+ * read has queued its own refresh, which waits for those rows and so writes last, from the newest facts.
+ * Writers of different needs do not wait for each other: a posted need is not held up by a refresh of
+ * other needs, and workers on several servers share the work.
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../common/dates';
@@ -17,9 +19,6 @@ import type { ProductFacts } from './engine/facts';
 import type { MatchTerms } from './engine/terms';
 import { candidatePairsSql, MATCHABLE_NEED_SQL } from './candidates';
 import { loadDecisionInputs } from './facts.service';
-
-/** Key of the advisory lock every match writer holds (pg_advisory_xact_lock). */
-const MATCH_LOCK = 804_173_001;
 
 export const CHUNK_SIZE = 1000;
 
@@ -97,19 +96,19 @@ const STATUS_SQL = `
             FROM financing_need f WHERE f.id = ANY($1::uuid[]) AND f.status IN ('OPEN', 'MATCHED')) x
    WHERE n.id = x.id AND n.status <> x.next`;
 
-/** Takes the match writers' lock for the rest of the transaction. */
-export async function lockMatches(em: EntityManager): Promise<void> {
-  await em.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+/** Locks the needs' rows for the rest of the transaction, in id order. */
+async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
+  await em.query('SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
 }
 
 /**
  * Re-decides `needIds` against every candidate product (or only `productId`) and writes the outcome.
- * Runs in the caller's transaction and takes the match lock.
+ * Runs in the caller's transaction and locks the needs' rows.
  */
 export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: { productId?: string; today?: string } = {}): Promise<RefreshStats> {
   const stats: RefreshStats = { needs: needIds.length, pairs: 0, eligible: 0, removed: 0 };
   if (!needIds.length) return stats;
-  await lockMatches(em);
+  await lockNeeds(em, needIds);
   const today = options.today ?? todayInShanghai();
   const scope = options.productId ? 'n.id = ANY($2::uuid[]) AND p.id = $3::uuid' : 'n.id = ANY($2::uuid[])';
   const params: unknown[] = [today, needIds];

@@ -2,6 +2,7 @@
  * R13 freshness: every kind of change that can alter matches reaches the affected needs within 5 seconds
  * through the durable job queue, and a change made while no worker runs is applied after a restart.
  */
+import { refreshScope } from '../../src/matching/match.service';
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, PUBLISH_BATCH, REVOKE_ENTRY, UPDATE_PRODUCT, entryIds, registeredEnterprise, staff, daysFromToday, CREATE_PRODUCT } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_RULE, CREATE_SHARING, MATCHES, Market, SET_BENCHMARK, UPDATE_GUARANTOR, eventually, mutate, setUpMarket } from './policy-fixtures';
@@ -118,6 +119,22 @@ describe('R13 — matches follow every change, within 5 seconds', () => {
     expect((await matchOf(need.id, firm.token, market.creditLoan.id)).terms.riskCompensationReserve).toBe('0.00');
     await app.gql(`mutation($input: UpdateEnterpriseProfileInput!) { updateEnterpriseProfile(input: $input) { userErrors { code } } }`, { input: { sectorTags: ['EMERGING'] } }, { token: firm.token });
     await eventually(async () => (await matchOf(need.id, firm.token, market.creditLoan.id)).terms.riskCompensationReserve !== '0.00');
+  });
+});
+
+describe('concurrent writers', () => {
+  it('after a burst of product changes and posted needs at once, the stored matches are what a fresh refresh computes', async () => {
+    const firms = await Promise.all(Array.from({ length: 6 }, () => registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' })));
+    await mutate(app, authority, IMPORT_CREDIT, { source: 'PBOC', asOf: daysFromToday(-5), records: firms.map((f) => ({ creditCode: f.enterprise.creditCode, rating: 'AA' })) });
+    await Promise.all([
+      ...firms.map((f, i) => mutate(app, f.token, POST_NEED, { kind: 'LOAN', amount: String(2_000_000 + i * 1_000_000), termMonths: 12 })),
+      ...['9000000', '15000000', '4000000', '12000000'].map((maxAmount) => mutate(app, authority, UPDATE_PRODUCT, { productId: market.creditLoan.id, maxAmount })),
+    ]);
+    await app.settled();
+    const state = () => app.dataSource.query(`SELECT need_id, product_id, score, eligible, reserve::text, all_in_cost::text FROM match ORDER BY need_id, product_id`);
+    const stored = await state();
+    await refreshScope(app.dataSource, { kind: 'all' });
+    expect(await state()).toEqual(stored);
   });
 });
 
