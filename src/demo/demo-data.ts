@@ -7,6 +7,7 @@
  * "… (synthetic)", with fake contacts. A seeded generator makes every load draw the same firms; only
  * ids and dates relative to today differ.
  */
+import { coverageRatio, RiskParty } from '../policy/risk-sharing';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
 import { dec, Decimal } from '../common/decimal';
@@ -480,10 +481,12 @@ const NATIONAL_FUND = [{ party: 'GUARANTOR', share: '0.40' }, { party: 'NATIONAL
 export async function loadDemoPolicy(em: EntityManager): Promise<{ policyRules: number; agreements: number }> {
   const id = async (sql: string, params: unknown[]) => ((await em.query(sql, params)) as { id: string }[])[0].id;
   const institution = (name: string) => id(`SELECT id FROM institution WHERE name = $1`, [name]);
-  const rule = (name: string, shares: typeof ANHUI_4321, coverage: string) =>
-    id(`INSERT INTO risk_sharing_rule (name, shares, coverage_ratio) VALUES ($1, $2::jsonb, $3) RETURNING id`, [name, JSON.stringify(shares), coverage]);
-  const anhui = await rule('安徽“4321”模式 (demo)', ANHUI_4321, '0.8');
-  const national = await rule('国家融资担保基金再担保模式 (demo)', NATIONAL_FUND, '0.8');
+  const rule = (name: string, shares: typeof ANHUI_4321) => {
+    const coverage = coverageRatio(shares.map((s) => ({ party: s.party as RiskParty, share: dec(s.share) })));
+    return id(`INSERT INTO risk_sharing_rule (name, shares, coverage_ratio) VALUES ($1, $2::jsonb, $3) RETURNING id`, [name, JSON.stringify(shares), coverage.toFixed()]);
+  };
+  const anhui = await rule('安徽“4321”模式 (demo)', ANHUI_4321);
+  const national = await rule('国家融资担保基金再担保模式 (demo)', NATIONAL_FUND);
   const agreements: [string, string, string, string | null][] = [
     ['中国工商银行北京分行 (demo)', '北京首创融资担保 (demo)', national, null],
     ['上海农商银行 (demo)', '上海市中小微企业政策性融资担保基金 (demo)', anhui, '0.005'],
