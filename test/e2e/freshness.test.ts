@@ -140,7 +140,11 @@ describe('concurrent writers', () => {
 
 describe('durable: a change made while no worker runs is applied after a restart', () => {
   it('queues in the changing transaction, and the next server with a worker does the work', async () => {
+    // Earlier tests leave the credit loan's ceiling wherever they set it last: start from a known one.
+    await mutate(app, authority, UPDATE_PRODUCT, { productId: market.creditLoan.id, maxAmount: '20000000' });
+    await app.settled();
     const { firm, need } = await firmWithNeed('12000000');
+    expect(await matchOf(need.id, firm.token, market.creditLoan.id)).not.toBeNull();
     const url = app.databaseUrl;
     await app.close();
     // A server without a worker takes the change and stops: the job waits in PostgreSQL.
