@@ -23,7 +23,7 @@ import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
 import { todayInShanghai } from '../src/common/dates';
 import { candidatePairsSql } from '../src/matching/candidates';
-import { refreshNeeds, refreshScope } from '../src/matching/match.service';
+import { refreshNeeds, refreshScope, RefreshStats } from '../src/matching/match.service';
 import { generatedCode } from './generate-files';
 
 const CHUNK = 50_000;
@@ -59,7 +59,10 @@ async function inChunks(db: DataSource, label: string, total: number, sql: strin
   b.stop();
 }
 
-async function generate(db: DataSource, scale: number): Promise<{ enterprises: number; needs: number; products: number }> {
+interface Sizes { enterprises: number; needs: number; products: number }
+interface FullMatch { stats: RefreshStats; ms: number }
+
+async function generate(db: DataSource, scale: number): Promise<Sizes> {
   const enterprises = Math.round(1_000_000 * scale);
   const whitelisted = Math.round(100_000 * scale);
   const needs = Math.round(200_000 * scale);
@@ -167,7 +170,11 @@ const ms = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
 const fmt = (v: number) => v.toFixed(2);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, samples: { type: 'string', default: '400' }, products: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({ options: {
+    scale: { type: 'string', default: '1' }, samples: { type: 'string', default: '400' }, products: { type: 'string', default: '5' },
+    // A data directory kept between runs: the data is generated (and fully matched) once, then reused.
+    keep: { type: 'string' },
+  } });
   const scale = Number(values.scale);
   const samples = Number(values.samples);
   const log = pino({ level: 'warn' });
@@ -175,9 +182,12 @@ async function main(): Promise<void> {
   let stop = async () => {};
   let dir: string | undefined;
   if (!url) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finmatch-bench-match-'));
-    fs.chmodSync(dir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 56000 + Math.floor(Math.random() * 3000), database: 'finmatch', log });
+    const kept = values.keep ? path.resolve(values.keep) : undefined;
+    if (kept) fs.mkdirSync(kept, { recursive: true, mode: 0o755 });
+    else dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finmatch-bench-match-'));
+    const home = kept ?? dir!;
+    fs.chmodSync(home, 0o755);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(home, 'pg'), port: 56000 + Math.floor(Math.random() * 3000), database: 'finmatch', log });
     url = pg.url;
     stop = pg.stop;
   }
@@ -186,13 +196,20 @@ async function main(): Promise<void> {
     await db.initialize();
     await db.runMigrations({ transaction: 'each' });
     const started = Date.now();
-    const sizes = await generate(db, scale);
-    process.stderr.write(`generated in ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(sizes)}\n`);
+    await db.query(`CREATE TABLE IF NOT EXISTS bench_run (scale numeric PRIMARY KEY, sizes jsonb NOT NULL, full_match jsonb)`);
+    const [previous]: { sizes: Sizes; full_match: FullMatch | null }[] = await db.query(`SELECT sizes, full_match FROM bench_run WHERE scale = $1`, [scale]);
+    const sizes = previous?.sizes ?? await generate(db, scale);
+    if (!previous) await db.query(`INSERT INTO bench_run (scale, sizes) VALUES ($1, $2)`, [scale, JSON.stringify(sizes)]);
+    process.stderr.write(`${previous ? 'reused' : 'generated'} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(sizes)}\n`);
 
-    const t0 = process.hrtime.bigint();
-    const full = await refreshScope(db, { kind: 'all' });
-    const fullMs = ms(t0);
-    process.stderr.write(`first full match: ${JSON.stringify(full)} in ${fmt(fullMs / 1000)} s\n`);
+    let first = previous?.full_match ?? null;
+    if (!first) {
+      const t0 = process.hrtime.bigint();
+      first = { stats: await refreshScope(db, { kind: 'all' }), ms: ms(t0) };
+      await db.query(`UPDATE bench_run SET full_match = $2 WHERE scale = $1`, [scale, JSON.stringify(first)]);
+    }
+    const { stats: full, ms: fullMs } = first;
+    process.stderr.write(`first full match${previous?.full_match ? ' (earlier run)' : ''}: ${JSON.stringify(full)} in ${fmt(fullMs / 1000)} s\n`);
 
     // 1. One new need: candidates alone (baseline) vs insert + match + commit.
     const today = todayInShanghai();
@@ -210,7 +227,7 @@ async function main(): Promise<void> {
       const s1 = process.hrtime.bigint();
       await db.transaction(async (em) => {
         [{ id: needId }] = await em.query(
-          `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', $2, $3, 0.07, 'bench') RETURNING id`,
+          `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', $2, $3, 0.07, 'bench-sample') RETURNING id`,
           [firm.id, amount, term],
         );
         const s0 = process.hrtime.bigint();
@@ -226,6 +243,9 @@ async function main(): Promise<void> {
       p.increment();
     }
     p.stop();
+    // The sampled needs go again, so that a kept data directory measures the same data next time.
+    await db.query(`DELETE FROM match WHERE need_id IN (SELECT id FROM financing_need WHERE posted_by = 'bench-sample')`);
+    await db.query(`DELETE FROM financing_need WHERE posted_by = 'bench-sample'`);
     const warm = Math.min(20, Math.floor(firms.length / 10));
     const base = baseline.slice(warm).sort((a, b) => a - b);
     const one = matched.slice(warm).sort((a, b) => a - b);

@@ -3,5 +3,7 @@ import { Foundation1763771000000 } from '../../migrations/1763771000000-Foundati
 import { WhitelistsCreditPrivacy1763900000000 } from '../../migrations/1763900000000-WhitelistsCreditPrivacy';
 import { SearchWithoutOverdue1763900000001 } from '../../migrations/1763900000001-SearchWithoutOverdue';
 import { Matching1764100000000 } from '../../migrations/1764100000000-Matching';
+import { MatchingAtScale1764200000000 } from '../../migrations/1764200000000-MatchingAtScale';
 
-export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001, Matching1764100000000];
+export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001, Matching1764100000000,
+  MatchingAtScale1764200000000];

@@ -1,16 +1,20 @@
 /**
- * Loads what the engine reads (engine/facts.ts) in a fixed number of statements, whatever the number of
- * needs: the needs, their firms' facts (profile, qualifications valid today, whitelist tier today,
- * current credit profile), the products, and one policy snapshot (rules in force, benchmark rates, pool
- * figures, guarantors by bank, fee subsidies booked this year, live guarantees per borrower).
+ * Loads what the engine reads (engine/facts.ts) in one statement for any number of pairs: the pairs
+ * themselves (candidate SQL, or given pairs for explainMatch), their needs, their firms' facts (profile,
+ * qualifications valid today, whitelist tier today, current credit profile), live guarantees per
+ * borrower, the fast-moving policy figures (guarantor capacity, pool money, fee subsidies booked this
+ * year), and the policy version. Two things are kept in memory per DataSource and re-read only when they
+ * changed: products (by row stamp) and the slow-moving policy tables (rules, benchmark rates, agreements),
+ * whose writes bump `policy_version` in the writing transaction (migration MatchingAtScale).
  */
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import type { CreditRating, TaxGrade } from '../credit/grades';
 import type { Sector, SizeClass } from '../enterprises/size-class';
 import type { ProductKind } from '../institutions/institution.rules';
 import { ProductEntity } from '../institutions/product.entity';
 import type { CollateralType, EquityStage, NeedKind } from '../needs/need.rules';
+import type { MatchStatus } from './match.rules';
 import { poolAvailable } from '../policy/pool';
 import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
@@ -20,23 +24,11 @@ import { QUALIFICATION_TIERS } from '../whitelists/tier';
 import type { EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
 
 const dec = (v: string | null | undefined) => (v === null || v === undefined ? null : new Decimal(v));
+const ZERO = new Decimal(0);
 
 interface NeedRow {
   id: string; enterprise_id: string; kind: NeedKind; amount: string; term_months: number | null; collateral_offered: CollateralType[];
   max_annual_rate: string | null; accept_guarantee: boolean; equity_stage: EquityStage | null; pre_money_valuation: string | null;
-}
-
-async function loadNeeds(em: EntityManager, needIds: readonly string[]): Promise<Map<string, NeedFacts>> {
-  const rows: NeedRow[] = await em.query(
-    `SELECT id, enterprise_id, kind, amount, term_months, collateral_offered, max_annual_rate, accept_guarantee, equity_stage, pre_money_valuation
-       FROM financing_need WHERE id = ANY($1::uuid[])`,
-    [needIds],
-  );
-  return new Map(rows.map((r) => [r.id, {
-    id: r.id, enterpriseId: r.enterprise_id, kind: r.kind, amount: new Decimal(r.amount), termMonths: r.term_months,
-    collateralOffered: r.collateral_offered, maxAnnualRate: dec(r.max_annual_rate), acceptGuarantee: r.accept_guarantee,
-    equityStage: r.equity_stage, preMoneyValuation: dec(r.pre_money_valuation),
-  }]));
 }
 
 interface EnterpriseRow {
@@ -45,18 +37,173 @@ interface EnterpriseRow {
   as_of: string | null; rating: CreditRating | null; tax_grade: TaxGrade | null; active_dishonesty: boolean | null; overdue_count_12m: number | null; had_bank_loan: boolean | null;
 }
 
-async function loadEnterprises(em: EntityManager, enterpriseIds: readonly string[], today: string): Promise<Map<string, EnterpriseFacts>> {
-  const rows: EnterpriseRow[] = await em.query(
-    `SELECT e.id, e.region_code, e.sector, e.size_class, e.industry_chains, e.sector_tags, to_char(e.founded_on, 'YYYY-MM-DD') AS founded_on,
-            (SELECT array_agg(DISTINCT q.code) FROM enterprise_qualification q
-              WHERE q.enterprise_id = e.id AND (q.valid_from IS NULL OR q.valid_from <= $2::date) AND (q.valid_to IS NULL OR q.valid_to >= $2::date)) AS qualifications,
-            (SELECT max(w.tier_rank) FROM whitelist_entry w WHERE w.enterprise_id = e.id AND ${memberOnSql('w', '$2')}) AS tier_rank,
-            to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan
-       FROM enterprise e LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id
-      WHERE e.id = ANY($1::uuid[])`,
-    [enterpriseIds, today],
+interface GuarantorRow { id: string; fee_rate: string; net_assets: string; liability: string; cap_multiple: string; target_multiple: string | null }
+
+interface InputsRow {
+  pairs: [string, string, string][] | null;
+  needs: NeedRow[] | null;
+  enterprises: EnterpriseRow[] | null;
+  balances: { guarantor_id: string; enterprise_id: string; balance: string }[] | null;
+  acted: [string, string, MatchStatus][] | null;
+  guarantors: GuarantorRow[] | null;
+  pools: { id: string; capacity: string; reserved: string; paid: string }[] | null;
+  fee_subsidies: { payee_id: string; total: string }[] | null;
+  policy_stamp: string;
+}
+
+/**
+ * The statement: `pairsSql` yields (need_id, product_id, product_stamp) over $1 = today and its own
+ * parameters. Numbers travel as text, so that no amount passes through a float.
+ */
+/**
+ * The policy tables' stamp: the counter and the transaction that last bumped it (a rolled-back bump
+ * leaves the row as it was, so a stamp never names two different states).
+ */
+const POLICY_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM policy_version WHERE id = 1)`;
+
+function inputsSql(pairsSql: string): string {
+  return `
+    WITH c AS MATERIALIZED (${pairsSql}),
+    cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c))
+    SELECT
+      (SELECT json_agg(json_build_array(c.need_id, c.product_id, c.product_stamp)) FROM c) AS pairs,
+      (SELECT json_agg(x) FROM (SELECT id, enterprise_id, kind, amount::text AS amount, term_months, collateral_offered, max_annual_rate::text AS max_annual_rate,
+                                       accept_guarantee, equity_stage, pre_money_valuation::text AS pre_money_valuation FROM cn) x) AS needs,
+      (SELECT json_agg(x) FROM (
+         SELECT e.id, e.region_code, e.sector, e.size_class, e.industry_chains, e.sector_tags, to_char(e.founded_on, 'YYYY-MM-DD') AS founded_on,
+                (SELECT array_agg(DISTINCT q.code) FROM enterprise_qualification q
+                  WHERE q.enterprise_id = e.id AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)) AS qualifications,
+                (SELECT max(w.tier_rank) FROM whitelist_entry w WHERE w.enterprise_id = e.id AND ${memberOnSql('w', '$1')}) AS tier_rank,
+                to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan
+           FROM enterprise e LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id
+          WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
+      (SELECT json_agg(x) FROM (SELECT guarantor_id, enterprise_id, sum(outstanding)::text AS balance FROM guarantee
+                                 WHERE status = 'LIVE' AND enterprise_id IN (SELECT enterprise_id FROM cn) GROUP BY guarantor_id, enterprise_id) x) AS balances,
+      (SELECT json_agg(json_build_array(m.need_id, m.product_id, m.status)) FROM match m WHERE m.need_id IN (SELECT id FROM cn) AND m.status <> 'PROPOSED') AS acted,
+      (SELECT json_agg(x) FROM (SELECT institution_id AS id, fee_rate::text AS fee_rate, net_assets::text AS net_assets, liability::text AS liability,
+                                       cap_multiple::text AS cap_multiple, target_multiple::text AS target_multiple FROM guarantor_profile) x) AS guarantors,
+      (SELECT json_agg(json_build_object('id', id, 'capacity', capacity::text, 'reserved', reserved::text, 'paid', paid::text)) FROM risk_compensation_pool) AS pools,
+      (SELECT json_agg(f) FROM (SELECT payee_id, sum(amount)::text AS total FROM subsidy_booking
+                                 WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = extract(year FROM $1::date) GROUP BY payee_id) f) AS fee_subsidies,
+      ${POLICY_STAMP_SQL} AS policy_stamp`;
+}
+
+/** The slow-moving policy tables, as of one policy stamp. */
+interface PolicyTables {
+  stamp: string;
+  rules: PolicyRuleFacts[];
+  benchmarks: Map<string, Decimal>;
+  agreements: { bankId: string; guarantorId: string; name: string; feeRate: Decimal | null; coverageRatio: Decimal }[];
+}
+
+interface PolicyTablesRow {
+  stamp: string;
+  rules: { id: string; code: string; version: number; kind: PolicyRuleKind; pool_id: string | null; params: Record<string, string>; product_kinds: ProductKind[];
+    sector_tags: string[]; size_classes: SizeClass[]; region_prefixes: string[]; industry_chains: string[] }[] | null;
+  benchmarks: { code: string; rate: string }[] | null;
+  agreements: { bank_id: string; guarantor_id: string; name: string; fee_rate: string | null; coverage_ratio: string }[] | null;
+}
+
+/**
+ * Rules in force are, per code, the highest version whose effective date has come (a future version
+ * waits; the one before it holds); the same for benchmark rates. Read with the version in one statement.
+ */
+async function loadPolicyTables(em: EntityManager, today: string): Promise<PolicyTables> {
+  const [row]: PolicyTablesRow[] = await em.query(
+    `SELECT
+       ${POLICY_STAMP_SQL} AS stamp,
+       (SELECT json_agg(r) FROM (SELECT DISTINCT ON (code) id, code, version, kind, pool_id, params, product_kinds, sector_tags, size_classes, region_prefixes, industry_chains
+                                   FROM policy_rule WHERE effective_from IS NULL OR effective_from <= $1::date ORDER BY code, version DESC) r) AS rules,
+       (SELECT json_agg(b) FROM (SELECT DISTINCT ON (code) code, rate::text AS rate FROM benchmark_rate WHERE effective_from <= $1::date
+                                   ORDER BY code, effective_from DESC) b) AS benchmarks,
+       (SELECT json_agg(a) FROM (SELECT a.bank_id, a.guarantor_id, i.name, a.fee_rate::text AS fee_rate, r.coverage_ratio::text AS coverage_ratio
+                                   FROM cooperation_agreement a
+                                   JOIN institution i ON i.id = a.guarantor_id
+                                   JOIN risk_sharing_rule r ON r.id = a.risk_sharing_rule_id
+                                  ORDER BY a.bank_id, a.guarantor_id) a) AS agreements`,
+    [today],
   );
-  return new Map(rows.map((r) => [r.id, {
+  return {
+    stamp: row.stamp,
+    rules: (row.rules ?? []).map((r) => ({
+      id: r.id, code: r.code, version: r.version, kind: r.kind, poolId: r.pool_id, params: readParams(calculatorFor(r.kind).params, r.params),
+      productKinds: r.product_kinds, sectorTags: r.sector_tags, sizeClasses: r.size_classes, regionPrefixes: r.region_prefixes, industryChains: r.industry_chains,
+    })),
+    benchmarks: new Map((row.benchmarks ?? []).map((b) => [b.code, new Decimal(b.rate)])),
+    agreements: (row.agreements ?? []).map((a) => ({
+      bankId: a.bank_id, guarantorId: a.guarantor_id, name: a.name, feeRate: dec(a.fee_rate), coverageRatio: new Decimal(a.coverage_ratio),
+    })),
+  };
+}
+
+/** What one DataSource keeps between decisions. */
+interface Cache {
+  /** Products by id, with the stamp of the row they were read from. */
+  products: Map<string, { stamp: string; facts: ProductFacts }>;
+  /** Policy tables for a day (rules and rates take effect by date), with the stamp they were read at. */
+  policy: { today: string; tables: PolicyTables } | null;
+}
+const caches = new WeakMap<DataSource, Cache>();
+
+function cacheOf(em: EntityManager): Cache {
+  let cache = caches.get(em.connection);
+  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null }));
+  return cache;
+}
+
+async function productsOf(em: EntityManager, cache: Cache, wanted: Map<string, string>): Promise<Map<string, ProductFacts>> {
+  const missing = [...wanted].filter(([id, stamp]) => cache.products.get(id)?.stamp !== stamp).map(([id]) => id);
+  if (missing.length) {
+    const { raw, entities } = await em.getRepository(ProductEntity).createQueryBuilder('p')
+      .addSelect('p.xmin::text', 'stamp').where('p.id = ANY(:ids::uuid[])', { ids: missing }).getRawAndEntities<{ p_id: string; stamp: string }>();
+    const stamps = new Map(raw.map((r) => [r.p_id, r.stamp]));
+    for (const p of entities) cache.products.set(p.id, { stamp: stamps.get(p.id)!, facts: p });
+  }
+  const products = new Map<string, ProductFacts>();
+  for (const id of wanted.keys()) {
+    const cached = cache.products.get(id);
+    if (cached) products.set(id, cached.facts);
+  }
+  return products;
+}
+
+/** What deciding a set of pairs reads: the pairs, their needs, firms and products, and one context. */
+export interface DecisionInputs {
+  pairs: { needId: string; productId: string }[];
+  needs: Map<string, NeedFacts>;
+  enterprises: Map<string, EnterpriseFacts>;
+  products: Map<string, ProductFacts>;
+  context: MatchContext;
+  /** Status of the pairs of these needs whose match an institution or the enterprise has acted on (not PROPOSED), by `pairKey`. */
+  acted: Map<string, MatchStatus>;
+}
+
+export const pairKey = (needId: string, productId: string) => `${needId}|${productId}`;
+
+/**
+ * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow). One statement, plus
+ * one for products not yet in memory and one when the policy tables changed.
+ */
+export async function loadInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string): Promise<DecisionInputs> {
+  const [row]: InputsRow[] = await em.query(inputsSql(pairsSql), [today, ...params]);
+  const cache = cacheOf(em);
+  const wanted = new Map<string, string>();
+  const pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {
+    wanted.set(productId, stamp);
+    return { needId, productId };
+  });
+  const products = await productsOf(em, cache, wanted);
+  if (!cache.policy || cache.policy.today !== today || cache.policy.tables.stamp !== row.policy_stamp) {
+    cache.policy = { today, tables: await loadPolicyTables(em, today) };
+  }
+  const { tables } = cache.policy;
+
+  const needs = new Map((row.needs ?? []).map((r): [string, NeedFacts] => [r.id, {
+    id: r.id, enterpriseId: r.enterprise_id, kind: r.kind, amount: new Decimal(r.amount), termMonths: r.term_months,
+    collateralOffered: r.collateral_offered, maxAnnualRate: dec(r.max_annual_rate), acceptGuarantee: r.accept_guarantee,
+    equityStage: r.equity_stage, preMoneyValuation: dec(r.pre_money_valuation),
+  }]));
+  const enterprises = new Map((row.enterprises ?? []).map((r): [string, EnterpriseFacts] => [r.id, {
     id: r.id, regionCode: r.region_code, sector: r.sector, sizeClass: r.size_class, industryChains: r.industry_chains, sectorTags: r.sector_tags,
     foundedOn: r.founded_on, qualifications: r.qualifications ?? [],
     whitelistTier: r.tier_rank ? QUALIFICATION_TIERS[r.tier_rank - 1] : null,
@@ -65,100 +212,43 @@ async function loadEnterprises(em: EntityManager, enterpriseIds: readonly string
       overdueCount12m: r.overdue_count_12m, hadBankLoan: r.had_bank_loan,
     },
   }]));
-}
 
-async function loadProducts(em: EntityManager, productIds: readonly string[]): Promise<Map<string, ProductFacts>> {
-  if (!productIds.length) return new Map();
-  const rows = await em.getRepository(ProductEntity).createQueryBuilder('p').where('p.id = ANY(:ids::uuid[])', { ids: productIds }).getMany();
-  return new Map(rows.map((p) => [p.id, p]));
-}
-
-interface SnapshotRow {
-  rules: { id: string; code: string; version: number; kind: PolicyRuleKind; pool_id: string | null; params: Record<string, string>; product_kinds: ProductKind[];
-    sector_tags: string[]; size_classes: SizeClass[]; region_prefixes: string[]; industry_chains: string[] }[] | null;
-  benchmarks: { code: string; rate: string }[] | null;
-  pools: { id: string; capacity: string; reserved: string; paid: string }[] | null;
-  fee_subsidies: { payee_id: string; total: string }[] | null;
-  guarantors: { bank_id: string; guarantor_id: string; name: string; fee_rate: string; coverage_ratio: string; net_assets: string; liability: string;
-    cap_multiple: string; target_multiple: string | null }[] | null;
-}
-
-/**
- * The policy snapshot every decision of one run shares: one statement. Rules in force are, per code,
- * the highest version whose effective date has come (a future version waits; the one before it holds).
- */
-async function loadSnapshot(em: EntityManager, today: string): Promise<Omit<MatchContext, 'borrowerBalance'>> {
-  const [row]: SnapshotRow[] = await em.query(
-    `SELECT
-       (SELECT json_agg(r) FROM (SELECT DISTINCT ON (code) id, code, version, kind, pool_id, params, product_kinds, sector_tags, size_classes, region_prefixes, industry_chains
-                                   FROM policy_rule WHERE effective_from IS NULL OR effective_from <= $1::date ORDER BY code, version DESC) r) AS rules,
-       (SELECT json_agg(b) FROM (SELECT DISTINCT ON (code) code, rate::text AS rate FROM benchmark_rate WHERE effective_from <= $1::date
-                                   ORDER BY code, effective_from DESC) b) AS benchmarks,
-       (SELECT json_agg(json_build_object('id', id, 'capacity', capacity::text, 'reserved', reserved::text, 'paid', paid::text)) FROM risk_compensation_pool) AS pools,
-       (SELECT json_agg(f) FROM (SELECT payee_id, sum(amount)::text AS total FROM subsidy_booking
-                                  WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = extract(year FROM $1::date) GROUP BY payee_id) f) AS fee_subsidies,
-       (SELECT json_agg(g) FROM (SELECT a.bank_id, a.guarantor_id, i.name, coalesce(a.fee_rate, gp.fee_rate)::text AS fee_rate, r.coverage_ratio::text AS coverage_ratio,
-                                        gp.net_assets::text AS net_assets, gp.liability::text AS liability, gp.cap_multiple::text AS cap_multiple,
-                                        gp.target_multiple::text AS target_multiple
-                                   FROM cooperation_agreement a
-                                   JOIN guarantor_profile gp ON gp.institution_id = a.guarantor_id
-                                   JOIN institution i ON i.id = a.guarantor_id
-                                   JOIN risk_sharing_rule r ON r.id = a.risk_sharing_rule_id) g) AS guarantors`,
-    [today],
-  );
-  const rules: PolicyRuleFacts[] = (row.rules ?? []).map((r) => ({
-    id: r.id, code: r.code, version: r.version, kind: r.kind, poolId: r.pool_id, params: readParams(calculatorFor(r.kind).params, r.params),
-    productKinds: r.product_kinds, sectorTags: r.sector_tags, sizeClasses: r.size_classes, regionPrefixes: r.region_prefixes, industryChains: r.industry_chains,
-  }));
-  const benchmarks = new Map((row.benchmarks ?? []).map((b) => [b.code, new Decimal(b.rate)]));
-  const pools = new Map((row.pools ?? []).map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
-  const fees = new Map((row.fee_subsidies ?? []).map((f) => [f.payee_id, new Decimal(f.total)]));
+  const profiles = new Map((row.guarantors ?? []).map((g) => [g.id, g]));
   const guarantorsByBank = new Map<string, GuarantorOption[]>();
-  for (const g of row.guarantors ?? []) {
+  for (const a of tables.agreements) {
+    const g = profiles.get(a.guarantorId);
+    if (!g) continue;
     const option: GuarantorOption = {
-      guarantorId: g.guarantor_id, guarantorName: g.name, bankId: g.bank_id, feeRate: new Decimal(g.fee_rate), coverageRatio: new Decimal(g.coverage_ratio),
+      guarantorId: a.guarantorId, guarantorName: a.name, bankId: a.bankId, feeRate: a.feeRate ?? new Decimal(g.fee_rate), coverageRatio: a.coverageRatio,
       figures: { netAssets: new Decimal(g.net_assets), liability: new Decimal(g.liability), capMultiple: new Decimal(g.cap_multiple), targetMultiple: dec(g.target_multiple) },
     };
-    guarantorsByBank.set(g.bank_id, [...(guarantorsByBank.get(g.bank_id) ?? []), option]);
+    const list = guarantorsByBank.get(a.bankId);
+    if (list) list.push(option);
+    else guarantorsByBank.set(a.bankId, [option]);
   }
-  const zero = new Decimal(0);
-  return {
+  const pools = new Map((row.pools ?? []).map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
+  const fees = new Map((row.fee_subsidies ?? []).map((f) => [f.payee_id, new Decimal(f.total)]));
+  const balances = new Map((row.balances ?? []).map((r) => [`${r.guarantor_id}:${r.enterprise_id}`, new Decimal(r.balance)]));
+  const context: MatchContext = {
     today,
-    rules,
+    rules: tables.rules,
     guarantorsByBank,
-    benchmarkRate: (code) => benchmarks.get(code) ?? null,
-    feeSubsidyBookedThisYear: (guarantorId) => fees.get(guarantorId) ?? zero,
-    poolAvailable: (poolId) => pools.get(poolId) ?? zero,
+    benchmarkRate: (code) => tables.benchmarks.get(code) ?? null,
+    feeSubsidyBookedThisYear: (guarantorId) => fees.get(guarantorId) ?? ZERO,
+    poolAvailable: (poolId) => pools.get(poolId) ?? ZERO,
+    borrowerBalance: (guarantorId, enterpriseId) => balances.get(`${guarantorId}:${enterpriseId}`) ?? ZERO,
   };
+  const acted = new Map((row.acted ?? []).map(([needId, productId, status]) => [pairKey(needId, productId), status]));
+  return { pairs, needs, enterprises, products, context, acted };
 }
 
-/** Live guaranteed balances of the given borrowers, per guarantor (R6). */
-async function loadBorrowerBalances(em: EntityManager, enterpriseIds: readonly string[]): Promise<(guarantorId: string, enterpriseId: string) => Decimal> {
-  const rows: { guarantor_id: string; enterprise_id: string; balance: string }[] = await em.query(
-    `SELECT guarantor_id, enterprise_id, sum(outstanding)::text AS balance FROM guarantee
-      WHERE status = 'LIVE' AND enterprise_id = ANY($1::uuid[]) GROUP BY guarantor_id, enterprise_id`,
-    [enterpriseIds],
+/** The inputs for given pairs (explainMatch, Match.checks): pairs whose need or product does not exist are left out. */
+export function loadPairInputs(em: EntityManager, pairs: readonly { needId: string; productId: string }[], today: string): Promise<DecisionInputs> {
+  return loadInputs(
+    em,
+    `SELECT k.need_id, k.product_id, p.xmin::text AS product_stamp
+       FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, product_id) JOIN product p ON p.id = k.product_id`,
+    [pairs.map((p) => p.needId), pairs.map((p) => p.productId)],
+    today,
   );
-  const balances = new Map(rows.map((r) => [`${r.guarantor_id}:${r.enterprise_id}`, new Decimal(r.balance)]));
-  const zero = new Decimal(0);
-  return (guarantorId, enterpriseId) => balances.get(`${guarantorId}:${enterpriseId}`) ?? zero;
-}
-
-/** What deciding a set of (need, product) pairs reads: their needs, firms and products, and one context. */
-export interface DecisionInputs {
-  needs: Map<string, NeedFacts>;
-  enterprises: Map<string, EnterpriseFacts>;
-  products: Map<string, ProductFacts>;
-  context: MatchContext;
-}
-
-/** Loads everything `decide` needs for `pairs` in six statements, however many pairs there are. */
-export async function loadDecisionInputs(em: EntityManager, pairs: readonly { needId: string; productId: string }[], today: string): Promise<DecisionInputs> {
-  const needs = await loadNeeds(em, [...new Set(pairs.map((p) => p.needId))]);
-  const enterpriseIds = [...new Set([...needs.values()].map((n) => n.enterpriseId))];
-  const enterprises = await loadEnterprises(em, enterpriseIds, today);
-  const products = await loadProducts(em, [...new Set(pairs.map((p) => p.productId))]);
-  const snapshot = await loadSnapshot(em, today);
-  const borrowerBalance = await loadBorrowerBalances(em, enterpriseIds);
-  return { needs, enterprises, products, context: { ...snapshot, borrowerBalance } };
 }

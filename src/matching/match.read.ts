@@ -21,7 +21,7 @@ import { canSeePrivate } from '../privacy/privacy.policy';
 import { CheckResult } from './engine/checks';
 import { decide, Decision } from './engine/engine';
 import type { ProductFacts } from './engine/facts';
-import { loadDecisionInputs } from './facts.service';
+import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
 import type { MatchCheck, TermsView } from './match.type';
 
@@ -96,7 +96,7 @@ const decisions = defineLoader(
         const [needId, productId] = k.split('|');
         return { needId, productId };
       });
-      const { needs, enterprises, products, context } = await loadDecisionInputs(ctx.db.manager, pairs, todayInShanghai());
+      const { needs, enterprises, products, context } = await loadPairInputs(ctx.db.manager, pairs, todayInShanghai());
       return pairs.map(({ needId, productId }) => {
         const need = needs.get(needId);
         const product = products.get(productId);

@@ -12,3 +12,9 @@ export const DECLINE_REASONS = [
   'AMOUNT_TOO_LARGE', 'RATE_NOT_ACCEPTED', 'ENTERPRISE_UNRESPONSIVE', 'OTHER',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+/** A need is proposed to its best few institutions at a time (R14); their matches hold its slots. */
+export const PROPOSALS_PER_NEED = 10;
+
+/** Statuses whose institution's turn is over: the match stays as history and frees its slot for the next-ranked one. */
+export const FREED_STATUSES: readonly MatchStatus[] = ['DECLINED', 'OVERDUE'];

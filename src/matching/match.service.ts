@@ -1,9 +1,11 @@
 /**
- * R13 — keeping matches current. `refreshNeeds` re-decides a set of needs (optionally against one
- * product) inside the caller's transaction: candidate pairs in SQL, every check in the engine, then one
- * upsert of the eligible pairs and one reconciliation of the pairs that no longer qualify (a PROPOSED
- * match goes; one an institution has acted on stays, marked ineligible). `refreshScope` walks a change's
- * scope (a product, some firms, a guarantor, everything) in chunks, one transaction each.
+ * R13 and R14 — keeping matches current. A need is proposed to its best PROPOSALS_PER_NEED institutions
+ * at a time: `refreshNeeds` re-decides needs against every candidate product, keeps the best eligible
+ * pairs in the free slots (a match someone acted on keeps its own), and remembers the best pair left
+ * out (the need's cutoff). A change to one product (`productId`) is decided pair by pair against the
+ * stored matches and that cutoff; only a need that loses a kept match while a pair waits outside is
+ * re-decided in full. `refreshScope` walks a change's scope (a product, some firms, a guarantor,
+ * everything) in chunks, one transaction each.
  *
  * A writer locks the rows of the needs it re-decides (in id order, so two writers cannot deadlock) before
  * it reads: a refresh that reads after a change committed sees it, and a change committed after a refresh
@@ -14,13 +16,17 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
-import { decide } from './engine/engine';
-import type { ProductFacts } from './engine/facts';
+import { decideCandidate, newNeedMemo } from './engine/engine';
+import type { NeedFacts, ProductFacts } from './engine/facts';
+import { compareMatches } from './engine/score';
 import type { MatchTerms } from './engine/terms';
 import { candidatePairsSql, MATCHABLE_NEED_SQL } from './candidates';
-import { loadDecisionInputs } from './facts.service';
+import { DecisionInputs, loadInputs, pairKey } from './facts.service';
+import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED } from './match.rules';
 
-export const CHUNK_SIZE = 1000;
+/** Needs per transaction when a scope re-decides needs in full, and per transaction for one product. */
+export const CHUNK_SIZE = 250;
+export const PRODUCT_CHUNK_SIZE = 2000;
 
 /** What a change can alter, as the refresh queue carries it (R13 freshness). */
 export type RefreshScope =
@@ -34,113 +40,277 @@ export type RefreshScope =
 
 export interface RefreshStats {
   needs: number;
+  /** Candidate pairs decided. */
   pairs: number;
+  /** Eligible matches written (inserted or re-priced, or confirmed unchanged). */
   eligible: number;
   removed: number;
 }
 
+export interface RefreshOptions {
+  /** Only this product's pairs changed. */
+  productId?: string;
+  today?: string;
+  /** Slots per need (PROPOSALS_PER_NEED). */
+  proposals?: number;
+}
+
+/** How a pair ranks (R13: score, then the lower all-in cost, then the product id). */
+interface RankKey { score: number; allIn: Decimal | null; productId: string }
+const ranksAbove = (a: RankKey, b: RankKey) => compareMatches(a, b) < 0;
+
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
 
-function storedTerms(needId: string, product: ProductFacts, score: number, t: MatchTerms) {
-  return {
-    need_id: needId, product_id: product.id, institution_id: product.institutionId, score,
-    indicative_rate: s(t.indicativeAnnualRate), guarantor_id: t.guarantee?.guarantorId ?? null,
-    coverage_ratio: s(t.guarantee?.coverageRatio ?? null), guarantee_fee_rate: s(t.guarantee?.feeRate ?? null),
-    guaranteed_amount: s(t.guarantee?.guaranteedAmount ?? null), reserve: t.riskCompensationReserve.toFixed(), pool_id: t.poolId,
-    bank_net_exposure: s(t.bankNetExposure),
-    subsidies: t.subsidies.map((x) => ({ kind: x.kind, payee: x.payee, payeeId: x.payeeId, amount: x.amount.toFixed(2), ruleVersion: x.ruleVersion })),
-    all_in_cost: s(t.allInAnnualCostRate), rule_versions: t.policyRuleVersions, product_version: product.version,
-  };
+/** The stored columns of a set of terms: the same terms object is shared by the pairs that have it. */
+const termColumns = new WeakMap<MatchTerms, Record<string, unknown>>();
+function columnsOf(t: MatchTerms): Record<string, unknown> {
+  let columns = termColumns.get(t);
+  if (!columns) {
+    columns = {
+      indicative_rate: s(t.indicativeAnnualRate), guarantor_id: t.guarantee?.guarantorId ?? null,
+      coverage_ratio: s(t.guarantee?.coverageRatio ?? null), guarantee_fee_rate: s(t.guarantee?.feeRate ?? null),
+      guaranteed_amount: s(t.guarantee?.guaranteedAmount ?? null), reserve: t.riskCompensationReserve.toFixed(), pool_id: t.poolId,
+      bank_net_exposure: s(t.bankNetExposure),
+      subsidies: t.subsidies.map((x) => ({ kind: x.kind, payee: x.payee, payeeId: x.payeeId, amount: x.amount.toFixed(2), ruleVersion: x.ruleVersion })),
+      all_in_cost: s(t.allInAnnualCostRate), rule_versions: t.policyRuleVersions,
+    };
+    termColumns.set(t, columns);
+  }
+  return columns;
 }
+
+interface Decided extends RankKey { need: NeedFacts; product: ProductFacts; terms: MatchTerms }
+
+const storedRow = (d: Decided) => ({
+  need_id: d.need.id, product_id: d.product.id, institution_id: d.product.institutionId, score: d.score, product_version: d.product.version, ...columnsOf(d.terms),
+});
+type StoredRow = ReturnType<typeof storedRow>;
+
+interface Cutoff { need_id: string; score: number | null; cost: string | null; product: string | null }
+const cutoffOf = (needId: string, key: RankKey | null): Cutoff =>
+  ({ need_id: needId, score: key?.score ?? null, cost: key ? s(key.allIn) : null, product: key?.productId ?? null });
 
 const TERM_COLUMNS = [
   'score', 'indicative_rate', 'guarantor_id', 'coverage_ratio', 'guarantee_fee_rate', 'guaranteed_amount', 'reserve', 'pool_id',
   'bank_net_exposure', 'subsidies', 'all_in_cost', 'rule_versions', 'product_version',
 ];
 
-const UPSERT_SQL = `
-  INSERT INTO match (need_id, product_id, institution_id, ${TERM_COLUMNS.join(', ')})
-  SELECT r.need_id, r.product_id, r.institution_id, ${TERM_COLUMNS.map((c) => `r.${c}`).join(', ')}
-    FROM jsonb_to_recordset($1::jsonb) AS r(
+/**
+ * One statement writes a refresh's outcome:
+ * - $3 the eligible pairs to keep, upserted (unchanged rows are left alone);
+ * - the other eligible matches of needs $2 (of product $4 when given) and the matches $5 that gave
+ *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked
+ *   ineligible. Needs that stopped looking for money keep their matches as they were;
+ * - $6 the cutoffs of the needs listed there, and OPEN ↔ MATCHED by whether a need keeps an eligible
+ *   match (R11; later statuses are the lifecycle's).
+ */
+const WRITE_SQL = `
+  WITH r AS (
+    SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
       need_id uuid, product_id uuid, institution_id uuid, score smallint, indicative_rate numeric, guarantor_id uuid, coverage_ratio numeric,
       guarantee_fee_rate numeric, guaranteed_amount numeric, reserve numeric, pool_id uuid, bank_net_exposure numeric, subsidies jsonb,
       all_in_cost numeric, rule_versions text[], product_version int)
-  ON CONFLICT (need_id, product_id) DO UPDATE SET
-    ${TERM_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, eligible = true, computed_at = now(), updated_at = now()
-  WHERE NOT match.eligible OR (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+  ), up AS (
+    INSERT INTO match (need_id, product_id, institution_id, ${TERM_COLUMNS.join(', ')})
+    SELECT r.need_id, r.product_id, r.institution_id, ${TERM_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM r
+    ON CONFLICT (need_id, product_id) DO UPDATE SET
+      ${TERM_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, eligible = true, computed_at = now(), updated_at = now()
+    WHERE NOT match.eligible OR (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
+    RETURNING 1
+  ), gone AS (
+    SELECT m.id, m.status FROM match m JOIN financing_need n ON n.id = m.need_id
+     WHERE m.need_id = ANY($2::uuid[]) AND ($4::uuid IS NULL OR m.product_id = $4::uuid) AND m.eligible AND ${MATCHABLE_NEED_SQL}
+       AND NOT EXISTS (SELECT 1 FROM r WHERE r.need_id = m.need_id AND r.product_id = m.product_id)
+    UNION
+    SELECT m.id, m.status FROM match m WHERE m.id = ANY($5::uuid[])
+  ), deleted AS (
+    DELETE FROM match WHERE id IN (SELECT id FROM gone WHERE status = 'PROPOSED') RETURNING 1
+  ), lapsed AS (
+    UPDATE match SET eligible = false, updated_at = now() WHERE id IN (SELECT id FROM gone WHERE status <> 'PROPOSED') RETURNING 1
+  ), cut AS (
+    SELECT * FROM jsonb_to_recordset($6::jsonb) AS c(need_id uuid, score smallint, cost numeric, product uuid)
+  ), needs AS (
+    UPDATE financing_need n
+       SET status = x.next, match_cutoff_score = x.score, match_cutoff_cost = x.cost, match_cutoff_product = x.product,
+           status_changed_at = CASE WHEN n.status <> x.next THEN now() ELSE n.status_changed_at END,
+           updated_at = CASE WHEN n.status <> x.next THEN now() ELSE n.updated_at END
+      FROM (SELECT f.id,
+                   CASE WHEN f.status NOT IN ('OPEN', 'MATCHED') THEN f.status
+                        WHEN EXISTS (SELECT 1 FROM r WHERE r.need_id = f.id)
+                          OR EXISTS (SELECT 1 FROM match m WHERE m.need_id = f.id AND m.eligible AND m.id NOT IN (SELECT id FROM gone)) THEN 'MATCHED'
+                        ELSE 'OPEN' END AS next,
+                   CASE WHEN c.need_id IS NULL THEN f.match_cutoff_score ELSE c.score END AS score,
+                   CASE WHEN c.need_id IS NULL THEN f.match_cutoff_cost ELSE c.cost END AS cost,
+                   CASE WHEN c.need_id IS NULL THEN f.match_cutoff_product ELSE c.product END AS product
+              FROM financing_need f LEFT JOIN cut c ON c.need_id = f.id
+             WHERE f.id = ANY($2::uuid[])) x
+     WHERE n.id = x.id
+       AND (n.status, n.match_cutoff_score, n.match_cutoff_cost, n.match_cutoff_product) IS DISTINCT FROM (x.next, x.score, x.cost, x.product)
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM deleted)::int + (SELECT count(*) FROM lapsed)::int AS removed, (SELECT count(*) FROM needs)::int AS needs`;
 
-/**
- * Matches of the chunk's needs (and the product, when given) that did not come out eligible: a PROPOSED
- * one is deleted; one an institution acted on stays as history, marked ineligible. Needs that stopped
- * looking for money (withdrawn, funded, expired) keep their matches as they were.
- */
-function reconcileSql(withProduct: boolean): string {
-  return `
-    WITH gone AS (
-      SELECT m.id, m.status FROM match m JOIN financing_need n ON n.id = m.need_id
-       WHERE m.need_id = ANY($2::uuid[]) ${withProduct ? 'AND m.product_id = $5::uuid' : ''} AND m.eligible AND ${MATCHABLE_NEED_SQL}
-         AND NOT EXISTS (SELECT 1 FROM unnest($3::uuid[], $4::uuid[]) AS k(need_id, product_id) WHERE k.need_id = m.need_id AND k.product_id = m.product_id)
-    ), deleted AS (
-      DELETE FROM match WHERE id IN (SELECT id FROM gone WHERE status = 'PROPOSED') RETURNING 1
-    ), lapsed AS (
-      UPDATE match SET eligible = false, updated_at = now() WHERE id IN (SELECT id FROM gone WHERE status <> 'PROPOSED') RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM deleted)::int + (SELECT count(*) FROM lapsed)::int AS removed`;
+interface Outcome { rows: StoredRow[]; cutoffs: Cutoff[]; displaced: string[] }
+
+async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string): Promise<number> {
+  const [{ removed }] = await em.query(WRITE_SQL, [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.cutoffs)]);
+  return removed;
 }
-
-/** OPEN ↔ MATCHED follows whether a need has an eligible match (R11); later statuses are the lifecycle's. */
-const STATUS_SQL = `
-  UPDATE financing_need n
-     SET status = x.next, status_changed_at = now(), updated_at = now()
-    FROM (SELECT f.id, CASE WHEN EXISTS (SELECT 1 FROM match m WHERE m.need_id = f.id AND m.eligible) THEN 'MATCHED' ELSE 'OPEN' END AS next
-            FROM financing_need f WHERE f.id = ANY($1::uuid[]) AND f.status IN ('OPEN', 'MATCHED')) x
-   WHERE n.id = x.id AND n.status <> x.next`;
 
 /** Locks the needs' rows for the rest of the transaction, in id order. */
 async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
   await em.query('SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
 }
 
+/** Every candidate pair of the inputs decided, by need, eligible ones only. */
+function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
+  const byNeed = new Map<string, Decided[]>();
+  const memos = new Map<string, ReturnType<typeof newNeedMemo>>();
+  for (const { needId, productId } of inputs.pairs) {
+    const need = inputs.needs.get(needId)!;
+    const product = inputs.products.get(productId);
+    if (!product) continue;
+    let memo = memos.get(needId);
+    if (!memo) memos.set(needId, (memo = newNeedMemo()));
+    const decided = decideCandidate(need, inputs.enterprises.get(need.enterpriseId)!, product, inputs.context, memo);
+    if (!decided) continue;
+    const list = byNeed.get(needId) ?? [];
+    list.push({ need, product, terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
+    byNeed.set(needId, list);
+  }
+  return byNeed;
+}
+
+/** Needs decided against every product: acted-on pairs keep their match; the best others fill the free slots. */
+async function refreshInFull(em: EntityManager, needIds: readonly string[], today: string, proposals: number): Promise<RefreshStats> {
+  const inputs = await loadInputs(em, candidatePairsSql('n.id = ANY($2::uuid[])'), [needIds], today);
+  const decided = decideAll(inputs);
+  const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
+  for (const needId of needIds) {
+    const eligible = decided.get(needId) ?? [];
+    const open: Decided[] = [];
+    let taken = 0;
+    for (const d of eligible) {
+      const status = inputs.acted.get(pairKey(needId, d.productId));
+      if (status === undefined) open.push(d);
+      else {
+        outcome.rows.push(storedRow(d));
+        if (!FREED_STATUSES.includes(status)) taken += 1;
+      }
+    }
+    open.sort(compareMatches);
+    const free = Math.max(0, proposals - taken);
+    for (const d of open.slice(0, free)) outcome.rows.push(storedRow(d));
+    outcome.cutoffs.push(cutoffOf(needId, open[free] ?? null));
+  }
+  const removed = await write(em, needIds, null, outcome, today);
+  return { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed };
+}
+
+interface SlotState {
+  need_id: string;
+  cutoff_score: number | null; cutoff_cost: string | null; cutoff_product: string | null;
+  /** The product's match of this need, if any. */
+  status: MatchStatus | null; eligible: boolean | null;
+  /** Matches of the need, other than the product's, that hold a slot. */
+  taken: number;
+  /** The lowest-ranked PROPOSED one of them: a better pair may take its place. */
+  worst_id: string | null; worst_score: number | null; worst_cost: string | null; worst_product: string | null;
+}
+
+const SLOT_STATE_SQL = `
+  SELECT n.id AS need_id, n.match_cutoff_score AS cutoff_score, n.match_cutoff_cost::text AS cutoff_cost, n.match_cutoff_product AS cutoff_product,
+         mp.status, mp.eligible,
+         (SELECT count(*) FROM match m WHERE m.need_id = n.id AND m.eligible AND m.product_id <> $2::uuid
+             AND m.status NOT IN (${FREED_STATUSES.map((x) => `'${x}'`).join(', ')}))::int AS taken,
+         w.id AS worst_id, w.score AS worst_score, w.all_in_cost::text AS worst_cost, w.product_id AS worst_product
+    FROM financing_need n
+    LEFT JOIN match mp ON mp.need_id = n.id AND mp.product_id = $2::uuid
+    LEFT JOIN LATERAL (SELECT m.id, m.score, m.all_in_cost, m.product_id FROM match m
+                        WHERE m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.product_id <> $2::uuid
+                        ORDER BY m.score, m.all_in_cost DESC NULLS FIRST, m.product_id DESC LIMIT 1) w ON true
+   WHERE n.id = ANY($1::uuid[])`;
+
+const keyOf = (score: number | null, cost: string | null, productId: string | null): RankKey | null =>
+  score === null || productId === null ? null : { score, allIn: cost === null ? null : new Decimal(cost), productId };
+
+/**
+ * One product's pairs decided against what the needs keep. For each need, with d the pair's new
+ * decision: a match someone acted on is re-priced or marked ineligible; a kept PROPOSED match stays
+ * (re-priced) while it still ranks above the cutoff; a new eligible pair takes a free slot, or the slot
+ * of the lowest-ranked PROPOSED match when it ranks above it (which becomes the cutoff), or else may
+ * become the cutoff. A need whose kept match drops out while a pair may wait outside, or whose slot
+ * freed with pairs waiting, is re-decided in full.
+ */
+async function refreshForProduct(em: EntityManager, needIds: readonly string[], productId: string, today: string, proposals: number): Promise<RefreshStats> {
+  const inputs = await loadInputs(em, candidatePairsSql('n.id = ANY($2::uuid[]) AND p.id = $3::uuid'), [needIds, productId], today);
+  const decided = decideAll(inputs);
+  const states: SlotState[] = await em.query(SLOT_STATE_SQL, [needIds, productId]);
+  const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
+  const again: string[] = [];
+  const settled: string[] = [];
+  for (const st of states) {
+    const d = decided.get(st.need_id)?.[0] ?? null;
+    const cutoff = keyOf(st.cutoff_score, st.cutoff_cost, st.cutoff_product);
+    const keepsIt = st.status !== null;
+    if (st.status !== null && st.status !== 'PROPOSED') {
+      if (d) outcome.rows.push(storedRow(d));
+      // A match that held a slot and drops out frees it: with pairs waiting, the need is re-decided.
+      if (!d && st.eligible && cutoff && !FREED_STATUSES.includes(st.status)) again.push(st.need_id);
+      else settled.push(st.need_id);
+    } else if (keepsIt && st.eligible) {
+      if (d && (!cutoff || ranksAbove(d, cutoff))) {
+        outcome.rows.push(storedRow(d));
+        settled.push(st.need_id);
+      } else if (!d && !cutoff) settled.push(st.need_id);
+      else again.push(st.need_id);
+    } else if (!d) {
+      settled.push(st.need_id);
+    } else if (st.taken < proposals) {
+      if (cutoff) again.push(st.need_id);
+      else {
+        outcome.rows.push(storedRow(d));
+        settled.push(st.need_id);
+      }
+    } else {
+      const worst = keyOf(st.worst_score, st.worst_cost, st.worst_product);
+      if (worst && st.taken === proposals && ranksAbove(d, worst)) {
+        outcome.rows.push(storedRow(d));
+        outcome.displaced.push(st.worst_id!);
+        outcome.cutoffs.push(cutoffOf(st.need_id, worst));
+      } else if (!cutoff || ranksAbove(d, cutoff)) outcome.cutoffs.push(cutoffOf(st.need_id, d));
+      settled.push(st.need_id);
+    }
+  }
+  const stats: RefreshStats = { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed: 0 };
+  if (settled.length) stats.removed = await write(em, settled, productId, outcome, today);
+  if (again.length) {
+    const full = await refreshInFull(em, again, today, proposals);
+    stats.pairs += full.pairs;
+    stats.eligible += full.eligible;
+    stats.removed += full.removed;
+  }
+  return stats;
+}
+
 /**
  * Re-decides `needIds` against every candidate product (or only `productId`) and writes the outcome.
  * Runs in the caller's transaction and locks the needs' rows.
  */
-export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: { productId?: string; today?: string } = {}): Promise<RefreshStats> {
-  const stats: RefreshStats = { needs: needIds.length, pairs: 0, eligible: 0, removed: 0 };
-  if (!needIds.length) return stats;
+export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: RefreshOptions = {}): Promise<RefreshStats> {
+  if (!needIds.length) return { needs: 0, pairs: 0, eligible: 0, removed: 0 };
   await lockNeeds(em, needIds);
   const today = options.today ?? todayInShanghai();
-  const scope = options.productId ? 'n.id = ANY($2::uuid[]) AND p.id = $3::uuid' : 'n.id = ANY($2::uuid[])';
-  const params: unknown[] = [today, needIds];
-  if (options.productId) params.push(options.productId);
-  const pairs: { needId: string; productId: string }[] = (await em.query(candidatePairsSql(scope), params))
-    .map((r: { need_id: string; product_id: string }) => ({ needId: r.need_id, productId: r.product_id }));
-  stats.pairs = pairs.length;
-
-  const rows: ReturnType<typeof storedTerms>[] = [];
-  if (pairs.length) {
-    const { needs, enterprises, products, context } = await loadDecisionInputs(em, pairs, today);
-    for (const pair of pairs) {
-      const need = needs.get(pair.needId)!;
-      const product = products.get(pair.productId)!;
-      const decision = decide(need, enterprises.get(need.enterpriseId)!, product, context);
-      if (decision.eligible) rows.push(storedTerms(need.id, product, decision.score!, decision.terms!));
-    }
-  }
-  stats.eligible = rows.length;
-  if (rows.length) await em.query(UPSERT_SQL, [JSON.stringify(rows)]);
-  const reconcileParams: unknown[] = [today, needIds, rows.map((r) => r.need_id), rows.map((r) => r.product_id)];
-  if (options.productId) reconcileParams.push(options.productId);
-  const [{ removed }] = await em.query(reconcileSql(!!options.productId), reconcileParams);
-  stats.removed = removed;
-  await em.query(STATUS_SQL, [needIds]);
-  return stats;
+  const proposals = options.proposals ?? PROPOSALS_PER_NEED;
+  return options.productId
+    ? refreshForProduct(em, needIds, options.productId, today, proposals)
+    : refreshInFull(em, needIds, today, proposals);
 }
 
 /** The needs a scope covers, as chunks of ids, with the product a product scope is limited to. */
 async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string): AsyncGenerator<{ needIds: string[]; productId?: string }> {
-  const chunk = function* (ids: string[], productId?: string) {
-    for (let i = 0; i < ids.length; i += CHUNK_SIZE) yield { needIds: ids.slice(i, i + CHUNK_SIZE), productId };
+  const chunk = function* (ids: string[], size: number, productId?: string) {
+    for (let i = 0; i < ids.length; i += size) yield { needIds: ids.slice(i, i + size), productId };
   };
   const ids = async (sql: string, params: unknown[]) => ((await db.query(sql, params)) as { id: string }[]).map((r) => r.id);
   const needsOf = (enterpriseSql: string, param: unknown) =>
@@ -152,19 +322,19 @@ async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string):
         `SELECT need_id AS id FROM (${candidatePairsSql('p.id = $2::uuid')}) c UNION SELECT m.need_id FROM match m WHERE m.product_id = $2::uuid AND m.eligible ORDER BY 1`,
         [today, productId],
       );
-      yield* chunk(needIds, productId);
+      yield* chunk(needIds, PRODUCT_CHUNK_SIZE, productId);
     }
   };
 
   switch (scope.kind) {
     case 'enterprises':
-      yield* chunk(await needsOf('SELECT unnest($2::uuid[])', scope.ids));
+      yield* chunk(await needsOf('SELECT unnest($2::uuid[])', scope.ids), CHUNK_SIZE);
       return;
     case 'whitelistBatch':
-      yield* chunk(await needsOf('SELECT w.enterprise_id FROM whitelist_entry w WHERE w.batch_id = $2::uuid', scope.id));
+      yield* chunk(await needsOf('SELECT w.enterprise_id FROM whitelist_entry w WHERE w.batch_id = $2::uuid', scope.id), CHUNK_SIZE);
       return;
     case 'creditImport':
-      yield* chunk(await needsOf('SELECT r.enterprise_id FROM credit_record r WHERE r.import_id = $2::uuid', scope.id));
+      yield* chunk(await needsOf('SELECT r.enterprise_id FROM credit_record r WHERE r.import_id = $2::uuid', scope.id), CHUNK_SIZE);
       return;
     case 'product':
       yield* forProducts([scope.id]);
@@ -191,11 +361,11 @@ async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string):
 }
 
 /** Refreshes everything a change can have altered, chunk by chunk, each chunk its own transaction. */
-export async function refreshScope(db: DataSource, scope: RefreshScope): Promise<RefreshStats> {
+export async function refreshScope(db: DataSource, scope: RefreshScope, options: Pick<RefreshOptions, 'proposals'> = {}): Promise<RefreshStats> {
   const today = todayInShanghai();
   const total: RefreshStats = { needs: 0, pairs: 0, eligible: 0, removed: 0 };
   for await (const { needIds, productId } of scopeChunks(db, scope, today)) {
-    const stats = await db.transaction((em) => refreshNeeds(em, needIds, { productId, today }));
+    const stats = await db.transaction((em) => refreshNeeds(em, needIds, { productId, today, proposals: options.proposals }));
     total.needs += stats.needs;
     total.pairs += stats.pairs;
     total.eligible += stats.eligible;

@@ -2,9 +2,9 @@
  * R13 — one decision for a need and a product: every check in order, and for an eligible pair its terms
  * and score. Plain data in, a decision out (STYLE.md: Medusa's computeActions); the caller stores it.
  */
-import { runChecks, CheckResult } from './checks';
+import { chooseGuarantee, ChosenGuarantee, runChecks, CheckResult } from './checks';
 import type { EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
-import { scoreMatch } from './score';
+import { scoreMatch, targetingOf } from './score';
 import { computeTerms, MatchTerms } from './terms';
 
 export interface Decision {
@@ -21,4 +21,38 @@ export function decide(need: NeedFacts, enterprise: EnterpriseFacts, product: Pr
   if (!eligible) return { eligible, checks, terms: null, score: null };
   const terms = computeTerms(need, enterprise, product, guarantee, context);
   return { eligible, checks, terms, score: scoreMatch(need, product, terms) };
+}
+
+/** What deciding one need's candidates shares across its products (see `decideCandidate`). */
+export interface NeedMemo {
+  /** The guarantee chosen per bank: it depends on the need, the firm and the bank only. */
+  guarantees: Map<string, ReturnType<typeof chooseGuarantee>['chosen']>;
+  /** Terms per (product kind, minimum rate, guarantor): all a loan's terms read of the product. */
+  terms: Map<string, MatchTerms>;
+  /** Scores per terms and the product's targeting. */
+  scores: Map<string, number>;
+}
+
+export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), terms: new Map(), scores: new Map() });
+
+/**
+ * The decision for a pair the candidate SQL kept, which has passed there every check but GUARANTEE's
+ * capacity (test/matching/candidates.test.ts holds the SQL to `runChecks`, check by check): the
+ * guarantee, the terms and the score, or null when no guarantor has room. `memo` is one need's; the
+ * terms of two products that differ in nothing the terms read are computed once.
+ */
+export function decideCandidate(need: NeedFacts, enterprise: EnterpriseFacts, product: ProductFacts, context: MatchContext, memo: NeedMemo): { terms: MatchTerms; score: number } | null {
+  let guarantee: ChosenGuarantee | null = null;
+  if (need.kind === 'LOAN' && product.requiresGuarantee) {
+    if (!memo.guarantees.has(product.institutionId)) memo.guarantees.set(product.institutionId, chooseGuarantee(need, enterprise, product, context).chosen);
+    guarantee = memo.guarantees.get(product.institutionId)!;
+    if (!guarantee) return null;
+  }
+  const termsKey = `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}|${guarantee?.option.guarantorId ?? '-'}`;
+  let terms = memo.terms.get(termsKey);
+  if (!terms) memo.terms.set(termsKey, (terms = computeTerms(need, enterprise, product, guarantee, context)));
+  const scoreKey = `${termsKey}|${targetingOf(product)}|${product.maxPreMoneyValuation?.toString() ?? '-'}`;
+  let score = memo.scores.get(scoreKey);
+  if (score === undefined) memo.scores.set(scoreKey, (score = scoreMatch(need, product, terms)));
+  return { terms, score };
 }

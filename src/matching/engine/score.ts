@@ -22,9 +22,12 @@ const HALF = new Decimal('0.5');
 
 const clamp = (v: Decimal) => Decimal.min(Decimal.max(v, 0), 1);
 
+/** How many of the three targeting marks a product carries (0–3). */
+export const targetingOf = (product: ProductFacts): number =>
+  (product.whitelistTierAtLeast !== null ? 1 : 0) + (product.industryChains.length > 0 ? 1 : 0) + (product.regionPrefixes.length > 0 ? 1 : 0);
+
 export function scoreMatch(need: NeedFacts, product: ProductFacts, terms: MatchTerms): number {
-  const targets = [product.whitelistTierAtLeast !== null, product.industryChains.length > 0, product.regionPrefixes.length > 0].filter(Boolean).length;
-  const targeting = new Decimal(targets).div(3);
+  const targeting = new Decimal(targetingOf(product)).div(3);
   let cost = HALF;
   let risk = HALF;
   let support: Decimal;
