@@ -8,6 +8,7 @@
  * whose writes bump `policy_version` in the writing transaction (migration MatchingAtScale).
  */
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
 import type { CreditRating, TaxGrade } from '../credit/grades';
 import type { Sector, SizeClass } from '../enterprises/size-class';
@@ -182,10 +183,12 @@ export const pairKey = (needId: string, productId: string) => `${needId}|${produ
 
 /**
  * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow). One statement, plus
- * one for products not yet in memory and one when the policy tables changed.
+ * one for products not yet in memory and one when the policy tables changed. A `statementName` makes it
+ * a prepared statement (the same name must always come with the same `pairsSql`).
  */
-export async function loadInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string): Promise<DecisionInputs> {
-  const [row]: InputsRow[] = await em.query(inputsSql(pairsSql), [today, ...params]);
+export async function loadInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, statementName?: string): Promise<DecisionInputs> {
+  const sql = inputsSql(pairsSql);
+  const [row] = statementName ? await preparedQuery<InputsRow>(em, statementName, sql, [today, ...params]) : ((await em.query(sql, [today, ...params])) as InputsRow[]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
   const pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {

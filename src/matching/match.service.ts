@@ -15,12 +15,13 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../common/dates';
+import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
 import { decideCandidate, newNeedMemo } from './engine/engine';
 import type { NeedFacts, ProductFacts } from './engine/facts';
 import { compareMatches } from './engine/score';
 import type { MatchTerms } from './engine/terms';
-import { candidatePairsSql, MATCHABLE_NEED_SQL } from './candidates';
+import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from './candidates';
 import { DecisionInputs, loadInputs, pairKey } from './facts.service';
 import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED } from './match.rules';
 
@@ -118,9 +119,12 @@ const WRITE_SQL = `
     WHERE NOT match.eligible OR (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
     RETURNING 1
   ), gone AS (
-    SELECT m.id, m.status FROM match m JOIN financing_need n ON n.id = m.need_id
-     WHERE m.need_id = ANY($2::uuid[]) AND ($4::uuid IS NULL OR m.product_id = $4::uuid) AND m.eligible AND ${MATCHABLE_NEED_SQL}
-       AND NOT EXISTS (SELECT 1 FROM r WHERE r.need_id = m.need_id AND r.product_id = m.product_id)
+    SELECT m.id, m.status
+      FROM unnest($2::uuid[]) AS k(id)
+      JOIN financing_need n ON n.id = k.id AND ${MATCHABLE_NEED_SQL}
+      CROSS JOIN LATERAL (SELECT m.id, m.status, m.product_id FROM match m
+                           WHERE m.need_id = k.id AND m.eligible AND ($4::uuid IS NULL OR m.product_id = $4::uuid)) m
+     WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.need_id = k.id AND r.product_id = m.product_id)
     UNION
     SELECT m.id, m.status FROM match m WHERE m.id = ANY($5::uuid[])
   ), deleted AS (
@@ -136,15 +140,15 @@ const WRITE_SQL = `
            updated_at = CASE WHEN n.status <> x.next THEN now() ELSE n.updated_at END
       FROM (SELECT f.id,
                    CASE WHEN f.status NOT IN ('OPEN', 'MATCHED') THEN f.status
-                        WHEN EXISTS (SELECT 1 FROM r WHERE r.need_id = f.id)
-                          OR EXISTS (SELECT 1 FROM match m WHERE m.need_id = f.id AND m.eligible AND m.id NOT IN (SELECT id FROM gone)) THEN 'MATCHED'
+                        WHEN f.id IN (SELECT need_id FROM r)
+                          OR (SELECT 1 FROM match m WHERE m.need_id = f.id AND m.eligible AND m.id NOT IN (SELECT id FROM gone) LIMIT 1) IS NOT NULL THEN 'MATCHED'
                         ELSE 'OPEN' END AS next,
                    CASE WHEN c.need_id IS NULL THEN f.match_cutoff_score ELSE c.score END AS score,
                    CASE WHEN c.need_id IS NULL THEN f.match_cutoff_cost ELSE c.cost END AS cost,
                    CASE WHEN c.need_id IS NULL THEN f.match_cutoff_product ELSE c.product END AS product
               FROM financing_need f LEFT JOIN cut c ON c.need_id = f.id
              WHERE f.id = ANY($2::uuid[])) x
-     WHERE n.id = x.id
+     WHERE n.id = x.id AND n.id = ANY($2::uuid[])
        AND (n.status, n.match_cutoff_score, n.match_cutoff_cost, n.match_cutoff_product) IS DISTINCT FROM (x.next, x.score, x.cost, x.product)
     RETURNING 1
   )
@@ -153,13 +157,17 @@ const WRITE_SQL = `
 interface Outcome { rows: StoredRow[]; cutoffs: Cutoff[]; displaced: string[] }
 
 async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string): Promise<number> {
-  const [{ removed }] = await em.query(WRITE_SQL, [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.cutoffs)]);
+  const [{ removed }] = await preparedQuery<{ removed: number }>(em, 'match-write', WRITE_SQL,
+    [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.cutoffs)]);
   return removed;
 }
 
+const NEEDS_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])');
+const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = $3::uuid');
+
 /** Locks the needs' rows for the rest of the transaction, in id order. */
 async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
-  await em.query('SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
+  await preparedQuery(em, 'match-lock', 'SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
@@ -183,7 +191,7 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 
 /** Needs decided against every product: acted-on pairs keep their match; the best others fill the free slots. */
 async function refreshInFull(em: EntityManager, needIds: readonly string[], today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, candidatePairsSql('n.id = ANY($2::uuid[])'), [needIds], today);
+  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today, 'match-inputs-needs');
   const decided = decideAll(inputs);
   const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
   for (const needId of needIds) {
@@ -243,9 +251,9 @@ const keyOf = (score: number | null, cost: string | null, productId: string | nu
  * freed with pairs waiting, is re-decided in full.
  */
 async function refreshForProduct(em: EntityManager, needIds: readonly string[], productId: string, today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, candidatePairsSql('n.id = ANY($2::uuid[]) AND p.id = $3::uuid'), [needIds, productId], today);
+  const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, 'match-inputs-product');
   const decided = decideAll(inputs);
-  const states: SlotState[] = await em.query(SLOT_STATE_SQL, [needIds, productId]);
+  const states = await preparedQuery<SlotState>(em, 'match-slots', SLOT_STATE_SQL, [needIds, productId]);
   const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
   const again: string[] = [];
   const settled: string[] = [];
@@ -319,7 +327,7 @@ async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string):
     for (const productId of productIds) {
       // Candidates now, and needs matched to it before (they may have to go).
       const needIds = await ids(
-        `SELECT need_id AS id FROM (${candidatePairsSql('p.id = $2::uuid')}) c UNION SELECT m.need_id FROM match m WHERE m.product_id = $2::uuid AND m.eligible ORDER BY 1`,
+        `SELECT need_id AS id FROM (${candidatesOfProductSql()}) c UNION SELECT m.need_id FROM match m WHERE m.product_id = $2::uuid AND m.eligible ORDER BY 1`,
         [today, productId],
       );
       yield* chunk(needIds, PRODUCT_CHUNK_SIZE, productId);

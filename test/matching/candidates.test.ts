@@ -10,7 +10,7 @@ import { QueryRunner } from 'typeorm';
 import { uuidOf } from '../../src/common/ids';
 import { CREDIT_RATINGS, TAX_GRADES } from '../../src/credit/grades';
 import { SIZE_CLASSES } from '../../src/enterprises/size-class';
-import { candidatePairsSql } from '../../src/matching/candidates';
+import { candidatesOfNeedsSql, candidatesOfProductSql } from '../../src/matching/candidates';
 import { CheckResult, MATCH_CHECK_CODES, MatchCheckCode, runChecks } from '../../src/matching/engine/checks';
 import { loadPairInputs } from '../../src/matching/facts.service';
 import { QUALIFICATION_TIERS } from '../../src/whitelists/tier';
@@ -172,9 +172,16 @@ it('selects exactly the pairs the engine passes on every check but the guarantor
           productIds.push(id);
         }
         const rows: { need_id: string; product_id: string }[] = await runner.query(
-          candidatePairsSql('n.id = ANY($2::uuid[]) AND p.id = ANY($3::uuid[])'), [TODAY, needIds, productIds],
+          candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = ANY($3::uuid[])'), [TODAY, needIds, productIds],
         );
         const fromSql = rows.map((r) => `${r.need_id}|${r.product_id}`).sort();
+        // From the product's side, the same pairs.
+        const byProduct: string[] = [];
+        for (const productId of productIds) {
+          const found: { need_id: string }[] = await runner.query(`SELECT need_id FROM (${candidatesOfProductSql()}) c WHERE need_id = ANY($3::uuid[])`, [TODAY, productId, needIds]);
+          byProduct.push(...found.map((r) => `${r.need_id}|${productId}`));
+        }
+        expect(byProduct.sort()).toEqual(fromSql);
         const all = needIds.flatMap((needId) => productIds.map((productId) => ({ needId, productId })));
         const { needs, enterprises, products, context } = await loadPairInputs(runner.manager, all, TODAY);
         const fromEngine = all.filter(({ needId, productId }) => {
