@@ -54,7 +54,9 @@ interface InputsRow {
 
 /**
  * The statement: `pairsSql` yields (need_id, product_id, product_stamp) over $1 = today and its own
- * parameters. Numbers travel as text, so that no amount passes through a float.
+ * parameters. Numbers travel as text, so that no amount passes through a float. Without `checked`, the
+ * firm facts only the checks read (qualifications, whitelist tier, credit profile) are left out: the
+ * candidate SQL has decided them for its pairs.
  */
 /**
  * The policy tables' stamp: the counter and the transaction that last bumped it (a rolled-back bump
@@ -62,7 +64,7 @@ interface InputsRow {
  */
 const POLICY_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM policy_version WHERE id = 1)`;
 
-function inputsSql(pairsSql: string): string {
+function inputsSql(pairsSql: string, checked: boolean): string {
   return `
     WITH c AS MATERIALIZED (${pairsSql}),
     cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c))
@@ -71,12 +73,13 @@ function inputsSql(pairsSql: string): string {
       (SELECT json_agg(x) FROM (SELECT id, enterprise_id, kind, amount::text AS amount, term_months, collateral_offered, max_annual_rate::text AS max_annual_rate,
                                        accept_guarantee, equity_stage, pre_money_valuation::text AS pre_money_valuation FROM cn) x) AS needs,
       (SELECT json_agg(x) FROM (
-         SELECT e.id, e.region_code, e.sector, e.size_class, e.industry_chains, e.sector_tags, to_char(e.founded_on, 'YYYY-MM-DD') AS founded_on,
+         SELECT e.id, e.region_code, e.sector, e.size_class, e.industry_chains, e.sector_tags, to_char(e.founded_on, 'YYYY-MM-DD') AS founded_on
+                ${checked ? `,
                 (SELECT array_agg(DISTINCT q.code) FROM enterprise_qualification q
                   WHERE q.enterprise_id = e.id AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)) AS qualifications,
                 (SELECT max(w.tier_rank) FROM whitelist_entry w WHERE w.enterprise_id = e.id AND ${memberOnSql('w', '$1')}) AS tier_rank,
-                to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan
-           FROM enterprise e LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id
+                to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan` : ''}
+           FROM enterprise e ${checked ? 'LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id' : ''}
           WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
       (SELECT json_agg(x) FROM (SELECT guarantor_id, enterprise_id, sum(outstanding)::text AS balance FROM guarantee
                                  WHERE status = 'LIVE' AND enterprise_id IN (SELECT enterprise_id FROM cn) GROUP BY guarantor_id, enterprise_id) x) AS balances,
@@ -168,7 +171,10 @@ async function productsOf(em: EntityManager, cache: Cache, wanted: Map<string, s
   return products;
 }
 
-/** What deciding a set of pairs reads: the pairs, their needs, firms and products, and one context. */
+/**
+ * What deciding a set of pairs reads: the pairs, their needs, firms and products, and one context. Read
+ * without `checked`, a firm's qualifications, whitelist tier and credit profile are left empty.
+ */
 export interface DecisionInputs {
   pairs: { needId: string; productId: string }[];
   needs: Map<string, NeedFacts>;
@@ -184,10 +190,14 @@ export const pairKey = (needId: string, productId: string) => `${needId}|${produ
 /**
  * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow). One statement, plus
  * one for products not yet in memory and one when the policy tables changed. A `statementName` makes it
- * a prepared statement (the same name must always come with the same `pairsSql`).
+ * a prepared statement (the same name must always come with the same `pairsSql` and `checked`); `checked`
+ * reads the firm facts every check needs (explainMatch), else only those `decideCandidate` reads.
  */
-export async function loadInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, statementName?: string): Promise<DecisionInputs> {
-  const sql = inputsSql(pairsSql);
+export async function loadInputs(
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, options: { statementName?: string; checked?: boolean } = {},
+): Promise<DecisionInputs> {
+  const statementName = options.statementName;
+  const sql = inputsSql(pairsSql, options.checked ?? false);
   const [row] = statementName ? await preparedQuery<InputsRow>(em, statementName, sql, [today, ...params]) : ((await em.query(sql, [today, ...params])) as InputsRow[]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
@@ -210,7 +220,7 @@ export async function loadInputs(em: EntityManager, pairsSql: string, params: un
     id: r.id, regionCode: r.region_code, sector: r.sector, sizeClass: r.size_class, industryChains: r.industry_chains, sectorTags: r.sector_tags,
     foundedOn: r.founded_on, qualifications: r.qualifications ?? [],
     whitelistTier: r.tier_rank ? QUALIFICATION_TIERS[r.tier_rank - 1] : null,
-    credit: r.as_of === null ? null : {
+    credit: r.as_of == null ? null : {
       asOf: r.as_of, rating: r.rating, taxGrade: r.tax_grade, activeDishonesty: r.active_dishonesty ?? false,
       overdueCount12m: r.overdue_count_12m, hadBankLoan: r.had_bank_loan,
     },
@@ -253,5 +263,6 @@ export function loadPairInputs(em: EntityManager, pairs: readonly { needId: stri
        FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, product_id) JOIN product p ON p.id = k.product_id`,
     [pairs.map((p) => p.needId), pairs.map((p) => p.productId)],
     today,
+    { checked: true },
   );
 }

@@ -191,7 +191,7 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 
 /** Needs decided against every product: acted-on pairs keep their match; the best others fill the free slots. */
 async function refreshInFull(em: EntityManager, needIds: readonly string[], today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today, 'match-inputs-needs');
+  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today, { statementName: 'match-inputs-needs' });
   const decided = decideAll(inputs);
   const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
   for (const needId of needIds) {
@@ -251,7 +251,7 @@ const keyOf = (score: number | null, cost: string | null, productId: string | nu
  * freed with pairs waiting, is re-decided in full.
  */
 async function refreshForProduct(em: EntityManager, needIds: readonly string[], productId: string, today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, 'match-inputs-product');
+  const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, { statementName: 'match-inputs-product' });
   const decided = decideAll(inputs);
   const states = await preparedQuery<SlotState>(em, 'match-slots', SLOT_STATE_SQL, [needIds, productId]);
   const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
