@@ -58,9 +58,15 @@ function criteria(n: string, e: string, cp: string, p = 'p'): string {
 }
 
 /**
+ * A product row version's stamp: the transaction that wrote it and where it lies. A rolled-back write
+ * never reuses a transaction id, unlike a version number; a second write in one transaction makes a new
+ * row version elsewhere. The matching cache re-reads a product whose stamp changed.
+ */
+export const PRODUCT_STAMP_SQL = `(p.xmin::text || p.ctid::text)`;
+
+/**
  * Candidate pairs of some needs (`needs`: a condition on financing_need `n`, with $2…), with the product
- * row's stamp (the transaction that last wrote it: a rolled-back write never reuses one, unlike a
- * version number). The needs and their firms' facts are read once, before any product is joined.
+ * row's stamp. The needs and their firms' facts are read once, before any product is joined.
  */
 export function candidatesOfNeedsSql(needs: string, products = 'true'): string {
   return `
@@ -73,7 +79,7 @@ export function candidatesOfNeedsSql(needs: string, products = 'true'): string {
         LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id
        WHERE ${MATCHABLE_NEED_SQL} AND ${needs}
     )
-    SELECT f.id AS need_id, p.id AS product_id, p.xmin::text AS product_stamp
+    SELECT f.id AS need_id, p.id AS product_id, ${PRODUCT_STAMP_SQL} AS product_stamp
       FROM f JOIN product p ON ${criteria('f', 'f', 'f')}
      WHERE ${products}`;
 }
@@ -81,7 +87,7 @@ export function candidatesOfNeedsSql(needs: string, products = 'true'): string {
 /** Candidate needs of one product ($2), found through ix_financing_need_matchable. */
 export function candidatesOfProductSql(): string {
   return `
-    SELECT n.id AS need_id, p.id AS product_id, p.xmin::text AS product_stamp
+    SELECT n.id AS need_id, p.id AS product_id, ${PRODUCT_STAMP_SQL} AS product_stamp
       FROM product p
       JOIN financing_need n ON n.kind = p.need_kind AND n.amount BETWEEN p.min_amount AND p.max_amount
       JOIN enterprise e ON e.id = n.enterprise_id

@@ -21,6 +21,7 @@ import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { memberOnSql } from '../whitelists/membership';
+import { PRODUCT_STAMP_SQL } from './candidates';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
 import type { EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
 
@@ -159,7 +160,7 @@ async function productsOf(em: EntityManager, cache: Cache, wanted: Map<string, s
   const missing = [...wanted].filter(([id, stamp]) => cache.products.get(id)?.stamp !== stamp).map(([id]) => id);
   if (missing.length) {
     const { raw, entities } = await em.getRepository(ProductEntity).createQueryBuilder('p')
-      .addSelect('p.xmin::text', 'stamp').where('p.id = ANY(:ids::uuid[])', { ids: missing }).getRawAndEntities<{ p_id: string; stamp: string }>();
+      .addSelect(PRODUCT_STAMP_SQL, 'stamp').where('p.id = ANY(:ids::uuid[])', { ids: missing }).getRawAndEntities<{ p_id: string; stamp: string }>();
     const stamps = new Map(raw.map((r) => [r.p_id, r.stamp]));
     for (const p of entities) cache.products.set(p.id, { stamp: stamps.get(p.id)!, facts: p });
   }
@@ -259,7 +260,7 @@ export async function loadInputs(
 export function loadPairInputs(em: EntityManager, pairs: readonly { needId: string; productId: string }[], today: string): Promise<DecisionInputs> {
   return loadInputs(
     em,
-    `SELECT k.need_id, k.product_id, p.xmin::text AS product_stamp
+    `SELECT k.need_id, k.product_id, ${PRODUCT_STAMP_SQL} AS product_stamp
        FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, product_id) JOIN product p ON p.id = k.product_id`,
     [pairs.map((p) => p.needId), pairs.map((p) => p.productId)],
     today,
