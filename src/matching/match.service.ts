@@ -98,7 +98,8 @@ const TERM_COLUMNS = [
 
 /**
  * One statement writes a refresh's outcome:
- * - $3 the eligible pairs to keep, upserted (unchanged rows are left alone);
+ * - $3 the eligible pairs to keep, upserted (unchanged rows are left alone). A PROPOSED match is
+ *   re-priced; one someone acted on keeps the terms and rule versions it was acted on with (R9, R14);
  * - the other eligible matches of needs $2 (of product $4 when given) and the matches $5 that gave
  *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked
  *   ineligible. Needs that stopped looking for money keep their matches as they were;
@@ -115,8 +116,10 @@ const WRITE_SQL = `
     INSERT INTO match (need_id, product_id, institution_id, ${TERM_COLUMNS.join(', ')})
     SELECT r.need_id, r.product_id, r.institution_id, ${TERM_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM r
     ON CONFLICT (need_id, product_id) DO UPDATE SET
-      ${TERM_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, eligible = true, computed_at = now(), updated_at = now()
-    WHERE NOT match.eligible OR (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
+      ${[...TERM_COLUMNS, 'computed_at'].map((c) => `${c} = CASE WHEN match.status = 'PROPOSED' THEN EXCLUDED.${c} ELSE match.${c} END`).join(', ')},
+      eligible = true, updated_at = now()
+    WHERE NOT match.eligible
+       OR (match.status = 'PROPOSED' AND (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')}))
     RETURNING 1
   ), gone AS (
     SELECT m.id, m.status

@@ -173,3 +173,34 @@ it('keeps at most the slots per need, best first, and remembers the best pair le
     await runner.rollbackTransaction();
   }
 });
+
+it('re-prices a PROPOSED match, and leaves the terms of one someone acted on as they were acted on', async () => {
+  await runner.startTransaction();
+  try {
+    const [{ id: firm }] = await runner.query(
+      `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard) VALUES ($1, 'f', 'INDUSTRY', '110108', 'SMALL', 'MIIT-2011-300') RETURNING id`,
+      [newCreditCode()]);
+    const [{ id: needId }] = await runner.query(
+      `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', 1000000, 12, 0.1, 'test') RETURNING id`, [firm]);
+    const ids: string[] = [];
+    for (const rate of ['0.04', '0.05']) {
+      const [{ id }] = await runner.query(
+        `INSERT INTO product (institution_id, name, kind, need_kind, min_amount, max_amount, min_annual_rate) VALUES ($1, 'p', 'CREDIT_LOAN', 'LOAN', 0, 5000000, $2) RETURNING id`,
+        [banks[0], rate]);
+      ids.push(id);
+    }
+    await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS });
+    await runner.query(`UPDATE match SET status = 'VIEWED' WHERE need_id = $1 AND product_id = $2`, [needId, ids[0]]);
+    await runner.query(`UPDATE product SET min_annual_rate = 0.03, version = version + 1 WHERE id = ANY($1::uuid[])`, [ids]);
+    for (const productId of ids) await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS, productId });
+    await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS });
+    const rows: { product_id: string; status: string; indicative_rate: string; product_version: number }[] = await runner.query(
+      `SELECT product_id, status, indicative_rate::text, product_version FROM match WHERE need_id = $1 AND eligible ORDER BY indicative_rate DESC`, [needId]);
+    expect(rows).toEqual([
+      { product_id: ids[0], status: 'VIEWED', indicative_rate: '0.040000', product_version: 1 },
+      { product_id: ids[1], status: 'PROPOSED', indicative_rate: '0.030000', product_version: 2 },
+    ]);
+  } finally {
+    await runner.rollbackTransaction();
+  }
+});
