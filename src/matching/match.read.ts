@@ -23,6 +23,7 @@ import { decide, Decision } from './engine/engine';
 import type { ProductFacts } from './engine/facts';
 import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
+import { institutionSeesMatch, institutionSeesMatchSql } from './match.rules';
 import type { MatchCheck, TermsView } from './match.type';
 
 export type RankedMatch = MatchEntity & { rank: number };
@@ -37,7 +38,7 @@ const RANKED_SQL = `
     SELECT m.id, m.need_id, m.institution_id, m.guarantor_id,
            row_number() OVER (PARTITION BY m.need_id ORDER BY m.score DESC, m.all_in_cost ASC NULLS LAST, m.product_id) AS rank
       FROM match m WHERE m.need_id = ANY($1::uuid[]) AND m.eligible) x
-   WHERE $2::uuid IS NULL OR x.institution_id = $2::uuid OR x.guarantor_id = $2::uuid
+   WHERE $2::uuid IS NULL OR ${institutionSeesMatchSql('x', '$2::uuid')}
    ORDER BY x.need_id, x.rank`;
 
 /** Each need's eligible matches the viewer may see, best first, with their rank among all the need's matches. */
@@ -82,7 +83,7 @@ export async function visibleMatch(ctx: RequestContext, id: string): Promise<Ran
   const need = await needById(ctx).load(match.needId);
   if (!need || !(await canViewNeed(ctx, need))) return null;
   const institution = institutionScope(ctx);
-  if (institution && match.institutionId !== institution && match.guarantorId !== institution) return null;
+  if (institution && !institutionSeesMatch(match, institution)) return null;
   if (!match.eligible) return Object.assign(match, { rank: 0 });
   const ranked = await matchesByNeed(ctx).load(match.needId);
   return ranked.find((m) => m.id === id) ?? Object.assign(match, { rank: 0 });
@@ -164,7 +165,7 @@ export async function explainMatch(ctx: RequestContext, needGlobalId: string, pr
   const need = await needById(ctx).load(needId);
   const found = need && (await canViewNeed(ctx, need)) ? await decisions(ctx).load(`${needId}|${productId}`) : null;
   const institution = institutionScope(ctx);
-  const ownProduct = found && (!institution || found.product.institutionId === institution || (await routedTo(ctx, needId, productId, institution)));
+  const ownProduct = found && (!institution || found.product.institutionId === institution || (await storedMatchSeenBy(ctx, needId, productId, institution)));
   if (!found || !ownProduct) throw badArgument('no such need and product for this viewer', 'needId');
   const { decision } = found;
   return {
@@ -174,7 +175,8 @@ export async function explainMatch(ctx: RequestContext, needGlobalId: string, pr
   };
 }
 
-/** Whether a guarantor is the one a stored match of this pair routes to. */
-async function routedTo(ctx: RequestContext, needId: string, productId: string, institutionId: string): Promise<boolean> {
-  return ctx.db.getRepository(MatchEntity).existsBy({ needId, productId, guarantorId: institutionId });
+/** Whether the pair's stored match is one the institution sees (a guarantor: routed to it). */
+async function storedMatchSeenBy(ctx: RequestContext, needId: string, productId: string, institutionId: string): Promise<boolean> {
+  const stored = await ctx.db.getRepository(MatchEntity).findOneBy({ needId, productId });
+  return !!stored && institutionSeesMatch(stored, institutionId);
 }

@@ -18,3 +18,11 @@ export const PROPOSALS_PER_NEED = 10;
 
 /** Statuses whose institution's turn is over: the match stays as history and frees its slot for the next-ranked one. */
 export const FREED_STATUSES: readonly MatchStatus[] = ['DECLINED', 'OVERDUE'];
+
+/** R10: an institution sees the matches of its own products, and a guarantor those routed to it. */
+export const institutionSeesMatch = (m: { institutionId: string; guarantorId: string | null }, institutionId: string): boolean =>
+  m.institutionId === institutionId || m.guarantorId === institutionId;
+
+/** The same rule in SQL, over a match alias and an institution id parameter. */
+export const institutionSeesMatchSql = (alias: string, institutionId: string): string =>
+  `(${alias}.institution_id = ${institutionId} OR ${alias}.guarantor_id = ${institutionId})`;

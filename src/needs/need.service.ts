@@ -16,6 +16,7 @@ import { childPages, keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
+import { institutionSeesMatchSql } from '../matching/match.rules';
 import { refreshNeeds } from '../matching/match.service';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from './need.entity';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
@@ -48,7 +49,7 @@ function applyScope(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, 
   } else if (scope.kind === 'institution') {
     // R10: an institution sees the needs matched to its products, a guarantor those routed to it; a match
     // it acted on keeps the need visible after the pair stops qualifying.
-    qb.andWhere(`EXISTS (SELECT 1 FROM match m WHERE m.need_id = ${alias}.id AND (m.institution_id = :scopeInstitution OR m.guarantor_id = :scopeInstitution))`, {
+    qb.andWhere(`EXISTS (SELECT 1 FROM match m WHERE m.need_id = ${alias}.id AND ${institutionSeesMatchSql('m', ':scopeInstitution')})`, {
       scopeInstitution: scope.institutionId,
     });
   }
@@ -66,7 +67,7 @@ const needsVisibleToInstitution = defineLoader(
   (ctx) =>
     new DataLoader<string, boolean>(async (needIds) => {
       const rows: { need_id: string }[] = await ctx.db.query(
-        `SELECT DISTINCT need_id FROM match WHERE need_id = ANY($1::uuid[]) AND (institution_id = $2 OR guarantor_id = $2)`,
+        `SELECT DISTINCT m.need_id FROM match m WHERE m.need_id = ANY($1::uuid[]) AND ${institutionSeesMatchSql('m', '$2')}`,
         [[...needIds], ctx.viewer!.institutionId],
       );
       const visible = new Set(rows.map((r) => r.need_id));
