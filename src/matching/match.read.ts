@@ -23,7 +23,7 @@ import { decide, Decision } from './engine/engine';
 import type { ProductFacts } from './engine/facts';
 import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
-import { institutionSeesMatch, institutionSeesMatchSql } from './match.rules';
+import { bestFirstSql, institutionSeesMatch, institutionSeesMatchSql } from './match.rules';
 import type { MatchCheck, TermsView } from './match.type';
 
 export type RankedMatch = MatchEntity & { rank: number };
@@ -36,7 +36,7 @@ function institutionScope(ctx: RequestContext): string | null {
 const RANKED_SQL = `
   SELECT id, rank FROM (
     SELECT m.id, m.need_id, m.institution_id, m.guarantor_id,
-           row_number() OVER (PARTITION BY m.need_id ORDER BY m.score DESC, m.all_in_cost ASC NULLS LAST, m.product_id) AS rank
+           row_number() OVER (PARTITION BY m.need_id ORDER BY ${bestFirstSql('m')}) AS rank
       FROM match m WHERE m.need_id = ANY($1::uuid[]) AND m.eligible) x
    WHERE $2::uuid IS NULL OR ${institutionSeesMatchSql('x', '$2::uuid')}
    ORDER BY x.need_id, x.rank`;

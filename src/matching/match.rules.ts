@@ -26,3 +26,9 @@ export const institutionSeesMatch = (m: { institutionId: string; guarantorId: st
 /** The same rule in SQL, over a match alias and an institution id parameter. */
 export const institutionSeesMatchSql = (alias: string, institutionId: string): string =>
   `(${alias}.institution_id = ${institutionId} OR ${alias}.guarantor_id = ${institutionId})`;
+
+/** R13's order of a need's matches (`compareMatches` in engine/score.ts) in SQL over a match alias: best first. */
+export const bestFirstSql = (m: string): string => `${m}.score DESC, ${m}.all_in_cost ASC NULLS LAST, ${m}.product_id`;
+
+/** The same order reversed: worst first (the indexes ix_match_need_rank and ix_match_need_proposed follow both). */
+export const worstFirstSql = (m: string): string => `${m}.score, ${m}.all_in_cost DESC NULLS FIRST, ${m}.product_id DESC`;

@@ -23,7 +23,7 @@ import { compareMatches } from './engine/score';
 import type { MatchTerms } from './engine/terms';
 import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from './candidates';
 import { DecisionInputs, loadInputs, pairKey } from './facts.service';
-import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED } from './match.rules';
+import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from './match.rules';
 
 /** Needs per transaction when a scope re-decides needs in full, and per transaction for one product. */
 export const CHUNK_SIZE = 250;
@@ -239,7 +239,7 @@ const SLOT_STATE_SQL = `
     LEFT JOIN match mp ON mp.need_id = n.id AND mp.product_id = $2::uuid
     LEFT JOIN LATERAL (SELECT m.id, m.score, m.all_in_cost, m.product_id FROM match m
                         WHERE m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.product_id <> $2::uuid
-                        ORDER BY m.score, m.all_in_cost DESC NULLS FIRST, m.product_id DESC LIMIT 1) w ON true
+                        ORDER BY ${worstFirstSql('m')} LIMIT 1) w ON true
    WHERE n.id = ANY($1::uuid[])`;
 
 const keyOf = (score: number | null, cost: string | null, productId: string | null): RankKey | null =>

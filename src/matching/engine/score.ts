@@ -9,7 +9,8 @@
  * | public support | 15 | subsidies on the loan ÷ 2 % of the principal, at most 1 | headroom under the product's valuation cap: 1 − pre-money ÷ cap (0.5 without a cap) |
  * | targeting | 15 | a third each for a product built for such firms: it requires a whitelist tier, names industry chains, or names regions | the same |
  *
- * Ties go to the lower all-in cost, then the product id (ranking, in SQL and in `rankMatches`).
+ * Ties go to the lower all-in cost, then the product id (`compareMatches` below; in SQL, `bestFirstSql` in
+ * matching/match.rules.ts).
  */
 import { Decimal } from '../../common/decimal';
 import type { NeedFacts, ProductFacts } from './facts';
