@@ -10,7 +10,7 @@
 import { coverageRatio, RiskParty } from '../policy/risk-sharing';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
-import { dec, Decimal } from '../common/decimal';
+import { dec, Decimal, money } from '../common/decimal';
 import { todayInShanghai } from '../common/dates';
 import { CREDIT_CODE_ALPHABET, withCheckCharacter } from '../enterprises/credit-code';
 import { EnterpriseEntity, EnterpriseQualificationEntity } from '../enterprises/enterprise.entity';
@@ -457,7 +457,7 @@ export async function loadDemoWhitelistAndCredit(em: EntityManager, today: strin
     }
     newer.push({
       creditCode: f.credit_code, rating, taxGrade, overdueCount12m: rng.chance(0.8) ? 0 : rng.int(1, 4),
-      currentOverdueAmount: dec(rng.chance(0.9) ? 0 : rng.int(1, 50) * 10_000).toDecimalPlaces(2),
+      currentOverdueAmount: money(rng.chance(0.9) ? 0 : rng.int(1, 50) * 10_000),
       socialSecurityMonths: rng.int(6, 120), hadBankLoan,
       dishonesty: listing ? [{ ...listing, repairedOn: repaired ? addDays(lastMonth, -rng.int(5, 200)) : null }] : [],
     });

@@ -5,6 +5,7 @@
  */
 import { Decimal, decimalProblem, MONEY_MAX, MONEY_PLACES, parseDecimalText, RATE_PLACES } from '../common/decimal';
 import { Failure, failure } from '../common/failure';
+import { CODE_PATTERN } from '../common/types';
 
 export type ParamType = 'rate' | 'money' | 'code';
 
@@ -22,7 +23,6 @@ export type ParamSpecs = Record<string, ParamSpec>;
 /** Parsed parameters: rates and amounts as Decimals, codes as strings; a missing optional one is null. */
 export type ParsedParams = Record<string, Decimal | string | null>;
 
-const CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 /** Checks `raw` against the specs: unknown names, missing required ones, wrong types and ranges. */
 export function checkParams(specs: ParamSpecs, raw: unknown, field: string[] = ['params']): { params: Record<string, string>; failures: Failure[] } {
@@ -43,7 +43,7 @@ export function checkParams(specs: ParamSpecs, raw: unknown, field: string[] = [
       continue;
     }
     if (spec.type === 'code') {
-      if (typeof value !== 'string' || !CODE.test(value)) failures.push(failure(at, 'INVALID_FORMAT', { expected: 'A-Z, 0-9, _' }));
+      if (typeof value !== 'string' || !CODE_PATTERN.test(value)) failures.push(failure(at, 'INVALID_FORMAT', { expected: 'A-Z, 0-9, _' }));
       else params[name] = value;
       continue;
     }

@@ -1,6 +1,7 @@
 import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Decimal } from '../common/decimal';
+import { CODE_PATTERN } from '../common/types';
 import { DateScalar, DecimalScalar, JSONScalar } from '../common/scalars';
 import { IsDateValue, IsMoney, IsMultiple, IsRate, Len, MaxItems, Pattern } from '../common/validation';
 import { SizeClassEnum } from '../enterprises/enterprise.enums';
@@ -10,12 +11,11 @@ import type { ProductKind } from '../institutions/institution.rules';
 import { PolicyRuleKindEnum } from './policy.enums';
 import type { PolicyRuleKind } from './rule-kinds';
 
-const CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 @InputType({ description: 'A benchmark rate from a date on (DOMAIN §3).' })
 export class SetBenchmarkRateInput {
   @Field({ description: 'Stable code that rules name, e.g. PBOC_1Y or LPR_1Y.' })
-  @Pattern(CODE, 'INVALID_FORMAT', { expected: 'A-Z, 0-9, _' })
+  @Pattern(CODE_PATTERN, 'INVALID_FORMAT', { expected: 'A-Z, 0-9, _' })
   code: string;
 
   @Field(() => DecimalScalar, { description: 'Annual rate as a fraction (0.0435 = 4.35 %).' })

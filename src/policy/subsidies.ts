@@ -2,7 +2,7 @@
  * R9 — subsidies (seed 004): each computed from a rule's parameters and the loan's figures, rounded
  * half-up to the cent. Pure: no database; the rule's parameters and the year's totals are passed in.
  */
-import { Decimal, money } from '../common/decimal';
+import { Decimal, money, rate } from '../common/decimal';
 
 const years = (termMonths: number) => new Decimal(termMonths).div(12);
 
@@ -22,7 +22,7 @@ export function guaranteeFeeSubsidy(p: {
   annualCapPerGuarantor?: Decimal | null; paidThisYear?: Decimal | null;
 }): Decimal {
   const threshold = p.benchmarkRate.times(p.ratioOfBenchmark);
-  if (p.feeRate.gte(threshold)) return new Decimal(0).toDecimalPlaces(2);
+  if (p.feeRate.gte(threshold)) return money(0);
   let amount = money(threshold.minus(p.feeRate).times(p.guaranteedAmount).times(years(p.termMonths)));
   if (p.annualCapPerGuarantor != null) {
     const left = Decimal.max(p.annualCapPerGuarantor.minus(p.paidThisYear ?? 0), 0);
@@ -40,7 +40,7 @@ export function amountSubsidy(amount: Decimal, ratio: Decimal): Decimal {
 export function interestSubsidy(p: { principal: Decimal; annualRate: Decimal; termMonths: number; ratio: Decimal }): { amount: Decimal; rateReduction: Decimal } {
   return {
     amount: money(p.principal.times(p.annualRate).times(years(p.termMonths)).times(p.ratio)),
-    rateReduction: p.annualRate.times(p.ratio).toDecimalPlaces(6),
+    rateReduction: rate(p.annualRate.times(p.ratio)),
   };
 }
 
