@@ -43,8 +43,8 @@ export interface RuleCalculator {
   defaultProductKinds?: readonly ProductKind[];
   /** Whether the rule draws on a risk-compensation pool. */
   needsPool?: boolean;
-  /** What the rule gives this loan, or null when it gives nothing (absent: the kind has no per-loan figure). */
-  quote?(params: ParsedParams, loan: LoanFigures, context: QuoteContext & { poolId: string | null }): PolicyQuote | null;
+  /** What the rule gives this loan, or null when it gives nothing (absent: the kind has no per-loan figure); `poolId` is the rule's pool. */
+  quote?(params: ParsedParams, loan: LoanFigures, context: QuoteContext, poolId: string | null): PolicyQuote | null;
 }
 
 /** A parsed Decimal parameter (checked by `checkParams` before any rule is stored). */

@@ -9,6 +9,7 @@ import type { Sector, SizeClass } from '../../enterprises/size-class';
 import type { ProductKind } from '../../institutions/institution.rules';
 import type { CollateralType, EquityStage, NeedKind } from '../../needs/need.rules';
 import type { CapacityFigures } from '../../policy/amplification';
+import type { QuoteContext } from '../../policy/calculator';
 import type { ParsedParams } from '../../policy/params';
 import type { PolicyRuleKind } from '../../policy/rule-kinds';
 import type { QualificationTier } from '../../whitelists/tier';
@@ -105,14 +106,11 @@ export interface PolicyRuleFacts {
 }
 
 /** Everything outside the need, the firm and the product that a decision reads. */
-export interface MatchContext {
+export interface MatchContext extends QuoteContext {
   today: string;
   /** Guarantors with an agreement, by bank id. */
   guarantorsByBank: ReadonlyMap<string, readonly GuarantorOption[]>;
   /** A borrower's live guaranteed balance with a guarantor (R6 weight and single-borrower limit). */
   borrowerBalance(guarantorId: string, enterpriseId: string): Decimal;
   rules: readonly PolicyRuleFacts[];
-  benchmarkRate(code: string): Decimal | null;
-  feeSubsidyBookedThisYear(guarantorId: string): Decimal;
-  poolAvailable(poolId: string): Decimal;
 }

@@ -69,7 +69,7 @@ export function computeTerms(need: NeedFacts, enterprise: EnterpriseFacts, produ
   for (const rule of context.rules) {
     const calculator = calculatorFor(rule.kind);
     if (!calculator.quote || !ruleApplies(rule, calculator, borrowing)) continue;
-    const quote: PolicyQuote | null = calculator.quote(rule.params, loan, { ...context, poolId: rule.poolId });
+    const quote: PolicyQuote | null = calculator.quote(rule.params, loan, context, rule.poolId);
     if (!quote) continue;
     if (quote.kind === 'RESERVE') {
       if (!reserve || quote.amount.gt(reserve.amount) || (quote.amount.eq(reserve.amount) && rule.code < reserve.rule.code)) {

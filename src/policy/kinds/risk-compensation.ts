@@ -12,14 +12,14 @@ export const riskCompensation: RuleCalculator = {
     perLoanCap: { type: 'money', required: false },
   },
   needsPool: true,
-  quote(params, loan, context) {
-    if (!context.poolId) return null;
+  quote(params, loan, context, poolId) {
+    if (!poolId) return null;
     const amount = reserveFor({
       principal: loan.principal,
       commitmentRatio: num(params, 'commitmentRatio'),
       perLoanCap: optionalNum(params, 'perLoanCap'),
-      poolAvailable: context.poolAvailable(context.poolId),
+      poolAvailable: context.poolAvailable(poolId),
     });
-    return amount.gt(0) ? { kind: 'RESERVE', amount, poolId: context.poolId } : null;
+    return amount.gt(0) ? { kind: 'RESERVE', amount, poolId } : null;
   },
 };
