@@ -5,6 +5,10 @@ import { Decimal } from '../../src/common/decimal';
 import { bankNetExposure, claimPayout, reserveFor } from '../../src/policy/compensation';
 import { coverageRatio, RiskShare, shareProblems, splitLoss } from '../../src/policy/risk-sharing';
 import { amountSubsidy, collectiveBond, guaranteeFeeSubsidy, guaranteeRiskSubsidy, interestSubsidy } from '../../src/policy/subsidies';
+import type { LoanFigures, QuoteContext } from '../../src/policy/calculator';
+import { checkParams, readParams } from '../../src/policy/params';
+import { calculatorFor } from '../../src/policy/registry';
+import type { PolicyRuleKind } from '../../src/policy/rule-kinds';
 
 const d = (v: string | number) => new Decimal(v);
 const cents = (v: Decimal) => v.toFixed(2);
@@ -119,5 +123,32 @@ describe('R9 — subsidies', () => {
   it('interest subsidy: half the interest of 1,000,000 at 4 % for 6 months is 10,000.00, taking 0.02 off the all-in rate', () => {
     const { amount, rateReduction } = interestSubsidy({ principal: d(1_000_000), annualRate: d('0.04'), termMonths: 6, ratio: d('0.5') });
     expect([cents(amount), rateReduction.toFixed()]).toEqual(['10000.00', '0.02']);
+  });
+});
+
+describe('R9 — the kinds\' quotes on a loan (the registry\'s calculators, as matching calls them)', () => {
+  const quote = (kind: PolicyRuleKind, raw: Record<string, string>, loan: Partial<LoanFigures>, paidThisYear = '0') => {
+    const calculator = calculatorFor(kind);
+    const { params, failures } = checkParams(calculator.params, raw);
+    expect(failures).toEqual([]);
+    const context: QuoteContext = { benchmarkRate: (code) => (code === 'PBOC_1Y' ? d('0.0435') : null), feeSubsidyBookedThisYear: () => d(paidThisYear), poolAvailable: () => d(0) };
+    const figures: LoanFigures = { principal: d(5_000_000), termMonths: 12, annualRate: d('0.04'), productKind: 'CREDIT_LOAN', enterpriseId: 'firm', guarantee: null, ...loan };
+    return calculator.quote!(readParams(calculator.params, params), figures, context, null);
+  };
+  const e5Guarantee = { guarantorId: 'guarantor', feeRate: d('0.010'), guaranteedAmount: d(4_000_000) };
+  const fee = { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' };
+
+  it('E5: the fee subsidy is 47,000.00, and 20,000.00 when 2,980,000.00 was booked for the guarantor this year', () => {
+    expect(quote('GUARANTEE_FEE_SUBSIDY', fee, { guarantee: e5Guarantee })).toEqual({ kind: 'SUBSIDY', payee: 'GUARANTOR', payeeId: 'guarantor', amount: d('47000.00') });
+    expect(quote('GUARANTEE_FEE_SUBSIDY', fee, { guarantee: e5Guarantee }, '2980000.00')).toEqual({ kind: 'SUBSIDY', payee: 'GUARANTOR', payeeId: 'guarantor', amount: d('20000.00') });
+    expect(quote('GUARANTEE_FEE_SUBSIDY', fee, { guarantee: e5Guarantee }, '3000000.00')).toBeNull();
+  });
+
+  it('E7: leasing 10,000,000 gives the enterprise 200,000.00; a 3,000,000 turnover fund 9,000.00', () => {
+    expect(calculatorFor('LEASING_SUBSIDY').defaultProductKinds).toEqual(['LEASING']);
+    expect(quote('LEASING_SUBSIDY', { ratio: '0.02' }, { principal: d(10_000_000), productKind: 'LEASING' }))
+      .toEqual({ kind: 'SUBSIDY', payee: 'ENTERPRISE', payeeId: 'firm', amount: d('200000.00') });
+    expect(quote('TURNOVER_FUND_SUBSIDY', { ratio: '0.003' }, { principal: d(3_000_000), productKind: 'TURNOVER_FUND' }))
+      .toEqual({ kind: 'SUBSIDY', payee: 'ENTERPRISE', payeeId: 'firm', amount: d('9000.00') });
   });
 });
