@@ -1,8 +1,10 @@
 /**
  * R5 — the credit filters products (R12) and the bank's whitelist page use: minimum rating, minimum tax
  * grade, no active dishonesty, maximum overdue count, maximum data age, first-loan only. Each is written
- * twice, over the same columns: as a SQL condition (to narrow candidates in the database) and as a pure
- * check (to explain a decision). test/credit/conditions.test.ts holds them to the same answers.
+ * as a pure check (the R13 checks and their details) and as a SQL condition on given values (the
+ * whitelist page's filters); test/credit/conditions.test.ts holds the two to the same answers. Matching
+ * compares a profile with each product's own columns instead, in matching/candidates.ts, which
+ * test/matching/candidates.test.ts holds to these checks.
  *
  * No credit data fails every criterion: a filter asks for something known, not for the absence of bad news.
  */

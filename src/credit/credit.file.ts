@@ -8,6 +8,7 @@ import { RowCheck, cellBoolean, cellDate, cellInteger, cellMoney, cellText } fro
 import { Decimal } from '../common/decimal';
 import { Params } from '../common/messages';
 import { Cell, ColumnSpec, FileFailure, TableRow } from '../common/table-file';
+import type { DishonestyListing } from './credit.entity';
 import { CREDIT_RATINGS, CreditRating, DISHONESTY_KINDS, DishonestyKind, TAX_GRADES, TaxGrade } from './grades';
 
 /** The columns of a credit file; only creditCode is required. */
@@ -25,12 +26,6 @@ export const CREDIT_COLUMNS: ColumnSpec[] = [
   { field: 'dishonesty', aliases: ['失信记录', '失信信息', 'dishonesty'], required: false },
 ];
 
-/** One dishonesty listing: active until repaired (信用修复). */
-export interface DishonestyRow {
-  kind: DishonestyKind;
-  listedOn: string;
-  repairedOn: string | null;
-}
 
 /** One valid row of a credit file; null where the file says nothing. */
 export interface CreditFileRow {
@@ -45,7 +40,7 @@ export interface CreditFileRow {
   currentOverdueAmount: Decimal | null;
   socialSecurityMonths: number | null;
   hadBankLoan: boolean | null;
-  dishonesty: DishonestyRow[];
+  dishonesty: DishonestyListing[];
 }
 
 const KIND_BY_NAME = new Map<string, DishonestyKind>([
@@ -85,7 +80,7 @@ const NONE = '无';
 type Problem = { code: string; params?: Params };
 
 interface Listings {
-  listings: DishonestyRow[];
+  listings: DishonestyListing[];
   problems: Problem[];
 }
 
