@@ -40,15 +40,16 @@ const uniqueViolation = (error: unknown, constraint: string) => sqlState(error) 
 /** setBenchmarkRate: a rate from a date; the same (code, date) again is accepted only with the same rate. */
 export async function setBenchmarkRate(ctx: RequestContext, input: SetBenchmarkRateInput): Promise<Result<BenchmarkRateEntity>> {
   return inTransaction(ctx, async (em) => {
-    await em.query(
-      `INSERT INTO benchmark_rate (code, effective_from, rate, source) VALUES ($1, $2, $3, $4) ON CONFLICT (code, effective_from) DO NOTHING`,
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO benchmark_rate (code, effective_from, rate, source) VALUES ($1, $2, $3, $4) ON CONFLICT (code, effective_from) DO NOTHING RETURNING code`,
       [input.code, input.effectiveFrom, input.rate.toFixed(), input.source?.trim() || null],
     );
     const row = await em.getRepository(BenchmarkRateEntity).findOneByOrFail({ code: input.code, effectiveFrom: input.effectiveFrom });
     if (!row.rate.eq(input.rate)) {
       return refused(failure('effectiveFrom', 'BENCHMARK_RATE_EXISTS', { code: row.code, effectiveFrom: row.effectiveFrom, rate: row.rate.toFixed() }));
     }
-    await ctx.refresh.enqueue(em, { kind: 'all' });
+    // A repeat of a rate already known changes nothing, so it re-matches nothing.
+    if (inserted.length) await ctx.refresh.enqueue(em, { kind: 'all' });
     return ok(row);
   });
 }
