@@ -7,6 +7,9 @@
  * "… (synthetic)", with fake contacts. A seeded generator makes every load draw the same firms; only
  * ids and dates relative to today differ.
  */
+import { checkParams } from '../policy/params';
+import { calculatorFor } from '../policy/registry';
+import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { coverageRatio, RiskParty } from '../policy/risk-sharing';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
@@ -496,7 +499,7 @@ export async function loadDemoPolicy(em: EntityManager): Promise<{ policyRules: 
       [await institution(bank), await institution(guarantor), ruleId, fee]);
   }
   const pool = await id(`SELECT id FROM risk_compensation_pool WHERE name = $1`, ['青岛市小微企业贷款风险补偿资金池 (demo)']);
-  const rules: [string, string, string | null, Record<string, string>, Partial<Record<'product_kinds' | 'sector_tags' | 'region_prefixes' | 'size_classes', string[]>>, string][] = [
+  const rules: [string, PolicyRuleKind, string | null, Record<string, string>, Partial<Record<'product_kinds' | 'sector_tags' | 'region_prefixes' | 'size_classes', string[]>>, string][] = [
     ['QD-RISK-COMP', 'RISK_COMPENSATION', pool, { commitmentRatio: '0.05', lossShare: '1' }, { product_kinds: ['CREDIT_LOAN'], sector_tags: ['BLUE_ECONOMY', 'HIGH_END', 'EMERGING'], region_prefixes: ['3702'] }, '青政发〔2012〕46号 (27)'],
     ['QD-GUARANTEE-FEE', 'GUARANTEE_FEE_SUBSIDY', null, { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, {}, '青政发〔2012〕46号 (24)'],
     ['QD-GUARANTEE-RISK', 'GUARANTEE_RISK_SUBSIDY', null, { ratio: '0.015', growthRatio: '0.01' }, {}, '青政发〔2012〕46号 (24)'],
@@ -505,7 +508,10 @@ export async function loadDemoPolicy(em: EntityManager): Promise<{ policyRules: 
     ['BJ-SRDI-INTEREST', 'INTEREST_SUBSIDY', null, { ratio: '0.3' }, { product_kinds: ['CREDIT_LOAN'], region_prefixes: ['11'] }, '专精特新贷款贴息 (demo)'],
     ['QD-COLLECTIVE-BOND', 'COLLECTIVE_BOND', null, { supportRatio: '0.01', perEnterpriseCap: '1000000', fundRatio: '0.05', publicShare: '0.5' }, {}, '青政发〔2012〕46号 (32)'],
   ];
-  for (const [code, kind, poolId, params, e, source] of rules) {
+  for (const [code, kind, poolId, raw, e, source] of rules) {
+    // The same parameter checks as createPolicyRule: a mistyped name would reach the calculators.
+    const { params, failures } = checkParams(calculatorFor(kind).params, raw);
+    if (failures.length) throw new Error(`demo policy rule ${code}: ${JSON.stringify(failures)}`);
     await em.query(
       `INSERT INTO policy_rule (code, version, kind, pool_id, params, product_kinds, sector_tags, region_prefixes, size_classes, source, created_by)
        VALUES ($1, 1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10)`,
