@@ -12,7 +12,7 @@ import 'reflect-metadata';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cellText } from '../common/cell';
+import { cellDate, cellText } from '../common/cell';
 import { groupBy } from '../common/collections';
 import { isValidDateText, todayInShanghai } from '../common/dates';
 import { FileFailure, TableRow } from '../common/table-file';
@@ -55,8 +55,13 @@ async function main(): Promise<number> {
   if (!read) return 2;
 
   const failures: FileFailure[] = [...read.failures];
-  // A repeat is the same firm twice under one source and date; looked for over every row, parsed or not.
-  const rawKey = (row: TableRow) => `${cellText(row.values.asOf) ?? defaultAsOf ?? ''}\u0000${cellText(row.values.source) ?? defaultSource ?? ''}`;
+  // A repeat is the same firm twice under one source and date; looked for over every row, parsed or not,
+  // with a date that parses compared as the date it is (2025/6/30 and 2025-06-30 are one day).
+  const asOfOf = (row: TableRow) => {
+    const parsed = cellDate(row.values.asOf);
+    return parsed.ok ? parsed.value : (cellText(row.values.asOf) ?? defaultAsOf ?? '');
+  };
+  const rawKey = (row: TableRow) => `${asOfOf(row)}\u0000${cellText(row.values.source) ?? defaultSource ?? ''}`;
   for (const rows of groupBy(read.all, rawKey).values()) {
     failures.push(...repeatedCodes('records', rows.map((row) => cellText(row.values.creditCode))).map((f) => onFileRow(f, rows)));
   }

@@ -141,4 +141,15 @@ describe('npm run import:credit', () => {
     expect(result.stdout).toMatch(/row 4, column "信用评级": UNKNOWN_RATING/);
     expect(await counts()).toEqual(before);
   }, 60_000);
+
+  it('refuses the same firm twice for one source and day, however the day is written', async () => {
+    const code = newCreditCode();
+    const file = path.join(dir, 'repeat-credit.csv');
+    fs.writeFileSync(file, ['统一社会信用代码,数据来源,数据日期,信用评级', `${code},CLI-REP,2025-06-30,AA`, `${code},CLI-REP,2025/6/30,A`].join('\n'));
+    const before = await counts();
+    const result = await run('import-credit.ts', [file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/row 3, column "统一社会信用代码": DUPLICATE_ROW .* repeats row 2/);
+    expect(await counts()).toEqual(before);
+  }, 60_000);
 });
