@@ -11,10 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cellText } from '../common/cell';
+import { FileFailure } from '../common/table-file';
 import { Failure } from '../common/user-error';
 import { repeatedCodes } from '../enterprises/enterprise.service';
 import { WHITELIST_COLUMNS, whitelistRow } from '../whitelists/whitelist.file';
-import { entryFailures, writeBatch } from '../whitelists/whitelist.service';
+import { batchFieldFailures, entryFailures, writeBatch } from '../whitelists/whitelist.service';
 import {
   argumentsHold, cliLanguage, nothingToImport, onFileRow, printRefusal, Progress, readImportFile, runCommand, throughput, writeInOneTransaction,
 } from './import-command';
@@ -38,7 +39,11 @@ async function main(): Promise<number> {
   });
   if (!read) return 2;
   const entries = read.parsed.map((p) => p.value);
+  // A failure of the batch as a whole names the option that carries the field.
+  const OPTIONS: Record<string, string> = { whitelistName: '--whitelist', batch: '--batch', publisher: '--publisher' };
+  const asFileFailure = (f: Failure): FileFailure => ({ row: 0, column: OPTIONS[f.field[0]] ?? '', code: f.code, params: f.params, messageKey: f.messageKey });
   const failures = [
+    ...batchFieldFailures({ whitelistName: values.whitelist!, batch: values.batch!, publisher: values.publisher }).map(asFileFailure),
     ...read.failures,
     ...entryFailures(entries).map((f) => onFileRow(f, read.parsed.map((p) => p.row))),
     // Over every row, so a repeated row is reported even when it has other faults.
@@ -65,7 +70,7 @@ async function main(): Promise<number> {
     return { batch, newEnterprises: after.n - before.n };
   });
   if (!result.batch.ok) {
-    printRefusal(lang, result.batch.failures.map((f: Failure) => ({ row: 0, column: '', code: f.code, params: f.params, messageKey: f.messageKey })));
+    printRefusal(lang, result.batch.failures.map(asFileFailure));
     return 1;
   }
   const summary = { whitelist: values.whitelist, batch: result.batch.value.batch, rows: entries.length, newEnterprises: result.newEnterprises, ...throughput(started, entries.length), database };

@@ -2,6 +2,7 @@ import { ArrayMinSize, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
 import { IsDateValue, Len, MaxItems } from '../common/validation';
+import { BATCH_MAX, PUBLISHER_MAX, WHITELIST_NAME_MAX } from './limits';
 import { QualificationTierEnum } from './whitelist.enums';
 import type { QualificationTier } from './tier';
 
@@ -32,15 +33,15 @@ export class WhitelistEntryInput {
 @InputType({ description: 'A whitelist batch to publish, all or nothing: one bad entry refuses the batch with a userError per bad entry.' })
 export class PublishWhitelistBatchInput {
   @Field({ description: 'Whitelist to publish to (created on its first batch).' })
-  @Len(1, 200)
+  @Len(1, WHITELIST_NAME_MAX)
   whitelistName: string;
 
   @Field({ description: 'Batch number, unique within the whitelist (e.g. 2026-1).' })
-  @Len(1, 100)
+  @Len(1, BATCH_MAX)
   batch: string;
 
   @Field(() => String, { nullable: true, description: 'Publishing authority, recorded when the whitelist is created.' })
-  @Len(1, 200)
+  @Len(1, PUBLISHER_MAX)
   publisher?: string | null;
 
   @Field(() => [WhitelistEntryInput], { description: `The entries, 1–${MAX_ENTRIES_PER_MUTATION} (larger lists: npm run import:whitelist).` })

@@ -21,6 +21,7 @@ import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
+import { BATCH_MAX, PUBLISHER_MAX, WHITELIST_NAME_MAX } from './limits';
 import { memberOnSql, membershipOn } from './membership';
 import { QualificationTier, tierRank } from './tier';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
@@ -121,11 +122,24 @@ export async function writeBatch(em: EntityManager, req: BatchRequest, onProgres
   return ok(await em.getRepository(WhitelistBatchEntity).findOneByOrFail({ id: batchId }));
 }
 
-/** publishWhitelistBatch: validate every entry, then write the batch in one transaction, or nothing. */
+/** The batch's own fields (the list's name, the batch number, the publisher): present and within their lengths. */
+export function batchFieldFailures(req: Pick<BatchRequest, 'whitelistName' | 'batch' | 'publisher'>): Failure[] {
+  const failures: Failure[] = [];
+  const check = (field: string, value: string | null | undefined, max: number, required: boolean) => {
+    const text = value?.trim() ?? '';
+    if (!text) {
+      if (required) failures.push(failure(field, 'REQUIRED'));
+    } else if ([...text].length > max) failures.push(failure(field, 'INVALID_LENGTH', { min: 1, max }));
+  };
+  check('whitelistName', req.whitelistName, WHITELIST_NAME_MAX, true);
+  check('batch', req.batch, BATCH_MAX, true);
+  check('publisher', req.publisher, PUBLISHER_MAX, false);
+  return failures;
+}
+
+/** publishWhitelistBatch: validate the batch and every entry, then write the batch in one transaction, or nothing. */
 export async function publishBatch(ctx: RequestContext, req: BatchRequest): Promise<Result<WhitelistBatchEntity>> {
-  const failures = [...entryFailures(req.entries), ...repeatedCodes('entries', req.entries.map((e) => e.creditCode))];
-  if (!req.whitelistName.trim()) failures.unshift(failure('whitelistName', 'REQUIRED'));
-  if (!req.batch.trim()) failures.unshift(failure('batch', 'REQUIRED'));
+  const failures = [...batchFieldFailures(req), ...entryFailures(req.entries), ...repeatedCodes('entries', req.entries.map((e) => e.creditCode))];
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => {
     const written = await writeBatch(em, req);

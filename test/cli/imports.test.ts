@@ -64,6 +64,16 @@ describe('npm run import:whitelist', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a batch number longer than a batch number may be, naming the option, writing nothing', async () => {
+    const file = path.join(dir, 'long-batch.csv');
+    fs.writeFileSync(file, ['统一社会信用代码,企业名称,资质类型,有效期起,有效期止', `${newCreditCode()},甲公司,专精特新中小企业,2025-01-01,2027-12-31`].join('\n'));
+    const before = await counts();
+    const result = await run('import-whitelist.ts', [file, '--whitelist', 'CLI 名单', '--batch', 'x'.repeat(101)]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^file, column "--batch": INVALID_LENGTH — Must be 1 to 100 characters long/m);
+    expect(await counts()).toEqual(before);
+  }, 60_000);
+
   it('publishes an XLSX with Chinese headers, tier names and date cells as one batch; unknown firms become unclaimed; the batch number cannot be reused', async () => {
     const codes = [newCreditCode('310104'), newCreditCode('310115'), newCreditCode('440305')];
     const file = path.join(dir, 'list.xlsx');
