@@ -252,13 +252,16 @@ export function regionOfCreditCode(creditCode: string): string {
  * record knows its code, the listed name and the region its code carries; registerEnterprise fills the
  * rest. One INSERT per call, whatever the number of codes; callers join on credit_code to find the ids.
  */
-export async function ensureEnterprises(em: EntityManager, firms: readonly { creditCode: string; name: string }[]): Promise<void> {
+export async function ensureEnterprises(em: EntityManager, firms: readonly { creditCode: string; name: string }[]): Promise<number> {
   const codes = firms.map((f) => f.creditCode);
-  await em.query(
-    `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard, profile_known)
-     SELECT u.code, u.name, 'OTHER', u.region, $4, $5, false
-       FROM unnest($1::text[], $2::text[], $3::text[]) AS u(code, name, region)
-     ON CONFLICT (credit_code) DO NOTHING`,
+  const [{ created }]: { created: number }[] = await em.query(
+    `WITH created AS (
+       INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard, profile_known)
+       SELECT u.code, u.name, 'OTHER', u.region, $4, $5, false
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS u(code, name, region)
+       ON CONFLICT (credit_code) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS created FROM created`,
     [codes, firms.map((f) => f.name), codes.map(regionOfCreditCode), sizeClassFromYuan('OTHER', null, null, null), SIZE_STANDARD_ID],
   );
+  return created;
 }

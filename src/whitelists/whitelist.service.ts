@@ -83,9 +83,11 @@ export function entryFailures(entries: readonly EntryDraft[]): Failure[] {
 /**
  * Writes a validated batch inside the caller's transaction: the whitelist (created on first use), the
  * batch row (BATCH_EXISTS when the number is taken: a published batch is never changed), unclaimed
- * enterprises for unknown codes, and the entries. `onProgress` hears how many entries are written.
+ * enterprises for unknown codes (counted), and the entries. `onProgress` hears how many entries are written.
  */
-export async function writeBatch(em: EntityManager, req: BatchRequest, onProgress?: (written: number) => void): Promise<Result<WhitelistBatchEntity>> {
+export async function writeBatch(
+  em: EntityManager, req: BatchRequest, onProgress?: (written: number) => void,
+): Promise<Result<{ batch: WhitelistBatchEntity; newEnterprises: number }>> {
   const whitelistName = req.whitelistName.trim();
   await em.query(
     `INSERT INTO whitelist (name, publisher, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
@@ -106,9 +108,10 @@ export async function writeBatch(em: EntityManager, req: BatchRequest, onProgres
     .map((e) => ({ ...e, creditCode: checkCreditCode(e.creditCode).code, name: e.name.trim() }))
     .sort((a, b) => (a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0));
   let written = 0;
+  let newEnterprises = 0;
   for (let start = 0; start < entries.length; start += CHUNK) {
     const chunk = entries.slice(start, start + CHUNK);
-    await ensureEnterprises(em, chunk);
+    newEnterprises += await ensureEnterprises(em, chunk);
     await em.query(
       `INSERT INTO whitelist_entry (whitelist_id, batch_id, enterprise_id, listed_name, tier, valid_from, valid_to)
        SELECT $1, $2, e.id, u.name, u.tier, u.valid_from, u.valid_to
@@ -119,7 +122,7 @@ export async function writeBatch(em: EntityManager, req: BatchRequest, onProgres
     written += chunk.length;
     onProgress?.(written);
   }
-  return ok(await em.getRepository(WhitelistBatchEntity).findOneByOrFail({ id: batchId }));
+  return ok({ batch: await em.getRepository(WhitelistBatchEntity).findOneByOrFail({ id: batchId }), newEnterprises });
 }
 
 /** The batch's own fields (the list's name, the batch number, the publisher): present and within their lengths. */
@@ -143,8 +146,9 @@ export async function publishBatch(ctx: RequestContext, req: BatchRequest): Prom
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => {
     const written = await writeBatch(em, req);
-    if (written.ok) await ctx.refresh.enqueue(em, { kind: 'whitelistBatch', id: written.value.id });
-    return written;
+    if (!written.ok) return written;
+    await ctx.refresh.enqueue(em, { kind: 'whitelistBatch', id: written.value.batch.id });
+    return ok(written.value.batch);
   });
 }
 
