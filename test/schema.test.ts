@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSchema as parseSdl, GraphQLNamedType, isObjectType, isInputObjectType, isEnumType, isInterfaceType } from 'graphql';
+import { buildSchema as parseSdl, GraphQLNamedType, isObjectType, isInputObjectType, isEnumType, isInterfaceType, parse, validate } from 'graphql';
 import { finmatchSchema, printedSchema } from '../src/schema';
 
 describe('schema/schema.graphql', () => {
@@ -24,5 +24,14 @@ describe('schema/schema.graphql', () => {
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('accepts every example in the README (clients copy them)', async () => {
+    const schema = parseSdl(printedSchema(await finmatchSchema()));
+    const readme = fs.readFileSync(path.join(__dirname, '../README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(examples.length).toBeGreaterThan(3);
+    const problems = examples.flatMap((text, i) => validate(schema, parse(text)).map((e) => `example ${i + 1}: ${e.message}`));
+    expect(problems).toEqual([]);
   });
 });

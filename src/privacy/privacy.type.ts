@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { connectionType } from '../common/connection';
 import { Node, showsAs } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
@@ -21,7 +21,7 @@ export class Consent {
 
 @InputType({ description: 'The institution a consent is for.' })
 export class ConsentInput {
-  @Field({ description: 'Institution id.' })
+  @Field(() => ID, { description: 'Institution id.' })
   institutionId: string;
 }
 
@@ -47,7 +47,7 @@ export class CreditAccessFilter {
   @Field(() => String, { nullable: true, description: 'Reads of this enterprise (credit code).' })
   creditCode?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Reads by this institution (id).' })
+  @Field(() => ID, { nullable: true, description: 'Reads by this institution (id).' })
   institutionId?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'From this day on (Asia/Shanghai).' })
