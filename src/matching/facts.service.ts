@@ -190,16 +190,15 @@ export const pairKey = (needId: string, productId: string) => `${needId}|${produ
 
 /**
  * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow). One statement, plus
- * one for products not yet in memory and one when the policy tables changed. A `statementName` makes it
- * a prepared statement (the same name must always come with the same `pairsSql` and `checked`); `checked`
+ * one for products not yet in memory and one when the policy tables changed; prepared once per
+ * connection inside a transaction. `checked`
  * reads the firm facts every check needs (explainMatch), else only those `decideCandidate` reads.
  */
 export async function loadInputs(
-  em: EntityManager, pairsSql: string, params: unknown[], today: string, options: { statementName?: string; checked?: boolean } = {},
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, options: { checked?: boolean } = {},
 ): Promise<DecisionInputs> {
-  const statementName = options.statementName;
   const sql = inputsSql(pairsSql, options.checked ?? false);
-  const [row] = statementName ? await preparedQuery<InputsRow>(em, statementName, sql, [today, ...params]) : ((await em.query(sql, [today, ...params])) as InputsRow[]);
+  const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
   const pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {

@@ -160,7 +160,7 @@ const WRITE_SQL = `
 interface Outcome { rows: StoredRow[]; cutoffs: Cutoff[]; displaced: string[] }
 
 async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string): Promise<number> {
-  const [{ removed }] = await preparedQuery<{ removed: number }>(em, 'match-write', WRITE_SQL,
+  const [{ removed }] = await preparedQuery<{ removed: number }>(em, WRITE_SQL,
     [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.cutoffs)]);
   return removed;
 }
@@ -170,7 +170,7 @@ const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id 
 
 /** Locks the needs' rows for the rest of the transaction, in id order. */
 async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
-  await preparedQuery(em, 'match-lock', 'SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
+  await preparedQuery(em, 'SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
@@ -194,7 +194,7 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 
 /** Needs decided against every product: acted-on pairs keep their match; the best others fill the free slots. */
 async function refreshInFull(em: EntityManager, needIds: readonly string[], today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today, { statementName: 'match-inputs-needs' });
+  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today);
   const decided = decideAll(inputs);
   const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
   for (const needId of needIds) {
@@ -254,9 +254,9 @@ const keyOf = (score: number | null, cost: string | null, productId: string | nu
  * freed with pairs waiting, is re-decided in full.
  */
 async function refreshForProduct(em: EntityManager, needIds: readonly string[], productId: string, today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, { statementName: 'match-inputs-product' });
+  const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today);
   const decided = decideAll(inputs);
-  const states = await preparedQuery<SlotState>(em, 'match-slots', SLOT_STATE_SQL, [needIds, productId]);
+  const states = await preparedQuery<SlotState>(em, SLOT_STATE_SQL, [needIds, productId]);
   const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
   const again: string[] = [];
   const settled: string[] = [];
