@@ -62,15 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEVELOPMENT_JWT_SECRET);
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (production && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
-  const demo = env.DEMO_DATA ?? '1';
-  if (!['0', '1', 'false', 'true'].includes(demo)) throw new ConfigError(`DEMO_DATA must be 0 or 1, got "${demo}"`);
   return {
     production,
     port: integer(env, 'PORT', 4000, 0, 65535),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    demoData: demo === '1' || demo === 'true',
+    demoData: flag(env, 'DEMO_DATA', true),
     jwtSecret,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
