@@ -78,8 +78,14 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     },
   });
-  await apollo.start();
+  // The job queue first: if it cannot start, nothing else is left running; if Apollo cannot, the queue stops.
   const refresh = await startRefreshQueue(dataSource, { worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log });
+  try {
+    await apollo.start();
+  } catch (error) {
+    await refresh.stop();
+    throw error;
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
