@@ -23,7 +23,7 @@ import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { memberOnSql } from '../whitelists/membership';
 import { PRODUCT_STAMP_SQL } from './candidates';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
-import type { EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
+import type { BorrowerFacts, EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
 
 const dec = (v: string | null | undefined) => (v === null || v === undefined ? null : new Decimal(v));
 const ZERO = new Decimal(0);
@@ -56,7 +56,7 @@ interface InputsRow {
 /**
  * The statement: `pairsSql` yields (need_id, product_id, product_stamp) over $1 = today and its own
  * parameters. Numbers travel as text, so that no amount passes through a float. Without `checked`, the
- * firm facts only the checks read (qualifications, whitelist tier, credit profile) are left out: the
+ * firm facts only the checks read (qualifications, whitelist tier, credit profile) are not read: the
  * candidate SQL has decided them for its pairs.
  */
 /**
@@ -172,14 +172,11 @@ async function productsOf(em: EntityManager, cache: Cache, wanted: Map<string, s
   return products;
 }
 
-/**
- * What deciding a set of pairs reads: the pairs, their needs, firms and products, and one context. Read
- * without `checked`, a firm's qualifications, whitelist tier and credit profile are left empty.
- */
-export interface DecisionInputs {
+/** What deciding a set of pairs reads: the pairs, their needs, firms (`F`: what is read of them) and products, and one context. */
+export interface DecisionInputs<F extends BorrowerFacts = BorrowerFacts> {
   pairs: { needId: string; productId: string }[];
   needs: Map<string, NeedFacts>;
-  enterprises: Map<string, EnterpriseFacts>;
+  enterprises: Map<string, F>;
   products: Map<string, ProductFacts>;
   context: MatchContext;
   /** Status of the pairs of these needs whose match an institution or the enterprise has acted on (not PROPOSED), by `pairKey`. */
@@ -189,15 +186,16 @@ export interface DecisionInputs {
 export const pairKey = (needId: string, productId: string) => `${needId}|${productId}`;
 
 /**
- * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow). One statement, plus
- * one for products not yet in memory and one when the policy tables changed; prepared once per
- * connection inside a transaction. `checked`
- * reads the firm facts every check needs (explainMatch), else only those `decideCandidate` reads.
+ * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow), with the firm facts
+ * `decideCandidate` reads. One statement, plus one for products not yet in memory and one when the
+ * policy tables changed; prepared once per connection inside a transaction.
  */
-export async function loadInputs(
-  em: EntityManager, pairsSql: string, params: unknown[], today: string, options: { checked?: boolean } = {},
-): Promise<DecisionInputs> {
-  const sql = inputsSql(pairsSql, options.checked ?? false);
+export function loadInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string): Promise<DecisionInputs> {
+  return readInputs(em, pairsSql, params, today, false);
+}
+
+async function readInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
+  const sql = inputsSql(pairsSql, checked);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
@@ -216,9 +214,11 @@ export async function loadInputs(
     collateralOffered: r.collateral_offered, maxAnnualRate: dec(r.max_annual_rate), acceptGuarantee: r.accept_guarantee,
     equityStage: r.equity_stage, preMoneyValuation: dec(r.pre_money_valuation),
   }]));
-  const enterprises = new Map((row.enterprises ?? []).map((r): [string, EnterpriseFacts] => [r.id, {
-    id: r.id, regionCode: r.region_code, sector: r.sector, sizeClass: r.size_class, industryChains: r.industry_chains, sectorTags: r.sector_tags,
-    foundedOn: r.founded_on, qualifications: r.qualifications ?? [],
+  const borrower = (r: EnterpriseRow): BorrowerFacts => ({
+    id: r.id, regionCode: r.region_code, sector: r.sector, sizeClass: r.size_class, industryChains: r.industry_chains, sectorTags: r.sector_tags, foundedOn: r.founded_on,
+  });
+  const enterprises = new Map((row.enterprises ?? []).map((r): [string, BorrowerFacts | EnterpriseFacts] => [r.id, !checked ? borrower(r) : {
+    ...borrower(r), qualifications: r.qualifications ?? [],
     whitelistTier: r.tier_rank ? QUALIFICATION_TIERS[r.tier_rank - 1] : null,
     credit: r.as_of == null ? null : {
       asOf: r.as_of, rating: r.rating, taxGrade: r.tax_grade, activeDishonesty: r.active_dishonesty ?? false,
@@ -255,14 +255,17 @@ export async function loadInputs(
   return { pairs, needs, enterprises, products, context, acted };
 }
 
-/** The inputs for given pairs (explainMatch, Match.checks): pairs whose need or product does not exist are left out. */
-export function loadPairInputs(em: EntityManager, pairs: readonly { needId: string; productId: string }[], today: string): Promise<DecisionInputs> {
-  return loadInputs(
+/**
+ * The inputs for given pairs, with every firm fact the checks read (explainMatch, Match.checks): pairs
+ * whose need or product does not exist are left out.
+ */
+export async function loadPairInputs(em: EntityManager, pairs: readonly { needId: string; productId: string }[], today: string): Promise<DecisionInputs<EnterpriseFacts>> {
+  return (await readInputs(
     em,
     `SELECT k.need_id, k.product_id, ${PRODUCT_STAMP_SQL} AS product_stamp
        FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, product_id) JOIN product p ON p.id = k.product_id`,
     [pairs.map((p) => p.needId), pairs.map((p) => p.productId)],
     today,
-    { checked: true },
-  );
+    true,
+  )) as DecisionInputs<EnterpriseFacts>;
 }

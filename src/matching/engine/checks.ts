@@ -8,7 +8,7 @@ import { Decimal, money } from '../../common/decimal';
 import { checkCredit, CreditCheck, CreditCheckCode } from '../../credit/credit.conditions';
 import { admitGuarantee, capacity } from '../../policy/amplification';
 import { tierRank } from '../../whitelists/tier';
-import type { EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, ProductFacts } from './facts';
+import type { BorrowerFacts, EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, ProductFacts } from './facts';
 
 export const MATCH_CHECK_CODES = [
   'NEED_KIND', 'PRODUCT_ACTIVE', 'AMOUNT', 'TERM', 'REGION', 'SECTOR', 'CHAIN', 'SIZE_CLASS', 'YEARS_IN_BUSINESS', 'WHITELIST_TIER',
@@ -69,7 +69,7 @@ function creditChecks(enterprise: EnterpriseFacts, product: ProductFacts, today:
  * under R6 (cap and single-borrower limit) for this guarantee, the lowest fee, then the most remaining
  * capacity, then the guarantor id.
  */
-export function chooseGuarantee(need: NeedFacts, enterprise: EnterpriseFacts, product: ProductFacts, context: MatchContext): {
+export function chooseGuarantee(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, context: MatchContext): {
   chosen: ChosenGuarantee | null; options: number; bestRoom: Decimal | null;
 } {
   const options = context.guarantorsByBank.get(product.institutionId) ?? [];

@@ -3,7 +3,7 @@
  * and score. Plain data in, a decision out (STYLE.md: Medusa's computeActions); the caller stores it.
  */
 import { chooseGuarantee, ChosenGuarantee, runChecks, CheckResult } from './checks';
-import type { EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
+import type { BorrowerFacts, EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
 import { scoreMatch, targetingOf } from './score';
 import { computeTerms, MatchTerms } from './terms';
 
@@ -26,7 +26,7 @@ export function decide(need: NeedFacts, enterprise: EnterpriseFacts, product: Pr
 /** What deciding one need's candidates shares across its products (see `decideCandidate`). */
 export interface NeedMemo {
   /** The guarantee chosen per bank: it depends on the need, the firm and the bank only. */
-  guarantees: Map<string, ReturnType<typeof chooseGuarantee>['chosen']>;
+  guarantees: Map<string, ChosenGuarantee | null>;
   /** Terms per (product kind, minimum rate, guarantor): all a loan's terms read of the product. */
   terms: Map<string, MatchTerms>;
   /** Scores per terms and the product's targeting. */
@@ -41,7 +41,7 @@ export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), terms: new 
  * guarantee, the terms and the score, or null when no guarantor has room. `memo` is one need's; the
  * terms of two products that differ in nothing the terms read are computed once.
  */
-export function decideCandidate(need: NeedFacts, enterprise: EnterpriseFacts, product: ProductFacts, context: MatchContext, memo: NeedMemo): { terms: MatchTerms; score: number } | null {
+export function decideCandidate(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, context: MatchContext, memo: NeedMemo): { terms: MatchTerms; score: number } | null {
   let guarantee: ChosenGuarantee | null = null;
   if (need.kind === 'LOAN' && product.requiresGuarantee) {
     if (!memo.guarantees.has(product.institutionId)) memo.guarantees.set(product.institutionId, chooseGuarantee(need, enterprise, product, context).chosen);

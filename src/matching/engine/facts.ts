@@ -27,7 +27,8 @@ export interface NeedFacts {
   preMoneyValuation: Decimal | null;
 }
 
-export interface EnterpriseFacts {
+/** What the guarantee, the terms and the score read of a firm: the candidate SQL decided the rest. */
+export interface BorrowerFacts {
   id: string;
   regionCode: string;
   sector: Sector;
@@ -35,6 +36,10 @@ export interface EnterpriseFacts {
   industryChains: string[];
   sectorTags: string[];
   foundedOn: string | null;
+}
+
+/** Everything the checks read of a firm. */
+export interface EnterpriseFacts extends BorrowerFacts {
   /** Qualification codes valid today. */
   qualifications: string[];
   /** The highest whitelist tier the firm holds today (R4), or null when on no whitelist. */

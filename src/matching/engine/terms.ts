@@ -12,7 +12,7 @@ import { ruleApplies } from '../../policy/eligibility';
 import { calculatorFor } from '../../policy/registry';
 import type { Payee, PolicyRuleKind } from '../../policy/rule-kinds';
 import type { ChosenGuarantee } from './checks';
-import type { EnterpriseFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './facts';
+import type { BorrowerFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './facts';
 
 export interface GuaranteeTerms {
   guarantorId: string;
@@ -48,7 +48,7 @@ const EQUITY_TERMS: MatchTerms = {
   indicativeAnnualRate: null, guarantee: null, riskCompensationReserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [],
 };
 
-export function computeTerms(need: NeedFacts, enterprise: EnterpriseFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext): MatchTerms {
+export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext): MatchTerms {
   if (need.kind !== 'LOAN' || need.termMonths === null) return EQUITY_TERMS;
   const guarantee: GuaranteeTerms | null = chosen
     ? { guarantorId: chosen.option.guarantorId, coverageRatio: chosen.option.coverageRatio, feeRate: chosen.option.feeRate, guaranteedAmount: chosen.guaranteedAmount }
