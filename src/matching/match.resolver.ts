@@ -105,7 +105,7 @@ export class GuaranteeQuoteResolver {
 @Resolver(() => FinancingNeed)
 export class NeedMatchesResolver {
   @FieldResolver(() => MatchConnection, {
-    description: 'Eligible matches, best first (rank 1..n). The enterprise and managers see all; an institution its own products\' (a guarantor those routed to it).',
+    description: 'Eligible matches, best first (rank 1..n): the best 10 the need is proposed with and those someone acted on (R14; explainMatch answers for any product). The enterprise and managers see all; an institution its own products\' (a guarantor those routed to it).',
   })
   matches(
     @Root() need: FinancingNeedEntity,
