@@ -45,5 +45,37 @@ describe('when uploads overlap', () => {
     expect(await rowCount(app, 'enterprise')).toBe(before + 200);
     expect(await rowCount(app, 'credit_profile')).toBe(200);
     expect(await rowCount(app, 'credit_record')).toBe(400);
+    expect(await staleSearchRows()).toEqual([]);
+  });
+
+  it('a credit profile committed while a publish is still open reaches the published entries (whitelist page filters)', async () => {
+    const code = newCreditCode('310115');
+    await app.gql(PUBLISH_BATCH, { input: { whitelistName: '并发名单', batch: 'C', entries: entriesFor([code]) } }, { token: staff(app).authority });
+    const [{ id: enterpriseId }] = await app.dataSource.query(`SELECT id FROM enterprise WHERE credit_code = $1`, [code]);
+    const publisher = app.dataSource.createQueryRunner();
+    try {
+      await publisher.startTransaction();
+      const [{ whitelist_id: whitelistId }] = await publisher.query(`SELECT whitelist_id FROM whitelist_entry WHERE enterprise_id = $1`, [enterpriseId]);
+      const [{ id: batchId }] = await publisher.query(
+        `INSERT INTO whitelist_batch (whitelist_id, batch, entry_count, source, published_by) VALUES ($1, 'D', 1, 'test', 'test') RETURNING id`, [whitelistId]);
+      await publisher.query(
+        `INSERT INTO whitelist_entry (whitelist_id, batch_id, enterprise_id, listed_name, tier, valid_from, valid_to) VALUES ($1, $2, $3, 'x', 'LITTLE_GIANT', '2025-01-01', '2027-12-31')`,
+        [whitelistId, batchId, enterpriseId]);
+      // The import commits its profile while the publish is open; it waits for the publish's lock on the firm.
+      const imported = app.gql(IMPORT_CREDIT, { input: { source: 'C', asOf: '2026-02-28', records: [{ creditCode: code, rating: 'AAA' }] } }, { token: staff(app).authority });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await publisher.commitTransaction();
+      expect((await imported).data.importCreditRecords.userErrors).toEqual([]);
+    } finally {
+      await publisher.release();
+    }
+    const rows: { rating_rank: number }[] = await app.dataSource.query(`SELECT rating_rank FROM whitelist_search WHERE enterprise_id = $1`, [enterpriseId]);
+    expect(rows).toEqual([{ rating_rank: 9 }, { rating_rank: 9 }]);
+    expect(await staleSearchRows()).toEqual([]);
   });
 });
+
+/** whitelist_search rows whose copied credit figures differ from the firm's profile. */
+const staleSearchRows = (): Promise<unknown[]> => app.dataSource.query(
+  `SELECT s.id FROM whitelist_search s LEFT JOIN credit_profile c ON c.enterprise_id = s.enterprise_id
+    WHERE (s.credit_as_of, s.rating_rank, s.tax_rank) IS DISTINCT FROM (c.as_of, c.rating_rank, c.tax_rank)`);
