@@ -4,13 +4,11 @@
  * its cluster; otherwise it starts the cluster for the duration of the command. Pending migrations are
  * applied either way, so an import can run before the server ever started.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Config } from '../config';
 import { createDataSource } from '../database/data-source';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded';
+import { EmbeddedDatabase, embeddedUrl, runningPostmaster, startEmbeddedPostgres } from '../database/embedded';
 
 export interface CliDatabase {
   dataSource: DataSource;
@@ -19,29 +17,14 @@ export interface CliDatabase {
   close(): Promise<void>;
 }
 
-/** The port of a live postmaster in `dataDir`, if one is running (line 4 of postmaster.pid). */
-function runningPort(dataDir: string): number | null {
-  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return null;
-  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number.parseInt(lines[0], 10);
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return null;
-  }
-  const port = Number.parseInt(lines[3], 10);
-  return Number.isInteger(port) ? port : null;
-}
-
 export async function openCliDatabase(config: Config, log: Logger): Promise<CliDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   let description = 'DATABASE_URL';
   if (!url) {
-    const port = runningPort(config.dataDir);
+    const port = runningPostmaster(config.dataDir)?.port;
     if (port) {
-      url = `postgres://postgres:finmatch@127.0.0.1:${port}/finmatch`;
+      url = embeddedUrl(port, 'finmatch');
       description = `the running embedded PostgreSQL (${config.dataDir}, port ${port})`;
     } else {
       embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log });

