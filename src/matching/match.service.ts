@@ -251,7 +251,7 @@ const keyOf = (score: number | null, cost: string | null, productId: string | nu
  * (re-priced) while it still ranks above the cutoff; a new eligible pair takes a free slot, or the slot
  * of the lowest-ranked PROPOSED match when it ranks above it (which becomes the cutoff), or else may
  * become the cutoff. A need whose kept match drops out while a pair may wait outside, or whose slot
- * freed with pairs waiting, is re-decided in full.
+ * freed with pairs waiting, or that an acted-on match re-enters and claims a slot back, is re-decided in full.
  */
 async function refreshForProduct(em: EntityManager, needIds: readonly string[], productId: string, today: string, proposals: number): Promise<RefreshStats> {
   const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today);
@@ -265,10 +265,14 @@ async function refreshForProduct(em: EntityManager, needIds: readonly string[], 
     const cutoff = keyOf(st.cutoff_score, st.cutoff_cost, st.cutoff_product);
     const keepsIt = st.status !== null;
     if (st.status !== null && st.status !== 'PROPOSED') {
-      if (d) outcome.rows.push(storedRow(d));
+      const holdsSlot = !FREED_STATUSES.includes(st.status);
       // A match that held a slot and drops out frees it: with pairs waiting, the need is re-decided.
-      if (!d && st.eligible && cutoff && !FREED_STATUSES.includes(st.status)) again.push(st.need_id);
-      else settled.push(st.need_id);
+      // One that lapsed and comes back takes its slot again, so a proposal may have to give way.
+      if (holdsSlot && ((!d && st.eligible && cutoff) || (d && !st.eligible))) again.push(st.need_id);
+      else {
+        if (d) outcome.rows.push(storedRow(d));
+        settled.push(st.need_id);
+      }
     } else if (keepsIt && st.eligible) {
       if (d && (!cutoff || ranksAbove(d, cutoff))) {
         outcome.rows.push(storedRow(d));

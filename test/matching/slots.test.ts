@@ -204,3 +204,37 @@ it('re-prices a PROPOSED match, and leaves the terms of one someone acted on as 
     await runner.rollbackTransaction();
   }
 });
+
+it('re-decides a need in full when a match someone acted on comes back eligible and takes its slot again', async () => {
+  await runner.startTransaction();
+  try {
+    const [{ id: firm }] = await runner.query(
+      `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard) VALUES ($1, 'f', 'INDUSTRY', '110108', 'SMALL', 'MIIT-2011-300') RETURNING id`,
+      [newCreditCode()]);
+    const [{ id: needId }] = await runner.query(
+      `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', 1000000, 12, 0.1, 'test') RETURNING id`, [firm]);
+    const ids: string[] = [];
+    for (const rate of ['0.03', '0.04', '0.05', '0.06']) {
+      const [{ id }] = await runner.query(
+        `INSERT INTO product (institution_id, name, kind, need_kind, min_amount, max_amount, min_annual_rate) VALUES ($1, 'p', 'CREDIT_LOAN', 'LOAN', 0, 5000000, $2) RETURNING id`,
+        [banks[0], rate]);
+      ids.push(id);
+    }
+    await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS });
+    await runner.query(`UPDATE match SET status = 'APPLIED' WHERE need_id = $1 AND product_id = $2`, [needId, ids[0]]);
+    const toggle = async (enabled: boolean) => {
+      await runner.query(`UPDATE product SET enabled = $2, version = version + 1 WHERE id = $1`, [ids[0], enabled]);
+      await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS, productId: ids[0] });
+    };
+    await toggle(false);
+    // The applied match lapsed: its slot went to the fourth product.
+    expect(await state([needId])).toEqual(await inFull([needId]));
+    await toggle(true);
+    // Back in force, it holds its slot again, and the lowest-ranked proposal waits outside.
+    expect(await state([needId])).toEqual(await inFull([needId]));
+    const [need] = await runner.query(`SELECT match_cutoff_product FROM financing_need WHERE id = $1`, [needId]);
+    expect(need.match_cutoff_product).toBe(ids[3]);
+  } finally {
+    await runner.rollbackTransaction();
+  }
+});
