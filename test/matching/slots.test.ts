@@ -137,22 +137,27 @@ it('a change to one product leaves each need with the matches a full re-decision
   expect(swaps).toBeGreaterThan(20);
 });
 
+/** One firm's 1,000,000 loan need and one product of the first bank per rate, in the open transaction. */
+async function oneNeedMarket(rates: string[]): Promise<{ needId: string; ids: string[] }> {
+  const [{ id: firm }] = await runner.query(
+    `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard) VALUES ($1, 'f', 'INDUSTRY', '110108', 'SMALL', 'MIIT-2011-300') RETURNING id`,
+    [newCreditCode()]);
+  const [{ id: needId }] = await runner.query(
+    `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', 1000000, 12, 0.1, 'test') RETURNING id`, [firm]);
+  const ids: string[] = [];
+  for (const rate of rates) {
+    const [{ id }] = await runner.query(
+      `INSERT INTO product (institution_id, name, kind, need_kind, min_amount, max_amount, min_annual_rate) VALUES ($1, 'p', 'CREDIT_LOAN', 'LOAN', 0, 5000000, $2) RETURNING id`,
+      [banks[0], rate]);
+    ids.push(id);
+  }
+  return { needId, ids };
+}
+
 it('keeps at most the slots per need, best first, and remembers the best pair left out', async () => {
   await runner.startTransaction();
   try {
-    const [{ id: firm }] = await runner.query(
-      `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard) VALUES ($1, 'f', 'INDUSTRY', '110108', 'SMALL', 'MIIT-2011-300') RETURNING id`,
-      [newCreditCode()]);
-    const [{ id: needId }] = await runner.query(
-      `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', 1000000, 12, 0.1, 'test') RETURNING id`, [firm]);
-    const rates = ['0.03', '0.04', '0.05', '0.06', '0.07'];
-    const ids: string[] = [];
-    for (const rate of rates) {
-      const [{ id }] = await runner.query(
-        `INSERT INTO product (institution_id, name, kind, need_kind, min_amount, max_amount, min_annual_rate) VALUES ($1, 'p', 'CREDIT_LOAN', 'LOAN', 0, 5000000, $2) RETURNING id`,
-        [banks[0], rate]);
-      ids.push(id);
-    }
+    const { needId, ids } = await oneNeedMarket(['0.03', '0.04', '0.05', '0.06', '0.07']);
     const stats = await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS });
     expect(stats).toMatchObject({ pairs: 5, eligible: 3 });
     const kept: { product_id: string }[] = await runner.query(`SELECT product_id FROM match WHERE need_id = $1 AND eligible ORDER BY score DESC`, [needId]);
@@ -177,18 +182,7 @@ it('keeps at most the slots per need, best first, and remembers the best pair le
 it('re-prices a PROPOSED match, and leaves the terms of one someone acted on as they were acted on', async () => {
   await runner.startTransaction();
   try {
-    const [{ id: firm }] = await runner.query(
-      `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard) VALUES ($1, 'f', 'INDUSTRY', '110108', 'SMALL', 'MIIT-2011-300') RETURNING id`,
-      [newCreditCode()]);
-    const [{ id: needId }] = await runner.query(
-      `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', 1000000, 12, 0.1, 'test') RETURNING id`, [firm]);
-    const ids: string[] = [];
-    for (const rate of ['0.04', '0.05']) {
-      const [{ id }] = await runner.query(
-        `INSERT INTO product (institution_id, name, kind, need_kind, min_amount, max_amount, min_annual_rate) VALUES ($1, 'p', 'CREDIT_LOAN', 'LOAN', 0, 5000000, $2) RETURNING id`,
-        [banks[0], rate]);
-      ids.push(id);
-    }
+    const { needId, ids } = await oneNeedMarket(['0.04', '0.05']);
     await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS });
     await runner.query(`UPDATE match SET status = 'VIEWED' WHERE need_id = $1 AND product_id = $2`, [needId, ids[0]]);
     await runner.query(`UPDATE product SET min_annual_rate = 0.03, version = version + 1 WHERE id = ANY($1::uuid[])`, [ids]);
@@ -208,18 +202,7 @@ it('re-prices a PROPOSED match, and leaves the terms of one someone acted on as 
 it('re-decides a need in full when a match someone acted on comes back eligible and takes its slot again', async () => {
   await runner.startTransaction();
   try {
-    const [{ id: firm }] = await runner.query(
-      `INSERT INTO enterprise (credit_code, name, sector, region_code, size_class, size_standard) VALUES ($1, 'f', 'INDUSTRY', '110108', 'SMALL', 'MIIT-2011-300') RETURNING id`,
-      [newCreditCode()]);
-    const [{ id: needId }] = await runner.query(
-      `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', 1000000, 12, 0.1, 'test') RETURNING id`, [firm]);
-    const ids: string[] = [];
-    for (const rate of ['0.03', '0.04', '0.05', '0.06']) {
-      const [{ id }] = await runner.query(
-        `INSERT INTO product (institution_id, name, kind, need_kind, min_amount, max_amount, min_annual_rate) VALUES ($1, 'p', 'CREDIT_LOAN', 'LOAN', 0, 5000000, $2) RETURNING id`,
-        [banks[0], rate]);
-      ids.push(id);
-    }
+    const { needId, ids } = await oneNeedMarket(['0.03', '0.04', '0.05', '0.06']);
     await refreshNeeds(runner.manager, [needId], { today: TODAY, proposals: SLOTS });
     await runner.query(`UPDATE match SET status = 'APPLIED' WHERE need_id = $1 AND product_id = $2`, [needId, ids[0]]);
     const toggle = async (enabled: boolean) => {
