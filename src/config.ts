@@ -36,6 +36,8 @@ export interface Config {
   matchWorker: boolean;
   /** How often an idle match-refresh worker polls its queue, in seconds (pg-boss allows 0.5 at least). */
   matchRefreshPollSeconds: number;
+  /** R14: hours an institution has to contact or decline a proposed match before it lapses (OVERDUE). */
+  matchResponseHours: number;
   limits: Limits;
 }
 
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
     matchWorker: flag(env, 'MATCH_WORKER', true),
     matchRefreshPollSeconds: integer(env, 'MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,
+    matchResponseHours: integer(env, 'MATCH_RESPONSE_HOURS', 48, 1, 24 * 90),
     limits: {
       defaultPageSize: 20,
       maxPageSize: 100,

@@ -80,11 +80,18 @@ export class MatchEntity {
   @Column({ name: 'computed_at', type: 'timestamptz', precision: 3 })
   computedAt: Date;
 
-  @Column({ name: 'respond_by', type: 'timestamptz', precision: 3, nullable: true })
-  respondBy: Date | null;
-
   @Column({ name: 'decline_reason', type: 'text', nullable: true })
   declineReason: string | null;
+
+  @Column({ name: 'decline_note', type: 'varchar', length: 500, nullable: true })
+  declineNote: string | null;
+
+  /** The institution's first contact or decline (R14 response time). */
+  @Column({ name: 'responded_at', type: 'timestamptz', precision: 3, nullable: true })
+  respondedAt: Date | null;
+
+  @Column({ name: 'status_changed_at', type: 'timestamptz', precision: 3, nullable: true })
+  statusChangedAt: Date | null;
 
   @CreatedAt()
   createdAt: Date;

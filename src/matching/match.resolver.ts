@@ -3,6 +3,7 @@ import { ANY_ROLE } from '../auth/auth-checker';
 import { RequestContext } from '../auth/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
+import { DateTimeScalar } from '../common/scalars';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { institutionById, productById } from '../institutions/institution.service';
 import { Institution, FinancialProduct } from '../institutions/institution.type';
@@ -16,7 +17,7 @@ import { poolById } from '../policy/policy.service';
 import { DeclineReasonEnum, MatchStatusEnum } from './match.enums';
 import { MatchEntity } from './match.entity';
 import { explainMatch, matchChecks, needMatches, payeeGlobalId, RankedMatch, storedTermsView } from './match.read';
-import type { DeclineReason, MatchStatus } from './match.rules';
+import { respondBy, type DeclineReason, type MatchStatus } from './match.rules';
 import { GuaranteeQuote, Match, MatchCheck, MatchConnection, MatchExplanation, MatchTerms, SubsidyQuote, TermsView } from './match.type';
 
 @Resolver(() => Match)
@@ -68,6 +69,14 @@ export class MatchResolver {
   @FieldResolver(() => [MatchCheck], { description: 'Every R13 check of the pair, decided now. Not for analysts (they see aggregates).' })
   checks(@Root() m: MatchEntity, @Ctx() ctx: RequestContext): Promise<MatchCheck[]> {
     return matchChecks(ctx, m);
+  }
+
+  @FieldResolver(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the institution must contact or decline by (R14: MATCH_RESPONSE_HOURS, 48 by default, after the match was proposed); null once it has responded.',
+  })
+  respondBy(@Root() m: MatchEntity, @Ctx() ctx: RequestContext): Date | null {
+    return respondBy(m, ctx.config.matchResponseHours);
   }
 
   @FieldResolver(() => DeclineReasonEnum, { nullable: true, description: 'Why the institution declined (R14).' })

@@ -32,3 +32,11 @@ export const bestFirstSql = (m: string): string => `${m}.score DESC, ${m}.all_in
 
 /** The same order reversed: worst first (the indexes ix_match_need_rank and ix_match_need_proposed follow both). */
 export const worstFirstSql = (m: string): string => `${m}.score, ${m}.all_in_cost DESC NULLS FIRST, ${m}.product_id DESC`;
+
+/** Statuses in which the institution still owes a response: contact or decline before the deadline (R14). */
+export const AWAITING_RESPONSE: readonly MatchStatus[] = ['PROPOSED', 'VIEWED'];
+
+/** When an institution must contact or decline by: `responseHours` after the match was proposed, while it awaits a response. */
+export function respondBy(m: { status: MatchStatus; eligible: boolean; createdAt: Date }, responseHours: number): Date | null {
+  return m.eligible && AWAITING_RESPONSE.includes(m.status) ? new Date(m.createdAt.getTime() + responseHours * 3_600_000) : null;
+}

@@ -140,7 +140,8 @@ const WRITE_SQL = `
     UPDATE financing_need n
        SET status = x.next, match_cutoff_score = x.score, match_cutoff_cost = x.cost, match_cutoff_product = x.product,
            status_changed_at = CASE WHEN n.status <> x.next THEN now() ELSE n.status_changed_at END,
-           updated_at = CASE WHEN n.status <> x.next THEN now() ELSE n.updated_at END
+           updated_at = CASE WHEN n.status <> x.next THEN now() ELSE n.updated_at END,
+           first_matched_at = CASE WHEN x.next = 'MATCHED' THEN coalesce(n.first_matched_at, now()) ELSE n.first_matched_at END
       FROM (SELECT f.id,
                    CASE WHEN f.status NOT IN ('OPEN', 'MATCHED') THEN f.status
                         WHEN f.id IN (SELECT need_id FROM r)

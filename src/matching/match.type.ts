@@ -86,9 +86,6 @@ export class Match {
   @Field({ description: 'Whether the pair still qualifies. A match an institution acted on stays when it stops qualifying, with false here.' })
   eligible: boolean;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the institution must contact or decline by (R14).' })
-  respondBy: Date | null;
-
   @Field(() => DateTimeScalar, { description: 'When the terms were last computed.' })
   computedAt: Date;
 }

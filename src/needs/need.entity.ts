@@ -61,6 +61,10 @@ export class FinancingNeedEntity {
   @Column({ name: 'status_changed_at', type: 'timestamptz', precision: 3, nullable: true })
   statusChangedAt: Date | null;
 
+  /** When the need first had an eligible match (the statistics' funnel). */
+  @Column({ name: 'first_matched_at', type: 'timestamptz', precision: 3, nullable: true })
+  firstMatchedAt: Date | null;
+
   /** The `sub` that posted it. */
   @Column({ name: 'posted_by', type: 'text' })
   postedBy: string;
