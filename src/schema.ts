@@ -11,6 +11,7 @@ import { DateTimeScalar } from './common/scalars';
 import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
+import { MatchLifecycleResolver } from './matching/lifecycle.resolver';
 import { GuaranteeQuoteResolver, MatchResolver, MatchTermsResolver, NeedMatchesResolver } from './matching/match.resolver';
 import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver, RiskCompensationPoolResolver, RiskSharingRuleResolver } from './policy/policy.resolver';
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
@@ -33,6 +34,7 @@ export const RESOLVERS = [
   MatchTermsResolver,
   GuaranteeQuoteResolver,
   NeedMatchesResolver,
+  MatchLifecycleResolver,
   WhitelistEntryResolver,
   WhitelistResolver,
   WhitelistBatchResolver,

@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { defineLoader, RequestContext } from '../auth/context';
+import { defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
@@ -23,7 +23,7 @@ import { decide, Decision } from './engine/engine';
 import type { ProductFacts } from './engine/facts';
 import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
-import { bestFirstSql, institutionSeesMatch, institutionSeesMatchSql } from './match.rules';
+import { bestFirstSql, institutionSeesMatch, institutionSeesMatchSql, type DeclineReason, type MatchStatus } from './match.rules';
 import type { MatchCheck, TermsView } from './match.type';
 
 export type RankedMatch = MatchEntity & { rank: number };
@@ -56,6 +56,32 @@ const matchesByNeed = defineLoader(
       }
       return needIds.map((id) => grouped.get(id) ?? []);
     }),
+);
+
+/** Each match's rank among its need's eligible matches (0 once ineligible), for matches reached outside their need (the inbox). */
+export const rankOfMatch = defineLoader(
+  (ctx) =>
+    new DataLoader<string, number>(async (ids) => {
+      const rows: { id: string; rank: string }[] = await ctx.db.query(
+        `SELECT x.id, x.rank FROM (
+           SELECT m.id, row_number() OVER (PARTITION BY m.need_id ORDER BY ${bestFirstSql('m')}) AS rank
+             FROM match m WHERE m.eligible AND m.need_id IN (SELECT need_id FROM match WHERE id = ANY($1::uuid[]))) x
+          WHERE x.id = ANY($1::uuid[])`,
+        [[...ids]],
+      );
+      const ranks = new Map(rows.map((r) => [r.id, Number(r.rank)]));
+      return ids.map((id) => ranks.get(id) ?? 0);
+    }),
+);
+
+/** Each match's lifecycle steps, oldest first (R14). */
+export const matchHistory = defineLoader((ctx) =>
+  groupedBy<{ matchId: string; action: string; fromStatus: MatchStatus; toStatus: MatchStatus; declineReason: DeclineReason | null; note: string | null; at: Date }>(
+    (e) => e.matchId,
+    (ids) => ctx.db.query(
+      `SELECT match_id AS "matchId", action, from_status AS "fromStatus", to_status AS "toStatus", decline_reason AS "declineReason", note, at
+         FROM match_event WHERE match_id = ANY($1::uuid[]) ORDER BY match_id, at, id`, [ids]),
+  ),
 );
 
 const cursorKey = (m: RankedMatch) => [m.rank, m.id];

@@ -55,11 +55,6 @@ export class MatchResolver {
     return m.status;
   }
 
-  @FieldResolver(() => Int, { description: 'Place among the need\'s eligible matches, 1 = best (score, then lower all-in cost, then product id); 0 once no longer eligible.' })
-  rank(@Root() m: RankedMatch): number {
-    return m.rank;
-  }
-
   @FieldResolver(() => MatchTerms, { description: 'The terms as last computed (R13), with the rule versions they used.' })
   terms(@Root() m: MatchEntity): TermsView {
     return storedTermsView(m);

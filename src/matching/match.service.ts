@@ -170,7 +170,7 @@ const NEEDS_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])');
 const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = $3::uuid');
 
 /** Locks the needs' rows for the rest of the transaction, in id order. */
-async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
+export async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
   await preparedQuery(em, 'SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
 }
 
