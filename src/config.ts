@@ -38,6 +38,8 @@ export interface Config {
   matchRefreshPollSeconds: number;
   /** R14: hours an institution has to contact or decline a proposed match before it lapses (OVERDUE). */
   matchResponseHours: number;
+  /** How often the job queue looks for matches past their response deadline, in seconds. */
+  matchDeadlineSweepSeconds: number;
   limits: Limits;
 }
 
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     matchWorker: flag(env, 'MATCH_WORKER', true),
     matchRefreshPollSeconds: integer(env, 'MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,
     matchResponseHours: integer(env, 'MATCH_RESPONSE_HOURS', 48, 1, 24 * 90),
+    matchDeadlineSweepSeconds: integer(env, 'MATCH_DEADLINE_SWEEP_SECONDS', 60, 1, 3600),
     limits: {
       defaultPageSize: 20,
       maxPageSize: 100,

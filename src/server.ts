@@ -79,7 +79,10 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     },
   });
   // The job queue first: if it cannot start, nothing else is left running; if Apollo cannot, the queue stops.
-  const refresh = await startRefreshQueue(dataSource, { worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log });
+  const refresh = await startRefreshQueue(dataSource, {
+    worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log,
+    deadlines: { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
+  });
   try {
     await apollo.start();
   } catch (error) {

@@ -4,14 +4,20 @@
  * the change commits and a restart loses nothing: a job not yet done is picked up by the next worker,
  * and a job whose worker died is retried. While a refresh of one scope waits, the same scope is queued
  * once ("stately" queue with the scope as singleton key): the waiting job reads the newest facts anyway.
+ *
+ * The same queue runs R14's response deadline: a sweep job lapses the matches no one answered in time and
+ * sends the next sweep, delayed, before it ends (also when it fails). The next sweep waits in PostgreSQL, so
+ * a restart picks the chain up; each start sends one too, which the stately queue drops if one is waiting.
  */
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { lapseOverdueMatches } from './lifecycle.service';
 import { refreshScope, RefreshScope } from './match.service';
 
 export const REFRESH_QUEUE = 'match-refresh';
+export const DEADLINE_QUEUE = 'match-deadlines';
 
 /** Jobs a worker takes at once; a failure retries the whole batch, which is safe: a refresh is idempotent. */
 const BATCH = 50;
@@ -34,6 +40,8 @@ export interface RefreshQueueOptions {
   /** How often an idle worker looks for work (pg-boss: at least 0.5 s). */
   pollSeconds: number;
   log: Logger;
+  /** R14: lapse matches unanswered after `responseHours`, looking every `sweepSeconds` (with the worker). */
+  deadlines?: { responseHours: number; sweepSeconds: number };
 }
 
 export interface RefreshQueue {
@@ -88,6 +96,20 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
         options.log.info({ scope: scope.kind, ...stats, ms: Date.now() - started }, 'matches refreshed');
       }
     });
+  }
+
+  await boss.createQueue(DEADLINE_QUEUE, { name: DEADLINE_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 5, expireInSeconds: 15 * 60 });
+  const deadlines = options.deadlines;
+  if (options.worker && deadlines) {
+    await boss.work(DEADLINE_QUEUE, { pollingIntervalSeconds: Math.min(options.pollSeconds, deadlines.sweepSeconds) }, async () => {
+      try {
+        const lapsed = await lapseOverdueMatches(dataSource, deadlines.responseHours);
+        if (lapsed) options.log.info({ lapsed }, 'unanswered matches lapsed (OVERDUE); the next-ranked were proposed');
+      } finally {
+        await boss.send(DEADLINE_QUEUE, {}, { startAfter: deadlines.sweepSeconds });
+      }
+    });
+    await boss.send(DEADLINE_QUEUE, {});
   }
 
   return {
