@@ -12,10 +12,12 @@ import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
 import { MatchLifecycleResolver } from './matching/lifecycle.resolver';
+import { LoanResolver, MatchLoansResolver } from './loans/loan.resolver';
 import { GuaranteeQuoteResolver, MatchResolver, MatchTermsResolver, NeedMatchesResolver } from './matching/match.resolver';
 import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver, RiskCompensationPoolResolver, RiskSharingRuleResolver } from './policy/policy.resolver';
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
 import { ConsentResolver, CreditAccessResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
+import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver, StatsResolver } from './stats/stats.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
 
 export const RESOLVERS = [
@@ -35,6 +37,8 @@ export const RESOLVERS = [
   GuaranteeQuoteResolver,
   NeedMatchesResolver,
   MatchLifecycleResolver,
+  LoanResolver,
+  MatchLoansResolver,
   WhitelistEntryResolver,
   WhitelistResolver,
   WhitelistBatchResolver,
@@ -45,6 +49,10 @@ export const RESOLVERS = [
   ConsentResolver,
   CreditAccessResolver,
   EnterpriseConsentResolver,
+  StatsResolver,
+  InstitutionActivityResolver,
+  GuarantorStatsResolver,
+  PoolStatsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

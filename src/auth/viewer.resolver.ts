@@ -19,6 +19,7 @@ import { visibleMatch } from '../matching/match.read';
 import { CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
 import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
 import { isSelf } from '../privacy/privacy.policy';
+import { canViewLoan, loanById } from '../loans/loan.resolver';
 import { entryById, whitelistById } from '../whitelists/whitelist.service';
 
 @ObjectType('Viewer', { description: 'Who the token speaks for.' })
@@ -97,6 +98,10 @@ export class ViewerResolver {
         return ctx.db.getRepository(PolicyRuleEntity).findOneBy({ id: uuid });
       case 'Match':
         return visibleMatch(ctx, uuid);
+      case 'Loan': {
+        const loan = await loanById(ctx).load(uuid);
+        return loan && (await canViewLoan(ctx, loan)) ? loan : null;
+      }
       default:
         return null;
     }

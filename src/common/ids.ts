@@ -15,7 +15,8 @@ export type NodeTypeName =
   | 'RiskSharingRule'
   | 'CooperationAgreement'
   | 'PolicyRule'
-  | 'Match';
+  | 'Match'
+  | 'Loan';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -5,6 +5,7 @@ import { ProductEntity } from '../institutions/product.entity';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity';
 import { BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
 import { MatchEntity } from '../matching/match.entity';
+import { LoanEntity } from '../loans/loan.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   CooperationAgreementEntity,
   PolicyRuleEntity,
   MatchEntity,
+  LoanEntity,
   WhitelistEntity,
   WhitelistBatchEntity,
   WhitelistEntryEntity,

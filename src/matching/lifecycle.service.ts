@@ -97,7 +97,7 @@ async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity): Pro
 }
 
 /** The match an institution acts on: its own product's (a guarantor sees routed matches but does not answer them). */
-function institutionFailure(ctx: RequestContext, match: MatchEntity | undefined): Failure | null {
+export function institutionFailure(ctx: RequestContext, match: MatchEntity | undefined): Failure | null {
   const institutionId = ctx.viewer!.institutionId;
   if (!match || !institutionId || !institutionSeesMatch(match, institutionId)) return failure('matchId', 'NOT_FOUND');
   if (match.institutionId !== institutionId) return failure('matchId', 'NOT_RESPONSIBLE');

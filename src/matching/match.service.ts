@@ -37,6 +37,8 @@ export type RefreshScope =
   | { kind: 'creditImport'; id: string }
   | { kind: 'bank'; id: string }
   | { kind: 'guarantor'; id: string }
+  /** A risk-compensation pool near its end: the needs whose proposed matches hold a reserve on it. */
+  | { kind: 'pool'; id: string }
   | { kind: 'all' };
 
 export interface RefreshStats {
@@ -363,6 +365,9 @@ async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string):
         `SELECT p.id FROM product p JOIN cooperation_agreement a ON a.bank_id = p.institution_id WHERE a.guarantor_id = $1::uuid AND p.requires_guarantee ORDER BY p.id`,
         [scope.id],
       ));
+      return;
+    case 'pool':
+      yield* chunk(await ids(`SELECT DISTINCT need_id AS id FROM match WHERE pool_id = $1::uuid AND eligible AND status = 'PROPOSED' ORDER BY 1`, [scope.id]), CHUNK_SIZE);
       return;
     case 'all': {
       let after = '00000000-0000-0000-0000-000000000000';

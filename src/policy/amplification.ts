@@ -65,10 +65,8 @@ export type GuaranteeDecision =
  */
 export function admitGuarantee(f: CapacityFigures, g: NewGuarantee): GuaranteeDecision {
   const balanceAfter = g.borrowerBalanceBefore.plus(g.guaranteedAmount);
-  const weightBefore = riskWeight(g.borrowerSizeClass, g.borrowerBalanceBefore);
-  const weightAfter = riskWeight(g.borrowerSizeClass, balanceAfter);
-  const borrowerBefore = money(g.borrowerBalanceBefore.mul(weightBefore));
-  const borrowerAfter = money(balanceAfter.mul(weightAfter));
+  const borrowerBefore = weightedBalance(g.borrowerSizeClass, g.borrowerBalanceBefore);
+  const borrowerAfter = weightedBalance(g.borrowerSizeClass, balanceAfter);
   const weightedAmount = borrowerAfter.minus(borrowerBefore);
   const { remainingCapacity, singleBorrowerLimit } = capacity(f);
   if (weightedAmount.gt(remainingCapacity)) return { admitted: false, reason: 'CAPACITY_EXCEEDED', weightedAmount, room: Decimal.max(remainingCapacity, 0) };
@@ -76,4 +74,14 @@ export function admitGuarantee(f: CapacityFigures, g: NewGuarantee): GuaranteeDe
     return { admitted: false, reason: 'SINGLE_BORROWER_LIMIT', weightedAmount, room: Decimal.max(singleBorrowerLimit.minus(borrowerBefore), 0) };
   }
   return { admitted: true, weightedAmount, liabilityAfter: f.liability.plus(weightedAmount) };
+}
+
+/** A borrower's guaranteed balance with one guarantor, weighted (R6): the weight applies to the whole balance. */
+export function weightedBalance(sizeClass: SizeClass, balance: Decimal): Decimal {
+  return money(balance.mul(riskWeight(sizeClass, balance)));
+}
+
+/** A guarantor's liability: the opening liability carried in (weight 1.0) plus each borrower's weighted live balance. */
+export function liabilityOf(opening: Decimal, borrowers: readonly { sizeClass: SizeClass; balance: Decimal }[]): Decimal {
+  return borrowers.reduce((sum, b) => sum.plus(weightedBalance(b.sizeClass, b.balance)), opening);
 }

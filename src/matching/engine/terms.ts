@@ -6,13 +6,14 @@
  * rule that contributed is named with its version. Pure.
  */
 import { Decimal, rate } from '../../common/decimal';
-import type { LoanFigures, PolicyQuote } from '../../policy/calculator';
+import type { LoanFigures } from '../../policy/calculator';
+import { quoteRules, ruleVersion } from '../../policy/quotes';
 import { bankNetExposure } from '../../policy/compensation';
 import { ruleApplies } from '../../policy/eligibility';
 import { calculatorFor } from '../../policy/registry';
 import type { Payee, PolicyRuleKind } from '../../policy/rule-kinds';
 import type { ChosenGuarantee } from './checks';
-import type { BorrowerFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './facts';
+import type { BorrowerFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
 
 export interface GuaranteeTerms {
   guarantorId: string;
@@ -41,7 +42,7 @@ export interface MatchTerms {
   policyRuleVersions: string[];
 }
 
-export const ruleVersion = (rule: Pick<PolicyRuleFacts, 'code' | 'version'>) => `${rule.code}@v${rule.version}`;
+export { ruleVersion };
 
 /** Terms of an equity match: no rate, guarantee, reserve or subsidy applies to an investment. */
 const EQUITY_TERMS: MatchTerms = {
@@ -63,24 +64,9 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
   };
   const borrowing = { productKind: product.kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
 
-  let reserve: { amount: Decimal; poolId: string; rule: PolicyRuleFacts } | null = null;
-  const subsidies: SubsidyTerms[] = [];
-  let rateReduction = new Decimal(0);
-  for (const rule of context.rules) {
-    const calculator = calculatorFor(rule.kind);
-    if (!calculator.quote || !ruleApplies(rule, calculator, borrowing)) continue;
-    const quote: PolicyQuote | null = calculator.quote(rule.params, loan, context, rule.poolId);
-    if (!quote) continue;
-    if (quote.kind === 'RESERVE') {
-      if (!reserve || quote.amount.gt(reserve.amount) || (quote.amount.eq(reserve.amount) && rule.code < reserve.rule.code)) {
-        reserve = { amount: quote.amount, poolId: quote.poolId, rule };
-      }
-    } else {
-      subsidies.push({ kind: rule.kind, payee: quote.payee, payeeId: quote.payeeId, amount: quote.amount, ruleVersion: ruleVersion(rule) });
-      if (quote.rateReduction) rateReduction = rateReduction.plus(quote.rateReduction);
-    }
-  }
-  subsidies.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.ruleVersion < b.ruleVersion ? -1 : a.ruleVersion > b.ruleVersion ? 1 : 0));
+  const applying = context.rules.filter((rule) => ruleApplies(rule, calculatorFor(rule.kind), borrowing));
+  const { reserve, subsidies: quoted, rateReduction } = quoteRules(applying, loan, context);
+  const subsidies: SubsidyTerms[] = quoted.map(({ kind, payee, payeeId, amount, ruleVersion }) => ({ kind, payee, payeeId, amount, ruleVersion }));
 
   const reserveAmount = reserve?.amount ?? new Decimal(0);
   const coverage = guarantee?.coverageRatio ?? new Decimal(0);

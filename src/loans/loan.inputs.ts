@@ -1,0 +1,56 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Decimal } from '../common/decimal';
+import { DecimalScalar } from '../common/scalars';
+import { AtLeast, AtMost, IsMoney, IsRate, Len } from '../common/validation';
+import { DeclineReasonEnum } from '../matching/match.enums';
+import type { DeclineReason } from '../matching/match.rules';
+import { TERM_MONTHS_MAX, TERM_MONTHS_MIN } from '../needs/need.rules';
+
+@InputType({ description: 'The institution\'s decision on an applied match, or a disbursement (R14).' })
+export class RecordLoanOutcomeInput {
+  @Field(() => ID, { description: 'The match.' })
+  matchId: string;
+
+  @Field(() => String, { description: 'APPROVED (after the enterprise applied), DECLINED (with a reason) or DISBURSED (after approval; again for a further tranche).' })
+  outcome: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'DISBURSED: principal paid out, CNY (required). All disbursements of a need together cannot exceed its amount.' })
+  @IsMoney({ positive: true })
+  principal?: Decimal | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'DISBURSED: the annual rate agreed (default: the match\'s indicative rate).' })
+  @IsRate()
+  annualRate?: Decimal | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISBURSED: term in months, 1–360 (default: the need\'s).' })
+  @AtLeast(TERM_MONTHS_MIN)
+  @AtMost(TERM_MONTHS_MAX)
+  termMonths?: number | null;
+
+  @Field(() => DeclineReasonEnum, { nullable: true, description: 'DECLINED: why (required there).' })
+  declineReason?: DeclineReason | null;
+
+  @Field(() => String, { nullable: true, description: 'A note for the record (up to 500 characters); on a decline the enterprise sees it.' })
+  @Len(1, 500)
+  note?: string | null;
+}
+
+@InputType({ description: 'Principal repaid on a loan.' })
+export class RecordRepaymentInput {
+  @Field(() => ID, { description: 'The loan.' })
+  loanId: string;
+
+  @Field(() => DecimalScalar, { description: 'Principal repaid, CNY, at most what is outstanding.' })
+  @IsMoney({ positive: true })
+  principalRepaid: Decimal;
+}
+
+@InputType({ description: 'A loan in default (≥ 90 days overdue, 不良), written off with its net loss (R8 claim, R7 split).' })
+export class RecordDefaultInput {
+  @Field(() => ID, { description: 'The loan.' })
+  loanId: string;
+
+  @Field(() => DecimalScalar, { description: 'Net principal loss after recovery, CNY, at most what is outstanding.' })
+  @IsMoney({ positive: true })
+  netLoss: Decimal;
+}

@@ -1,0 +1,350 @@
+/**
+ * R14 outcomes and the policy ledger (R6–R9): approval, decline, disbursement, repayment and default,
+ * each one transaction that locks what it changes before it reads it.
+ *
+ * Lock order (so no two writers wait on each other in a circle): a disbursement locks the need, then the
+ * match (as every match writer does), then the guarantor's profile, then the pools in id order; a
+ * repayment or a default locks the loan, then the guarantor, then the pool. Two disbursements through one
+ * guarantor therefore run one after the other: the second reads the liability, the borrower's balance and
+ * the year's fee subsidies the first wrote, so neither cap can be broken by arriving together (R6, R9),
+ * and a pool's reserve is taken from what it has left (R8: never overdrawn).
+ *
+ * A change to a guarantor's room or fee subsidies, or to a pool near its end, queues the refresh of the
+ * matches that quote them, in the same transaction (R13 freshness).
+ */
+import { EntityManager } from 'typeorm';
+import { RequestContext } from '../auth/context';
+import { todayInShanghai } from '../common/dates';
+import { Decimal, money } from '../common/decimal';
+import { uuidOf } from '../common/ids';
+import { failure, Failure, ok, refused, Result } from '../common/user-error';
+import { inTransaction } from '../database/transaction';
+import type { SizeClass } from '../enterprises/size-class';
+import { applyStep, institutionFailure, lockMatch, Locked, needIsActive } from '../matching/lifecycle.service';
+import { MatchEntity } from '../matching/match.entity';
+import type { DeclineReason } from '../matching/match.rules';
+import { liabilityOf } from '../policy/amplification';
+import { readParams } from '../policy/params';
+import { poolAvailable } from '../policy/pool';
+import { QuotedRule, ruleVersion } from '../policy/quotes';
+import { calculatorFor } from '../policy/registry';
+import { RiskParty, RiskShare } from '../policy/risk-sharing';
+import type { PolicyRuleKind } from '../policy/rule-kinds';
+import { Entry, LoanState, planDefault, planDisbursement, planRepayment } from './ledger';
+import { LoanEntity } from './loan.entity';
+
+export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
+
+export interface OutcomeInput {
+  matchId: string;
+  outcome: string;
+  principal?: Decimal | null;
+  annualRate?: Decimal | null;
+  termMonths?: number | null;
+  declineReason?: DeclineReason | null;
+  note?: string | null;
+}
+
+export interface OutcomeResult {
+  match: MatchEntity;
+  loan: LoanEntity | null;
+}
+
+function outcomeFailures(input: OutcomeInput): Failure[] {
+  if (!(OUTCOMES as readonly string[]).includes(input.outcome)) return [failure('outcome', 'INVALID_OUTCOME', { allowed: OUTCOMES.join(', ') })];
+  const failures: Failure[] = [];
+  const notApplicable = (field: string) => failures.push(failure(field, 'NOT_APPLICABLE', { action: input.outcome }, 'action'));
+  if (input.outcome === 'DISBURSED') {
+    if (!input.principal) failures.push(failure('principal', 'REQUIRED'));
+  } else {
+    for (const field of ['principal', 'annualRate', 'termMonths'] as const) if (input[field] != null) notApplicable(field);
+  }
+  if (input.outcome === 'DECLINED') {
+    if (!input.declineReason) failures.push(failure('declineReason', 'REQUIRED'));
+  } else if (input.declineReason) notApplicable('declineReason');
+  return failures;
+}
+
+const notActive = (locked: Locked) => failure('matchId', 'NEED_NOT_ACTIVE', { status: locked.need.status });
+
+/** recordLoanOutcome: the product's institution approves, declines (with a reason) or disburses an applied match. */
+export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput): Promise<Result<OutcomeResult>> {
+  const matchId = uuidOf(input.matchId, 'Match');
+  if (!matchId) return refused(failure('matchId', 'INVALID_ID'));
+  const failures = outcomeFailures(input);
+  if (failures.length) return refused(...failures);
+  return inTransaction(ctx, async (em) => {
+    const locked = await lockMatch(em, matchId);
+    const denied = institutionFailure(ctx, locked?.match);
+    if (denied) return refused(denied);
+    const step = { actor: ctx.viewer!.sub, declineReason: input.declineReason, note: input.note?.trim() || null };
+    let loan: LoanEntity | null = null;
+    if (input.outcome === 'DECLINED') {
+      const stepped = await applyStep(em, locked!, 'DECLINE', step, 'outcome');
+      if (!stepped.ok) return stepped;
+    } else {
+      if (!needIsActive(locked!.need)) return refused(notActive(locked!));
+      const stepped = await applyStep(em, locked!, input.outcome === 'APPROVED' ? 'APPROVE' : 'DISBURSE', step, 'outcome');
+      if (!stepped.ok) return stepped;
+      if (input.outcome === 'DISBURSED') {
+        const disbursed = await disburse(ctx, em, locked!, input);
+        if (!disbursed.ok) return disbursed;
+        loan = disbursed.value;
+      }
+    }
+    return ok({ match: await em.getRepository(MatchEntity).findOneByOrFail({ id: matchId }), loan });
+  });
+}
+
+interface GuarantorRow { net_assets: string; cap_multiple: string; target_multiple: string | null; opening_liability: string }
+
+/** Locks a guarantor's profile and returns its figures with the liability recomputed from the live guarantees (R6). */
+async function lockGuarantor(em: EntityManager, guarantorId: string) {
+  const [g]: GuarantorRow[] = await em.query(
+    `SELECT net_assets::text, cap_multiple::text, target_multiple::text, opening_liability::text FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+  const borrowers: { enterprise_id: string; size_class: SizeClass; balance: string }[] = await em.query(
+    `SELECT g.enterprise_id, e.size_class, sum(g.outstanding)::text AS balance
+       FROM guarantee g JOIN enterprise e ON e.id = g.enterprise_id
+      WHERE g.guarantor_id = $1 AND g.status = 'LIVE' GROUP BY g.enterprise_id, e.size_class`, [guarantorId]);
+  const liability = liabilityOf(new Decimal(g.opening_liability), borrowers.map((b) => ({ sizeClass: b.size_class, balance: new Decimal(b.balance) })));
+  const balanceOf = (enterpriseId: string) => new Decimal(borrowers.find((b) => b.enterprise_id === enterpriseId)?.balance ?? 0);
+  return {
+    figures: { netAssets: new Decimal(g.net_assets), liability, capMultiple: new Decimal(g.cap_multiple), targetMultiple: g.target_multiple ? new Decimal(g.target_multiple) : null },
+    balanceOf,
+  };
+}
+
+/** Stores a guarantor's liability as its live guarantees now weigh (the guarantor's row is locked). */
+async function storeLiability(em: EntityManager, guarantorId: string): Promise<void> {
+  const { figures } = await lockGuarantor(em, guarantorId);
+  await em.query(`UPDATE guarantor_profile SET liability = $2, updated_at = now() WHERE institution_id = $1`, [guarantorId, figures.liability.toFixed(2)]);
+}
+
+/** Locks pools in id order and returns what each has available. */
+async function lockPools(em: EntityManager, poolIds: string[]): Promise<Map<string, Decimal>> {
+  if (!poolIds.length) return new Map();
+  const rows: { id: string; capacity: string; reserved: string; paid: string }[] = await em.query(
+    `SELECT id, capacity::text, reserved::text, paid::text FROM risk_compensation_pool WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [poolIds]);
+  return new Map(rows.map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
+}
+
+/** The rule versions a match used (`CODE@vN`), with their parameters. */
+async function rulesOf(em: EntityManager, versions: string[]): Promise<QuotedRule[]> {
+  if (!versions.length) return [];
+  const pairs = versions.map((v) => {
+    const at = v.lastIndexOf('@v');
+    return { code: v.slice(0, at), version: Number(v.slice(at + 2)) };
+  });
+  const rows: { id: string; code: string; version: number; kind: PolicyRuleKind; pool_id: string | null; params: Record<string, string> }[] = await em.query(
+    `SELECT r.id, r.code, r.version, r.kind, r.pool_id, r.params FROM policy_rule r
+       JOIN jsonb_to_recordset($1::jsonb) AS v(code text, version int) ON v.code = r.code AND v.version = r.version ORDER BY r.code`,
+    [JSON.stringify(pairs)],
+  );
+  return rows.map((r) => ({ id: r.id, code: r.code, version: r.version, kind: r.kind, poolId: r.pool_id, params: readParams(calculatorFor(r.kind).params, r.params) }));
+}
+
+async function benchmarks(em: EntityManager, today: string): Promise<Map<string, Decimal>> {
+  const rows: { code: string; rate: string }[] = await em.query(
+    `SELECT DISTINCT ON (code) code, rate::text FROM benchmark_rate WHERE effective_from <= $1::date ORDER BY code, effective_from DESC`, [today]);
+  return new Map(rows.map((r) => [r.code, new Decimal(r.rate)]));
+}
+
+async function writeEntries(em: EntityManager, loanId: string, entries: Entry[]): Promise<void> {
+  if (!entries.length) return;
+  await em.query(
+    `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version)
+     SELECT $1, e.kind, e.party, e.party_id, e.amount, e.rule_version FROM jsonb_to_recordset($2::jsonb) AS e(kind text, party text, party_id uuid, amount numeric, rule_version text)`,
+    [loanId, JSON.stringify(entries.map((e) => ({ kind: e.kind, party: e.party, party_id: e.partyId, amount: e.amount.toFixed(2), rule_version: e.ruleVersion })))],
+  );
+}
+
+/**
+ * After a pool's figures moved: when it has less left than the largest reserve a proposed match holds on
+ * it (or had, before the move), those matches' reserves may change, so their needs are refreshed.
+ */
+async function refreshIfPoolNearEnd(ctx: RequestContext, em: EntityManager, poolId: string, availableBefore: Decimal): Promise<void> {
+  const [row]: { available: string; largest: string | null }[] = await em.query(
+    `SELECT (p.capacity - p.paid - p.reserved)::text AS available,
+            (SELECT max(m.reserve)::text FROM match m WHERE m.pool_id = p.id AND m.eligible AND m.status = 'PROPOSED') AS largest
+       FROM risk_compensation_pool p WHERE p.id = $1`, [poolId]);
+  if (row.largest === null) return;
+  const largest = new Decimal(row.largest);
+  if (new Decimal(row.available).lt(largest) || availableBefore.lte(largest)) await ctx.refresh.enqueue(em, { kind: 'pool', id: poolId });
+}
+
+async function disburse(ctx: RequestContext, em: EntityManager, { need, match }: Locked, input: OutcomeInput): Promise<Result<LoanEntity>> {
+  if (need.kind !== 'LOAN' || need.termMonths === null) return refused(failure('outcome', 'NOT_A_LOAN'));
+  const annualRate = input.annualRate ?? match.indicativeRate;
+  if (!annualRate) return refused(failure('annualRate', 'REQUIRED'));
+  const termMonths = input.termMonths ?? need.termMonths;
+  const principal = money(input.principal!);
+  const [{ disbursed }] = await em.query(`SELECT coalesce(sum(principal), 0)::text AS disbursed FROM loan WHERE need_id = $1`, [need.id]);
+  const left = need.amount.minus(disbursed);
+  if (principal.gt(left)) return refused(failure('principal', 'AMOUNT_EXCEEDS_NEED', { left: left.toFixed(2) }));
+
+  const today = todayInShanghai();
+  const year = Number(today.slice(0, 4));
+  const [{ size_class: sizeClass, product_kind: productKind }] = await em.query(
+    `SELECT e.size_class, p.kind AS product_kind FROM enterprise e, product p WHERE e.id = $1 AND p.id = $2`, [need.enterpriseId, match.productId]);
+  let guarantor: Awaited<ReturnType<typeof lockGuarantor>> | null = null;
+  let feeBooked = new Decimal(0);
+  let sharingRuleId: string | null = null;
+  if (match.guarantorId) {
+    guarantor = await lockGuarantor(em, match.guarantorId);
+    const [agreement] = await em.query(`SELECT risk_sharing_rule_id FROM cooperation_agreement WHERE bank_id = $1 AND guarantor_id = $2`, [match.institutionId, match.guarantorId]);
+    sharingRuleId = agreement?.risk_sharing_rule_id ?? null;
+    const [{ total }] = await em.query(
+      `SELECT coalesce(sum(amount), 0)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = $2 AND payee_id = $1`, [match.guarantorId, year]);
+    feeBooked = new Decimal(total);
+  }
+  const rules = await rulesOf(em, match.ruleVersions);
+  const pools = await lockPools(em, [...new Set(rules.flatMap((r) => (r.poolId ? [r.poolId] : [])))]);
+  const rates = await benchmarks(em, today);
+
+  const plan = planDisbursement({
+    principal, annualRate, termMonths, bankId: match.institutionId, enterpriseId: need.enterpriseId, productKind,
+    guarantee: guarantor && match.guarantorId ? {
+      guarantorId: match.guarantorId, coverageRatio: match.coverageRatio!, feeRate: match.guaranteeFeeRate!, figures: guarantor.figures,
+      borrowerSizeClass: sizeClass, borrowerBalanceBefore: guarantor.balanceOf(need.enterpriseId),
+    } : null,
+    rules,
+    context: {
+      benchmarkRate: (code) => rates.get(code) ?? null,
+      feeSubsidyBookedThisYear: (guarantorId) => (guarantorId === match.guarantorId ? feeBooked : new Decimal(0)),
+      poolAvailable: (poolId) => pools.get(poolId) ?? new Decimal(0),
+    },
+  });
+  if (!plan.admitted) {
+    return refused(failure('principal', 'CAPACITY_EXCEEDED', {
+      weighted: plan.weighted.toFixed(2), room: plan.room.toFixed(2), limit: plan.singleBorrowerLimit.toFixed(2),
+    }, plan.limit));
+  }
+
+  const versions = [...new Set([...(plan.reserve ? [ruleVersion(plan.reserve.rule)] : []), ...plan.subsidies.map((s) => s.ruleVersion)])].sort();
+  const [{ id: loanId }] = await em.query(
+    `INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
+                       guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, risk_sharing_rule_id, pool_id, pool_rule_id, reserve, reserve_held,
+                       rule_versions, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18) RETURNING id`,
+    [match.id, need.id, need.enterpriseId, match.institutionId, match.productId, principal.toFixed(2), annualRate.toFixed(), termMonths,
+      plan.guarantee?.guarantorId ?? null, plan.guarantee?.coverageRatio.toFixed() ?? null, plan.guarantee?.feeRate.toFixed() ?? null,
+      plan.guarantee?.guaranteedAmount.toFixed(2) ?? null, plan.guarantee ? sharingRuleId : null,
+      plan.reserve?.poolId ?? null, plan.reserve?.rule.id ?? null, (plan.reserve?.amount ?? new Decimal(0)).toFixed(2), versions, ctx.viewer!.sub],
+  );
+  if (plan.guarantee) {
+    await em.query(`INSERT INTO guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding, loan_id) VALUES ($1, $2, $3, $3, $4)`,
+      [plan.guarantee.guarantorId, need.enterpriseId, plan.guarantee.guaranteedAmount.toFixed(2), loanId]);
+    await storeLiability(em, plan.guarantee.guarantorId);
+  }
+  if (plan.reserve) {
+    await em.query(`UPDATE risk_compensation_pool SET reserved = reserved + $2 WHERE id = $1`, [plan.reserve.poolId, plan.reserve.amount.toFixed(2)]);
+  }
+  if (plan.subsidies.length) {
+    await em.query(
+      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, loan_id, rule_version)
+       SELECT s.kind, s.rule_id, s.payee, s.payee_id, s.amount, $2, $1, s.rule_version
+         FROM jsonb_to_recordset($3::jsonb) AS s(kind text, rule_id uuid, payee text, payee_id uuid, amount numeric, rule_version text)`,
+      [loanId, year, JSON.stringify(plan.subsidies.map((s) => ({ kind: s.kind, rule_id: s.rule.id, payee: s.payee, payee_id: s.payeeId, amount: s.amount.toFixed(2), rule_version: s.ruleVersion })))],
+    );
+  }
+  await writeEntries(em, loanId, plan.entries);
+  // R11: FUNDED once disbursements reach the amount.
+  if (principal.eq(left)) await em.query(`UPDATE financing_need SET status = 'FUNDED', status_changed_at = now(), updated_at = now() WHERE id = $1`, [need.id]);
+
+  if (plan.guarantee) await ctx.refresh.enqueue(em, { kind: 'guarantor', id: plan.guarantee.guarantorId });
+  if (plan.reserve) await refreshIfPoolNearEnd(ctx, em, plan.reserve.poolId, pools.get(plan.reserve.poolId)!);
+  return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loanId }));
+}
+
+/** Locks a loan of the viewer's institution; anything else reads as missing. */
+async function lockLoan(ctx: RequestContext, em: EntityManager, loanRef: string): Promise<Result<LoanEntity>> {
+  const loanId = uuidOf(loanRef, 'Loan');
+  if (!loanId) return refused(failure('loanId', 'INVALID_ID'));
+  const loan = await em.getRepository(LoanEntity).createQueryBuilder('l').setLock('pessimistic_write').where('l.id = :id', { id: loanId }).getOne();
+  if (!loan || loan.institutionId !== ctx.viewer!.institutionId) return refused(failure('loanId', 'NOT_FOUND'));
+  if (loan.status !== 'ACTIVE') return refused(failure('loanId', 'LOAN_NOT_ACTIVE', { status: loan.status }));
+  return ok(loan);
+}
+
+const stateOf = (loan: LoanEntity): LoanState => ({
+  bankId: loan.institutionId, enterpriseId: loan.enterpriseId, outstanding: loan.outstanding, guarantorId: loan.guarantorId,
+  coverageRatio: loan.coverageRatio, poolId: loan.poolId, reserveHeld: loan.reserveHeld,
+});
+
+/** recordRepayment: principal repaid lowers the loan and its guarantee; in full, the pool's reserve is released (R8). */
+export async function recordRepayment(ctx: RequestContext, input: { loanId: string; principalRepaid: Decimal }): Promise<Result<LoanEntity>> {
+  return inTransaction(ctx, async (em) => {
+    const locked = await lockLoan(ctx, em, input.loanId);
+    if (!locked.ok) return locked;
+    const loan = locked.value;
+    const amount = money(input.principalRepaid);
+    if (amount.gt(loan.outstanding)) return refused(failure('principalRepaid', 'REPAYMENT_EXCEEDS_OUTSTANDING', { outstanding: loan.outstanding.toFixed(2) }));
+    if (loan.guarantorId) await lockGuarantor(em, loan.guarantorId);
+    const pools = loan.poolId ? await lockPools(em, [loan.poolId]) : new Map<string, Decimal>();
+    const plan = planRepayment(stateOf(loan), amount);
+    await em.query(
+      `UPDATE loan SET outstanding = $2, status = CASE WHEN $3 THEN 'REPAID' ELSE status END, closed_at = CASE WHEN $3 THEN now() ELSE closed_at END,
+              reserve_held = reserve_held - $4, updated_at = now() WHERE id = $1`,
+      [loan.id, plan.outstanding.toFixed(2), plan.repaid, plan.reserveReleased.toFixed(2)],
+    );
+    if (loan.guarantorId) {
+      await em.query(`UPDATE guarantee SET outstanding = $2, status = CASE WHEN $3 THEN 'RELEASED' ELSE status END, updated_at = now() WHERE loan_id = $1`,
+        [loan.id, plan.guaranteeOutstanding!.toFixed(2), plan.repaid]);
+      await storeLiability(em, loan.guarantorId);
+      await ctx.refresh.enqueue(em, { kind: 'guarantor', id: loan.guarantorId });
+    }
+    if (plan.reserveReleased.gt(0)) {
+      await em.query(`UPDATE risk_compensation_pool SET reserved = reserved - $2 WHERE id = $1`, [loan.poolId, plan.reserveReleased.toFixed(2)]);
+      await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
+    }
+    await writeEntries(em, loan.id, plan.entries);
+    return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id }));
+  });
+}
+
+/**
+ * recordDefault: the loan is written off with its net principal loss after recovery; the bank's claim on
+ * the pool is paid up to the reserve held (R8), the loss split by the agreement's rule (R7), the
+ * guarantee claimed.
+ */
+export async function recordDefault(ctx: RequestContext, input: { loanId: string; netLoss: Decimal }): Promise<Result<LoanEntity>> {
+  return inTransaction(ctx, async (em) => {
+    const locked = await lockLoan(ctx, em, input.loanId);
+    if (!locked.ok) return locked;
+    const loan = locked.value;
+    const netLoss = money(input.netLoss);
+    if (netLoss.gt(loan.outstanding)) return refused(failure('netLoss', 'LOSS_EXCEEDS_OUTSTANDING', { outstanding: loan.outstanding.toFixed(2) }));
+    if (loan.guarantorId) await lockGuarantor(em, loan.guarantorId);
+    const pools = loan.poolId ? await lockPools(em, [loan.poolId]) : new Map<string, Decimal>();
+    const [poolRule] = loan.poolRuleId ? await rulesById(em, [loan.poolRuleId]) : [];
+    const lossShare = poolRule ? (poolRule.params.lossShare as Decimal) : null;
+    let shares: RiskShare[] | null = null;
+    if (loan.riskSharingRuleId) {
+      const [rule]: { shares: { party: RiskParty; share: string }[] }[] = await em.query(`SELECT shares FROM risk_sharing_rule WHERE id = $1`, [loan.riskSharingRuleId]);
+      shares = rule.shares.map((s) => ({ party: s.party, share: new Decimal(s.share) }));
+    }
+    const plan = planDefault(stateOf(loan), netLoss, lossShare, shares, poolRule ? ruleVersion(poolRule) : null);
+    await em.query(
+      `UPDATE loan SET status = 'DEFAULTED', outstanding = 0, net_loss = $2, compensation_paid = $3, reserve_held = 0, loss_split = $4::jsonb,
+              closed_at = now(), updated_at = now() WHERE id = $1`,
+      [loan.id, netLoss.toFixed(2), plan.payout.toFixed(2), JSON.stringify(plan.lossSplit.map((p) => ({ party: p.party, amount: p.amount.toFixed(2) })))],
+    );
+    if (loan.guarantorId) {
+      await em.query(`UPDATE guarantee SET outstanding = 0, status = 'CLAIMED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
+      await storeLiability(em, loan.guarantorId);
+      await ctx.refresh.enqueue(em, { kind: 'guarantor', id: loan.guarantorId });
+    }
+    if (loan.poolId) {
+      await em.query(`UPDATE risk_compensation_pool SET reserved = reserved - $2, paid = paid + $3 WHERE id = $1`,
+        [loan.poolId, loan.reserveHeld.toFixed(2), plan.payout.toFixed(2)]);
+      await refreshIfPoolNearEnd(ctx, em, loan.poolId, pools.get(loan.poolId)!);
+    }
+    await writeEntries(em, loan.id, plan.entries);
+    return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id }));
+  });
+}
+
+async function rulesById(em: EntityManager, ids: string[]): Promise<QuotedRule[]> {
+  const rows: { code: string; version: number }[] = await em.query(`SELECT code, version FROM policy_rule WHERE id = ANY($1::uuid[])`, [ids]);
+  return rulesOf(em, rows.map(ruleVersion));
+}
