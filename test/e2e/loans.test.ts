@@ -1,0 +1,209 @@
+/**
+ * From post to claim through the API (R14 with R6–R9): DOMAIN's E4 (pool reserve and claim) and E6 (the
+ * loss split under Anhui 4321 and the national-fund model) replayed, with E5's subsidies booked and its
+ * yearly cap held, the guarantor's liability following disbursements and repayments, and every refusal
+ * writing nothing.
+ */
+import { startTestApp, TestApp } from '../support/harness';
+import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
+import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, setUpMarket } from './policy-fixtures';
+
+const LOAN_FIELDS = `id status principal outstanding annualRate termMonths riskCompensationReserve reserveHeld compensationPaid netLoss policyRuleVersions
+  riskCompensationPool { id capacity reserved paid available } guarantee { guarantor { id } coverageRatio feeRate guaranteedAmount }
+  lossSplit { party amount } subsidies { kind payee amount ruleVersion } ledger { kind party amount ruleVersion } need { status } match { status }`;
+const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { ${LOAN_FIELDS} } match { id status need { status } } ${USER_ERRORS} } }`;
+const REPAY = `mutation($input: RecordRepaymentInput!) { recordRepayment(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
+const DEFAULT = `mutation($input: RecordDefaultInput!) { recordDefault(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
+const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id status } ${USER_ERRORS} } }`;
+const RESPOND = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id status } ${USER_ERRORS} } }`;
+const NEED_MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { id product { id } } } } } } }`;
+const GUARANTOR = `query($id: ID!) { node(id: $id) { ... on Institution { guarantee { liability remainingCapacity } } } }`;
+const POOLS = `{ riskCompensationPools { id capacity reserved paid available } }`;
+
+let app: TestApp;
+let market: Market;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  market = await setUpMarket(app, 'LN');
+});
+afterAll(() => app?.close());
+
+const run = async (document: string, input: Record<string, unknown>, token: string) => {
+  const res = await app.gql(document, { input }, { token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return Object.values(res.data)[0] as any;
+};
+const ok = async (document: string, input: Record<string, unknown>, token: string) => {
+  const payload = await run(document, input, token);
+  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
+  return payload;
+};
+
+/** A small EMERGING firm rated AA, its need posted, and its match with `productId` applied to and approved. */
+async function approvedMatch(amount: string, productId: string, bankToken = market.bankToken) {
+  const firm = await registeredEnterprise(app, { regionCode: '370212', sectorTags: ['EMERGING'], employees: 50, revenue: '10000000.00' });
+  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
+  const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
+  const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
+  if (!matchId) throw new Error('no match for the product');
+  await ok(RESPOND, { matchId, action: 'CONTACT' }, bankToken);
+  await ok(APPLY, { matchId }, firm.token);
+  await ok(OUTCOME, { matchId, outcome: 'APPROVED' }, bankToken);
+  return { firm, need, matchId };
+}
+
+const pool = async (id: string) => (await app.gql(POOLS, {}, { token: staff(app).authority })).data.riskCompensationPools.find((p: any) => p.id === id);
+const liability = async (guarantorId: string) => (await app.gql(GUARANTOR, { id: guarantorId }, { token: staff(app).authority })).data.node.guarantee.liability;
+const ledgerRows = () => app.dataSource.query(`SELECT (SELECT count(*) FROM loan)::int AS loans, (SELECT count(*) FROM ledger_entry)::int AS entries, (SELECT count(*) FROM subsidy_booking)::int AS subsidies, (SELECT count(*) FROM guarantee)::int AS guarantees`);
+
+describe('E4 — a pool reserve from disbursement to claim', () => {
+  it('reserves 500,000 on a 10,000,000 credit loan to an EMERGING firm; a 3,000,000 loss pays 500,000 and leaves 299,500,000', async () => {
+    const { matchId } = await approvedMatch('10000000', market.creditLoan.id);
+    const { loan, match } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '10000000' }, market.bankToken);
+    expect(match).toMatchObject({ status: 'DISBURSED', need: { status: 'FUNDED' } });
+    expect(loan).toMatchObject({
+      status: 'ACTIVE', principal: '10000000.00', outstanding: '10000000.00', annualRate: '0.0385', termMonths: 12,
+      riskCompensationReserve: '500000.00', reserveHeld: '500000.00', guarantee: null, subsidies: [], policyRuleVersions: ['QD-RC-LN@v1'],
+      riskCompensationPool: { reserved: '500000.00', paid: '0.00', available: '299500000.00' },
+    });
+    expect(loan.ledger).toEqual([
+      { kind: 'DISBURSEMENT', party: 'BANK', amount: '10000000.00', ruleVersion: null },
+      { kind: 'RESERVE', party: 'POOL', amount: '500000.00', ruleVersion: 'QD-RC-LN@v1' },
+    ]);
+
+    const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '3000000' }, market.bankToken);
+    expect(defaulted).toMatchObject({
+      status: 'DEFAULTED', outstanding: '0.00', netLoss: '3000000.00', compensationPaid: '500000.00', reserveHeld: '0.00',
+      lossSplit: [{ party: 'BANK', amount: '3000000.00' }],
+      riskCompensationPool: { capacity: '300000000.00', reserved: '0.00', paid: '500000.00', available: '299500000.00' },
+    });
+    expect(defaulted.ledger.slice(2)).toEqual([
+      { kind: 'CLAIM_PAYOUT', party: 'POOL', amount: '500000.00', ruleVersion: 'QD-RC-LN@v1' },
+      { kind: 'LOSS_SHARE', party: 'BANK', amount: '3000000.00', ruleVersion: null },
+    ]);
+    // Written off: nothing more happens to it.
+    expect((await run(REPAY, { loanId: loan.id, principalRepaid: '1' }, market.bankToken)).userErrors[0]).toMatchObject({ code: 'LOAN_NOT_ACTIVE' });
+  });
+
+  it('repaid in full, the reserve goes back to the pool', async () => {
+    const before = await pool(market.pool.id);
+    const { matchId } = await approvedMatch('2000000', market.creditLoan.id);
+    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '2000000', annualRate: '0.04', termMonths: 24 }, market.bankToken);
+    expect(loan).toMatchObject({ riskCompensationReserve: '100000.00', annualRate: '0.04', termMonths: 24 });
+    const { loan: part } = await ok(REPAY, { loanId: loan.id, principalRepaid: '1500000' }, market.bankToken);
+    expect(part).toMatchObject({ status: 'ACTIVE', outstanding: '500000.00', reserveHeld: '100000.00' });
+    expect(await run(REPAY, { loanId: loan.id, principalRepaid: '500000.01' }, market.bankToken)).toMatchObject({ loan: null, userErrors: [expect.objectContaining({ code: 'REPAYMENT_EXCEEDS_OUTSTANDING' })] });
+    const { loan: repaid } = await ok(REPAY, { loanId: loan.id, principalRepaid: '500000' }, market.bankToken);
+    expect(repaid).toMatchObject({ status: 'REPAID', outstanding: '0.00', reserveHeld: '0.00' });
+    expect(repaid.ledger.map((e: any) => e.kind)).toEqual(['DISBURSEMENT', 'RESERVE', 'REPAYMENT', 'REPAYMENT', 'RESERVE_RELEASE']);
+    expect(await pool(market.pool.id)).toEqual(before);
+  });
+});
+
+describe('E5 and E6 — a guaranteed loan: subsidies, liability, and the loss split', () => {
+  it('books the fee subsidy 47,000.00 and the risk subsidy 60,000.00, and the guarantor carries 4,000,000 × 0.75', async () => {
+    const liabilityBefore = await liability(market.guarantor.id);
+    const { matchId } = await approvedMatch('5000000', market.guaranteedLoan.id);
+    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '5000000' }, market.bankToken);
+    expect(loan).toMatchObject({
+      guarantee: { guarantor: { id: market.guarantor.id }, coverageRatio: '0.80', feeRate: '0.01', guaranteedAmount: '4000000.00' },
+      policyRuleVersions: ['FEE-LN@v1', 'RISK-LN@v1'],
+    });
+    expect(loan.subsidies).toEqual([
+      { kind: 'GUARANTEE_FEE_SUBSIDY', payee: 'GUARANTOR', amount: '47000.00', ruleVersion: 'FEE-LN@v1' },
+      { kind: 'GUARANTEE_RISK_SUBSIDY', payee: 'GUARANTOR', amount: '60000.00', ruleVersion: 'RISK-LN@v1' },
+    ]);
+    expect(Number(await liability(market.guarantor.id)) - Number(liabilityBefore)).toBe(3_000_000);
+
+    // Repayments release the guarantee with the principal.
+    await ok(REPAY, { loanId: loan.id, principalRepaid: '2000000' }, market.bankToken);
+    expect(Number(await liability(market.guarantor.id)) - Number(liabilityBefore)).toBe(1_800_000);
+
+    // E6: a 1,000,000 loss under Anhui 4321.
+    const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '1000000' }, market.bankToken);
+    expect(defaulted.lossSplit).toEqual([
+      { party: 'GUARANTOR', amount: '400000.00' }, { party: 'RE_GUARANTOR', amount: '300000.00' },
+      { party: 'BANK', amount: '200000.00' }, { party: 'LOCAL_GOVERNMENT', amount: '100000.00' },
+    ]);
+    expect(await liability(market.guarantor.id)).toBe(liabilityBefore);
+    const [guarantee] = await app.dataSource.query(`SELECT status, outstanding::text FROM guarantee WHERE loan_id = (SELECT id FROM loan WHERE net_loss = 1000000)`);
+    expect(guarantee).toEqual({ status: 'CLAIMED', outstanding: '0.00' });
+  });
+
+  it('E6 under the national-fund model: 400,000; 200,000; 200,000; 200,000', async () => {
+    const { authority } = staff(app);
+    const rule = await mutate(app, authority, CREATE_SHARING, {
+      name: '国家融资担保基金模式 LN',
+      shares: [{ party: 'GUARANTOR', share: '0.40' }, { party: 'NATIONAL_FUND', share: '0.20' }, { party: 'RE_GUARANTOR', share: '0.20' }, { party: 'BANK', share: '0.20' }],
+    });
+    const bank = await createInstitution(app, authority, { kind: 'BANK', name: '国担银行 LN' });
+    const guarantor = await createInstitution(app, authority, { kind: 'GUARANTOR', name: '国担担保 LN', guarantee: { netAssets: '2000000000', feeRate: '0.012' } });
+    await mutate(app, authority, CREATE_AGREEMENT, { bankId: bank.id, guarantorId: guarantor.id, riskSharingRuleId: rule.id });
+    const product = await mutate(app, authority, CREATE_PRODUCT, {
+      institutionId: bank.id, name: '国担贷 LN', kind: 'GUARANTEED_LOAN', needKind: 'LOAN', minAmount: '3000000', maxAmount: '3000000', minAnnualRate: '0.05', requiresGuarantee: true,
+    });
+    const bankToken = app.token({ sub: 'bank-nf', role: 'BANK', institutionId: bank.id });
+    const { matchId } = await approvedMatch('3000000', product.id, bankToken);
+    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '3000000' }, bankToken);
+    const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '1000000' }, bankToken);
+    expect(defaulted.lossSplit).toEqual([
+      { party: 'GUARANTOR', amount: '400000.00' }, { party: 'NATIONAL_FUND', amount: '200000.00' },
+      { party: 'RE_GUARANTOR', amount: '200000.00' }, { party: 'BANK', amount: '200000.00' },
+    ]);
+  });
+
+  it('E5: with 2,980,000.00 of fee subsidies already booked this year, the next is 20,000.00', async () => {
+    const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LN'`);
+    const [{ booked }] = await app.dataSource.query(
+      `SELECT coalesce(sum(amount), 0)::numeric AS booked FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')`,
+      [Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1]]);
+    await app.dataSource.query(
+      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2980000 - $3::numeric, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai'))`,
+      [ruleId, Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1], booked]);
+    const { matchId } = await approvedMatch('4999999', market.guaranteedLoan.id);
+    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '4999999' }, market.bankToken);
+    expect(loan.subsidies[0]).toMatchObject({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '20000.00' });
+  });
+});
+
+describe('refusals write nothing', () => {
+  it('refuses outcomes out of order, a principal above the need, another bank\'s loan, and bad input', async () => {
+    const { firm, need, matchId } = await approvedMatch('1500000', market.creditLoan.id);
+    const before = await ledgerRows();
+    expect((await run(OUTCOME, { matchId, outcome: 'PAID' }, market.bankToken)).userErrors[0]).toMatchObject({ code: 'INVALID_OUTCOME' });
+    expect((await run(OUTCOME, { matchId, outcome: 'DISBURSED' }, market.bankToken)).userErrors[0]).toMatchObject({ field: ['input', 'principal'], code: 'REQUIRED' });
+    expect((await run(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '1500000.01' }, market.bankToken)).userErrors[0]).toMatchObject({ code: 'AMOUNT_EXCEEDS_NEED' });
+    expect((await run(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '-5' }, market.bankToken)).userErrors[0]).toMatchObject({ field: ['input', 'principal'] });
+    expect((await run(OUTCOME, { matchId, outcome: 'DECLINED' }, market.bankToken)).userErrors[0]).toMatchObject({ field: ['input', 'declineReason'], code: 'REQUIRED' });
+    const other = await setUpMarket(app, 'LN2');
+    expect((await run(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '100' }, other.bankToken)).userErrors[0]).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await ledgerRows()).toEqual(before);
+
+    // Two tranches: the need is FUNDED when they reach its amount.
+    const first = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '1000000' }, market.bankToken);
+    expect(first.match.need.status).toBe('IN_PROGRESS');
+    const second = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '500000' }, market.bankToken);
+    expect(second.match.need.status).toBe('FUNDED');
+    expect((await run(REPAY, { loanId: first.loan.id, principalRepaid: '1' }, other.bankToken)).userErrors[0]).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await run(DEFAULT, { loanId: first.loan.id, netLoss: '1000000.01' }, market.bankToken)).userErrors[0]).toMatchObject({ code: 'LOSS_EXCEEDS_OUTSTANDING' });
+    // The enterprise sees its loans; another enterprise does not.
+    const seen = await app.gql(`query($id: ID!) { node(id: $id) { ... on Loan { principal } } }`, { id: first.loan.id }, { token: firm.token });
+    expect(seen.data.node).toEqual({ principal: '1000000.00' });
+    const stranger = await registeredEnterprise(app);
+    expect((await app.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: first.loan.id }, { token: stranger.token })).data.node).toBeNull();
+    void need;
+  });
+
+  it('approval needs the enterprise\'s application', async () => {
+    const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
+    await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA' }] });
+    const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '1600000', termMonths: 12 });
+    const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
+    const matchId = res.data.node.matches.edges[0].node.id;
+    const refused = await run(OUTCOME, { matchId, outcome: 'APPROVED' }, market.bankToken);
+    expect(refused.userErrors[0]).toMatchObject({ field: ['input', 'outcome'], code: 'ILLEGAL_TRANSITION' });
+    expect(refused.userErrors[0].message).toMatch(/申请/);
+  });
+});
