@@ -202,7 +202,7 @@ describe('refusals write nothing', () => {
     await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA' }] });
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '1600000', termMonths: 12 });
     const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
-    const matchId = res.data.node.matches.edges[0].node.id;
+    const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === market.creditLoan.id).node.id;
     const refused = await run(OUTCOME, { matchId, outcome: 'APPROVED' }, market.bankToken);
     expect(refused.userErrors[0]).toMatchObject({ field: ['input', 'outcome'], code: 'ILLEGAL_TRANSITION' });
     expect(refused.userErrors[0].message).toMatch(/申请/);
