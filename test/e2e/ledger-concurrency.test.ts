@@ -6,7 +6,7 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_AGREEMENT, CREATE_POOL, CREATE_RULE, CREATE_SHARING, mutate, SET_BENCHMARK } from './policy-fixtures';
+import { CREATE_AGREEMENT, CREATE_POOL, CREATE_RULE, CREATE_SHARING, eventually, mutate, SET_BENCHMARK } from './policy-fixtures';
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id riskCompensationReserve subsidies { kind amount } } ${USER_ERRORS} } }`;
 const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
@@ -75,6 +75,11 @@ it('50 disbursements at once against a guarantor with room for 10: exactly 10 su
     institutionId: lender.id, name: '并发担保贷', kind: 'GUARANTEED_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '1000000', minAnnualRate: '0.05', requiresGuarantee: true,
   });
   const matchIds = await approvedMatches('1000000', product.id, lender.token);
+  // One more firm's need, proposed but not acted on: once the guarantor is full it no longer qualifies.
+  const bystander = await registeredEnterprise(app);
+  const waiting = await mutate(app, bystander.token, POST_NEED, { kind: 'LOAN', amount: '1000000', termMonths: 12 });
+  const proposals = async () => (await app.gql(NEED_MATCHES, { id: waiting.id }, { token: bystander.token })).data.node.matches.edges.length;
+  expect(await proposals()).toBe(1);
   const [before] = await app.dataSource.query(`SELECT (SELECT count(*) FROM loan)::int AS loans, (SELECT count(*) FROM ledger_entry)::int AS entries, (SELECT count(*) FROM guarantee)::int AS guarantees`);
 
   const results = await disburseAll(matchIds, lender.token, '1000000');
@@ -96,6 +101,8 @@ it('50 disbursements at once against a guarantor with room for 10: exactly 10 su
   expect(statuses).toEqual([{ status: 'APPROVED', n: 40 }, { status: 'DISBURSED', n: 10 }]);
   const events = await app.dataSource.query(`SELECT count(*)::int AS n FROM match_event WHERE action = 'DISBURSE' AND match_id = ANY($1::uuid[])`, [matchIds.map(uuid)]);
   expect(events[0].n).toBe(10);
+  // R13 freshness: the guarantor's refresh, queued by the disbursements, withdraws the proposal that no longer fits.
+  await eventually(async () => (await proposals()) === 0);
 }, 120_000);
 
 it('50 disbursements at once against a pool near its end: it is never overdrawn and reserves what the loans hold', async () => {
