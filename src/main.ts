@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    if (config.demoData) await ensureDemoData(dataSource, log);
+    if (config.demoData) await ensureDemoData(dataSource, log, { config });
     await expireOverdueNeeds(dataSource);
     sweeper = setInterval(() => {
       expireOverdueNeeds(dataSource).then(

@@ -58,7 +58,8 @@ describe('demo data', () => {
     expect(await q(`SELECT count(*)::int AS n FROM match WHERE guarantor_id IS NOT NULL AND jsonb_array_length(subsidies) >= 2`)).toBeGreaterThan(0);
     expect(await q(`SELECT count(*)::int AS n FROM match WHERE reserve > 0 AND pool_id IS NOT NULL`)).toBeGreaterThan(0);
     expect(await q(`SELECT count(*)::int AS n FROM match WHERE subsidies::text LIKE '%INTEREST_SUBSIDY%'`)).toBeGreaterThan(0);
-    expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status = 'MATCHED'`)).toBe(await q(`SELECT count(DISTINCT need_id)::int AS n FROM match WHERE eligible`));
+    // A need with an eligible match says so: MATCHED, or further along once the demo's lifecycle worked it.
+    expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status IN ('MATCHED', 'IN_PROGRESS', 'FUNDED')`)).toBe(await q(`SELECT count(DISTINCT need_id)::int AS n FROM match WHERE eligible`));
 
     const [guaranteed] = await app.dataSource.query(`SELECT m.need_id, e.id AS enterprise_id FROM match m JOIN financing_need n ON n.id = m.need_id JOIN enterprise e ON e.id = n.enterprise_id WHERE m.guarantor_id IS NOT NULL LIMIT 1`);
     const admin = app.token({ sub: 'admin', role: 'ADMIN' });
@@ -72,9 +73,25 @@ describe('demo data', () => {
     expect(withGuarantee.terms.allInAnnualCostRate).toMatch(/^0\.\d+$/);
   });
 
+  it('works some demo matches through the lifecycle and the ledger, and an analyst\'s stats show them', async () => {
+    const q = (sql: string) => app.dataSource.query(sql).then((rows: { n: number }[]) => rows[0].n);
+    expect(await q(`SELECT count(*)::int AS n FROM match WHERE status = 'DECLINED' AND decline_reason IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await q(`SELECT count(*)::int AS n FROM match WHERE status = 'CONTACTED'`)).toBeGreaterThan(0);
+    const loans = await q(`SELECT count(*)::int AS n FROM loan`);
+    expect(loans).toBeGreaterThan(3);
+    expect(await q(`SELECT count(*)::int AS n FROM loan WHERE status = 'REPAID'`)).toBeGreaterThan(0);
+    expect(await q(`SELECT count(*)::int AS n FROM loan WHERE status = 'DEFAULTED'`)).toBe(1);
+    expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status = 'FUNDED'`)).toBe(loans);
+    const analyst = app.token({ sub: 'a', role: 'ANALYST' });
+    const res = await app.gql('{ stats { loans { count defaulted } funnel { contacted approved disbursed } } }', {}, { token: analyst });
+    expect(res.data.stats.loans).toEqual({ count: loans, defaulted: 1 });
+    expect(res.data.stats.funnel.disbursed).toBe(loans);
+    expect(res.data.stats.funnel.contacted).toBeGreaterThanOrEqual(res.data.stats.funnel.approved);
+  });
+
   it('adds the data of later versions once to demo data an earlier version loaded', async () => {
     const log = pino({ level: 'silent' });
-    await app.dataSource.query(`UPDATE app_meta SET value = value - 'whitelistEntries' - 'creditRecords' - 'policyRules' - 'agreements' WHERE key = 'demo_data'`);
+    await app.dataSource.query(`UPDATE app_meta SET value = value - 'whitelistEntries' - 'creditRecords' - 'policyRules' - 'agreements' - 'lifecycle' WHERE key = 'demo_data'`);
     await app.dataSource.query('TRUNCATE whitelist_search, whitelist_entry, whitelist_batch, whitelist, credit_profile, credit_record, credit_import, policy_rule, cooperation_agreement, risk_sharing_rule CASCADE');
     const upgraded = await Promise.all([ensureDemoData(app.dataSource, log), ensureDemoData(app.dataSource, log)]);
     expect(upgraded.sort()).toEqual([false, true]);
