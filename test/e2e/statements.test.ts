@@ -1,10 +1,12 @@
 /**
  * STYLE.md habit 4: one DataLoader per relation, per request. A page of 100 needs with their
  * enterprises (and those enterprises' needs and qualifications), and a page of 100 products with their
- * institutions (and those institutions' products and guarantee figures), run exactly as many SQL
- * statements as pages of 5.
+ * institutions (and those institutions' products and guarantee figures), and a bank's inbox of 100 matches
+ * with their needs, firms, products, ranks, histories and loans, run exactly as many SQL statements as
+ * pages of 5.
  */
 import { startTestApp, TestApp } from '../support/harness';
+import { toGlobalId } from '../../src/common/ids';
 import { createInstitution, daysFromToday, POST_NEED, registeredEnterprise, staff } from './fixtures';
 
 let app: TestApp;
@@ -56,4 +58,25 @@ it.each([
   expect(hundred.rows).toBe(100);
   expect(hundred.statements).toBe(five.statements);
   expect(hundred.statements).toBeLessThanOrEqual(8);
+});
+
+it('a bank\'s inbox: 100 matches with their needs, firms, products, ranks, histories and loans cost the same statements as 5', async () => {
+  await app.settled();
+  const [{ institution_id: institutionId }] = await app.dataSource.query(
+    `SELECT institution_id FROM match WHERE eligible GROUP BY institution_id ORDER BY count(*) DESC LIMIT 1`);
+  const token = app.token({ sub: 'inbox-banker', role: 'BANK', institutionId: toGlobalId('Institution', institutionId) });
+  const INBOX = `query($first: Int) { inbox(first: $first) { totalCount edges { node { id status rank respondBy declineAdvice
+    need { amount status enterprise { name sizeClass } } product { name } terms { bankNetExposure guarantee { guarantor { name } } }
+    history { action at } loans { id } } } } }`;
+  const count = async (first: number) => {
+    app.counter.reset();
+    const res = await app.gql(INBOX, { first }, { token });
+    expect(res.errors).toBeUndefined();
+    return { statements: app.counter.count, rows: res.data.inbox.edges.length };
+  };
+  const five = await count(5);
+  const hundred = await count(100);
+  expect([five.rows, hundred.rows]).toEqual([5, 100]);
+  expect(hundred.statements).toBe(five.statements);
+  console.log(`inbox statements: first 5 → ${five.statements}, first 100 → ${hundred.statements}`);
 });
