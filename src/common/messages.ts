@@ -222,6 +222,7 @@ const MESSAGES: Record<string, Text> = {
   'CAPACITY_EXCEEDED.cap': { zh: '担保机构放大倍数已达上限：本笔加权担保责任 {weighted}，剩余额度仅 {room}', en: 'The guarantor is at its cap: this guarantee weighs {weighted} and only {room} is left' },
   'CAPACITY_EXCEEDED.singleBorrower': { zh: '超过单户担保上限（净资产的 10%，{limit}）：该企业最多还可担保 {room}', en: 'Over the single-borrower limit (10 % of net assets, {limit}): at most {room} more for this borrower' },
   AMOUNT_EXCEEDS_NEED: { zh: '放款合计将超过需求金额：最多还可放款 {left}', en: 'Disbursements would exceed the need: at most {left} more' },
+  NOT_A_LOAN: { zh: '股权投资不在贷款台账中放款；可记录 APPROVED 或 DECLINED', en: 'An equity match is not disbursed as a loan; record APPROVED or DECLINED' },
   LOAN_NOT_ACTIVE: { zh: '贷款已结清或已核销（{status}）', en: 'The loan is closed ({status})' },
   REPAYMENT_EXCEEDS_OUTSTANDING: { zh: '还款额超过未偿本金 {outstanding}', en: 'The repayment is more than the outstanding principal {outstanding}' },
   LOSS_EXCEEDS_OUTSTANDING: { zh: '净损失不能超过未偿本金 {outstanding}', en: 'The net loss cannot exceed the outstanding principal {outstanding}' },
