@@ -197,6 +197,22 @@ describe('refusals write nothing', () => {
     void need;
   });
 
+  it('an investment is approved or declined, not disbursed as a loan', async () => {
+    const { authority } = staff(app);
+    const investor = await createInstitution(app, authority, { kind: 'INVESTOR', name: '投资机构 LN' });
+    const product = await mutate(app, authority, CREATE_PRODUCT, {
+      institutionId: investor.id, name: 'A 轮 LN', kind: 'EQUITY_INVESTMENT', needKind: 'EQUITY', minAmount: '7000000', maxAmount: '7000000', equity: { stages: ['SERIES_A'] },
+    });
+    const investorToken = app.token({ sub: 'investor-ln', role: 'INVESTOR', institutionId: investor.id });
+    const firm = await registeredEnterprise(app);
+    const need = await mutate(app, firm.token, POST_NEED, { kind: 'EQUITY', amount: '7000000', equity: { stage: 'SERIES_A' } });
+    const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
+    const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === product.id).node.id;
+    await ok(APPLY, { matchId }, firm.token);
+    await ok(OUTCOME, { matchId, outcome: 'APPROVED' }, investorToken);
+    expect((await run(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '7000000' }, investorToken)).userErrors[0]).toMatchObject({ code: 'NOT_A_LOAN' });
+  });
+
   it('approval needs the enterprise\'s application', async () => {
     const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
     await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA' }] });
