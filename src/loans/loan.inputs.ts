@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Decimal } from '../common/decimal';
 import { DecimalScalar } from '../common/scalars';
-import { AtLeast, AtMost, IsMoney, IsRate, Len } from '../common/validation';
+import { AtLeast, AtMost, IsMoney, IsRate, Len, Pattern } from '../common/validation';
 import { DeclineReasonEnum } from '../matching/match.enums';
 import type { DeclineReason } from '../matching/match.rules';
 import { TERM_MONTHS_MAX, TERM_MONTHS_MIN } from '../needs/need.rules';
@@ -33,6 +33,13 @@ export class RecordLoanOutcomeInput {
   @Field(() => String, { nullable: true, description: 'A note for the record (up to 500 characters); on a decline the enterprise sees it.' })
   @Len(1, 500)
   note?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Client-chosen key (1–100 of A–Z a–z 0–9 _ - : .). A retry with the same key and input returns the first result and records nothing twice.',
+  })
+  @Pattern(/^[A-Za-z0-9_\-:.]{1,100}$/, 'INVALID_FORMAT', { expected: '1–100 of A–Z a–z 0–9 _ - : .' })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Principal repaid on a loan.' })
@@ -43,6 +50,13 @@ export class RecordRepaymentInput {
   @Field(() => DecimalScalar, { description: 'Principal repaid, CNY, at most what is outstanding.' })
   @IsMoney({ positive: true })
   principalRepaid: Decimal;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Client-chosen key (1–100 of A–Z a–z 0–9 _ - : .). A retry with the same key and input returns the first result and records nothing twice.',
+  })
+  @Pattern(/^[A-Za-z0-9_\-:.]{1,100}$/, 'INVALID_FORMAT', { expected: '1–100 of A–Z a–z 0–9 _ - : .' })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A loan in default (≥ 90 days overdue, 不良), written off with its net loss (R8 claim, R7 split).' })

@@ -18,6 +18,7 @@ import { todayInShanghai } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
+import { claimKey } from '../database/idempotency';
 import { inTransaction } from '../database/transaction';
 import type { SizeClass } from '../enterprises/size-class';
 import { applyStep, institutionFailure, lockMatch, Locked, needIsActive } from '../matching/lifecycle.service';
@@ -43,6 +44,7 @@ export interface OutcomeInput {
   termMonths?: number | null;
   declineReason?: DeclineReason | null;
   note?: string | null;
+  idempotencyKey?: string | null;
 }
 
 export interface OutcomeResult {
@@ -74,6 +76,10 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
   const failures = outcomeFailures(input);
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => {
+    // A retried request (same key, same input) returns what the first did instead of acting twice.
+    const claim = input.idempotencyKey ? await claimKey(em, ctx.viewer!.sub, input.idempotencyKey, 'recordLoanOutcome', input) : null;
+    if (claim?.kind === 'refused') return refused(claim.failure);
+    if (claim?.kind === 'replay') return ok(await replayedOutcome(em, input.outcome, claim.resultId));
     const locked = await lockMatch(em, matchId);
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
@@ -92,8 +98,15 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
         loan = disbursed.value;
       }
     }
+    if (claim?.kind === 'new') await claim.settle(loan?.id ?? matchId);
     return ok({ match: await em.getRepository(MatchEntity).findOneByOrFail({ id: matchId }), loan });
   });
+}
+
+/** What a first recordLoanOutcome returned: its loan (a disbursement) or its match. */
+async function replayedOutcome(em: EntityManager, outcome: string, resultId: string): Promise<OutcomeResult> {
+  const loan = outcome === 'DISBURSED' ? await em.getRepository(LoanEntity).findOneByOrFail({ id: resultId }) : null;
+  return { loan, match: await em.getRepository(MatchEntity).findOneByOrFail({ id: loan?.matchId ?? resultId }) };
 }
 
 interface GuarantorRow { net_assets: string; cap_multiple: string; target_multiple: string | null; opening_liability: string }
@@ -272,8 +285,11 @@ const stateOf = (loan: LoanEntity): LoanState => ({
 });
 
 /** recordRepayment: principal repaid lowers the loan and its guarantee; in full, the pool's reserve is released (R8). */
-export async function recordRepayment(ctx: RequestContext, input: { loanId: string; principalRepaid: Decimal }): Promise<Result<LoanEntity>> {
+export async function recordRepayment(ctx: RequestContext, input: { loanId: string; principalRepaid: Decimal; idempotencyKey?: string | null }): Promise<Result<LoanEntity>> {
   return inTransaction(ctx, async (em) => {
+    const claim = input.idempotencyKey ? await claimKey(em, ctx.viewer!.sub, input.idempotencyKey, 'recordRepayment', input) : null;
+    if (claim?.kind === 'refused') return refused(claim.failure);
+    if (claim?.kind === 'replay') return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: claim.resultId }));
     const locked = await lockLoan(ctx, em, input.loanId);
     if (!locked.ok) return locked;
     const loan = locked.value;
@@ -298,6 +314,7 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
       await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
     }
     await writeEntries(em, loan.id, plan.entries);
+    if (claim?.kind === 'new') await claim.settle(loan.id);
     return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id }));
   });
 }

@@ -2,14 +2,12 @@
  * R11 — financing needs: posting (idempotent, duplicates refused across channels), withdrawal, expiry
  * past needed-by, and who sees which needs (R10).
  */
-import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { queryDate } from '../common/scalars';
-import { isDecimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { childPages, keysetPage } from '../database/pages';
@@ -18,7 +16,8 @@ import { checkCreditCode } from '../enterprises/credit-code';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { institutionSeesMatchSql } from '../matching/match.rules';
 import { refreshNeeds } from '../matching/match.service';
-import { FinancingNeedEntity, IdempotencyKeyEntity } from './need.entity';
+import { FinancingNeedEntity } from './need.entity';
+import { claimKey } from '../database/idempotency';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
 import { ACTIVE_NEED_STATUSES, Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
@@ -138,19 +137,6 @@ export async function enterpriseNeeds(ctx: RequestContext, enterpriseId: string,
   return needsByEnterprise(ctx).load({ parentId: enterpriseId, ...page, filter });
 }
 
-/** The request's input as a stable text, for the idempotency fingerprint. */
-function fingerprint(input: object): string {
-  const canonical = JSON.stringify(input, (key, value) => {
-    if (key === 'idempotencyKey') return undefined;
-    if (isDecimal(value)) return value.toFixed();
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]));
-    }
-    return value;
-  });
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
 function needFailures(input: PostFinancingNeedInput, today: string): Failure[] {
   const failures: Failure[] = [];
   const channel = input.channel ?? 'MINI_PROGRAM';
@@ -195,21 +181,9 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
   const today = todayInShanghai();
 
   return inTransaction(ctx, async (em) => {
-    if (input.idempotencyKey) {
-      const requestHash = fingerprint(input);
-      const claimed = await em.query(
-        `INSERT INTO idempotency_key (sub, key, operation, request_hash) VALUES ($1, $2, 'postFinancingNeed', $3)
-         ON CONFLICT DO NOTHING RETURNING key`,
-        [viewer.sub, input.idempotencyKey, requestHash],
-      );
-      if (claimed.length === 0) {
-        const first = await em.getRepository(IdempotencyKeyEntity).findOneByOrFail({ sub: viewer.sub, key: input.idempotencyKey });
-        if (first.requestHash !== requestHash || first.operation !== 'postFinancingNeed' || !first.resultId) {
-          return refused(failure('idempotencyKey', 'IDEMPOTENCY_KEY_REUSED'));
-        }
-        return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id: first.resultId }));
-      }
-    }
+    const claim = input.idempotencyKey ? await claimKey(em, viewer.sub, input.idempotencyKey, 'postFinancingNeed', input) : null;
+    if (claim?.kind === 'refused') return refused(claim.failure);
+    if (claim?.kind === 'replay') return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id: claim.resultId }));
 
     const failures = needFailures(input, today);
     if (failures.length) return refused(...failures);
@@ -245,9 +219,7 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
       return refused(failure('amount', 'DUPLICATE_NEED', { channel: existing?.channel ?? '?' }));
     }
     const id: string = inserted.raw[0].id;
-    if (input.idempotencyKey) {
-      await em.update(IdempotencyKeyEntity, { sub: viewer.sub, key: input.idempotencyKey }, { resultId: id });
-    }
+    if (claim?.kind === 'new') await claim.settle(id);
     // R13: a posted need has its matches when the mutation returns.
     await refreshNeeds(em, [id], { today });
     return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id }));

@@ -197,6 +197,21 @@ describe('refusals write nothing', () => {
     void need;
   });
 
+  it('a retried disbursement or repayment (same idempotency key) records nothing twice, even when the retries race', async () => {
+    const { matchId } = await approvedMatch('1700000', market.creditLoan.id);
+    const input = { matchId, outcome: 'DISBURSED', principal: '1000000', idempotencyKey: 'core-banking-tx-0001' };
+    const results = await Promise.all([1, 2, 3].map(() => run(OUTCOME, input, market.bankToken)));
+    expect(results.map((r) => r.userErrors)).toEqual([[], [], []]);
+    expect(new Set(results.map((r) => r.loan.id)).size).toBe(1);
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM loan WHERE match_id = (SELECT match_id FROM loan WHERE principal = 1000000 AND need_id IN (SELECT id FROM financing_need WHERE amount = 1700000))`);
+    expect(n).toBe(1);
+    expect((await run(OUTCOME, { ...input, principal: '700000' }, market.bankToken)).userErrors[0]).toMatchObject({ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' });
+    const loanId = results[0].loan.id;
+    const repay = { loanId, principalRepaid: '100000', idempotencyKey: 'core-banking-tx-0002' };
+    const repaid = await Promise.all([1, 2].map(() => run(REPAY, repay, market.bankToken)));
+    expect(repaid.map((r) => r.loan.outstanding)).toEqual(['900000.00', '900000.00']);
+  });
+
   it('an investment is approved or declined, not disbursed as a loan', async () => {
     const { authority } = staff(app);
     const investor = await createInstitution(app, authority, { kind: 'INVESTOR', name: '投资机构 LN' });
