@@ -51,6 +51,7 @@ interface InputsRow {
   pools: { id: string; capacity: string; reserved: string; paid: string }[] | null;
   fee_subsidies: { payee_id: string; total: string }[] | null;
   policy_stamp: string;
+  guarantor_stamp: string | null;
 }
 
 /**
@@ -90,7 +91,8 @@ function inputsSql(pairsSql: string, checked: boolean): string {
       (SELECT json_agg(json_build_object('id', id, 'capacity', capacity::text, 'reserved', reserved::text, 'paid', paid::text)) FROM risk_compensation_pool) AS pools,
       (SELECT json_agg(f) FROM (SELECT payee_id, sum(amount)::text AS total FROM subsidy_booking
                                  WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = extract(year FROM $1::date) GROUP BY payee_id) f) AS fee_subsidies,
-      ${POLICY_STAMP_SQL} AS policy_stamp`;
+      ${POLICY_STAMP_SQL} AS policy_stamp,
+      (SELECT md5(string_agg(institution_id::text || xmin::text || ctid::text, ',' ORDER BY institution_id)) FROM guarantor_profile) AS guarantor_stamp`;
 }
 
 /** The slow-moving policy tables, as of one policy stamp. */
@@ -147,12 +149,14 @@ interface Cache {
   products: Map<string, { stamp: string; facts: ProductFacts }>;
   /** Policy tables for a day (rules and rates take effect by date), with the stamp they were read at. */
   policy: { today: string; tables: PolicyTables } | null;
+  /** The guarantors each bank can route to, for the policy tables' stamp and the guarantor profiles' rows. */
+  guarantors: { key: string; byBank: Map<string, GuarantorOption[]> } | null;
 }
 const caches = new WeakMap<DataSource, Cache>();
 
 function cacheOf(em: EntityManager): Cache {
   let cache = caches.get(em.connection);
-  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null }));
+  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null, guarantors: null }));
   return cache;
 }
 
@@ -194,6 +198,24 @@ export function loadInputs(em: EntityManager, pairsSql: string, params: unknown[
   return readInputs(em, pairsSql, params, today, false);
 }
 
+/** The guarantors each bank has an agreement with, with the guarantor's R6 figures (R7 coverage, the agreement's fee or the guarantor's). */
+function guarantorOptions(tables: PolicyTables, guarantors: GuarantorRow[]): Map<string, GuarantorOption[]> {
+  const profiles = new Map(guarantors.map((g) => [g.id, g]));
+  const byBank = new Map<string, GuarantorOption[]>();
+  for (const a of tables.agreements) {
+    const g = profiles.get(a.guarantorId);
+    if (!g) continue;
+    const option: GuarantorOption = {
+      guarantorId: a.guarantorId, guarantorName: a.name, bankId: a.bankId, feeRate: a.feeRate ?? new Decimal(g.fee_rate), coverageRatio: a.coverageRatio,
+      figures: { netAssets: new Decimal(g.net_assets), liability: new Decimal(g.liability), capMultiple: new Decimal(g.cap_multiple), targetMultiple: dec(g.target_multiple) },
+    };
+    const list = byBank.get(a.bankId);
+    if (list) list.push(option);
+    else byBank.set(a.bankId, [option]);
+  }
+  return byBank;
+}
+
 async function readInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
   const sql = inputsSql(pairsSql, checked);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
@@ -226,19 +248,10 @@ async function readInputs(em: EntityManager, pairsSql: string, params: unknown[]
     },
   }]));
 
-  const profiles = new Map((row.guarantors ?? []).map((g) => [g.id, g]));
-  const guarantorsByBank = new Map<string, GuarantorOption[]>();
-  for (const a of tables.agreements) {
-    const g = profiles.get(a.guarantorId);
-    if (!g) continue;
-    const option: GuarantorOption = {
-      guarantorId: a.guarantorId, guarantorName: a.name, bankId: a.bankId, feeRate: a.feeRate ?? new Decimal(g.fee_rate), coverageRatio: a.coverageRatio,
-      figures: { netAssets: new Decimal(g.net_assets), liability: new Decimal(g.liability), capMultiple: new Decimal(g.cap_multiple), targetMultiple: dec(g.target_multiple) },
-    };
-    const list = guarantorsByBank.get(a.bankId);
-    if (list) list.push(option);
-    else guarantorsByBank.set(a.bankId, [option]);
-  }
+  // Options are rebuilt only when an agreement (policy stamp) or a guarantor's profile row changed.
+  const guarantorKey = `${tables.stamp}|${today}|${row.guarantor_stamp ?? ''}`;
+  if (cache.guarantors?.key !== guarantorKey) cache.guarantors = { key: guarantorKey, byBank: guarantorOptions(tables, row.guarantors ?? []) };
+  const guarantorsByBank = cache.guarantors.byBank;
   const pools = new Map((row.pools ?? []).map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
   const fees = new Map((row.fee_subsidies ?? []).map((f) => [f.payee_id, new Decimal(f.total)]));
   const balances = new Map((row.balances ?? []).map((r) => [`${r.guarantor_id}:${r.enterprise_id}`, new Decimal(r.balance)]));
