@@ -41,6 +41,8 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
     const ctx = bank(pick.institution_id);
     const matchId = toGlobalId('Match', pick.match_id);
     const stage = i % 6;
+    // Proposed some hours ago (3 to 42, within the 48-hour deadline), so response times and deadlines look like a working week.
+    await dataSource.query(`UPDATE match SET created_at = created_at - make_interval(hours => $2) WHERE id = $1`, [pick.match_id, 3 + ((i * 11) % 40)]);
     if (stage === 0) {
       must(await respondToMatch(ctx, { matchId, action: 'VIEW' }));
       continue;

@@ -83,7 +83,9 @@ describe('demo data', () => {
     expect(await q(`SELECT count(*)::int AS n FROM loan WHERE status = 'DEFAULTED'`)).toBe(1);
     expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status = 'FUNDED'`)).toBe(loans);
     const analyst = app.token({ sub: 'a', role: 'ANALYST' });
-    const res = await app.gql('{ stats { loans { count defaulted } funnel { contacted approved disbursed } } }', {}, { token: analyst });
+    const res = await app.gql('{ stats { loans { count defaulted } funnel { contacted approved disbursed } institutions { medianResponseHours } } }', {}, { token: analyst });
+    // The demo's matches were proposed hours before they were answered.
+    expect(res.data.stats.institutions.some((i: { medianResponseHours: string | null }) => Number(i.medianResponseHours) >= 3)).toBe(true);
     expect(res.data.stats.loans).toEqual({ count: loans, defaulted: 1 });
     expect(res.data.stats.funnel.disbursed).toBe(loans);
     expect(res.data.stats.funnel.contacted).toBeGreaterThanOrEqual(res.data.stats.funnel.approved);
