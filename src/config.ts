@@ -2,7 +2,9 @@
  * Environment and limits, parsed and checked once (API.md "Running"; STYLE.md habit 8).
  * Everything else reads `loadConfig()`'s result; nothing else reads `process.env`.
  */
+import net from 'node:net';
 import path from 'node:path';
+import { weakSecretProblem } from './auth/secret-strength';
 
 /** The development secret: accepted only when NODE_ENV is not `production`. */
 export const DEVELOPMENT_JWT_SECRET = 'finmatch-development-secret-do-not-use-in-production';
@@ -19,9 +21,42 @@ export interface Limits {
   maxBodyBytes: string;
 }
 
+/** Who may present tokens, and for how long (issue 11 §2; docs/SECURITY.md). */
+export interface AuthSettings {
+  /** An identity provider's keys for RS256/ES256 tokens (JWT_JWKS_URL); unset: HS256 with JWT_SECRET only. */
+  jwksUrl: string | undefined;
+  /** Required `iss` and `aud` of identity-provider tokens (JWT_ISSUER, JWT_AUDIENCE). */
+  issuer: string | undefined;
+  audience: string | undefined;
+  /** Longest accepted token lifetime, exp − iat and exp − now (JWT_MAX_LIFETIME_MINUTES, default 12 h). */
+  maxTokenLifetimeSeconds: number;
+  /** Clock difference tolerated on exp, nbf and a future iat (JWT_CLOCK_SKEW_SECONDS). */
+  clockSkewSeconds: number;
+  /** Development only, listening on loopback only: the landing page fills in an ANALYST token (LANDING_PAGE_TOKEN). */
+  landingPageToken: boolean;
+}
+
+/** Requests per window, counted in PostgreSQL so every API process on one database shares them (issue 11 §1). */
+export interface RateLimits {
+  windowSeconds: number;
+  /** Per token subject (issuer + `sub`). */
+  perSubject: number;
+  /** Per institution, all of its staff's tokens together. */
+  perInstitution: number;
+  /** Per client address (an IPv6 address counts by its /64). */
+  perAddress: number;
+  /** Refused tokens per client address per window; past it the address is blocked for `authFailureBlockSeconds`. */
+  authFailures: number;
+  authFailureBlockSeconds: number;
+}
+
 export interface Config {
   production: boolean;
   port: number;
+  /** Listening address (HOST); unset: every interface. */
+  host: string | undefined;
+  /** Express `trust proxy` (TRUST_PROXY): false = the socket's address is the client's; else hops or proxy addresses. */
+  trustProxy: false | number | string[];
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -41,6 +76,8 @@ export interface Config {
   /** How often the job queue looks for matches past their response deadline, in seconds. */
   matchDeadlineSweepSeconds: number;
   limits: Limits;
+  auth: AuthSettings;
+  rateLimits: RateLimits;
 }
 
 export class ConfigError extends Error {}
@@ -61,14 +98,79 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   return raw === '1' || raw === 'true';
 }
 
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
+/** TRUST_PROXY: unset or 0 = trust no proxy; a number of hops; or the proxies' addresses, CIDRs or `loopback`/`uniquelocal`. */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number.parseInt(raw, 10);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!named.includes(entry) && (!family || !bitsOk || extra !== undefined)) {
+      throw new ConfigError(`TRUST_PROXY must be 0, a number of proxy hops, or proxy addresses/CIDRs (loopback, uniquelocal…), got "${entry}"; "true" would let any client choose its address`);
+    }
+  }
+  return entries;
+}
+
+function authSettings(env: NodeJS.ProcessEnv, production: boolean, host: string | undefined): AuthSettings {
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  const issuer = env.JWT_ISSUER || undefined;
+  const audience = env.JWT_AUDIENCE || undefined;
+  if (jwksUrl) {
+    let url: URL;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      throw new ConfigError(`JWT_JWKS_URL is not a URL: "${jwksUrl}"`);
+    }
+    if (url.protocol !== 'https:' && (production || url.protocol !== 'http:')) throw new ConfigError('JWT_JWKS_URL must be https (http is allowed outside production only)');
+    if (!issuer || !audience) throw new ConfigError('JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE: identity-provider tokens are checked for both');
+  }
+  const landingPageToken = flag(env, 'LANDING_PAGE_TOKEN', false);
+  if (landingPageToken && production) throw new ConfigError('LANDING_PAGE_TOKEN is for development only, never with NODE_ENV=production');
+  if (landingPageToken && !LOOPBACK_HOSTS.includes(host ?? '')) throw new ConfigError('LANDING_PAGE_TOKEN needs HOST=127.0.0.1 (or ::1): the landing page hands out a token only when nothing but this machine can reach it');
+  return {
+    jwksUrl,
+    issuer,
+    audience,
+    maxTokenLifetimeSeconds: integer(env, 'JWT_MAX_LIFETIME_MINUTES', 12 * 60, 1, 30 * 24 * 60) * 60,
+    clockSkewSeconds: integer(env, 'JWT_CLOCK_SKEW_SECONDS', 60, 0, 600),
+    landingPageToken,
+  };
+}
+
+/**
+ * Defaults per minute: a bank front-end working its inbox or an analyst's export stays far below 300 per
+ * person; a bank's whole staff below 1,200; one address may carry a proxy or NAT of many people.
+ */
+function rateLimits(env: NodeJS.ProcessEnv): RateLimits {
+  return {
+    windowSeconds: 60,
+    perSubject: integer(env, 'RATE_LIMIT_PER_SUBJECT', 300, 1, 10_000_000),
+    perInstitution: integer(env, 'RATE_LIMIT_PER_INSTITUTION', 1200, 1, 10_000_000),
+    perAddress: integer(env, 'RATE_LIMIT_PER_ADDRESS', 2400, 1, 10_000_000),
+    authFailures: integer(env, 'RATE_LIMIT_AUTH_FAILURES', 20, 1, 10_000_000),
+    authFailureBlockSeconds: integer(env, 'RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS', 300, 1, 86_400),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEVELOPMENT_JWT_SECRET);
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
-  if (production && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  const weak = production ? weakSecretProblem(jwtSecret, DEVELOPMENT_JWT_SECRET) : null;
+  if (weak) throw new ConfigError(`JWT_SECRET ${weak}`);
+  const host = env.HOST || undefined;
   return {
     production,
     port: integer(env, 'PORT', 4000, 0, 65535),
+    host,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
@@ -87,5 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 3, 100),
       maxBodyBytes: '2mb',
     },
+    auth: authSettings(env, production, host),
+    rateLimits: rateLimits(env),
   };
 }

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     server = await createServer(dataSource, config, log);
     await new Promise<void>((resolve, reject) => {
       server!.httpServer.once('error', reject);
-      server!.httpServer.listen(config.port, () => resolve());
+      server!.httpServer.listen(config.port, config.host, () => resolve());
     });
     const { port } = server.httpServer.address() as AddressInfo;
     log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);

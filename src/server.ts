@@ -7,14 +7,14 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import express from 'express';
 import { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createContext, RequestContext } from './auth/context';
 import { institutionById } from './institutions/institution.service';
-import { bearerToken, signToken, TokenError, Viewer, verifyToken } from './auth/jwt';
+import { admissionOf, requestGate } from './auth/gate';
+import { landingPagePlugin } from './auth/landing-page';
 import { limitsPlugin } from './common/limits.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
@@ -35,35 +35,15 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED',
 ]);
 
-const EXAMPLE_DOCUMENT = `# finmatch: a development token for an ANALYST is in the Headers tab.
-# Get others with: npm run token -- --role BANK --institution <id>
-query Explore {
-  viewer { role }
-  institutions(first: 5) {
-    totalCount
-    edges { node { id kind name guarantee { amplificationMultiple status remainingCapacity } } }
-  }
-  financingNeeds(first: 5, filter: { status: [OPEN] }) {
-    totalCount
-    edges { node { kind amount termMonths channel enterprise { name sizeClass regionCode industryChains } } }
-  }
-}
-`;
-
 export async function createServer(dataSource: DataSource, config: Config, log: Logger): Promise<Server> {
   const schema = await finmatchSchema();
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin()];
-  if (config.production) {
-    plugins.push(ApolloServerPluginLandingPageProductionDefault({ footer: false }));
-  } else {
-    const devToken = signToken({ sub: 'landing-page-analyst', role: 'ANALYST' }, config.jwtSecret, '30d');
-    plugins.push(ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true, document: EXAMPLE_DOCUMENT, headers: { Authorization: `Bearer ${devToken}` } }));
-  }
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer)];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -105,28 +85,13 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
 
   app.use(
     '/graphql',
+    requestGate(dataSource, config, log),
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        let viewer: Viewer | null = null;
-        let tokenProblem: string | null = null;
-        const token = bearerToken(req.headers.authorization);
-        if (token) {
-          try {
-            viewer = verifyToken(token, config.jwtSecret);
-          } catch (error) {
-            tokenProblem = error instanceof TokenError ? error.message : 'invalid token';
-          }
-        } else if (req.headers.authorization) {
-          tokenProblem = 'Authorization is not a Bearer token';
-        }
+      context: async ({ req, res }) => {
+        const { viewer, tokenProblem, institution } = admissionOf(res);
         const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
-        // A BANK, GUARANTOR or INVESTOR token speaks for an institution: one that does not exist makes it
-        // no credential at all (its reads could not even be audited). The lookup primes the request's loader.
-        if (viewer?.institutionId && !(await institutionById(ctx).load(viewer.institutionId))) {
-          ctx.viewer = null;
-          ctx.tokenProblem = 'the token names an institution that does not exist';
-        }
+        if (institution) institutionById(ctx).prime(institution.id, institution);
         return ctx;
       },
     }),

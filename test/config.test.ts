@@ -13,10 +13,69 @@ describe('configuration (API.md "Running")', () => {
     expect(c).toMatchObject({ port: 8080, databaseUrl: 'postgres://x/y', dataDir: '/tmp/pg', demoData: false, jwtSecret: 's' });
   });
 
-  it('requires a real JWT_SECRET in production, never the development one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).production).toBe(true);
+  // Issue 11 §2 changed this case: 'x' × 32 was accepted before, and is refused now.
+  describe('a production JWT_SECRET', () => {
+    const production = (secret: string) => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret });
+
+    it('is required, and is never the development one', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+      expect(() => production(DEVELOPMENT_JWT_SECRET)).toThrow(/development secret/);
+      expect(() => production(`${DEVELOPMENT_JWT_SECRET}-2`)).toThrow(/development secret/);
+    });
+
+    it.each([
+      ['short', /at least 32/],
+      ['x'.repeat(32), /repeated or consecutive/],
+      ['a'.repeat(64), /repeated or consecutive/],
+      ['abcdefghijklmnopqrstuvwxyz0123456789', /repeated or consecutive/],
+      ['changeme'.repeat(4), /too predictable/],
+      ['changeme'.repeat(6) + '1', /too predictable/],
+      ['password1password2password3password4', /too predictable/],
+    ])('refuses the low-entropy %s', (secret, reason) => {
+      expect(() => production(secret)).toThrow(reason);
+    });
+
+    it.each([
+      ['32 random hex digits', '3f9c1e7a0b5d42c8e6f1a9b07d3c5e28'],
+      ['openssl rand -base64 32', 'q8Jm2yV0tN4rX7cL1bZ5hK9wE3uA6sD0fG2jP8oT4iY='],
+      ['a passphrase', 'Tr0ub4dor&3-correct-horse-battery-staple'],
+    ])('accepts %s', (_what, secret) => {
+      expect(production(secret).production).toBe(true);
+    });
+  });
+
+  it('hands out a landing-page token only in development, listening on loopback', () => {
+    expect(loadConfig({}).auth.landingPageToken).toBe(false);
+    expect(loadConfig({ LANDING_PAGE_TOKEN: '1', HOST: '127.0.0.1' }).auth.landingPageToken).toBe(true);
+    expect(() => loadConfig({ LANDING_PAGE_TOKEN: '1' })).toThrow(/HOST=127.0.0.1/);
+    expect(() => loadConfig({ LANDING_PAGE_TOKEN: '1', HOST: '0.0.0.0' })).toThrow(/HOST=127.0.0.1/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'Tr0ub4dor&3-correct-horse-battery-staple', LANDING_PAGE_TOKEN: '1', HOST: '127.0.0.1' })).toThrow(/development only/);
+  });
+
+  it('limits token lifetimes to 12 hours unless told otherwise', () => {
+    expect(loadConfig({}).auth).toMatchObject({ maxTokenLifetimeSeconds: 12 * 3600, clockSkewSeconds: 60, jwksUrl: undefined });
+    expect(loadConfig({ JWT_MAX_LIFETIME_MINUTES: '30' }).auth.maxTokenLifetimeSeconds).toBe(1800);
+    expect(() => loadConfig({ JWT_MAX_LIFETIME_MINUTES: '0' })).toThrow(/JWT_MAX_LIFETIME_MINUTES/);
+  });
+
+  it('checks identity-provider tokens for issuer and audience, over https in production', () => {
+    const idp = { JWT_JWKS_URL: 'https://idp.example.invalid/jwks.json', JWT_ISSUER: 'https://idp.example.invalid/', JWT_AUDIENCE: 'finmatch' };
+    expect(loadConfig(idp).auth).toMatchObject({ jwksUrl: idp.JWT_JWKS_URL, issuer: idp.JWT_ISSUER, audience: 'finmatch' });
+    expect(() => loadConfig({ ...idp, JWT_ISSUER: '' })).toThrow(/JWT_ISSUER and JWT_AUDIENCE/);
+    expect(() => loadConfig({ ...idp, JWT_AUDIENCE: '' })).toThrow(/JWT_ISSUER and JWT_AUDIENCE/);
+    expect(() => loadConfig({ ...idp, JWT_JWKS_URL: 'not a url' })).toThrow(/not a URL/);
+    const secret = 'Tr0ub4dor&3-correct-horse-battery-staple';
+    expect(() => loadConfig({ ...idp, NODE_ENV: 'production', JWT_SECRET: secret, JWT_JWKS_URL: 'http://idp.example.invalid/jwks.json' })).toThrow(/https/);
+  });
+
+  it('states the rate limits, and trusts X-Forwarded-For only from configured proxies', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ windowSeconds: 60, perSubject: 300, perInstitution: 1200, perAddress: 2400, authFailures: 20, authFailureBlockSeconds: 300 });
+    expect(loadConfig({ RATE_LIMIT_PER_SUBJECT: '50' }).rateLimits.perSubject).toBe(50);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
 
   it('refuses malformed values', () => {

@@ -13,3 +13,11 @@ export function forbidden(lang: Lang, what?: string): GraphQLError {
   const text = lang === 'en' ? 'Your role may not do this' : '当前角色无权执行此操作';
   return new GraphQLError(what ? `${text}: ${what}` : text, { extensions: { code: 'FORBIDDEN' } });
 }
+
+/** The body of an HTTP 429 (API.md: rate limits answer `RATE_LIMITED` with `Retry-After`). */
+export function rateLimitedBody(lang: Lang, retryAfterSeconds: number, scope: string) {
+  const message = lang === 'en'
+    ? `Too many requests: try again in ${retryAfterSeconds} s`
+    : `请求过于频繁：请在 ${retryAfterSeconds} 秒后重试`;
+  return { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds, limit: scope } }] };
+}

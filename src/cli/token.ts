@@ -1,6 +1,8 @@
 /**
  * Prints a development token (API.md): npm run token -- --role BANK --institution <id> [--sub <id>] [--expires 12h]
- * Signs with JWT_SECRET, or the development secret when NODE_ENV is not production.
+ * Signs with JWT_SECRET, or the development secret when NODE_ENV is not production. `--expires` (s, m, h
+ * or d) may not pass the server's maximum lifetime (JWT_MAX_LIFETIME_MINUTES, 12 h by default): the
+ * server would refuse a longer-lived token.
  */
 import { parseArgs } from 'node:util';
 import { signToken } from '../auth/jwt';
@@ -32,5 +34,9 @@ if (INSTITUTION_ROLES.includes(role)) {
   institutionId = uuidOf(raw, 'Institution') ? raw : /^[0-9a-f-]{36}$/.test(raw) ? toGlobalId('Institution', raw) : fail(`--institution: not an institution id: ${raw}`);
 }
 const sub = values.sub ?? `dev-${role.toLowerCase()}`;
-const { jwtSecret } = loadConfig();
-process.stdout.write(`${signToken({ sub, role, institutionId }, jwtSecret, values.expires as never)}\n`);
+const { jwtSecret, auth } = loadConfig();
+const lifetime = /^(\d+)([smhd])$/.exec(values.expires ?? '');
+if (!lifetime) fail(`--expires: a number and a unit (s, m, h or d), e.g. 12h; got ${values.expires}`);
+const seconds = Number(lifetime[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[lifetime[2] as 's' | 'm' | 'h' | 'd'];
+if (seconds < 1 || seconds > auth.maxTokenLifetimeSeconds) fail(`--expires: at most ${auth.maxTokenLifetimeSeconds / 60} minutes (JWT_MAX_LIFETIME_MINUTES), got ${values.expires}`);
+process.stdout.write(`${signToken({ sub, role, institutionId }, jwtSecret, seconds)}\n`);

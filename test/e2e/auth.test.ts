@@ -15,13 +15,13 @@ const VIEWER = '{ viewer { sub role } }';
 describe('authentication: nothing is public', () => {
   it.each([
     ['no token', null],
-    ['a token signed with another secret', jwt.sign({ sub: 'x', role: 'ADMIN' }, 'another-secret', { algorithm: 'HS256' })],
+    ['a token signed with another secret', jwt.sign({ sub: 'x', role: 'ADMIN' }, 'another-secret', { algorithm: 'HS256', expiresIn: '1h' })],
     ['an expired token', jwt.sign({ sub: 'x', role: 'ADMIN', exp: Math.floor(Date.now() / 1000) - 60 }, 'finmatch-development-secret-do-not-use-in-production')],
-    ['a token without a role', jwt.sign({ sub: 'x' }, 'finmatch-development-secret-do-not-use-in-production')],
-    ['an unknown role', jwt.sign({ sub: 'x', role: 'ROOT' }, 'finmatch-development-secret-do-not-use-in-production')],
-    ['a BANK token without an institution', jwt.sign({ sub: 'x', role: 'BANK' }, 'finmatch-development-secret-do-not-use-in-production')],
-    ['an unsigned token (alg none)', jwt.sign({ sub: 'x', role: 'ADMIN' }, '', { algorithm: 'none' })],
-    ['a BANK token naming an institution that does not exist', jwt.sign({ sub: 'x', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }, 'finmatch-development-secret-do-not-use-in-production')],
+    ['a token without a role', jwt.sign({ sub: 'x' }, 'finmatch-development-secret-do-not-use-in-production', { expiresIn: '1h' })],
+    ['an unknown role', jwt.sign({ sub: 'x', role: 'ROOT' }, 'finmatch-development-secret-do-not-use-in-production', { expiresIn: '1h' })],
+    ['a BANK token without an institution', jwt.sign({ sub: 'x', role: 'BANK' }, 'finmatch-development-secret-do-not-use-in-production', { expiresIn: '1h' })],
+    ['an unsigned token (alg none)', jwt.sign({ sub: 'x', role: 'ADMIN' }, '', { algorithm: 'none', expiresIn: '1h' })],
+    ['a BANK token naming an institution that does not exist', jwt.sign({ sub: 'x', role: 'BANK', institutionId: 'SW5zdGl0dXRpb246MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAx' }, 'finmatch-development-secret-do-not-use-in-production', { expiresIn: '1h' })],
   ])('refuses %s with UNAUTHENTICATED (401)', async (_what, token) => {
     const res = await app.gql(VIEWER, {}, { token });
     expect(res.status).toBe(401);

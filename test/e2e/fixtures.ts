@@ -137,3 +137,11 @@ export async function institutionWithToken(app: TestApp, kind: string, name: str
   });
   return { institution, token: app.token({ sub: `${role.toLowerCase()}-${name}`, role, institutionId: institution.id }) };
 }
+
+/** Sends `token` and expects it refused (HTTP 401, UNAUTHENTICATED); returns the English message, which names why. */
+export async function tokenRefusal(app: TestApp, token: string): Promise<string> {
+  const res = await app.gql('{ viewer { sub } }', {}, { token, lang: 'en' });
+  expect(res.status).toBe(401);
+  expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  return res.errors![0].message;
+}

@@ -54,12 +54,17 @@ export interface TestAppOptions {
   env?: Record<string, string>;
 }
 
+/** Tests send many requests from one token and address: rate limits are out of their way unless a test sets its own. */
+const UNLIMITED = {
+  RATE_LIMIT_PER_SUBJECT: '1000000', RATE_LIMIT_PER_INSTITUTION: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000',
+};
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const url = options.databaseUrl ?? (await cloneTemplate());
   const counter = new StatementCounter();
   const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
   await dataSource.initialize();
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', ...UNLIMITED, ...options.env });
   const server: Server = await createServer(dataSource, config, pino({ level: 'silent' }));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
