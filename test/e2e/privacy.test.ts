@@ -7,9 +7,10 @@
 import { fromGlobalId, toGlobalId } from '../../src/common/ids';
 import { startTestApp, TestApp } from '../support/harness';
 import {
-  createInstitution, GRANT_CONSENT, importCredit, institutionWithToken, publishBatch, registeredEnterprise, REVOKE_CONSENT, rowCount, staff,
+  createInstitution, CREATE_PRODUCT, GRANT_CONSENT, importCredit, institutionWithToken, POST_NEED, publishBatch, registeredEnterprise, REVOKE_CONSENT, rowCount, staff,
   WHITELIST_PAGE,
 } from './fixtures';
+import { mutate, setUpMarket } from './policy-fixtures';
 
 let app: TestApp;
 let authority: string;
@@ -21,8 +22,10 @@ let y: Firm; // another firm
 let bankConsented: Inst;
 let bankWithout: Inst;
 let bankRevoked: Inst;
-let guarantor: Inst;
-let investor: Inst;
+let guarantor: Inst; // no guarantee of x routed to it
+let investor: Inst; // x's equity need is matched to its product
+let routedGuarantor: string; // token of the guarantor x's guaranteed-loan match is routed to
+let otherInvestor: Inst; // no need of x matched to its products
 const uuid = (id: string) => fromGlobalId(id)!.uuid;
 const enterpriseUuid = async (code: string) => (await app.dataSource.query('SELECT id FROM enterprise WHERE credit_code = $1', [code]))[0].id as string;
 
@@ -38,6 +41,7 @@ beforeAll(async () => {
   bankRevoked = await institutionWithToken(app, 'BANK', '已撤回授权银行');
   guarantor = await institutionWithToken(app, 'GUARANTOR', '担保公司');
   investor = await institutionWithToken(app, 'INVESTOR', '投资机构');
+  otherInvestor = await institutionWithToken(app, 'INVESTOR', '未匹配投资机构');
 
   await importCredit(app, authority, {
     source: 'PBOC-CRC',
@@ -71,6 +75,20 @@ beforeAll(async () => {
   }
   const revoked = await app.gql(REVOKE_CONSENT, { input: { institutionId: bankRevoked.institution.id } }, { token: x.token });
   expect(revoked.data.revokeConsent.userErrors).toEqual([]);
+
+  // x's loan need is matched to a guaranteed loan whose guarantee is routed to the market's guarantor,
+  // and its equity need to the investor's product.
+  const market = await setUpMarket(app, 'PV');
+  routedGuarantor = app.token({ sub: 'guarantor-routed', role: 'GUARANTOR', institutionId: market.guarantor.id });
+  await mutate(app, authority, CREATE_PRODUCT, {
+    institutionId: investor.institution.id, name: 'A 轮', kind: 'EQUITY_INVESTMENT', needKind: 'EQUITY', minAmount: '5000000', maxAmount: '50000000', equity: { stages: ['SERIES_A'] },
+  });
+  const loan = await mutate(app, x.token, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
+  const equity = await mutate(app, x.token, POST_NEED, { kind: 'EQUITY', amount: '7000000', equity: { stage: 'SERIES_A' } });
+  const routed = await app.dataSource.query('SELECT count(*)::int AS n FROM match WHERE need_id = $1 AND guarantor_id = $2', [uuid(loan.id), uuid(market.guarantor.id)]);
+  expect(routed[0].n).toBe(1);
+  const matched = await app.dataSource.query('SELECT count(*)::int AS n FROM match WHERE need_id = $1 AND institution_id = $2', [uuid(equity.id), uuid(investor.institution.id)]);
+  expect(matched[0].n).toBe(1);
 });
 afterAll(async () => {
   await app?.close();
@@ -92,8 +110,10 @@ describe('the R10 matrix: what each viewer sees of one enterprise', () => {
     ['a BANK without consent', () => bankWithout.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
     ['a BANK with consent', () => bankConsented.token, { contact: true, credit: 'full' }, 'FORBIDDEN'],
     ['a BANK after revokeConsent', () => bankRevoked.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
-    ['a GUARANTOR (consent went to another institution)', () => guarantor.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
-    ['an INVESTOR', () => investor.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
+    ['a GUARANTOR a guarantee of the firm is routed to', () => routedGuarantor, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
+    ['a GUARANTOR with no guarantee of the firm (consent went to another institution)', () => guarantor.token, { contact: false, credit: 'none' }, 'FORBIDDEN'],
+    ['an INVESTOR the firm\'s need was matched to', () => investor.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
+    ['an INVESTOR with no matched need of the firm', () => otherInvestor.token, { contact: false, credit: 'none' }, 'FORBIDDEN'],
     ['an AUTHORITY', () => staff(app).authority, { contact: false, credit: 'summary' }, 'ALL'],
     ['an ANALYST', () => staff(app).analyst, { contact: false, credit: 'none' }, 'FORBIDDEN'],
     ['an ADMIN', () => staff(app).admin, { contact: false, credit: 'summary' }, 'ALL'],
