@@ -27,6 +27,11 @@ export const consentedToViewer = defineLoader(
     }),
 );
 
+/** Is the viewer an authority or an admin (who review the audit)? */
+export function isManager(ctx: RequestContext): boolean {
+  return ctx.viewer?.role === 'AUTHORITY' || ctx.viewer?.role === 'ADMIN';
+}
+
 /** Is the viewer the enterprise itself? */
 export async function isSelf(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
   return ctx.viewer?.role === 'ENTERPRISE' && (await viewerEnterpriseId(ctx)) === enterpriseId;

@@ -15,13 +15,13 @@ import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { assertCanViewEnterprise } from '../enterprises/enterprise.policy';
 import { creditCodeFailure, enterpriseById, findByCreditCode } from '../enterprises/enterprise.service';
 import { Enterprise } from '../enterprises/enterprise.type';
-import { recordCreditRead } from '../privacy/credit-access.service';
+import { recordCreditFilterRead } from '../privacy/credit-access.service';
 import { mayFilterOnCredit } from '../privacy/privacy.policy';
 import { isMemberOn } from './membership';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './whitelist.entity';
 import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
 import {
-  batchById, batchesByWhitelistId, creditCriteriaOf, entriesByEnterpriseId, listWhitelists, memberCountByWhitelistId,
+  batchById, batchesByWhitelistId, creditCriteriaOf, creditFilterCountsSql, entriesByEnterpriseId, listScopeOf, listWhitelists, memberCountByWhitelistId,
   publishBatch, qualificationStatus, QualificationAnswer, revokeEntry, whitelistById, whitelistPage,
 } from './whitelist.service';
 import { QualificationStatus, Whitelist, WhitelistBatch, WhitelistEntry, WhitelistEntryConnection, WhitelistFilter } from './whitelist.type';
@@ -53,9 +53,16 @@ export class WhitelistEntryResolver {
     }
     const page = await whitelistPage(ctx, filter, { first, after });
     if (used.length) {
-      const fields = used.map((name) => `whitelist.filter.${name}`);
-      const enterprises = [...new Set(page.edges.map((edge) => edge.node.enterpriseId))];
-      await Promise.all(enterprises.map((enterpriseId) => recordCreditRead(ctx, { enterpriseId, fields, consented: false, operation: info.operation.name?.value ?? null })));
+      const criteria = creditCriteriaOf(filter);
+      await recordCreditFilterRead(ctx, {
+        source: 'whitelist',
+        criteria: Object.fromEntries(used.map((name) => [name, criteria[name]])),
+        scope: listScopeOf(filter),
+        counts: creditFilterCountsSql(ctx, filter),
+        returned: [...new Set(page.edges.map((edge) => edge.node.enterpriseId))],
+        fields: used.map((name) => `whitelist.filter.${name}`),
+        operation: info.operation.name?.value ?? null,
+      });
     }
     return page;
   }

@@ -7,7 +7,7 @@
 import { fromGlobalId, toGlobalId } from '../../src/common/ids';
 import { startTestApp, TestApp } from '../support/harness';
 import {
-  createInstitution, CREATE_PRODUCT, GRANT_CONSENT, importCredit, institutionWithToken, POST_NEED, publishBatch, registeredEnterprise, REVOKE_CONSENT, rowCount, staff,
+  createInstitution, CREATE_PRODUCT, daysFromToday, GRANT_CONSENT, importCredit, institutionWithToken, POST_NEED, publishBatch, registeredEnterprise, REVOKE_CONSENT, rowCount, staff,
   WHITELIST_PAGE,
 } from './fixtures';
 import { mutate, setUpMarket } from './policy-fixtures';
@@ -272,6 +272,68 @@ describe('every read of credit data is recorded (R10)', () => {
       let res: Awaited<ReturnType<typeof page>> | undefined;
       expect(await recorded(async () => (res = await page({})))).toEqual([]);
       expect(res!.data.whitelist.totalCount).toBe(3);
+    });
+
+    describe('the filter read itself: who, when, criteria, how many firms were read, kept, excluded and returned', () => {
+      const FILTER_LOG = `query($filter: CreditAccessFilter, $first: Int) { creditFilterLog(filter: $filter, first: $first) { totalCount edges { node {
+        id createdAt sub role operation source criteria scope firmsRead firmsKept firmsExcluded firmsReturned institution { id } } } } }`;
+      const filterLog = async (filter: Record<string, unknown>, token = staff(app).authority) => app.gql(FILTER_LOG, { filter, first: 100 }, { token });
+      const newest = async () => (await filterLog({ institutionId: bankWithout.institution.id })).data.creditFilterLog.edges[0].node;
+
+      it('a filter that excludes every firm but one is recorded with what it excluded, reviewable by an authority', async () => {
+        const res = await app.gql(WHITELIST_PAGE.replace('query(', 'query ExcludingPage('), { filter: { whitelistId, minRating: 'A' } }, { token: bankWithout.token });
+        expect(res.data.whitelist.edges.map((e: any) => e.node.enterprise.creditCode)).toEqual([x.input.creditCode]); // y (BBB) and z (no data) excluded
+        expect(await newest()).toEqual({
+          id: expect.any(String), createdAt: expect.any(String), sub: 'bank-未授权银行', role: 'BANK', operation: 'ExcludingPage', source: 'whitelist',
+          criteria: { minRating: 'A' }, scope: { whitelistId, asOf: daysFromToday(0) },
+          firmsRead: 3, firmsKept: 1, firmsExcluded: 2, firmsReturned: 1, institution: { id: bankWithout.institution.id },
+        });
+      });
+
+      it('a filter that excludes every firm is recorded too, though no firm is returned', async () => {
+        const res = await page({ minRating: 'AAA', noActiveDishonesty: true });
+        expect(res.data.whitelist.totalCount).toBe(0);
+        expect(await newest()).toMatchObject({ criteria: { minRating: 'AAA', noActiveDishonesty: true }, firmsRead: 3, firmsKept: 0, firmsExcluded: 3, firmsReturned: 0 });
+      });
+
+      it('counts every firm kept, not only the page: a page of one out of two kept', async () => {
+        const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, minRating: 'C' }, first: 1 }, { token: bankWithout.token });
+        expect(res.data.whitelist.edges).toHaveLength(1);
+        expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2, firmsExcluded: 1, firmsReturned: 1 });
+      });
+
+      it('each returned firm\'s CreditAccess row names its filter read; by credit code, the log gives the reads that returned the firm', async () => {
+        const read = await newest();
+        const log = await app.gql(`query($filter: CreditAccessFilter) { creditAccessLog(filter: $filter, first: 1) { edges { node { fields filterRead { id criteria } } } } }`,
+          { filter: { institutionId: bankWithout.institution.id } }, { token: staff(app).admin });
+        expect(log.data.creditAccessLog.edges[0].node).toEqual({ fields: ['whitelist.filter.minRating'], filterRead: { id: read.id, criteria: { minRating: 'C' } } });
+        const ofX = (await filterLog({ creditCode: x.input.creditCode })).data.creditFilterLog;
+        const ofY = (await filterLog({ creditCode: y.input.creditCode })).data.creditFilterLog;
+        expect(ofX.edges.map((e: any) => e.node.criteria)).toContainEqual({ minRating: 'A' });
+        expect(ofY.edges.map((e: any) => e.node.criteria)).toContainEqual({ minRating: 'C' });
+        expect(ofY.edges.map((e: any) => e.node.criteria)).not.toContainEqual({ minRating: 'A' }); // y was excluded there: counted, not named
+      });
+
+      it('is for authorities and admins: banks, analysts and enterprises are refused; the enterprise sees no filterRead on its own log', async () => {
+        expect((await filterLog({}, staff(app).admin)).data.creditFilterLog.totalCount).toBe(await rowCount(app, 'credit_filter_read'));
+        for (const token of [bankWithout.token, staff(app).analyst, x.token]) expect((await filterLog({}, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        const own = await app.gql('{ creditAccessLog(first: 100) { edges { node { fields filterRead { id } } } } }', {}, { token: x.token });
+        const fromFilters = own.data.creditAccessLog.edges.filter((e: any) => e.node.fields[0].startsWith('whitelist.filter.'));
+        expect(fromFilters.length).toBeGreaterThan(0);
+        expect(fromFilters.every((e: any) => e.node.filterRead === null)).toBe(true);
+      });
+
+      it('node(id) shows a filter read to authorities and admins only', async () => {
+        const { id } = await newest();
+        const NODE = 'query($id: ID!) { node(id: $id) { id ... on CreditFilterRead { firmsRead } } }';
+        for (const token of [staff(app).authority, staff(app).admin]) expect((await app.gql(NODE, { id }, { token })).data.node).toEqual({ id, firmsRead: 3 });
+        for (const token of [bankWithout.token, x.token, staff(app).analyst]) expect((await app.gql(NODE, { id }, { token })).data.node).toBeNull();
+      });
+
+      it('is append-only: UPDATE and DELETE fail', async () => {
+        await expect(app.dataSource.query('UPDATE credit_filter_read SET read_count = 0')).rejects.toThrow(/append-only/);
+        await expect(app.dataSource.query('DELETE FROM credit_filter_read')).rejects.toThrow(/append-only/);
+      });
     });
   });
 
