@@ -24,7 +24,7 @@ import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
 import { writeImport } from '../src/credit/credit.service';
 import { createServer, stopServer } from '../src/server';
-import { writeBatch } from '../src/whitelists/whitelist.service';
+import { creditFilterCountsSql, writeBatch } from '../src/whitelists/whitelist.service';
 import { generatedCode } from './generate-files';
 
 const RATINGS = ['AAA', 'AA', 'AA', 'A', 'A', 'BBB', 'BB', 'B'] as const;
@@ -35,7 +35,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const fmt = (v: number) => v.toFixed(1);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, samples: { type: 'string', default: '60' } } });
+  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, samples: { type: 'string', default: '60' }, explain: { type: 'boolean', default: false } } });
   const scale = Number(values.scale);
   const samples = Number(values.samples);
   const log = pino({ level: 'warn' });
@@ -96,6 +96,11 @@ async function main(): Promise<void> {
     }
     // Absent before the filter audit existed (the bench also runs on older code, for the before figures).
     const [{ audited }] = await db.query(`SELECT to_regclass('credit_filter_read') IS NOT NULL AS audited`);
+    if (values.explain && audited) {
+      const [sql, params] = creditFilterCountsSql({ db } as never, { tierAtLeast: 'SPECIALIZED_SME', minRating: 'A' } as never);
+      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+    }
     const [read] = audited ? await db.query(`SELECT read_count, kept_count, returned_count FROM credit_filter_read ORDER BY created_at DESC, id DESC LIMIT 1`) : [null];
     const lines = [
       `whitelist page at scale ${scale} (${entries} entries), ${samples} samples each, ms over HTTP:`,
