@@ -16,7 +16,7 @@ import { LoanResolver, MatchLoansResolver } from './loans/loan.resolver';
 import { GuaranteeQuoteResolver, MatchResolver, MatchTermsResolver, NeedMatchesResolver } from './matching/match.resolver';
 import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver, RiskCompensationPoolResolver, RiskSharingRuleResolver } from './policy/policy.resolver';
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
-import { ConsentResolver, CreditAccessResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
+import { ConsentResolver, CreditAccessResolver, CreditFilterReadResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
 import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver, StatsResolver } from './stats/stats.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
 
@@ -48,6 +48,7 @@ export const RESOLVERS = [
   EnterpriseCreditResolver,
   ConsentResolver,
   CreditAccessResolver,
+  CreditFilterReadResolver,
   EnterpriseConsentResolver,
   StatsResolver,
   InstitutionActivityResolver,

@@ -17,8 +17,9 @@ import { ProductEntity } from '../institutions/product.entity';
 import { canViewNeed, needById } from '../needs/need.service';
 import { visibleMatch } from '../matching/match.read';
 import { CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
+import { filterReadById } from '../privacy/credit-access.service';
 import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
-import { isSelf } from '../privacy/privacy.policy';
+import { isManager, isSelf } from '../privacy/privacy.policy';
 import { canViewLoan, loanById } from '../loans/loan.resolver';
 import { entryById, whitelistById } from '../whitelists/whitelist.service';
 
@@ -90,6 +91,8 @@ export class ViewerResolver {
         const allowed = ctx.viewer?.role === 'AUTHORITY' || ctx.viewer?.role === 'ADMIN' || (await isSelf(ctx, read.enterpriseId));
         return allowed ? read : null;
       }
+      case 'CreditFilterRead':
+        return isManager(ctx) ? filterReadById(ctx).load(uuid) : null;
       case 'RiskSharingRule':
         return ctx.db.getRepository(RiskSharingRuleEntity).findOneBy({ id: uuid });
       case 'CooperationAgreement':

@@ -12,6 +12,7 @@ export type NodeTypeName =
   | 'WhitelistEntry'
   | 'Consent'
   | 'CreditAccess'
+  | 'CreditFilterRead'
   | 'RiskSharingRule'
   | 'CooperationAgreement'
   | 'PolicyRule'

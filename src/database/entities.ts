@@ -7,7 +7,7 @@ import { BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, Risk
 import { MatchEntity } from '../matching/match.entity';
 import { LoanEntity } from '../loans/loan.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
-import { ConsentEntity, CreditAccessEntity } from '../privacy/privacy.entity';
+import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
 
 export const ENTITIES = [
@@ -36,4 +36,5 @@ export const ENTITIES = [
   CreditProfileEntity,
   ConsentEntity,
   CreditAccessEntity,
+  CreditFilterReadEntity,
 ];

@@ -7,7 +7,16 @@ import { MatchingAtScale1764200000000 } from '../../migrations/1764200000000-Mat
 import { WhitelistSearchLocks1764300000000 } from '../../migrations/1764300000000-WhitelistSearchLocks';
 import { LoansAndLedger1764400000000 } from '../../migrations/1764400000000-LoansAndLedger';
 import { RateLimits1764520000000 } from '../../migrations/1764520000000-RateLimits';
+import { CreditFilterAudit1764550000000 } from '../../migrations/1764550000000-CreditFilterAudit';
 
-export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001, Matching1764100000000,
-  MatchingAtScale1764200000000, WhitelistSearchLocks1764300000000, LoansAndLedger1764400000000,
-  RateLimits1764520000000];
+export const MIGRATIONS = [
+  Foundation1763771000000,
+  WhitelistsCreditPrivacy1763900000000,
+  SearchWithoutOverdue1763900000001,
+  Matching1764100000000,
+  MatchingAtScale1764200000000,
+  WhitelistSearchLocks1764300000000,
+  LoansAndLedger1764400000000,
+  RateLimits1764520000000,
+  CreditFilterAudit1764550000000,
+];

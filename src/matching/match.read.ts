@@ -2,8 +2,8 @@
  * Reading matches (R10, R13): a need's matches best first, one match with its rank, and the checks of
  * any pair, each batched per request (one DataLoader per relation, STYLE.md habit 4). An institution
  * sees the matches of its own products (a guarantor: those routed to it); the enterprise and managers
- * see all. Check details that show a consent-only figure are worded without it for an institution the
- * firm has not consented to, and every institution read of credit-based checks is recorded (R10).
+ * see all. Checks that read a consent-only figure are withheld from whoever may not see the figure, and
+ * the pair is decided without it for them; every read of credit-based checks is recorded (R10).
  */
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
@@ -19,8 +19,9 @@ import { needById, canViewNeed } from '../needs/need.service';
 import { recordCreditRead } from '../privacy/credit-access.service';
 import { canSeePrivate } from '../privacy/privacy.policy';
 import { CheckResult } from './engine/checks';
-import { decide, Decision } from './engine/engine';
-import type { ProductFacts } from './engine/facts';
+import { CONSENT_ONLY_CHECKS, ConsentOnlyCheck, withoutConsentOnly } from './engine/consent-only';
+import { decide } from './engine/engine';
+import type { EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './engine/facts';
 import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
 import { bestFirstSql, institutionSeesMatch, institutionSeesMatchSql, type DeclineReason, type MatchStatus } from './match.rules';
@@ -115,10 +116,10 @@ export async function visibleMatch(ctx: RequestContext, id: string): Promise<Ran
   return ranked.find((m) => m.id === id) ?? Object.assign(match, { rank: 0 });
 }
 
-/** Fresh decisions for (need, product) pairs: facts for all of them in a fixed number of statements. */
-const decisions = defineLoader(
+/** What deciding a (need, product) pair now reads: facts for all of a request's pairs in a fixed number of statements. */
+const pairFacts = defineLoader(
   (ctx) =>
-    new DataLoader<string, { decision: Decision; enterpriseId: string; product: ProductFacts } | null>(async (keys) => {
+    new DataLoader<string, { need: NeedFacts; enterprise: EnterpriseFacts; product: ProductFacts; context: MatchContext } | null>(async (keys) => {
       const pairs = keys.map((k) => {
         const [needId, productId] = k.split('|');
         return { needId, productId };
@@ -128,7 +129,7 @@ const decisions = defineLoader(
         const need = needs.get(needId);
         const product = products.get(productId);
         if (!need || !product) return null;
-        return { decision: decide(need, enterprises.get(need.enterpriseId)!, product, context), enterpriseId: need.enterpriseId, product };
+        return { need, enterprise: enterprises.get(need.enterpriseId)!, product, context };
       });
     }),
 );
@@ -138,25 +139,31 @@ const CREDIT_FIELDS: Partial<Record<CheckResult['code'], string>> = {
 };
 
 /**
- * Checks in the viewer's language. The overdue figure is consent-only (R10): others read that the
- * product's limit is met or not, without the count. A read of credit-based checks by anyone but the
- * firm itself is recorded, naming the figures the product's criteria used.
+ * The pair decided now, as the viewer may see it (R10, R13): the enterprise itself and institutions it
+ * consented to get every check; anyone else the pair decided without the consent-only figures, with
+ * the checks that read them withheld (engine/consent-only.ts), so neither a check, nor `eligible`, nor
+ * the terms vary with them. A read of credit-based checks by anyone but the firm itself is recorded,
+ * naming the figures the product's criteria used and the viewer was shown.
  */
-async function checkViews(ctx: RequestContext, enterpriseId: string, checks: CheckResult[], operation: string): Promise<MatchCheck[]> {
-  const creditFields = checks.filter((c) => CREDIT_FIELDS[c.code] && !c.detail.endsWith('.none')).map((c) => CREDIT_FIELDS[c.code]!);
-  const privateVisible = await canSeePrivate(ctx, enterpriseId);
-  if (creditFields.length) await recordCreditRead(ctx, { enterpriseId, fields: creditFields, consented: privateVisible, operation });
-  return checks.map((c) => {
-    let key = c.detail;
-    if (c.code === 'OVERDUE' && !privateVisible && (key.endsWith('.ok') || key.endsWith('.fail'))) key = `${key}Hidden`;
-    return { code: c.code, passed: c.passed, detail: message(ctx.lang, key, c.params) };
-  });
+async function viewerDecision(ctx: RequestContext, needId: string, productId: string, operation: string) {
+  const found = await pairFacts(ctx).load(`${needId}|${productId}`);
+  if (!found) return null;
+  const { need, product, context } = found;
+  const privateVisible = await canSeePrivate(ctx, need.enterpriseId);
+  const shown = privateVisible ? { enterprise: found.enterprise, product, withheld: [] as ConsentOnlyCheck[] } : withoutConsentOnly(found.enterprise, product);
+  const decision = decide(need, shown.enterprise, shown.product, context);
+  const withheld = new Set<string>(shown.withheld);
+  const creditFields = decision.checks.filter((c) => CREDIT_FIELDS[c.code] && !c.detail.endsWith('.none')).map((c) => CREDIT_FIELDS[c.code]!);
+  if (creditFields.length) await recordCreditRead(ctx, { enterpriseId: need.enterpriseId, fields: creditFields, consented: privateVisible, operation });
+  const checks: MatchCheck[] = decision.checks.map((c) => (withheld.has(c.code)
+    ? { code: c.code, passed: true, withheld: true, detail: message(ctx.lang, `CHECK_${c.code}.withheld`, { required: String(product[CONSENT_ONLY_CHECKS[c.code as ConsentOnlyCheck].criterion]) }) }
+    : { code: c.code, passed: c.passed, withheld: false, detail: message(ctx.lang, c.detail, c.params) }));
+  return { decision, checks, product };
 }
 
 /** `Match.checks`: the pair decided now, as explainMatch would. */
 export async function matchChecks(ctx: RequestContext, match: MatchEntity): Promise<MatchCheck[]> {
-  const found = await decisions(ctx).load(`${match.needId}|${match.productId}`);
-  return found ? checkViews(ctx, found.enterpriseId, found.decision.checks, 'Match.checks') : [];
+  return (await viewerDecision(ctx, match.needId, match.productId, 'Match.checks'))?.checks ?? [];
 }
 
 export function storedTermsView(m: MatchEntity): TermsView {
@@ -189,16 +196,12 @@ export async function explainMatch(ctx: RequestContext, needGlobalId: string, pr
   if (!productId) throw badArgument('"productId" is not a product id', 'productId');
   if (ctx.viewer!.role === 'ANALYST') throw forbidden(ctx.lang, 'explainMatch (analysts see aggregates)');
   const need = await needById(ctx).load(needId);
-  const found = need && (await canViewNeed(ctx, need)) ? await decisions(ctx).load(`${needId}|${productId}`) : null;
+  const found = need && (await canViewNeed(ctx, need)) ? await pairFacts(ctx).load(`${needId}|${productId}`) : null;
   const institution = institutionScope(ctx);
   const ownProduct = found && (!institution || found.product.institutionId === institution || (await storedMatchSeenBy(ctx, needId, productId, institution)));
   if (!found || !ownProduct) throw badArgument('no such need and product for this viewer', 'needId');
-  const { decision } = found;
-  return {
-    eligible: decision.eligible,
-    checks: await checkViews(ctx, found.enterpriseId, decision.checks, 'explainMatch'),
-    terms: decision.terms,
-  };
+  const { decision, checks } = (await viewerDecision(ctx, needId, productId, 'explainMatch'))!;
+  return { eligible: decision.eligible, checks, terms: decision.terms };
 }
 
 /** Whether the pair's stored match is one the institution sees (a guarantor: routed to it). */

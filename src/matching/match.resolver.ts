@@ -25,7 +25,7 @@ export class MatchResolver {
   @Authorized(ANY_ROLE)
   @Query(() => MatchExplanation, {
     description:
-      'Every R13 check of a need against a product, eligible or not, with the terms when eligible. The enterprise for its own needs; an institution for its own products and needs it can see; authorities and admins. Not analysts.',
+      'Every R13 check of a need against a product, eligible or not, with the terms when eligible. The enterprise for its own needs; an institution for its own products and needs it can see; authorities and admins. Not analysts. A check that reads a consent-only figure (OVERDUE) is withheld from anyone but the firm and the institutions it consented to, and the pair is judged for them without it (R10).',
   })
   explainMatch(
     @Ctx() ctx: RequestContext,

@@ -17,8 +17,14 @@ export class MatchCheck {
   @Field(() => MatchCheckCodeEnum, { description: 'Which check.' })
   code: MatchCheckCode;
 
-  @Field({ description: 'Whether the pair passes it (a check that does not apply passes).' })
+  @Field({ description: 'Whether the pair passes it (a check that does not apply passes, and so does a withheld one).' })
   passed: boolean;
+
+  @Field({
+    description:
+      'True when the outcome is not shown: the check reads a figure only the firm and the institutions it consented to may see (R10: the overdue count). `passed` then reads true and the pair is judged without that criterion, so nothing here depends on the figure.',
+  })
+  withheld: boolean;
 
   @Field({ description: 'What was found, in words a person can act on (Chinese, or English with Accept-Language: en).' })
   detail: string;
@@ -94,7 +100,7 @@ export const MatchConnection = connectionType(Match, 'MatchConnection', 'matches
 
 @ObjectType({ description: 'Every R13 check for a need and a product, and the terms when the pair is eligible.' })
 export class MatchExplanation {
-  @Field({ description: 'Whether every check passes.' })
+  @Field({ description: 'Whether every check passes (a withheld check is left out: see MatchCheck.withheld; the platform\'s own decision is on the stored Match).' })
   eligible: boolean;
 
   @Field(() => [MatchCheck], { description: 'Every check, in R13\'s order.' })

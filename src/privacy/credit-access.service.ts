@@ -6,7 +6,8 @@
  * Authorities and admins read the log; an enterprise reads who looked at its own data.
  */
 import DataLoader from 'dataloader';
-import { defineLoader, RequestContext } from '../auth/context';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { PageArgs } from '../common/connection';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
@@ -14,7 +15,7 @@ import { queryDate } from '../common/scalars';
 import { keysetPage } from '../database/pages';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
-import { CreditAccessEntity } from './privacy.entity';
+import { CreditAccessEntity, CreditFilterReadEntity } from './privacy.entity';
 import { isSelf } from './privacy.policy';
 
 interface CreditRead {
@@ -50,11 +51,67 @@ export async function recordCreditRead(ctx: RequestContext, read: CreditRead): P
   await creditReads(ctx).load(read);
 }
 
+/** A filtered read of many firms' credit data (R10), as the page that made it reports it. */
+export interface CreditFilterRead {
+  /** What was filtered: `whitelist`. */
+  source: string;
+  /** The credit criteria in use, by name. */
+  criteria: Record<string, unknown>;
+  /** The other filters, which chose the firms the criteria read. */
+  scope: Record<string, unknown>;
+  /** One statement and its parameters yielding one row (read int, kept int): firms read, and those the criteria kept. */
+  counts: [string, unknown[]];
+  /** The firms returned, each recorded as a read of the `fields` named. */
+  returned: string[];
+  fields: string[];
+  operation: string | null;
+}
+
+/**
+ * Records a filtered read before its page is returned: the filter read (who, when, criteria, scope,
+ * firms read, kept and returned; excluded = read − kept) and one credit_access_log row per returned firm
+ * naming it — one statement, whatever the page size, the counts computed inside it.
+ */
+export async function recordCreditFilterRead(ctx: RequestContext, read: CreditFilterRead): Promise<void> {
+  const viewer = ctx.viewer!;
+  const [countSql, countParams] = read.counts;
+  const at = (i: number) => `$${countParams.length + i}`;
+  await ctx.db.query(
+    `WITH counts AS (${countSql}),
+     f AS (INSERT INTO credit_filter_read (sub, role, institution_id, operation, source, criteria, scope, read_count, kept_count, returned_count)
+           SELECT ${at(1)}, ${at(2)}, ${at(3)}::uuid, ${at(4)}, ${at(5)}, ${at(6)}::jsonb, ${at(7)}::jsonb, counts.read, counts.kept, cardinality(${at(8)}::uuid[]) FROM counts
+           RETURNING id)
+     INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation, filter_read_id)
+     SELECT ${at(1)}, ${at(2)}, ${at(3)}::uuid, u.enterprise_id, ${at(9)}::text[], false, ${at(4)}, f.id FROM f CROSS JOIN unnest(${at(8)}::uuid[]) AS u(enterprise_id)`,
+    [
+      ...countParams,
+      viewer.sub, viewer.role, viewer.institutionId ?? null, read.operation, read.source,
+      JSON.stringify(read.criteria), JSON.stringify(read.scope), read.returned, read.fields,
+    ],
+  );
+}
+
 export interface CreditAccessFilter {
   creditCode?: string | null;
   institutionId?: string | null;
   from?: string | null;
   to?: string | null;
+}
+
+/** The filters both audit logs share, over alias `a` (institution_id, created_at). */
+function applyAuditFilter(qb: SelectQueryBuilder<ObjectLiteral>, filter: CreditAccessFilter | null | undefined, ofEnterprises: (idsSql: string) => string): void {
+  if (filter?.creditCode) {
+    const check = checkCreditCode(filter.creditCode);
+    if (!check.valid) throw badArgument('"filter.creditCode" is not a valid credit code', 'filter.creditCode');
+    qb.andWhere(ofEnterprises('SELECT e.id FROM enterprise e WHERE e.credit_code = :code'), { code: check.code });
+  }
+  if (filter?.institutionId) {
+    const id = uuidOf(filter.institutionId, 'Institution');
+    if (!id) throw badArgument('"filter.institutionId" is not an institution id', 'filter.institutionId');
+    qb.andWhere('a.institution_id = :institutionId', { institutionId: id });
+  }
+  if (filter?.from) qb.andWhere(`a.created_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { from: queryDate(filter.from, 'filter.from') });
+  if (filter?.to) qb.andWhere(`a.created_at < (:to::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { to: queryDate(filter.to, 'filter.to') });
 }
 
 /** `creditAccessLog`: authorities and admins see all reads; an enterprise sees reads of its own data. */
@@ -66,18 +123,15 @@ export async function creditAccessPage(ctx: RequestContext, filter: CreditAccess
     if (own) qb.andWhere('a.enterprise_id = :own', { own });
     else qb.andWhere('false');
   }
-  if (filter?.creditCode) {
-    const check = checkCreditCode(filter.creditCode);
-    if (!check.valid) throw badArgument('"filter.creditCode" is not a valid credit code', 'filter.creditCode');
-    qb.andWhere('a.enterprise_id IN (SELECT e.id FROM enterprise e WHERE e.credit_code = :code)', { code: check.code });
-  }
-  if (filter?.institutionId) {
-    const id = uuidOf(filter.institutionId, 'Institution');
-    if (!id) throw badArgument('"filter.institutionId" is not an institution id', 'filter.institutionId');
-    qb.andWhere('a.institution_id = :institutionId', { institutionId: id });
-  }
-  if (filter?.from) qb.andWhere(`a.created_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { from: queryDate(filter.from, 'filter.from') });
-  if (filter?.to) qb.andWhere(`a.created_at < (:to::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { to: queryDate(filter.to, 'filter.to') });
+  applyAuditFilter(qb, filter, (ids) => `a.enterprise_id IN (${ids})`);
   return keysetPage(ctx, qb, 'a', page);
 }
 
+/** `creditFilterLog` (authorities and admins): filtered reads, newest first; by credit code, those that returned the firm. */
+export async function creditFilterPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs) {
+  const qb = ctx.db.getRepository(CreditFilterReadEntity).createQueryBuilder('a');
+  applyAuditFilter(qb, filter, (ids) => `a.id IN (SELECT l.filter_read_id FROM credit_access_log l WHERE l.enterprise_id IN (${ids}))`);
+  return keysetPage(ctx, qb, 'a', page);
+}
+
+export const filterReadById = defineLoader((ctx) => byKey(ctx, CreditFilterReadEntity, 'id'));

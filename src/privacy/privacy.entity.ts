@@ -33,9 +33,8 @@ export class ConsentEntity {
   revokedBy: string | null;
 }
 
-/** One read of an enterprise's credit data by an institution (R10): who, when, which fields. Append-only. */
-@Entity('credit_access_log')
-export class CreditAccessEntity {
+/** Who read credit data and when: the columns both audit tables share (R10). */
+abstract class AuditedRead {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -51,6 +50,14 @@ export class CreditAccessEntity {
   @Column({ name: 'institution_id', type: 'uuid', nullable: true })
   institutionId: string | null;
 
+  /** The GraphQL operation name, when the client gave one. */
+  @Column({ type: 'text', nullable: true })
+  operation: string | null;
+}
+
+/** One read of an enterprise's credit data by an institution (R10): who, when, which fields. Append-only. */
+@Entity('credit_access_log')
+export class CreditAccessEntity extends AuditedRead {
   @Column({ name: 'enterprise_id', type: 'uuid' })
   enterpriseId: string;
 
@@ -61,7 +68,39 @@ export class CreditAccessEntity {
   @Column({ type: 'boolean' })
   consented: boolean;
 
-  /** The GraphQL operation name, when the client gave one. */
-  @Column({ type: 'text', nullable: true })
-  operation: string | null;
+  /** The filtered read (a whitelist page with credit criteria) that returned the firm, if that is how it was read. */
+  @Column({ name: 'filter_read_id', type: 'uuid', nullable: true })
+  filterReadId: string | null;
+}
+
+/**
+ * One read of many firms' credit data by a filter (R10): a whitelist page with credit criteria reads
+ * the data of every firm the other filters let through, returned or excluded. Who, when, the criteria,
+ * the other filters, and how many firms were read, kept and returned. Append-only.
+ */
+@Entity('credit_filter_read')
+export class CreditFilterReadEntity extends AuditedRead {
+  /** What was filtered: `whitelist` (the whitelist page). */
+  @Column({ type: 'text' })
+  source: string;
+
+  /** The credit criteria, by name: { minRating: 'A', noActiveDishonesty: true }. */
+  @Column({ type: 'jsonb' })
+  criteria: Record<string, unknown>;
+
+  /** The other filters, which chose the firms whose credit data the criteria read (asOf always stated). */
+  @Column({ type: 'jsonb' })
+  scope: Record<string, unknown>;
+
+  /** Firms whose credit data the criteria were applied to. */
+  @Column({ name: 'read_count', type: 'integer' })
+  readCount: number;
+
+  /** Of those, firms the criteria kept (the rest were excluded). */
+  @Column({ name: 'kept_count', type: 'integer' })
+  keptCount: number;
+
+  /** Firms on the page returned (each has its row in credit_access_log). */
+  @Column({ name: 'returned_count', type: 'integer' })
+  returnedCount: number;
 }

@@ -10,11 +10,11 @@ import { Enterprise } from '../enterprises/enterprise.type';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { institutionById } from '../institutions/institution.service';
 import { Institution } from '../institutions/institution.type';
-import { creditAccessPage } from './credit-access.service';
+import { creditAccessPage, creditFilterPage, filterReadById } from './credit-access.service';
 import { consentsByEnterpriseId, grantConsent, revokeConsent } from './consent.service';
-import { ConsentEntity, CreditAccessEntity } from './privacy.entity';
-import { isSelf } from './privacy.policy';
-import { Consent, ConsentInput, CreditAccess, CreditAccessConnection, CreditAccessFilter } from './privacy.type';
+import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from './privacy.entity';
+import { isManager, isSelf } from './privacy.policy';
+import { Consent, ConsentInput, CreditAccess, CreditAccessConnection, CreditAccessFilter, CreditFilterRead, CreditFilterReadConnection } from './privacy.type';
 
 export const ConsentPayload = payloadType('ConsentPayload', 'consent', () => Consent, 'Result of granting or revoking a consent.');
 
@@ -94,6 +94,62 @@ export class CreditAccessResolver {
   @FieldResolver(() => Boolean, { description: 'Whether the detail (consent-only fields) was shown: the enterprise had consented to the reader\'s institution.' })
   detailShown(@Root() a: CreditAccessEntity): boolean {
     return a.consented;
+  }
+
+  @FieldResolver(() => CreditFilterRead, {
+    nullable: true,
+    description: 'The filtered read (a whitelist page with credit criteria) that returned the firm, with its criteria and counts; shown to authorities and admins (null for the enterprise, and for direct reads).',
+  })
+  filterRead(@Root() a: CreditAccessEntity, @Ctx() ctx: RequestContext): Promise<CreditFilterReadEntity | null> | null {
+    if (!a.filterReadId || !isManager(ctx)) return null;
+    return filterReadById(ctx).load(a.filterReadId);
+  }
+}
+
+@Resolver(() => CreditFilterRead)
+export class CreditFilterReadResolver {
+  @Authorized(MANAGERS)
+  @Query(() => CreditFilterReadConnection, {
+    description:
+      'The audit of filtered credit-data reads (R10), newest first: each whitelist page with credit criteria — who, when, the criteria, the other filters, how many firms were read, kept, excluded and returned. `filter.creditCode` gives the reads that returned that firm. For authorities and admins.',
+  })
+  creditFilterLog(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => CreditAccessFilter, { nullable: true }) filter: CreditAccessFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
+  ) {
+    return creditFilterPage(ctx, filter, { first, after });
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
+  id(@Root() f: CreditFilterReadEntity): string {
+    return toGlobalId('CreditFilterRead', f.id);
+  }
+
+  @FieldResolver(() => Institution, { nullable: true, description: 'The reader\'s institution (BANK tokens).' })
+  institution(@Root() f: CreditFilterReadEntity, @Ctx() ctx: RequestContext): Promise<InstitutionEntity | null> | null {
+    return f.institutionId ? institutionById(ctx).load(f.institutionId) : null;
+  }
+
+  @FieldResolver(() => Int)
+  firmsRead(@Root() f: CreditFilterReadEntity): number {
+    return f.readCount;
+  }
+
+  @FieldResolver(() => Int)
+  firmsKept(@Root() f: CreditFilterReadEntity): number {
+    return f.keptCount;
+  }
+
+  @FieldResolver(() => Int)
+  firmsExcluded(@Root() f: CreditFilterReadEntity): number {
+    return f.readCount - f.keptCount;
+  }
+
+  @FieldResolver(() => Int)
+  firmsReturned(@Root() f: CreditFilterReadEntity): number {
+    return f.returnedCount;
   }
 }
 

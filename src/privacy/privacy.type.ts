@@ -1,11 +1,12 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../common/connection';
 import { Node, showsAs } from '../common/node';
-import { DateScalar, DateTimeScalar } from '../common/scalars';
-import { ConsentEntity, CreditAccessEntity, ConsentVia } from './privacy.entity';
+import { DateScalar, DateTimeScalar, JSONScalar } from '../common/scalars';
+import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity, ConsentVia } from './privacy.entity';
 
 showsAs(ConsentEntity, 'Consent');
 showsAs(CreditAccessEntity, 'CreditAccess');
+showsAs(CreditFilterReadEntity, 'CreditFilterRead');
 
 @ObjectType({ implements: Node, description: 'An enterprise\'s consent to one institution seeing its contact details and full credit history (R10).' })
 export class Consent {
@@ -42,9 +43,51 @@ export class CreditAccess {
 
 export const CreditAccessConnection = connectionType(CreditAccess, 'CreditAccess', 'credit-data read');
 
-@InputType({ description: 'Filters for `creditAccessLog`.' })
+@ObjectType({
+  implements: Node,
+  description:
+    'One filtered read of many firms\' credit data (R10): a whitelist page with credit criteria reads the data of every firm its other filters let through, returned or excluded. Who, when, the criteria, the other filters, and how many firms were read, kept, excluded and returned; each returned firm also has its CreditAccess row. For authorities and admins.',
+})
+export class CreditFilterRead {
+  @Field(() => DateTimeScalar, { description: 'When.' })
+  createdAt: Date;
+
+  @Field({ description: 'The reader (JWT `sub`).' })
+  sub: string;
+
+  @Field({ description: 'Role of the reader.' })
+  role: string;
+
+  @Field(() => String, { nullable: true, description: 'The GraphQL operation name the client gave, if any.' })
+  operation: string | null;
+
+  @Field({ description: 'What was filtered: `whitelist` (the whitelist page).' })
+  source: string;
+
+  @Field(() => JSONScalar, { description: 'The credit criteria, by WhitelistFilter field name: e.g. { "minRating": "A", "noActiveDishonesty": true }.' })
+  criteria: Record<string, unknown>;
+
+  @Field(() => JSONScalar, { description: 'The other filters, which chose the firms the criteria read, by WhitelistFilter field name; `asOf` is always stated.' })
+  scope: Record<string, unknown>;
+
+  @Field(() => Int, { description: 'Firms whose credit data the criteria were applied to (every firm the other filters let through, on any page).' })
+  firmsRead: number;
+
+  @Field(() => Int, { description: 'Of those, firms the criteria kept.' })
+  firmsKept: number;
+
+  @Field(() => Int, { description: 'Firms the criteria excluded: firmsRead − firmsKept.' })
+  firmsExcluded: number;
+
+  @Field(() => Int, { description: 'Firms on the page returned; each has a CreditAccess row naming this read.' })
+  firmsReturned: number;
+}
+
+export const CreditFilterReadConnection = connectionType(CreditFilterRead, 'CreditFilterRead', 'filtered credit-data read');
+
+@InputType({ description: 'Filters for `creditAccessLog` and `creditFilterLog`.' })
 export class CreditAccessFilter {
-  @Field(() => String, { nullable: true, description: 'Reads of this enterprise (credit code).' })
+  @Field(() => String, { nullable: true, description: 'Reads of this enterprise (credit code); for `creditFilterLog`, the filtered reads that returned it (excluded firms are counted, not named).' })
   creditCode?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Reads by this institution (id).' })

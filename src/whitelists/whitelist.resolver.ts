@@ -15,12 +15,13 @@ import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { assertCanViewEnterprise } from '../enterprises/enterprise.policy';
 import { creditCodeFailure, enterpriseById, findByCreditCode } from '../enterprises/enterprise.service';
 import { Enterprise } from '../enterprises/enterprise.type';
-import { recordCreditRead } from '../privacy/credit-access.service';
+import { recordCreditFilterRead } from '../privacy/credit-access.service';
+import { mayFilterOnCredit } from '../privacy/privacy.policy';
 import { isMemberOn } from './membership';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './whitelist.entity';
 import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
 import {
-  batchById, batchesByWhitelistId, creditCriteriaOf, entriesByEnterpriseId, listWhitelists, memberCountByWhitelistId,
+  batchById, batchesByWhitelistId, creditCriteriaOf, creditFilterCountsSql, entriesByEnterpriseId, listScopeOf, listWhitelists, memberCountByWhitelistId,
   publishBatch, qualificationStatus, QualificationAnswer, revokeEntry, whitelistById, whitelistPage,
 } from './whitelist.service';
 import { QualificationStatus, Whitelist, WhitelistBatch, WhitelistEntry, WhitelistEntryConnection, WhitelistFilter } from './whitelist.type';
@@ -37,7 +38,7 @@ export class WhitelistEntryResolver {
   @Query(() => WhitelistEntryConnection, {
     name: 'whitelist',
     description:
-      'The whitelist page for bank front-ends (R4): entries of every whitelist whose firm is on the list at `filter.asOf` (today unless given), newest first, with tier, chain, region, size and R5 credit filters. Credit filters are an audited read of each returned firm\'s credit data (R10); analysts may not use them.',
+      'The whitelist page for bank front-ends (R4): entries of every whitelist whose firm is on the list at `filter.asOf` (today unless given), newest first, with tier, chain, region, size and R5 credit filters. Credit filters are an audited read of the credit data of every firm they pass over (R10); only banks, authorities and admins may use them.',
   })
   async whitelistQuery(
     @Ctx() ctx: AuthedContext,
@@ -47,14 +48,21 @@ export class WhitelistEntryResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
   ) {
     const used = criteriaInUse(creditCriteriaOf(filter));
-    if (used.length && ctx.viewer.role === 'ANALYST') {
-      throw forbidden(ctx.lang, ctx.lang === 'en' ? 'analysts see aggregates, not firms filtered by credit data' : '分析人员只能查看汇总数据，不能按信用数据筛选企业');
+    if (used.length && !mayFilterOnCredit(ctx)) {
+      throw forbidden(ctx.lang, ctx.lang === 'en' ? 'credit filters are for banks, authorities and admins (R10)' : '仅银行、主管部门和管理员可按信用数据筛选企业');
     }
     const page = await whitelistPage(ctx, filter, { first, after });
     if (used.length) {
-      const fields = used.map((name) => `whitelist.filter.${name}`);
-      const enterprises = [...new Set(page.edges.map((edge) => edge.node.enterpriseId))];
-      await Promise.all(enterprises.map((enterpriseId) => recordCreditRead(ctx, { enterpriseId, fields, consented: false, operation: info.operation.name?.value ?? null })));
+      const criteria = creditCriteriaOf(filter);
+      await recordCreditFilterRead(ctx, {
+        source: 'whitelist',
+        criteria: Object.fromEntries(used.map((name) => [name, criteria[name]])),
+        scope: listScopeOf(filter),
+        counts: creditFilterCountsSql(ctx, filter),
+        returned: [...new Set(page.edges.map((edge) => edge.node.enterpriseId))],
+        fields: used.map((name) => `whitelist.filter.${name}`),
+        operation: info.operation.name?.value ?? null,
+      });
     }
     return page;
   }

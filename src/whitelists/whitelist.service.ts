@@ -5,7 +5,7 @@
  * batch size; triggers keep whitelist_search in step (see the migration).
  */
 import DataLoader from 'dataloader';
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
@@ -206,7 +206,8 @@ export function creditCriteriaOf(filter: WhitelistFilter | null | undefined): Cr
   };
 }
 
-function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filter: WhitelistFilter | null | undefined, today: string): void {
+/** The filters that choose firms by the list and their profile (everything but the credit criteria). */
+function applyListFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: WhitelistFilter | null | undefined, today: string): void {
   const asOf = filter?.asOf ? queryDate(filter.asOf, 'filter.asOf') : today;
   if (!filter?.includeInactive) qb.andWhere(memberOnSql('s', ':asOf'), { asOf });
   if (!filter) return;
@@ -230,9 +231,6 @@ function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filt
     });
   }
   if (filter.sizeClass?.length) qb.andWhere('s.size_class IN (:...sizeClasses)', { sizeClasses: filter.sizeClass });
-  const credit = creditConditions(creditCriteriaOf(filter), { alias: 's', asOfColumn: 'credit_as_of', paramPrefix: 'wl_' }, today);
-  for (const condition of credit.conditions) qb.andWhere(condition);
-  qb.setParameters(credit.params);
   if (filter.hasOpenNeed != null) {
     qb.andWhere(
       `${filter.hasOpenNeed ? '' : 'NOT '}EXISTS (SELECT 1 FROM financing_need n WHERE n.enterprise_id = s.enterprise_id
@@ -242,6 +240,10 @@ function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filt
   }
 }
 
+/** The credit criteria as SQL over whitelist_search `s` (R5 conditions shared with the matching engine). */
+const creditSql = (filter: WhitelistFilter | null | undefined, today: string) =>
+  creditConditions(creditCriteriaOf(filter), { alias: 's', asOfColumn: 'credit_as_of', paramPrefix: 'wl_' }, today);
+
 /**
  * `whitelist`: a keyset page of entries, newest first, read from whitelist_search (every filter is a
  * column there) joined to the entries on the same key, with the cursor bound stated on both.
@@ -249,8 +251,40 @@ function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filt
 export async function whitelistPage(ctx: RequestContext, filter: WhitelistFilter | null | undefined, page: PageArgs) {
   const today = todayInShanghai();
   const qb = ctx.db.getRepository(WhitelistEntryEntity).createQueryBuilder('we').innerJoin(WhitelistSearchEntity, 's', 's.id = we.id');
-  applyWhitelistFilter(qb, filter, today);
+  applyListFilters(qb, filter, today);
+  const credit = creditSql(filter, today);
+  for (const condition of credit.conditions) qb.andWhere(condition);
+  qb.setParameters(credit.params);
   return keysetPage(ctx, qb, 's', page, { repeatOn: ['we'] });
+}
+
+/**
+ * What a filtered page read (R10): one statement (with its parameters) yielding `read`, the firms the
+ * list filters let through — each of whose credit data the criteria read — and `kept`, those the
+ * criteria kept. For the audit of the page, which embeds it in its INSERT.
+ */
+export function creditFilterCountsSql(ctx: RequestContext, filter: WhitelistFilter | null | undefined): [string, unknown[]] {
+  const today = todayInShanghai();
+  const credit = creditSql(filter, today);
+  // One group per firm (a firm on several lists, or with several entries, is one firm read); its credit
+  // columns are the same on each of its rows. A hash aggregate, not two sorted DISTINCT counts.
+  const firms = ctx.db.createQueryBuilder().from(WhitelistSearchEntity, 's')
+    .select('s.enterprise_id', 'enterprise_id')
+    .addSelect(`bool_or(${credit.conditions.join(' AND ') || 'true'})`, 'kept')
+    .groupBy('s.enterprise_id');
+  applyListFilters(firms, filter, today);
+  firms.setParameters(credit.params);
+  const [sql, params] = firms.getQueryAndParameters();
+  return [`SELECT count(*)::int AS read, count(*) FILTER (WHERE f.kept)::int AS kept FROM (${sql}) f`, params];
+}
+
+/** The list filters of a page as the audit states them: those given, with the date membership was judged at. */
+export function listScopeOf(filter: WhitelistFilter | null | undefined): Record<string, unknown> {
+  const credit = new Set<string>(Object.keys(creditCriteriaOf(filter)));
+  const scope: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(filter ?? {})) if (!credit.has(name) && value != null) scope[name] = value;
+  scope.asOf ??= todayInShanghai();
+  return scope;
 }
 
 /** Batches of each whitelist, newest first (Whitelist.batches). */

@@ -7,9 +7,10 @@
 import { fromGlobalId, toGlobalId } from '../../src/common/ids';
 import { startTestApp, TestApp } from '../support/harness';
 import {
-  createInstitution, GRANT_CONSENT, importCredit, institutionWithToken, publishBatch, registeredEnterprise, REVOKE_CONSENT, rowCount, staff,
+  createInstitution, CREATE_PRODUCT, daysFromToday, GRANT_CONSENT, importCredit, institutionWithToken, POST_NEED, publishBatch, registeredEnterprise, REVOKE_CONSENT, rowCount, staff,
   WHITELIST_PAGE,
 } from './fixtures';
+import { mutate, setUpMarket } from './policy-fixtures';
 
 let app: TestApp;
 let authority: string;
@@ -21,8 +22,10 @@ let y: Firm; // another firm
 let bankConsented: Inst;
 let bankWithout: Inst;
 let bankRevoked: Inst;
-let guarantor: Inst;
-let investor: Inst;
+let guarantor: Inst; // no guarantee of x routed to it
+let investor: Inst; // x's equity need is matched to its product
+let routedGuarantor: string; // token of the guarantor x's guaranteed-loan match is routed to
+let otherInvestor: Inst; // no need of x matched to its products
 const uuid = (id: string) => fromGlobalId(id)!.uuid;
 const enterpriseUuid = async (code: string) => (await app.dataSource.query('SELECT id FROM enterprise WHERE credit_code = $1', [code]))[0].id as string;
 
@@ -38,6 +41,7 @@ beforeAll(async () => {
   bankRevoked = await institutionWithToken(app, 'BANK', '已撤回授权银行');
   guarantor = await institutionWithToken(app, 'GUARANTOR', '担保公司');
   investor = await institutionWithToken(app, 'INVESTOR', '投资机构');
+  otherInvestor = await institutionWithToken(app, 'INVESTOR', '未匹配投资机构');
 
   await importCredit(app, authority, {
     source: 'PBOC-CRC',
@@ -71,6 +75,20 @@ beforeAll(async () => {
   }
   const revoked = await app.gql(REVOKE_CONSENT, { input: { institutionId: bankRevoked.institution.id } }, { token: x.token });
   expect(revoked.data.revokeConsent.userErrors).toEqual([]);
+
+  // x's loan need is matched to a guaranteed loan whose guarantee is routed to the market's guarantor,
+  // and its equity need to the investor's product.
+  const market = await setUpMarket(app, 'PV');
+  routedGuarantor = app.token({ sub: 'guarantor-routed', role: 'GUARANTOR', institutionId: market.guarantor.id });
+  await mutate(app, authority, CREATE_PRODUCT, {
+    institutionId: investor.institution.id, name: 'A 轮', kind: 'EQUITY_INVESTMENT', needKind: 'EQUITY', minAmount: '5000000', maxAmount: '50000000', equity: { stages: ['SERIES_A'] },
+  });
+  const loan = await mutate(app, x.token, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
+  const equity = await mutate(app, x.token, POST_NEED, { kind: 'EQUITY', amount: '7000000', equity: { stage: 'SERIES_A' } });
+  const routed = await app.dataSource.query('SELECT count(*)::int AS n FROM match WHERE need_id = $1 AND guarantor_id = $2', [uuid(loan.id), uuid(market.guarantor.id)]);
+  expect(routed[0].n).toBe(1);
+  const matched = await app.dataSource.query('SELECT count(*)::int AS n FROM match WHERE need_id = $1 AND institution_id = $2', [uuid(equity.id), uuid(investor.institution.id)]);
+  expect(matched[0].n).toBe(1);
 });
 afterAll(async () => {
   await app?.close();
@@ -92,8 +110,10 @@ describe('the R10 matrix: what each viewer sees of one enterprise', () => {
     ['a BANK without consent', () => bankWithout.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
     ['a BANK with consent', () => bankConsented.token, { contact: true, credit: 'full' }, 'FORBIDDEN'],
     ['a BANK after revokeConsent', () => bankRevoked.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
-    ['a GUARANTOR (consent went to another institution)', () => guarantor.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
-    ['an INVESTOR', () => investor.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
+    ['a GUARANTOR a guarantee of the firm is routed to', () => routedGuarantor, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
+    ['a GUARANTOR with no guarantee of the firm (consent went to another institution)', () => guarantor.token, { contact: false, credit: 'none' }, 'FORBIDDEN'],
+    ['an INVESTOR the firm\'s need was matched to', () => investor.token, { contact: false, credit: 'summary' }, 'FORBIDDEN'],
+    ['an INVESTOR with no matched need of the firm', () => otherInvestor.token, { contact: false, credit: 'none' }, 'FORBIDDEN'],
     ['an AUTHORITY', () => staff(app).authority, { contact: false, credit: 'summary' }, 'ALL'],
     ['an ANALYST', () => staff(app).analyst, { contact: false, credit: 'none' }, 'FORBIDDEN'],
     ['an ADMIN', () => staff(app).admin, { contact: false, credit: 'summary' }, 'ALL'],
@@ -252,6 +272,68 @@ describe('every read of credit data is recorded (R10)', () => {
       let res: Awaited<ReturnType<typeof page>> | undefined;
       expect(await recorded(async () => (res = await page({})))).toEqual([]);
       expect(res!.data.whitelist.totalCount).toBe(3);
+    });
+
+    describe('the filter read itself: who, when, criteria, how many firms were read, kept, excluded and returned', () => {
+      const FILTER_LOG = `query($filter: CreditAccessFilter, $first: Int) { creditFilterLog(filter: $filter, first: $first) { totalCount edges { node {
+        id createdAt sub role operation source criteria scope firmsRead firmsKept firmsExcluded firmsReturned institution { id } } } } }`;
+      const filterLog = async (filter: Record<string, unknown>, token = staff(app).authority) => app.gql(FILTER_LOG, { filter, first: 100 }, { token });
+      const newest = async () => (await filterLog({ institutionId: bankWithout.institution.id })).data.creditFilterLog.edges[0].node;
+
+      it('a filter that excludes every firm but one is recorded with what it excluded, reviewable by an authority', async () => {
+        const res = await app.gql(WHITELIST_PAGE.replace('query(', 'query ExcludingPage('), { filter: { whitelistId, minRating: 'A' } }, { token: bankWithout.token });
+        expect(res.data.whitelist.edges.map((e: any) => e.node.enterprise.creditCode)).toEqual([x.input.creditCode]); // y (BBB) and z (no data) excluded
+        expect(await newest()).toEqual({
+          id: expect.any(String), createdAt: expect.any(String), sub: 'bank-未授权银行', role: 'BANK', operation: 'ExcludingPage', source: 'whitelist',
+          criteria: { minRating: 'A' }, scope: { whitelistId, asOf: daysFromToday(0) },
+          firmsRead: 3, firmsKept: 1, firmsExcluded: 2, firmsReturned: 1, institution: { id: bankWithout.institution.id },
+        });
+      });
+
+      it('a filter that excludes every firm is recorded too, though no firm is returned', async () => {
+        const res = await page({ minRating: 'AAA', noActiveDishonesty: true });
+        expect(res.data.whitelist.totalCount).toBe(0);
+        expect(await newest()).toMatchObject({ criteria: { minRating: 'AAA', noActiveDishonesty: true }, firmsRead: 3, firmsKept: 0, firmsExcluded: 3, firmsReturned: 0 });
+      });
+
+      it('counts every firm kept, not only the page: a page of one out of two kept', async () => {
+        const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, minRating: 'C' }, first: 1 }, { token: bankWithout.token });
+        expect(res.data.whitelist.edges).toHaveLength(1);
+        expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2, firmsExcluded: 1, firmsReturned: 1 });
+      });
+
+      it('each returned firm\'s CreditAccess row names its filter read; by credit code, the log gives the reads that returned the firm', async () => {
+        const read = await newest();
+        const log = await app.gql(`query($filter: CreditAccessFilter) { creditAccessLog(filter: $filter, first: 1) { edges { node { fields filterRead { id criteria } } } } }`,
+          { filter: { institutionId: bankWithout.institution.id } }, { token: staff(app).admin });
+        expect(log.data.creditAccessLog.edges[0].node).toEqual({ fields: ['whitelist.filter.minRating'], filterRead: { id: read.id, criteria: { minRating: 'C' } } });
+        const ofX = (await filterLog({ creditCode: x.input.creditCode })).data.creditFilterLog;
+        const ofY = (await filterLog({ creditCode: y.input.creditCode })).data.creditFilterLog;
+        expect(ofX.edges.map((e: any) => e.node.criteria)).toContainEqual({ minRating: 'A' });
+        expect(ofY.edges.map((e: any) => e.node.criteria)).toContainEqual({ minRating: 'C' });
+        expect(ofY.edges.map((e: any) => e.node.criteria)).not.toContainEqual({ minRating: 'A' }); // y was excluded there: counted, not named
+      });
+
+      it('is for authorities and admins: banks, analysts and enterprises are refused; the enterprise sees no filterRead on its own log', async () => {
+        expect((await filterLog({}, staff(app).admin)).data.creditFilterLog.totalCount).toBe(await rowCount(app, 'credit_filter_read'));
+        for (const token of [bankWithout.token, staff(app).analyst, x.token]) expect((await filterLog({}, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        const own = await app.gql('{ creditAccessLog(first: 100) { edges { node { fields filterRead { id } } } } }', {}, { token: x.token });
+        const fromFilters = own.data.creditAccessLog.edges.filter((e: any) => e.node.fields[0].startsWith('whitelist.filter.'));
+        expect(fromFilters.length).toBeGreaterThan(0);
+        expect(fromFilters.every((e: any) => e.node.filterRead === null)).toBe(true);
+      });
+
+      it('node(id) shows a filter read to authorities and admins only', async () => {
+        const { id } = await newest();
+        const NODE = 'query($id: ID!) { node(id: $id) { id ... on CreditFilterRead { firmsRead } } }';
+        for (const token of [staff(app).authority, staff(app).admin]) expect((await app.gql(NODE, { id }, { token })).data.node).toEqual({ id, firmsRead: 3 });
+        for (const token of [bankWithout.token, x.token, staff(app).analyst]) expect((await app.gql(NODE, { id }, { token })).data.node).toBeNull();
+      });
+
+      it('is append-only: UPDATE and DELETE fail', async () => {
+        await expect(app.dataSource.query('UPDATE credit_filter_read SET read_count = 0')).rejects.toThrow(/append-only/);
+        await expect(app.dataSource.query('DELETE FROM credit_filter_read')).rejects.toThrow(/append-only/);
+      });
     });
   });
 

@@ -60,13 +60,13 @@ it.each([
   expect(hundred.statements).toBeLessThanOrEqual(8);
 });
 
-it('a bank\'s inbox: 100 matches with their needs, firms, products, ranks, histories and loans cost the same statements as 5', async () => {
+it.each(['BANK', 'INVESTOR'] as const)('an inbox (%s): 100 matches with their needs, firms (credit summary: R10 decides per firm for an investor), products, ranks, histories and loans cost the same statements as 5', async (role) => {
   await app.settled();
   const [{ institution_id: institutionId }] = await app.dataSource.query(
     `SELECT institution_id FROM match WHERE eligible GROUP BY institution_id ORDER BY count(*) DESC LIMIT 1`);
-  const token = app.token({ sub: 'inbox-banker', role: 'BANK', institutionId: toGlobalId('Institution', institutionId) });
+  const token = app.token({ sub: `inbox-${role}`, role, institutionId: toGlobalId('Institution', institutionId) });
   const INBOX = `query($first: Int) { inbox(first: $first) { totalCount edges { node { id status rank respondBy declineAdvice
-    need { amount status enterprise { name sizeClass } } product { name } terms { bankNetExposure guarantee { guarantor { name } } }
+    need { amount status enterprise { name sizeClass creditProfile { rating } } } product { name } terms { bankNetExposure guarantee { guarantor { name } } }
     history { action at } loans { id } } } } }`;
   const count = async (first: number) => {
     app.counter.reset();
@@ -78,5 +78,5 @@ it('a bank\'s inbox: 100 matches with their needs, firms, products, ranks, histo
   const hundred = await count(100);
   expect([five.rows, hundred.rows]).toEqual([5, 100]);
   expect(hundred.statements).toBe(five.statements);
-  console.log(`inbox statements: first 5 → ${five.statements}, first 100 → ${hundred.statements}`);
+  console.log(`inbox statements (${role}): first 5 → ${five.statements}, first 100 → ${hundred.statements}`);
 });

@@ -461,13 +461,21 @@ describe('whitelist — the bank page (R4, R5 filters)', () => {
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
-    it.each([
+    let readers = 0;
+    const nonBankReaders: [string, () => Promise<string>][] = [
+      ['an ANALYST', async () => staff(app).analyst],
+      ['a GUARANTOR', async () => (await institutionWithToken(app, 'GUARANTOR', `筛选担保 ${(readers += 1)}`)).token],
+      ['an INVESTOR', async () => (await institutionWithToken(app, 'INVESTOR', `筛选投资 ${(readers += 1)}`)).token],
+    ];
+    const creditFilters: [string, Record<string, unknown>][] = [
       ['minRating', { minRating: 'C' }],
       ['minTaxGrade', { minTaxGrade: 'D' }],
       ['noActiveDishonesty', { noActiveDishonesty: true }],
-    ])('an ANALYST may not filter on credit data (%s → FORBIDDEN), and nothing is logged', async (_what, filter) => {
+    ];
+    it.each(nonBankReaders.flatMap(([who, token]) => creditFilters.map(([what, filter]) => [who, what, token, filter] as const)))(
+      '%s may not filter on credit data (%s → FORBIDDEN: R10 shows it no rating of any firm), and nothing is logged', async (_who, _what, token, filter) => {
       const before = await rowCount(app, 'credit_access_log');
-      const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, ...filter } }, { token: staff(app).analyst });
+      const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, ...filter } }, { token: await token() });
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(res.data).toBeNull();
       expect(await rowCount(app, 'credit_access_log')).toBe(before);
