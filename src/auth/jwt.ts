@@ -5,6 +5,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { uuidOf } from '../common/ids';
+import { verifiedCreditCodeOf } from './credit-code-claim';
 import { INSTITUTION_ROLES, isRole, Role } from './roles';
 
 export interface Viewer {
@@ -12,6 +13,8 @@ export interface Viewer {
   role: Role;
   /** The institution's uuid, for institution roles. */
   institutionId: string | null;
+  /** ENTERPRISE tokens: the credit code the login service verified (`creditCode` + `creditCodeVerified`), see credit-code-claim.ts. */
+  verifiedCreditCode?: string | null;
 }
 
 export class TokenError extends Error {}
@@ -33,7 +36,9 @@ export function verifyToken(token: string, secret: string): Viewer {
     institutionId = typeof raw === 'string' ? uuidOf(raw, 'Institution') : null;
     if (!institutionId) throw new TokenError(`a ${role} token needs an institutionId`);
   }
-  return { sub, role, institutionId };
+  const verifiedCreditCode = verifiedCreditCodeOf(role, claims);
+  if (verifiedCreditCode === false) throw new TokenError('token has an invalid verified creditCode');
+  return { sub, role, institutionId, verifiedCreditCode };
 }
 
 export interface TokenClaims {
@@ -41,6 +46,9 @@ export interface TokenClaims {
   role: Role;
   /** The institution's API id (opaque). */
   institutionId?: string;
+  /** ENTERPRISE: the firm's credit code, as the login service verified it (with `creditCodeVerified: true`). */
+  creditCode?: string;
+  creditCodeVerified?: boolean;
 }
 
 export function signToken(claims: TokenClaims, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {

@@ -6,6 +6,8 @@ import { Matching1764100000000 } from '../../migrations/1764100000000-Matching';
 import { MatchingAtScale1764200000000 } from '../../migrations/1764200000000-MatchingAtScale';
 import { WhitelistSearchLocks1764300000000 } from '../../migrations/1764300000000-WhitelistSearchLocks';
 import { LoansAndLedger1764400000000 } from '../../migrations/1764400000000-LoansAndLedger';
+import { EnterpriseClaims1764560000000 } from '../../migrations/1764560000000-EnterpriseClaims';
 
 export const MIGRATIONS = [Foundation1763771000000, WhitelistsCreditPrivacy1763900000000, SearchWithoutOverdue1763900000001, Matching1764100000000,
-  MatchingAtScale1764200000000, WhitelistSearchLocks1764300000000, LoansAndLedger1764400000000];
+  MatchingAtScale1764200000000, WhitelistSearchLocks1764300000000, LoansAndLedger1764400000000,
+  EnterpriseClaims1764560000000];
