@@ -120,10 +120,10 @@ export class EnterpriseCreditResolver {
   @FieldResolver(() => CreditProfile, {
     nullable: true,
     description:
-      'Current credit profile (R5); null when there is no credit data or the viewer is an analyst (aggregates only, R10). The detail needs the enterprise\'s consent; every read by anyone but the enterprise itself is recorded.',
+      'Current credit profile (R5); null when there is no credit data, the viewer is an analyst (aggregates only, R10), or an enterprise whose claim on the firm is not verified. The detail needs the enterprise\'s consent; every read by anyone but the enterprise itself is recorded.',
   })
   async creditProfile(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CreditProfileView | null> {
-    if (!canSeeCreditSummary(ctx)) return null;
+    if (!(await canSeeCreditSummary(ctx, e.id))) return null;
     const profile = await creditProfileByEnterpriseId(ctx).load(e.id);
     if (!profile) return null;
     const detailVisible = await canSeePrivate(ctx, e.id);

@@ -15,6 +15,7 @@ import { Decimal } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { toGlobalId, uuidOf } from '../common/ids';
 import { message } from '../common/messages';
+import { isVerifiedHolder } from '../enterprises/claim.service';
 import { needById, canViewNeed } from '../needs/need.service';
 import { recordCreditRead } from '../privacy/credit-access.service';
 import { canSeePrivate } from '../privacy/privacy.policy';
@@ -144,6 +145,10 @@ const CREDIT_FIELDS: Partial<Record<CheckResult['code'], string>> = {
  */
 async function checkViews(ctx: RequestContext, enterpriseId: string, checks: CheckResult[], operation: string): Promise<MatchCheck[]> {
   const creditFields = checks.filter((c) => CREDIT_FIELDS[c.code] && !c.detail.endsWith('.none')).map((c) => CREDIT_FIELDS[c.code]!);
+  // Credit-based checks tell the firm's rating and grades: a claimant not yet verified does not read them (issue 11 §6).
+  if (creditFields.length && ctx.viewer?.role === 'ENTERPRISE' && !(await isVerifiedHolder(ctx, enterpriseId))) {
+    throw forbidden(ctx.lang, ctx.lang === 'en' ? 'the firm\'s credit data is shown once your claim on it is verified' : '企业认领核验通过后才能查看信用数据');
+  }
   const privateVisible = await canSeePrivate(ctx, enterpriseId);
   if (creditFields.length) await recordCreditRead(ctx, { enterpriseId, fields: creditFields, consented: privateVisible, operation });
   return checks.map((c) => {
