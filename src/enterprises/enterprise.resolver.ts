@@ -7,12 +7,12 @@ import { payloadType, toPayload } from '../common/payload';
 import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from './enterprise.entity';
-import { RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
+import { RegisterEnterpriseInput, SetEnterpriseQualificationsInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
 import { canSeePrivate } from '../privacy/privacy.policy';
 import { assertCanViewEnterprise } from './enterprise.policy';
 import {
   creditCodeFailure, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
-  registerEnterprise, updateEnterpriseProfile,
+  registerEnterprise, setAuthorityQualifications, updateEnterpriseProfile,
 } from './enterprise.service';
 import { Contact, Enterprise, IndustryChain, Qualification } from './enterprise.type';
 
@@ -54,6 +54,15 @@ export class EnterpriseResolver {
   @PayloadMutation(() => EnterprisePayload, { description: 'Changes an enterprise profile and recomputes its size class (R2).' })
   async updateEnterpriseProfile(@Ctx() ctx: AuthedContext, @Arg('input', () => UpdateEnterpriseProfileInput) input: UpdateEnterpriseProfileInput) {
     return toPayload(ctx, 'enterprise', await updateEnterpriseProfile(ctx, input));
+  }
+
+  @Authorized(['AUTHORITY'])
+  @PayloadMutation(() => EnterprisePayload, {
+    description:
+      'Records the sector tags and qualifications an authority vouches for (issue 11 §6): the only ones products\' QUALIFICATION check, risk-compensation pools and subsidies read. The firm\'s declared ones stay as declared. Its matches are refreshed.',
+  })
+  async setEnterpriseQualifications(@Ctx() ctx: AuthedContext, @Arg('input', () => SetEnterpriseQualificationsInput) input: SetEnterpriseQualificationsInput) {
+    return toPayload(ctx, 'enterprise', await setAuthorityQualifications(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
