@@ -17,7 +17,7 @@ import { ACTIVE_NEED_STATUSES } from '../needs/need.rules';
 import { checkCreditCode, creditCodeFailure } from './credit-code';
 import { EnterpriseClaimEntity, EnterpriseClaimEventEntity } from './claim.entity';
 import { ClaimAction, ClaimDecision, ClaimStatus, contestable, decidable, LIVE_CLAIM_STATUSES } from './claim.rules';
-import { EnterpriseEntity, EnterpriseUserEntity } from './enterprise.entity';
+import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity } from './enterprise.entity';
 
 /** Who takes a step (the token's `sub` and role). */
 interface Actor {
@@ -69,12 +69,18 @@ function holderClaim(live: EnterpriseClaimEntity[], holderSub: string | null): E
 }
 
 /**
- * A holder loses the firm (rejected or superseded): the binding goes, and so do the needs it posted —
- * withdrawn, their proposals deleted and the matches someone acted on kept as history, ineligible — so
- * that nothing the claimant posted in the firm's name reaches a bank.
+ * A holder loses the firm (rejected or superseded): the binding goes, and so does what it said in the
+ * firm's name — its contact details (a bank would call the claimant), its declared tags and
+ * qualifications, and the needs it posted: withdrawn, their proposals deleted and the matches someone
+ * acted on kept as history, ineligible — so that nothing the claimant posted reaches a bank.
  */
 async function unbind(em: EntityManager, claim: EnterpriseClaimEntity): Promise<void> {
   await em.delete(EnterpriseUserEntity, { sub: claim.sub, enterpriseId: claim.enterpriseId });
+  await em.query(
+    `UPDATE enterprise SET contact_person = NULL, contact_phone = NULL, contact_email = NULL, declared_sector_tags = '{}', updated_at = now() WHERE id = $1`,
+    [claim.enterpriseId],
+  );
+  await em.delete(EnterpriseQualificationEntity, { enterpriseId: claim.enterpriseId, source: 'DECLARED' });
   const needs: { id: string }[] = await em.query(
     `UPDATE financing_need SET status = 'WITHDRAWN', status_reason = 'claim rejected', status_changed_at = now(), updated_at = now()
       WHERE enterprise_id = $1 AND posted_by = $2 AND status = ANY($3::text[]) RETURNING id`,
@@ -153,7 +159,9 @@ export async function contestClaim(ctx: RequestContext, input: { creditCode: str
   const viewer = ctx.viewer!;
   const verified = viewer.verifiedCreditCode === check.code;
   return inTransaction(ctx, async (em) => {
-    const enterprise = await em.getRepository(EnterpriseEntity).findOneBy({ creditCode: check.code });
+    // The firm's row first, as registerEnterprise and decisions lock it: claim steps on one firm take turns.
+    const enterprise = await em.getRepository(EnterpriseEntity).createQueryBuilder('e').setLock('pessimistic_write')
+      .where('e.credit_code = :code', { code: check.code }).getOne();
     if (!enterprise) return refused(failure('creditCode', 'NOT_FOUND'));
     const bound = await em.getRepository(EnterpriseUserEntity).findOneBy({ sub: viewer.sub });
     if (bound?.enterpriseId === enterprise.id) return refused(failure('creditCode', 'CLAIM_IS_YOURS'));
@@ -202,7 +210,8 @@ export async function decideClaim(
   return inTransaction(ctx, async (em) => {
     const found = await em.getRepository(EnterpriseClaimEntity).findOneBy({ id: claimId });
     if (!found) return refused(failure('claimId', 'NOT_FOUND'));
-    // Lock the firm's claims in one order, so two decisions on one firm take turns.
+    // The firm's row, then its claims: decisions, contests and registrations on one firm take turns.
+    await em.query('SELECT 1 FROM enterprise WHERE id = $1 FOR UPDATE', [found.enterpriseId]);
     const live = await liveClaimsOf(em, found.enterpriseId);
     const claim = live.find((c) => c.id === claimId);
     const status = claim?.status ?? found.status;

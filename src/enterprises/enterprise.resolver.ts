@@ -8,7 +8,7 @@ import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from './enterprise.entity';
 import { RegisterEnterpriseInput, SetEnterpriseQualificationsInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
-import { canSeePrivate } from '../privacy/privacy.policy';
+import { canSeePrivate, isSelf } from '../privacy/privacy.policy';
 import { assertCanViewEnterprise } from './enterprise.policy';
 import {
   creditCodeFailure, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
@@ -82,7 +82,8 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Contact details: null unless the viewer may see them (R10: the enterprise itself, or an institution it consented to).' })
   async contact(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext): Promise<Contact | null> {
-    if (!(await canSeePrivate(ctx, e.id))) return null;
+    // The holder sees what it entered, verified or not; others by R10.
+    if (!(await isSelf(ctx, e.id)) && !(await canSeePrivate(ctx, e.id))) return null;
     return { person: e.contactPerson, phone: e.contactPhone, email: e.contactEmail };
   }
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const CLAIM_FIELDS = 'id status evidence note claimant enterprise { creditCode }';
-const VIEWER = `{ viewer { enterprise { creditCode name claimStatus claim { status evidence } } claim { ${CLAIM_FIELDS} } } }`;
+const VIEWER = `{ viewer { enterprise { creditCode name claimStatus claim { status evidence } contact { phone } } claim { ${CLAIM_FIELDS} } } }`;
 const FIRM = `query($code: String!) { enterprise(creditCode: $code) { name claimStatus creditProfile { rating taxGrade detailVisible history { rating } } } }`;
 const UPDATE = `mutation($input: UpdateEnterpriseProfileInput!) { updateEnterpriseProfile(input: $input) { enterprise { ${ENTERPRISE_FIELDS} } ${USER_ERRORS} } }`;
 const CONTEST = `mutation($input: ContestEnterpriseClaimInput!) { contestEnterpriseClaim(input: $input) { claim { ${CLAIM_FIELDS} } ${USER_ERRORS} } }`;
@@ -150,7 +150,9 @@ describe('the real owner contests; an authority resolves; every step is audited'
   it('upholds the owner\'s contest: the squatter loses the firm and its needs, the owner holds it verified', async () => {
     const firm = await listedFirm();
     const squatter = enterpriseToken(app, 'cl-squatter-2');
-    expect((await register(squatter, registration(firm))).userErrors).toEqual([]);
+    expect((await register(squatter, registration(firm, { contact: { phone: '0532-66666666' } }))).userErrors).toEqual([]);
+    // The holder sees the contact it entered, verified or not.
+    expect((await viewerOf(squatter)).enterprise.contact).toEqual({ phone: '0532-66666666' });
     const need = await mutate(app, squatter, POST_NEED, { kind: 'LOAN', amount: '5000000', termMonths: 12 });
 
     const owner = enterpriseToken(app, 'cl-owner-2');
@@ -165,7 +167,8 @@ describe('the real owner contests; an authority resolves; every step is audited'
     const decided = await mutate(app, authority, RESOLVE, { claimId: contest.id, decision: 'VERIFY', note: '经营业执照核验' });
     expect(decided).toMatchObject({ status: 'VERIFIED', evidence: 'AUTHORITY_DECISION' });
     expect(await viewerOf(squatter)).toEqual({ enterprise: null, claim: null });
-    expect((await viewerOf(owner)).enterprise).toMatchObject({ creditCode: firm.creditCode, claimStatus: 'VERIFIED' });
+    // What the squatter said in the firm's name goes with it: a bank would otherwise call the squatter.
+    expect((await viewerOf(owner)).enterprise).toMatchObject({ creditCode: firm.creditCode, claimStatus: 'VERIFIED', contact: { phone: null } });
     const [row] = await app.dataSource.query('SELECT status FROM financing_need WHERE id = (SELECT id FROM financing_need WHERE posted_by = $1)', ['cl-squatter-2']);
     expect(row.status).toBe('WITHDRAWN');
     expect(need.id).toBeDefined();
