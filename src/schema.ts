@@ -8,6 +8,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
 import { DateTimeScalar } from './common/scalars';
+import { EnterpriseClaimEventResolver, EnterpriseClaimFieldsResolver, EnterpriseClaimResolver } from './enterprises/claim.resolver';
 import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
@@ -23,6 +24,9 @@ import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryReso
 export const RESOLVERS = [
   ViewerResolver,
   EnterpriseResolver,
+  EnterpriseClaimResolver,
+  EnterpriseClaimEventResolver,
+  EnterpriseClaimFieldsResolver,
   EnterpriseNeedsResolver,
   FinancingNeedResolver,
   InstitutionResolver,

@@ -13,6 +13,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, JWTPayloa
 import jwt from 'jsonwebtoken';
 import type { AuthSettings } from '../config';
 import { uuidOf } from '../common/ids';
+import { verifiedCreditCodeOf } from './credit-code-claim';
 import { INSTITUTION_ROLES, isRole, Role } from './roles';
 
 export interface Viewer {
@@ -20,6 +21,8 @@ export interface Viewer {
   role: Role;
   /** The institution's uuid, for institution roles. */
   institutionId: string | null;
+  /** ENTERPRISE tokens: the credit code the login service verified (`creditCode` + `creditCodeVerified`), see credit-code-claim.ts. */
+  verifiedCreditCode?: string | null;
 }
 
 /** A verified token: who it speaks for, and who issued it (null: signed with JWT_SECRET). */
@@ -127,7 +130,9 @@ function viewerOf(claims: JWTPayload): Viewer {
     institutionId = typeof raw === 'string' ? uuidOf(raw, 'Institution') : null;
     if (!institutionId) throw new TokenError(`a ${role} token needs an institutionId`);
   }
-  return { sub, role, institutionId };
+  const verifiedCreditCode = verifiedCreditCodeOf(role, claims);
+  if (verifiedCreditCode === false) throw new TokenError('token has an invalid verified creditCode');
+  return { sub, role, institutionId, verifiedCreditCode };
 }
 
 export interface TokenClaims {
@@ -137,6 +142,9 @@ export interface TokenClaims {
   institutionId?: string;
   /** DEVELOPMENT_AUDIENCE marks a development token. */
   aud?: string;
+  /** ENTERPRISE: the firm's credit code, as the login service verified it (with `creditCodeVerified: true`). */
+  creditCode?: string;
+  creditCodeVerified?: boolean;
 }
 
 export function signToken(claims: TokenClaims, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {

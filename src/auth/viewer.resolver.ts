@@ -6,6 +6,10 @@ import { RoleEnum } from './role.enum';
 import type { Role } from './roles';
 import { fromGlobalId } from '../common/ids';
 import { Node } from '../common/node';
+import { EnterpriseClaimEntity } from '../enterprises/claim.entity';
+import { canViewClaim } from '../enterprises/claim.resolver';
+import { claimById, viewerClaim } from '../enterprises/claim.service';
+import { EnterpriseClaim } from '../enterprises/claim.type';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { canViewEnterprise } from '../enterprises/enterprise.policy';
 import { enterpriseById, viewerEnterpriseId } from '../enterprises/enterprise.service';
@@ -45,6 +49,14 @@ export class ViewerResolver {
     if (viewer.role !== 'ENTERPRISE') return null;
     const id = await viewerEnterpriseId(ctx);
     return id ? enterpriseById(ctx).load(id) : null;
+  }
+
+  @FieldResolver(() => EnterpriseClaim, {
+    nullable: true,
+    description: 'For an ENTERPRISE token: its live claim — on the firm it registered, or a contest it filed — with its status (issue 11 §6); null when it has none.',
+  })
+  claim(@Root() viewer: ViewerClaims, @Ctx() ctx: RequestContext): Promise<EnterpriseClaimEntity | null> | null {
+    return viewer.role === 'ENTERPRISE' ? viewerClaim(ctx) : null;
   }
 
   @FieldResolver(() => Institution, { nullable: true, description: 'For BANK, GUARANTOR and INVESTOR tokens: their institution.' })
@@ -101,6 +113,10 @@ export class ViewerResolver {
         return ctx.db.getRepository(PolicyRuleEntity).findOneBy({ id: uuid });
       case 'Match':
         return visibleMatch(ctx, uuid);
+      case 'EnterpriseClaim': {
+        const claim = await claimById(ctx).load(uuid);
+        return claim && canViewClaim(ctx, claim) ? claim : null;
+      }
       case 'Loan': {
         const loan = await loanById(ctx).load(uuid);
         return loan && (await canViewLoan(ctx, loan)) ? loan : null;

@@ -1,5 +1,7 @@
 /**
  * Prints a development token (API.md): npm run token -- --role BANK --institution <id> [--sub <id>] [--expires 12h]
+ * An ENTERPRISE token takes `--credit-code <code>`: the claim a login service that checked the business
+ * licence would add (`creditCode` + `creditCodeVerified: true`), so registerEnterprise verifies the claim.
  * Signs with JWT_SECRET, or the development secret when NODE_ENV is not production. `--expires` (s, m, h
  * or d) may not pass the server's maximum lifetime (JWT_MAX_LIFETIME_MINUTES, 12 h by default): the
  * server would refuse a longer-lived token.
@@ -9,9 +11,10 @@ import { signToken } from '../auth/jwt';
 import { INSTITUTION_ROLES, isRole, ROLES } from '../auth/roles';
 import { toGlobalId, uuidOf } from '../common/ids';
 import { loadConfig } from '../config';
+import { checkCreditCode } from '../enterprises/credit-code';
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run token -- --role <${ROLES.join('|')}> [--institution <id>] [--sub <id>] [--expires 12h]\n`);
+  process.stderr.write(`${message}\nusage: npm run token -- --role <${ROLES.join('|')}> [--institution <id>] [--sub <id>] [--credit-code <code>] [--expires 12h]\n`);
   process.exit(2);
 }
 
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     role: { type: 'string' },
     institution: { type: 'string' },
     sub: { type: 'string' },
+    'credit-code': { type: 'string' },
     expires: { type: 'string', default: '12h' },
   },
 });
@@ -33,10 +37,16 @@ if (INSTITUTION_ROLES.includes(role)) {
   // Accept the API's opaque id, or a bare uuid from the database.
   institutionId = uuidOf(raw, 'Institution') ? raw : /^[0-9a-f-]{36}$/.test(raw) ? toGlobalId('Institution', raw) : fail(`--institution: not an institution id: ${raw}`);
 }
+let creditCode: string | undefined;
+if (values['credit-code'] !== undefined) {
+  if (role !== 'ENTERPRISE') fail('--credit-code is for ENTERPRISE tokens');
+  const check = checkCreditCode(values['credit-code']);
+  creditCode = check.valid ? check.code : fail(`--credit-code: not a valid credit code (R1): ${values['credit-code']}`);
+}
 const sub = values.sub ?? `dev-${role.toLowerCase()}`;
 const { jwtSecret, auth } = loadConfig();
 const lifetime = /^(\d+)([smhd])$/.exec(values.expires ?? '');
 if (!lifetime) fail(`--expires: a number and a unit (s, m, h or d), e.g. 12h; got ${values.expires}`);
 const seconds = Number(lifetime[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[lifetime[2] as 's' | 'm' | 'h' | 'd'];
 if (seconds < 1 || seconds > auth.maxTokenLifetimeSeconds) fail(`--expires: at most ${auth.maxTokenLifetimeSeconds / 60} minutes (JWT_MAX_LIFETIME_MINUTES), got ${values.expires}`);
-process.stdout.write(`${signToken({ sub, role, institutionId }, jwtSecret, seconds)}\n`);
+process.stdout.write(`${signToken({ sub, role, institutionId, ...(creditCode ? { creditCode, creditCodeVerified: true } : {}) }, jwtSecret, seconds)}\n`);

@@ -17,7 +17,9 @@ export type NodeTypeName =
   | 'CooperationAgreement'
   | 'PolicyRule'
   | 'Match'
-  | 'Loan';
+  | 'Loan'
+  | 'EnterpriseClaim'
+  | 'EnterpriseClaimEvent';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

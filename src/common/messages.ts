@@ -2,6 +2,8 @@
  * The one place that turns a stable error code into words, in Simplified Chinese (default) and English
  * (`Accept-Language: en`). Services return codes with parameters; nothing else writes messages.
  */
+import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
+
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, string | number | undefined>;
 
@@ -239,6 +241,8 @@ const MESSAGES: Record<string, Text> = {
   UNKNOWN_DISHONESTY_KIND: { zh: '未知的失信类型“{value}”', en: 'Unknown dishonesty kind "{value}"' },
   INVALID_DISHONESTY: { zh: '失信记录格式应为 {expected}：{value}', en: 'A dishonesty listing is written {expected}: {value}' },
 };
+
+Object.assign(MESSAGES, CLAIM_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 

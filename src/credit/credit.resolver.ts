@@ -120,7 +120,7 @@ export class EnterpriseCreditResolver {
   @FieldResolver(() => CreditProfile, {
     nullable: true,
     description:
-      'Current credit profile (R5); null when there is no credit data or the viewer may not see it (R10): analysts (aggregates only), and guarantors and investors for firms they do not deal with (no guarantee routed to them, no need matched to their products, no consent). The detail needs the enterprise\'s consent; every read by anyone but the enterprise itself is recorded.',
+      'Current credit profile (R5); null when there is no credit data or the viewer may not see it (R10): analysts (aggregates only), and guarantors and investors for firms they do not deal with (no guarantee routed to them, no need matched to their products, no consent), and an enterprise whose claim on the firm is not verified. The detail needs the enterprise\'s consent; every read by anyone but the enterprise itself is recorded.',
   })
   async creditProfile(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CreditProfileView | null> {
     if (!(await canSeeCreditSummary(ctx, e.id))) return null;

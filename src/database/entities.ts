@@ -1,4 +1,5 @@
 /** Every entity the DataSource knows; one list, shared by the server, the CLI and ormconfig.ts. */
+import { EnterpriseClaimEntity, EnterpriseClaimEventEntity } from '../enterprises/claim.entity';
 import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, IndustryChainEntity } from '../enterprises/enterprise.entity';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { ProductEntity } from '../institutions/product.entity';
@@ -14,6 +15,8 @@ export const ENTITIES = [
   EnterpriseEntity,
   EnterpriseQualificationEntity,
   EnterpriseUserEntity,
+  EnterpriseClaimEntity,
+  EnterpriseClaimEventEntity,
   IndustryChainEntity,
   InstitutionEntity,
   GuarantorProfileEntity,

@@ -8,6 +8,7 @@ import { WhitelistSearchLocks1764300000000 } from '../../migrations/176430000000
 import { LoansAndLedger1764400000000 } from '../../migrations/1764400000000-LoansAndLedger';
 import { RateLimits1764520000000 } from '../../migrations/1764520000000-RateLimits';
 import { CreditFilterAudit1764550000000 } from '../../migrations/1764550000000-CreditFilterAudit';
+import { EnterpriseClaims1764560000000 } from '../../migrations/1764560000000-EnterpriseClaims';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   LoansAndLedger1764400000000,
   RateLimits1764520000000,
   CreditFilterAudit1764550000000,
+  EnterpriseClaims1764560000000,
 ];

@@ -284,7 +284,7 @@ function makeFirm(rng: Random, index: number, codes: Set<string>, now: Date): Fi
       foundedOn: `${rng.int(2005, 2024)}-${pad(rng.int(1, 12))}-${pad(rng.int(1, 28))}`,
       employees, revenue: yuan(revenue), totalAssets: yuan(totalAssets),
       sizeClass: sizeClassFromYuan(sector, employees, yuan(revenue), yuan(totalAssets)), sizeStandard: SIZE_STANDARD_ID,
-      industryChains: chain ? [chain.code] : [], sectorTags,
+      industryChains: chain ? [chain.code] : [], sectorTags, declaredSectorTags: [],
       contactPerson: `示例联系人 ${no}`, contactPhone: `${city.areaCode}-0000-${no}`, contactEmail: `contact${no}@example.invalid`,
       synthetic: true, profileKnown: true, createdAt, updatedAt: createdAt,
     },
@@ -395,7 +395,8 @@ export async function loadDemoData(
   const qualifications = firms.flatMap((firm) => qualificationsOf(rng, firm, today));
   const needs = firms.flatMap((firm) => needsOf(rng, firm, today, now));
   await insertInChunks(em, EnterpriseEntity, firms.map((f) => f.row));
-  await insertInChunks(em, EnterpriseQualificationEntity, qualifications);
+  // The demo firms come from the authority's lists: their qualifications are the authority's (issue 11 §6).
+  await insertInChunks(em, EnterpriseQualificationEntity, qualifications.map((q) => ({ ...q, source: 'AUTHORITY' as const })));
   await insertInChunks(em, FinancingNeedEntity, needs);
 
   const listsAndCredit = await loadDemoWhitelistAndCredit(em, today, (options?.seed ?? 20_260_101) + 1);

@@ -4,6 +4,8 @@
  * positions 1–17 are 3^(i−1) mod 31; check value = (31 − Σ value·weight mod 31) mod 31, mapped back
  * through the same alphabet. Input is trimmed and upper-cased first.
  */
+import { Failure, failure } from '../common/failure';
+
 export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 export const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -43,3 +45,14 @@ export function checkCreditCode(input: string): CreditCodeCheck {
 export function withCheckCharacter(first17: string): string {
   return first17 + checkCharacter(first17);
 }
+
+/** R1 as a userError on `field`, naming the position that is wrong where it can. */
+export function creditCodeFailure(field: string[], input: string): Failure | null {
+  const check = checkCreditCode(input);
+  if (check.valid) return null;
+  const p = check.problem;
+  if (p.kind === 'length') return failure(field, 'INVALID_CREDIT_CODE', { length: p.length }, 'length');
+  if (p.kind === 'character') return failure(field, 'INVALID_CREDIT_CODE', { position: p.position, character: p.character }, 'character');
+  return failure(field, 'INVALID_CREDIT_CODE', { position: 18, character: p.character, expected: p.expected }, 'check');
+}
+

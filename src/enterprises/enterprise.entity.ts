@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import { CreatedAt, DateColumn, MoneyColumn, TextArrayColumn, UpdatedAt } from '../database/columns';
+import type { QualificationSource } from './provenance';
 import { Sector, SizeClass } from './size-class';
 
 /** An enterprise (R3). Contact columns are private (R10): only the contact field resolver reads them. */
@@ -46,8 +47,13 @@ export class EnterpriseEntity {
   @TextArrayColumn('industry_chains')
   industryChains: string[];
 
+  /** Sector tags an authority recorded (provenance.ts): the ones policy rules read. */
   @TextArrayColumn('sector_tags')
   sectorTags: string[];
+
+  /** Sector tags the firm declared itself: shown, never used by a rule. */
+  @TextArrayColumn('declared_sector_tags')
+  declaredSectorTags: string[];
 
   @Column({ name: 'contact_person', type: 'varchar', length: 100, nullable: true })
   contactPerson: string | null;
@@ -93,6 +99,10 @@ export class EnterpriseQualificationEntity {
 
   @DateColumn('valid_to', { nullable: true })
   validTo: string | null;
+
+  /** AUTHORITY (counts for products' eligibility) or DECLARED by the firm (shown only). */
+  @Column({ type: 'text' })
+  source: QualificationSource;
 
   @CreatedAt()
   createdAt: Date;

@@ -65,7 +65,7 @@ abstract class ProfileFields {
   @MaxItems(10)
   industryChains?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Sector tags used by policy rules, e.g. EMERGING.' })
+  @Field(() => [String], { nullable: true, description: 'Sector tags the firm declares (shown as `declaredSectorTags`; policy rules read only the ones an authority records).' })
   @MaxItems(20)
   sectorTags?: string[] | null;
 
@@ -73,7 +73,7 @@ abstract class ProfileFields {
   @ValidateNested()
   contact?: ContactInput | null;
 
-  @Field(() => [QualificationInput], { nullable: true, description: 'Qualifications held; replaces the list.' })
+  @Field(() => [QualificationInput], { nullable: true, description: 'Qualifications the firm declares (source DECLARED); replaces its declared list. Products count only those an authority records.' })
   @MaxItems(20)
   @ValidateNested({ each: true })
   qualifications?: QualificationInput[] | null;
@@ -109,4 +109,19 @@ export class UpdateEnterpriseProfileInput extends ProfileFields {
 
   @Field(() => String, { nullable: true, description: 'Administrative division code, six digits (GB/T 2260).' })
   regionCode?: string | null;
+}
+
+@InputType({ description: 'An authority records the sector tags and qualifications it vouches for: the only ones products, pools and subsidies read.' })
+export class SetEnterpriseQualificationsInput {
+  @Field({ description: 'The firm (统一社会信用代码, R1).' })
+  creditCode: string;
+
+  @Field(() => [String], { nullable: true, description: 'Sector tags, e.g. EMERGING, BLUE_ECONOMY, HIGH_END; replaces the authority\'s list (omit to keep it).' })
+  @MaxItems(20)
+  sectorTags?: string[] | null;
+
+  @Field(() => [QualificationInput], { nullable: true, description: 'Qualifications, e.g. HIGH_TECH, LISTING_RESERVE; replaces the authority\'s list (omit to keep it).' })
+  @MaxItems(20)
+  @ValidateNested({ each: true })
+  qualifications?: QualificationInput[] | null;
 }

@@ -7,12 +7,12 @@ import { payloadType, toPayload } from '../common/payload';
 import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from './enterprise.entity';
-import { RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
-import { canSeePrivate } from '../privacy/privacy.policy';
+import { RegisterEnterpriseInput, SetEnterpriseQualificationsInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
+import { canSeePrivate, isSelf } from '../privacy/privacy.policy';
 import { assertCanViewEnterprise } from './enterprise.policy';
 import {
   creditCodeFailure, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
-  registerEnterprise, updateEnterpriseProfile,
+  registerEnterprise, setAuthorityQualifications, updateEnterpriseProfile,
 } from './enterprise.service';
 import { Contact, Enterprise, IndustryChain, Qualification } from './enterprise.type';
 
@@ -56,6 +56,15 @@ export class EnterpriseResolver {
     return toPayload(ctx, 'enterprise', await updateEnterpriseProfile(ctx, input));
   }
 
+  @Authorized(['AUTHORITY'])
+  @PayloadMutation(() => EnterprisePayload, {
+    description:
+      'Records the sector tags and qualifications an authority vouches for (issue 11 §6): the only ones products\' QUALIFICATION check, risk-compensation pools and subsidies read. The firm\'s declared ones stay as declared. Its matches are refreshed.',
+  })
+  async setEnterpriseQualifications(@Ctx() ctx: AuthedContext, @Arg('input', () => SetEnterpriseQualificationsInput) input: SetEnterpriseQualificationsInput) {
+    return toPayload(ctx, 'enterprise', await setAuthorityQualifications(ctx, input));
+  }
+
   @FieldResolver(() => ID, { description: 'Opaque, globally unique id (see `node`).' })
   id(@Root() e: EnterpriseEntity): string {
     return toGlobalId('Enterprise', e.id);
@@ -73,7 +82,8 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Contact details: null unless the viewer may see them (R10: the enterprise itself, or an institution it consented to).' })
   async contact(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext): Promise<Contact | null> {
-    if (!(await canSeePrivate(ctx, e.id))) return null;
+    // The holder sees what it entered, verified or not; others by R10.
+    if (!(await isSelf(ctx, e.id)) && !(await canSeePrivate(ctx, e.id))) return null;
     return { person: e.contactPerson, phone: e.contactPhone, email: e.contactEmail };
   }
 }

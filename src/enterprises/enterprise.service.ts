@@ -10,18 +10,22 @@ import { isRegionCode } from '../common/region';
 import { CODE_PATTERN, Loose } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
-import { checkCreditCode } from './credit-code';
+import { claimOnRegistration, isVerifiedHolder, liveClaimOfSub, supersedeUnverifiedHolder, verifyByToken } from './claim.service';
+import { checkCreditCode, creditCodeFailure } from './credit-code';
 import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, IndustryChainEntity } from './enterprise.entity';
 import { QualificationInput, RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
+import type { QualificationSource } from './provenance';
 import { Sector, SIZE_STANDARD_ID, sizeClassFromYuan } from './size-class';
 
+/** R1 as a userError (kept here too for the callers that import it from the enterprise service). */
+export { creditCodeFailure };
 
 export const enterpriseById = defineLoader((ctx) => byKey(ctx, EnterpriseEntity, 'id'));
 
 export const qualificationsByEnterpriseId = defineLoader((ctx) =>
   groupedBy<EnterpriseQualificationEntity>(
     (q) => q.enterpriseId,
-    (ids) => ctx.db.getRepository(EnterpriseQualificationEntity).find({ where: { enterpriseId: In(ids) }, order: { code: 'ASC', validFrom: 'ASC' } }),
+    (ids) => ctx.db.getRepository(EnterpriseQualificationEntity).find({ where: { enterpriseId: In(ids) }, order: { source: 'ASC', code: 'ASC', validFrom: 'ASC' } }),
   ),
 );
 
@@ -62,16 +66,6 @@ export async function findByCreditCode(ctx: RequestContext, creditCode: string):
 
 export async function listIndustryChains(ctx: RequestContext): Promise<IndustryChainEntity[]> {
   return ctx.db.getRepository(IndustryChainEntity).find({ order: { code: 'ASC' } });
-}
-
-/** R1 as a userError on `field`, naming the position that is wrong where it can. */
-export function creditCodeFailure(field: string[], input: string): Failure | null {
-  const check = checkCreditCode(input);
-  if (check.valid) return null;
-  const p = check.problem;
-  if (p.kind === 'length') return failure(field, 'INVALID_CREDIT_CODE', { length: p.length }, 'length');
-  if (p.kind === 'character') return failure(field, 'INVALID_CREDIT_CODE', { position: p.position, character: p.character }, 'character');
-  return failure(field, 'INVALID_CREDIT_CODE', { position: 18, character: p.character, expected: p.expected }, 'check');
 }
 
 /**
@@ -138,7 +132,8 @@ function applyProfile(e: EnterpriseEntity, input: ProfileInput): void {
   if (input.totalAssets !== undefined) e.totalAssets = input.totalAssets;
   if (input.industryCode !== undefined) e.industryCode = input.industryCode;
   if (input.industryChains !== undefined) e.industryChains = input.industryChains ?? [];
-  if (input.sectorTags !== undefined) e.sectorTags = input.sectorTags ?? [];
+  // What the firm says of itself is declared (provenance.ts); authorities record the tags rules use.
+  if (input.sectorTags !== undefined) e.declaredSectorTags = input.sectorTags ?? [];
   if (input.contact !== undefined) {
     e.contactPerson = input.contact?.person?.trim() || null;
     e.contactPhone = input.contact?.phone?.trim() || null;
@@ -148,26 +143,77 @@ function applyProfile(e: EnterpriseEntity, input: ProfileInput): void {
   e.sizeStandard = SIZE_STANDARD_ID;
 }
 
-async function replaceQualifications(em: EntityManager, enterpriseId: string, list: QualificationInput[] | null | undefined): Promise<void> {
+/** Replaces the qualifications of one source (provenance.ts); the other source's rows stay. */
+async function replaceQualifications(em: EntityManager, enterpriseId: string, list: QualificationInput[] | null | undefined, source: QualificationSource = 'DECLARED'): Promise<void> {
   if (list === undefined) return;
-  await em.delete(EnterpriseQualificationEntity, { enterpriseId });
+  await em.delete(EnterpriseQualificationEntity, { enterpriseId, source });
   if (list && list.length) {
     await em.insert(
       EnterpriseQualificationEntity,
-      list.map((q) => ({ enterpriseId, code: q.code, validFrom: q.validFrom ?? null, validTo: q.validTo ?? null })),
+      list.map((q) => ({ enterpriseId, code: q.code, validFrom: q.validFrom ?? null, validTo: q.validTo ?? null, source })),
     );
   }
 }
 
 /**
+ * setEnterpriseQualifications (AUTHORITY): records the sector tags and qualifications an authority vouches
+ * for — the only ones products, pools and subsidies read. Omitted lists stay; a list replaces the
+ * authority's previous one (the firm's declared ones are untouched). The firm's matches are refreshed (R13).
+ */
+export async function setAuthorityQualifications(
+  ctx: RequestContext, input: { creditCode: string; sectorTags?: string[] | null; qualifications?: QualificationInput[] | null },
+): Promise<Result<EnterpriseEntity>> {
+  const codeProblem = creditCodeFailure(['creditCode'], input.creditCode);
+  if (codeProblem) return refused(codeProblem);
+  const creditCode = checkCreditCode(input.creditCode).code;
+  return inTransaction(ctx, async (em) => {
+    const failures = await profileFailures(em, { sectorTags: input.sectorTags, qualifications: input.qualifications } as ProfileInput);
+    if (failures.length) return refused(...failures);
+    const repo = em.getRepository(EnterpriseEntity);
+    const enterprise = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.credit_code = :creditCode', { creditCode }).getOne();
+    if (!enterprise) return refused(failure('creditCode', 'NOT_FOUND'));
+    if (input.sectorTags != null) {
+      enterprise.sectorTags = input.sectorTags;
+      await repo.save(enterprise);
+    }
+    if (input.qualifications != null) await replaceQualifications(em, enterprise.id, input.qualifications, 'AUTHORITY');
+    await ctx.refresh.enqueue(em, { kind: 'enterprises', ids: [enterprise.id] });
+    return ok(await repo.findOneByOrFail({ id: enterprise.id }));
+  });
+}
+
+/** Is the firm on (or was it ever on) an authority's whitelist? Its registered facts are the list's. */
+async function whitelisted(em: EntityManager, enterpriseId: string): Promise<boolean> {
+  const rows: unknown[] = await em.query('SELECT 1 FROM whitelist_entry WHERE enterprise_id = $1 LIMIT 1', [enterpriseId]);
+  return rows.length > 0;
+}
+
+/**
+ * The registered facts (name, region) of a whitelisted firm stay as the authority listed them until its
+ * holder is verified (issue 11 §6): REGISTERED_FACT_LOCKED for each one `input` would change.
+ */
+function registeredFactFailures(e: EnterpriseEntity, input: ProfileInput): Failure[] {
+  const failures: Failure[] = [];
+  if (input.name != null && input.name.trim() !== e.name) failures.push(failure('name', 'REGISTERED_FACT_LOCKED'));
+  if (input.regionCode != null && input.regionCode !== e.regionCode) failures.push(failure('regionCode', 'REGISTERED_FACT_LOCKED'));
+  return failures;
+}
+
+/**
  * registerEnterprise: binds the caller's `sub` to the enterprise with this credit code, creating it, or
- * claiming it when an import created it without an owner (CREDIT_CODE_TAKEN when someone owns it).
- * A retry by the same `sub` for the same code returns the enterprise unchanged.
+ * claiming it when an import created it without an owner (CREDIT_CODE_TAKEN when someone holds it).
+ * The binding is a claim (claim.service.ts): VERIFIED when the token carries this credit code as verified,
+ * else PENDING until an authority confirms it. A token verified for the code also displaces a holder whose
+ * claim is not verified. An unverified claim on a whitelisted firm keeps the listed name and region.
+ * A retry by the same `sub` for the same code returns the enterprise unchanged (and verifies a pending
+ * claim when the token now vouches for the code).
  */
 export async function registerEnterprise(ctx: RequestContext, sub: string, input: RegisterEnterpriseInput): Promise<Result<EnterpriseEntity>> {
   const codeProblem = creditCodeFailure(['creditCode'], input.creditCode);
   if (codeProblem) return refused(codeProblem);
   const creditCode = checkCreditCode(input.creditCode).code;
+  const tokenCode = ctx.viewer?.verifiedCreditCode ?? null;
+  const verified = tokenCode === creditCode;
 
   try {
     return await inTransaction(ctx, async (em) => {
@@ -177,12 +223,19 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
       const bound = await em.getRepository(EnterpriseUserEntity).findOneBy({ sub });
       if (bound) {
         const mine = await em.getRepository(EnterpriseEntity).findOneByOrFail({ id: bound.enterpriseId });
-        if (mine.creditCode === creditCode) return ok(mine);
-        return refused(failure('creditCode', 'ALREADY_REGISTERED', { creditCode: mine.creditCode }));
+        if (mine.creditCode !== creditCode) return refused(failure('creditCode', 'ALREADY_REGISTERED', { creditCode: mine.creditCode }));
+        if (verified) await verifyByToken(ctx, em, mine.id, sub);
+        return ok(mine);
+      }
+      if (tokenCode && !verified) return refused(failure('creditCode', 'CREDIT_CODE_NOT_VERIFIED', { verified: tokenCode }));
+      const contest = await liveClaimOfSub(em, sub);
+      if (contest) {
+        const contested = await em.getRepository(EnterpriseEntity).findOneByOrFail({ id: contest.enterpriseId });
+        if (contested.creditCode !== creditCode) return refused(failure('creditCode', 'ALREADY_REGISTERED', { creditCode: contested.creditCode }));
       }
 
       const repo = em.getRepository(EnterpriseEntity);
-      const draft = repo.create({ creditCode, industryChains: [], sectorTags: [], synthetic: false, profileKnown: true });
+      const draft = repo.create({ creditCode, industryChains: [], sectorTags: [], declaredSectorTags: [], synthetic: false, profileKnown: true });
       applyProfile(draft, input);
       // Insert or find: the unique credit code decides between two concurrent registrations.
       const inserted = await em.createQueryBuilder().insert().into(EnterpriseEntity).values(draft).orIgnore().returning('id').execute();
@@ -191,8 +244,12 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
         enterpriseId = inserted.raw[0].id;
       } else {
         const existing = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.credit_code = :creditCode', { creditCode }).getOneOrFail();
-        const owners = await em.getRepository(EnterpriseUserEntity).countBy({ enterpriseId: existing.id });
-        if (owners > 0) return refused(failure('creditCode', 'CREDIT_CODE_TAKEN'));
+        const holder = await em.getRepository(EnterpriseUserEntity).findOneBy({ enterpriseId: existing.id });
+        if (holder && !(await supersedeUnverifiedHolder(ctx, em, existing.id, holder.sub, verified))) return refused(failure('creditCode', 'CREDIT_CODE_TAKEN'));
+        if (!verified && (await whitelisted(em, existing.id))) {
+          const locked = registeredFactFailures(existing, input);
+          if (locked.length) return refused(...locked);
+        }
         applyProfile(existing, input);
         existing.synthetic = false;
         existing.profileKnown = true;
@@ -200,6 +257,7 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
         enterpriseId = existing.id;
       }
       await replaceQualifications(em, enterpriseId, input.qualifications);
+      await claimOnRegistration(ctx, em, enterpriseId, sub, verified);
       await em.insert(EnterpriseUserEntity, { sub, enterpriseId });
       return ok(await repo.findOneByOrFail({ id: enterpriseId }));
     });
@@ -210,7 +268,10 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
   }
 }
 
-/** updateEnterpriseProfile: an ENTERPRISE changes its own; an ADMIN names the enterprise. */
+/**
+ * updateEnterpriseProfile: an ENTERPRISE changes its own; an ADMIN names the enterprise. A holder whose
+ * claim is not verified cannot change a whitelisted firm's registered facts (REGISTERED_FACT_LOCKED).
+ */
 export async function updateEnterpriseProfile(ctx: RequestContext, input: UpdateEnterpriseProfileInput): Promise<Result<EnterpriseEntity>> {
   const viewer = ctx.viewer!;
   let enterpriseId: string | null;
@@ -232,6 +293,10 @@ export async function updateEnterpriseProfile(ctx: RequestContext, input: Update
     if (!enterprise) return refused(failure('enterpriseId', 'NOT_FOUND'));
     const failures = await profileFailures(em, input);
     if (failures.length) return refused(...failures);
+    if (viewer.role === 'ENTERPRISE' && !(await isVerifiedHolder(ctx, enterprise.id)) && (await whitelisted(em, enterprise.id))) {
+      const locked = registeredFactFailures(enterprise, input);
+      if (locked.length) return refused(...locked);
+    }
     applyProfile(enterprise, input);
     await repo.save(enterprise);
     await replaceQualifications(em, enterprise.id, input.qualifications);

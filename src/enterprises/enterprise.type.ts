@@ -2,11 +2,18 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Decimal } from '../common/decimal';
 import { Node, showsAs } from '../common/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
+import { graphqlEnum } from '../common/enums';
 import { SectorEnum, SizeClassEnum } from './enterprise.enums';
+import { QUALIFICATION_SOURCES, QualificationSource } from './provenance';
 import { EnterpriseEntity } from './enterprise.entity';
 import type { Sector, SizeClass } from './size-class';
 
 showsAs(EnterpriseEntity, 'Enterprise');
+
+export const QualificationSourceEnum = graphqlEnum<QualificationSource>('QualificationSource', QUALIFICATION_SOURCES, 'Who stated a qualification (issue 11 §6).', {
+  AUTHORITY: 'Recorded by an authority (setEnterpriseQualifications, imports): counts for products\' eligibility, pools and subsidies.',
+  DECLARED: 'Declared by the firm itself (registerEnterprise, updateEnterpriseProfile): shown as declared, used by no rule.',
+});
 
 @ObjectType({ description: 'A qualification an enterprise holds (R3), e.g. HIGH_TECH 高新技术企业, TECH_SME 科技型中小企业, LISTING_RESERVE 上市储备库.', simpleResolvers: true })
 export class Qualification {
@@ -18,6 +25,9 @@ export class Qualification {
 
   @Field(() => DateScalar, { nullable: true, description: 'Last day it is valid; null if open-ended.' })
   validTo: string | null;
+
+  @Field(() => QualificationSourceEnum, { description: 'AUTHORITY (counts for products\' QUALIFICATION check) or DECLARED by the firm (shown only).' })
+  source: QualificationSource;
 }
 
 @ObjectType({ description: 'How to reach the enterprise. Private (R10): shown only to the enterprise itself and to whoever it consented to.', simpleResolvers: true })
@@ -70,8 +80,11 @@ export class Enterprise {
   @Field(() => [String], { description: 'Industry chains (产业链) the firm belongs to, e.g. HYDROGEN, AI (see `industryChains`).' })
   industryChains: string[];
 
-  @Field(() => [String], { description: 'Sector tags used by policy rules, e.g. BLUE_ECONOMY, HIGH_END, EMERGING (seed 004 Art. (27)).' })
+  @Field(() => [String], { description: 'Sector tags used by policy rules, e.g. BLUE_ECONOMY, HIGH_END, EMERGING (seed 004 Art. (27)), as an authority recorded them (setEnterpriseQualifications).' })
   sectorTags: string[];
+
+  @Field(() => [String], { description: 'Sector tags the firm declared itself (registerEnterprise, updateEnterpriseProfile): shown as declared; no pool or subsidy rule reads them.' })
+  declaredSectorTags: string[];
 
   @Field({
     description:

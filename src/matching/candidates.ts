@@ -5,8 +5,11 @@
  * The engine then decides GUARANTEE, the terms and the score of what remains (engine.ts
  * `decideCandidate`); `explainMatch` still runs every check in the engine. test/matching/candidates.test.ts
  * holds this SQL to the engine's answers, check by check, over random needs, firms and products.
+ * Before any check, a need is a candidate only when its firm's holder is verified (issue 11 §6: no claim on
+ * the firm is PENDING or CONTESTED); a claim that becomes verified queues its firm's refresh.
  */
 import { CREDIT_RATINGS, TAX_GRADES } from '../credit/grades';
+import { unsettledClaimSql } from '../enterprises/claim.rules';
 import { ACTIVE_NEED_STATUSES } from '../needs/need.rules';
 import { memberOnSql } from '../whitelists/membership';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
@@ -54,7 +57,7 @@ function criteria(n: string, e: string, cp: string, p = 'p'): string {
              SELECT 1 FROM whitelist_entry w WHERE w.enterprise_id = ${n}.enterprise_id AND ${memberOnSql('w', '$1')} AND w.tier_rank >= ${MIN_TIER_RANK}))
        AND (cardinality(${p}.qualifications) = 0 OR ${p}.qualifications <@ ARRAY(
              SELECT q.code FROM enterprise_qualification q
-              WHERE q.enterprise_id = ${n}.enterprise_id AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)))`;
+              WHERE q.enterprise_id = ${n}.enterprise_id AND q.source = 'AUTHORITY' AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)))`;
 }
 
 /**
@@ -77,7 +80,7 @@ export function candidatesOfNeedsSql(needs: string, products = 'true'): string {
         FROM financing_need n
         JOIN enterprise e ON e.id = n.enterprise_id
         LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id
-       WHERE ${MATCHABLE_NEED_SQL} AND ${needs}
+       WHERE ${MATCHABLE_NEED_SQL} AND NOT ${unsettledClaimSql('n.enterprise_id')} AND ${needs}
     )
     SELECT f.id AS need_id, p.id AS product_id, ${PRODUCT_STAMP_SQL} AS product_stamp
       FROM f JOIN product p ON ${criteria('f', 'f', 'f')}
@@ -92,5 +95,5 @@ export function candidatesOfProductSql(): string {
       JOIN financing_need n ON n.kind = p.need_kind AND n.amount BETWEEN p.min_amount AND p.max_amount
       JOIN enterprise e ON e.id = n.enterprise_id
       LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id
-     WHERE p.id = $2::uuid AND ${MATCHABLE_NEED_SQL} AND ${criteria('n', 'e', 'cp')}`;
+     WHERE p.id = $2::uuid AND ${MATCHABLE_NEED_SQL} AND NOT ${unsettledClaimSql('n.enterprise_id')} AND ${criteria('n', 'e', 'cp')}`;
 }

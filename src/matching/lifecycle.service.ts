@@ -14,6 +14,7 @@ import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
+import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { FinancingNeedEntity } from '../needs/need.entity';
 import { ACTIVE_NEED_STATUSES, effectiveStatus } from '../needs/need.rules';
@@ -143,6 +144,8 @@ export async function applyToMatch(ctx: RequestContext, matchRef: string): Promi
   if (!matchId) return refused(failure('matchId', 'INVALID_ID'));
   const enterpriseId = await viewerEnterpriseId(ctx);
   if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
+  // Applying consents to the institution (R10): only the firm's verified holder may.
+  if (!(await isVerifiedHolder(ctx, enterpriseId))) return refused(failure([], 'CLAIM_NOT_VERIFIED'));
   return inTransaction(ctx, async (em) => {
     const locked = await lockMatch(em, matchId);
     // Another enterprise's match reads as missing: ids do not leak.

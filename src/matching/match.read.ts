@@ -15,6 +15,7 @@ import { Decimal } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { toGlobalId, uuidOf } from '../common/ids';
 import { message } from '../common/messages';
+import { isVerifiedHolder } from '../enterprises/claim.service';
 import { needById, canViewNeed } from '../needs/need.service';
 import { recordCreditRead } from '../privacy/credit-access.service';
 import { canSeePrivate } from '../privacy/privacy.policy';
@@ -154,6 +155,10 @@ async function viewerDecision(ctx: RequestContext, needId: string, productId: st
   const decision = decide(need, shown.enterprise, shown.product, context);
   const withheld = new Set<string>(shown.withheld);
   const creditFields = decision.checks.filter((c) => CREDIT_FIELDS[c.code] && !c.detail.endsWith('.none')).map((c) => CREDIT_FIELDS[c.code]!);
+  // Credit-based checks tell the firm's rating and grades: a claimant not yet verified does not read them (issue 11 §6).
+  if (creditFields.length && ctx.viewer?.role === 'ENTERPRISE' && !(await isVerifiedHolder(ctx, need.enterpriseId))) {
+    throw forbidden(ctx.lang, ctx.lang === 'en' ? 'the firm\'s credit data is shown once your claim on it is verified' : '企业认领核验通过后才能查看信用数据');
+  }
   if (creditFields.length) await recordCreditRead(ctx, { enterpriseId: need.enterpriseId, fields: creditFields, consented: privateVisible, operation });
   const checks: MatchCheck[] = decision.checks.map((c) => (withheld.has(c.code)
     ? { code: c.code, passed: true, withheld: true, detail: message(ctx.lang, `CHECK_${c.code}.withheld`, { required: String(product[CONSENT_ONLY_CHECKS[c.code as ConsentOnlyCheck].criterion]) }) }

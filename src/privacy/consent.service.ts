@@ -8,6 +8,7 @@ import { defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
+import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { ConsentEntity, ConsentVia } from './privacy.entity';
@@ -25,6 +26,8 @@ export async function grantConsentIn(em: EntityManager, enterpriseId: string, in
 async function parties(ctx: RequestContext, em: EntityManager, institutionRef: string): Promise<Result<{ enterpriseId: string; institutionId: string }>> {
   const enterpriseId = await viewerEnterpriseId(ctx);
   if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
+  // Consent opens the firm's credit file to an institution: only the firm's verified holder gives or takes it.
+  if (!(await isVerifiedHolder(ctx, enterpriseId))) return refused(failure([], 'CLAIM_NOT_VERIFIED'));
   const institutionId = uuidOf(institutionRef, 'Institution');
   if (!institutionId) return refused(failure('institutionId', 'INVALID_ID'));
   const institution = await em.getRepository(InstitutionEntity).findOneBy({ id: institutionId });

@@ -14,7 +14,7 @@ import { uuidOf } from '../common/ids';
 import { queryDate } from '../common/scalars';
 import { keysetPage } from '../database/pages';
 import { checkCreditCode } from '../enterprises/credit-code';
-import { viewerEnterpriseId } from '../enterprises/enterprise.service';
+import { viewerClaim } from '../enterprises/claim.service';
 import { CreditAccessEntity, CreditFilterReadEntity } from './privacy.entity';
 import { isSelf } from './privacy.policy';
 
@@ -118,9 +118,9 @@ function applyAuditFilter(qb: SelectQueryBuilder<ObjectLiteral>, filter: CreditA
 export async function creditAccessPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(CreditAccessEntity).createQueryBuilder('a');
   if (ctx.viewer!.role === 'ENTERPRISE') {
-    const own = await viewerEnterpriseId(ctx);
-    // Before registering, an enterprise has no data to have been read.
-    if (own) qb.andWhere('a.enterprise_id = :own', { own });
+    const own = await viewerClaim(ctx);
+    // Before registering, an enterprise has no data to have been read; before its claim is verified, it sees none of it.
+    if (own?.status === 'VERIFIED') qb.andWhere('a.enterprise_id = :own', { own: own.enterpriseId });
     else qb.andWhere('false');
   }
   applyAuditFilter(qb, filter, (ids) => `a.enterprise_id IN (${ids})`);

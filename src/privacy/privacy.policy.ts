@@ -4,11 +4,13 @@
  * nobody else, not analysts, authorities or admins. The credit summary (rating, tax grade, dishonesty
  * listings, first-loan flag): the enterprise, banks, authorities and admins; a guarantor or an investor
  * only for the firms it deals with (a match of its products or routed to it, a guarantee it carries, a
- * consent); never analysts, who see aggregates only.
+ * consent); never analysts, who see aggregates only. An ENTERPRISE token reads its firm's credit file
+ * (summary, detail, history, who read it) only as the firm's verified holder (issue 11 §6).
  */
 import DataLoader from 'dataloader';
 import { defineLoader, RequestContext } from '../auth/context';
 import type { Role } from '../auth/roles';
+import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { institutionSeesMatchSql } from '../matching/match.rules';
 
@@ -37,11 +39,11 @@ export async function isSelf(ctx: RequestContext, enterpriseId: string): Promise
   return ctx.viewer?.role === 'ENTERPRISE' && (await viewerEnterpriseId(ctx)) === enterpriseId;
 }
 
-/** Contact details and the full credit history (R10). */
+/** Contact details and the full credit history (R10); for the firm itself, once its claim is verified. */
 export async function canSeePrivate(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
   const viewer = ctx.viewer;
   if (!viewer) return false;
-  if (viewer.role === 'ENTERPRISE') return isSelf(ctx, enterpriseId);
+  if (viewer.role === 'ENTERPRISE') return isVerifiedHolder(ctx, enterpriseId);
   if (viewer.institutionId) return consentedToViewer(ctx).load(enterpriseId);
   return false;
 }
@@ -79,7 +81,7 @@ export async function canSeeCreditSummary(ctx: RequestContext, enterpriseId: str
   const viewer = ctx.viewer;
   if (!viewer) return false;
   if (SUMMARY_OF_ANY_FIRM.includes(viewer.role)) return true;
-  if (viewer.role === 'ENTERPRISE') return isSelf(ctx, enterpriseId);
+  if (viewer.role === 'ENTERPRISE') return isVerifiedHolder(ctx, enterpriseId);
   if (viewer.role === 'GUARANTOR' || viewer.role === 'INVESTOR') return dealsWithViewer(ctx).load(enterpriseId);
   return false;
 }

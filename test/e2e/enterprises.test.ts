@@ -142,10 +142,12 @@ describe('updateEnterpriseProfile', () => {
     const { token } = await registeredEnterprise(app);
     const res = await app.gql(UPDATE, { input: { employees: 1200, revenue: '500000000.00', sectorTags: ['EMERGING'], qualifications: [{ code: 'HIGH_TECH', validFrom: '2024-01-01', validTo: '2026-12-31' }] } }, { token });
     expect(res.data.updateEnterpriseProfile.userErrors).toEqual([]);
+    // What the firm says of itself is shown as declared (issue 11 §6); rules read only the authority's.
     expect(res.data.updateEnterpriseProfile.enterprise).toMatchObject({
       sizeClass: 'LARGE',
-      sectorTags: ['EMERGING'],
-      qualifications: [{ code: 'HIGH_TECH', validFrom: '2024-01-01', validTo: '2026-12-31' }],
+      sectorTags: [],
+      declaredSectorTags: ['EMERGING'],
+      qualifications: [{ code: 'HIGH_TECH', validFrom: '2024-01-01', validTo: '2026-12-31', source: 'DECLARED' }],
     });
   });
 

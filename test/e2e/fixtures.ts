@@ -1,5 +1,5 @@
 /** Shared documents and helpers for the end-to-end tests (STYLE.md habit 9: shared query documents). */
-import { withCheckCharacter } from '../../src/enterprises/credit-code';
+import { checkCreditCode, withCheckCharacter } from '../../src/enterprises/credit-code';
 import { TestApp } from '../support/harness';
 
 let serial = 0;
@@ -12,7 +12,7 @@ export function newCreditCode(region = '110108'): string {
 
 export const USER_ERRORS = 'userErrors { field code message params }';
 
-export const ENTERPRISE_FIELDS = 'id creditCode name sector sizeClass sizeStandard regionCode employees revenue totalAssets industryChains sectorTags claimed synthetic qualifications { code validFrom validTo } contact { person phone email }';
+export const ENTERPRISE_FIELDS = 'id creditCode name sector sizeClass sizeStandard regionCode employees revenue totalAssets industryChains sectorTags declaredSectorTags claimed claimStatus synthetic qualifications { code validFrom validTo source } contact { person phone email }';
 
 export const REGISTER = `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { enterprise { ${ENTERPRISE_FIELDS} } ${USER_ERRORS} } }`;
 
@@ -43,13 +43,28 @@ export function staff(app: TestApp): Actors {
   };
 }
 
-/** Registers an enterprise for a new `sub` and returns its token and record. */
-export async function registeredEnterprise(app: TestApp, overrides: Record<string, unknown> = {}) {
+/**
+ * An ENTERPRISE token whose login service verified `creditCode` (issue 11 §6): registering that code makes
+ * a VERIFIED claim. Without a code, a plain token: registering makes a PENDING claim.
+ */
+export function enterpriseToken(app: TestApp, sub: string, creditCode?: string): string {
+  const check = creditCode ? checkCreditCode(creditCode) : null;
+  return check?.valid ? app.token({ sub, role: 'ENTERPRISE', creditCode: check.code, creditCodeVerified: true }) : app.token({ sub, role: 'ENTERPRISE' });
+}
+
+/**
+ * Registers an enterprise for a new `sub` and returns its token and record. The token is verified for the
+ * code (the firm is who it says it is, so its needs are matched) unless `verified: false`.
+ */
+export async function registeredEnterprise(
+  app: TestApp, overrides: Record<string, unknown> = {}, options: { verified?: boolean; attested?: { sectorTags?: string[]; qualifications?: unknown[] } } = {},
+) {
   serial += 1;
   const sub = `ent-user-${process.pid}-${serial}`;
-  const token = app.token({ sub, role: 'ENTERPRISE' });
+  const creditCode = (overrides.creditCode as string | undefined) ?? newCreditCode();
+  const token = enterpriseToken(app, sub, options.verified === false ? undefined : creditCode);
   const input = {
-    creditCode: newCreditCode(),
+    creditCode,
     name: `测试科技有限公司 ${serial}`,
     sector: 'INDUSTRY',
     regionCode: '110108',
@@ -61,7 +76,17 @@ export async function registeredEnterprise(app: TestApp, overrides: Record<strin
   };
   const res = await app.gql(REGISTER, { input }, { token });
   if (res.errors || res.data.registerEnterprise.userErrors.length) throw new Error(`register failed: ${JSON.stringify(res.errors ?? res.data.registerEnterprise.userErrors)}`);
-  return { sub, token, enterprise: res.data.registerEnterprise.enterprise, input };
+  const enterprise = options.attested ? await attest(app, creditCode, options.attested) : res.data.registerEnterprise.enterprise;
+  return { sub, token, enterprise, input };
+}
+
+export const SET_QUALIFICATIONS = `mutation($input: SetEnterpriseQualificationsInput!) { setEnterpriseQualifications(input: $input) { enterprise { ${ENTERPRISE_FIELDS} } ${USER_ERRORS} } }`;
+
+/** An authority records the firm's sector tags and qualifications (the ones pools, subsidies and products read). */
+export async function attest(app: TestApp, creditCode: string, input: { sectorTags?: string[]; qualifications?: unknown[] }) {
+  const res = await app.gql(SET_QUALIFICATIONS, { input: { creditCode, ...input } }, { token: staff(app).authority });
+  if (res.errors || res.data.setEnterpriseQualifications.userErrors.length) throw new Error(`attest failed: ${JSON.stringify(res.errors ?? res.data.setEnterpriseQualifications.userErrors)}`);
+  return res.data.setEnterpriseQualifications.enterprise;
 }
 
 export async function createInstitution(app: TestApp, token: string, input: Record<string, unknown>) {

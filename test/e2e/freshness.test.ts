@@ -4,7 +4,7 @@
  */
 import { refreshScope } from '../../src/matching/match.service';
 import { startTestApp, TestApp } from '../support/harness';
-import { IMPORT_CREDIT, POST_NEED, PUBLISH_BATCH, REVOKE_ENTRY, UPDATE_PRODUCT, entryIds, registeredEnterprise, staff, daysFromToday, CREATE_PRODUCT } from './fixtures';
+import { IMPORT_CREDIT, POST_NEED, PUBLISH_BATCH, REVOKE_ENTRY, UPDATE_PRODUCT, entryIds, registeredEnterprise, staff, daysFromToday, CREATE_PRODUCT, SET_QUALIFICATIONS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_RULE, CREATE_SHARING, MATCHES, Market, SET_BENCHMARK, UPDATE_GUARANTOR, eventually, mutate, setUpMarket } from './policy-fixtures';
 
 let app: TestApp;
@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function firmWithNeed(amount: string, overrides: Record<string, unknown> = {}, rating = 'AA') {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...overrides });
+async function firmWithNeed(amount: string, attested?: { sectorTags: string[] }, rating = 'AA') {
+  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested });
   await mutate(app, authority, IMPORT_CREDIT, { source: 'PBOC', asOf: daysFromToday(-10), records: [{ creditCode: firm.enterprise.creditCode, rating }] });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
   return { firm, need };
@@ -114,10 +114,10 @@ describe('R13 — matches follow every change, within 5 seconds', () => {
     await eventually(async () => (await matchOf(need.id, firm.token, p3.id))?.terms.guarantee?.feeRate === '0.008');
   });
 
-  it('an enterprise profile change', async () => {
+  it('an authority\'s record of the firm\'s tags (issue 11 §6: a tag the firm declares itself changes nothing)', async () => {
     const { firm, need } = await firmWithNeed('9000000');
     expect((await matchOf(need.id, firm.token, market.creditLoan.id)).terms.riskCompensationReserve).toBe('0.00');
-    await app.gql(`mutation($input: UpdateEnterpriseProfileInput!) { updateEnterpriseProfile(input: $input) { userErrors { code } } }`, { input: { sectorTags: ['EMERGING'] } }, { token: firm.token });
+    await mutate(app, authority, SET_QUALIFICATIONS, { creditCode: firm.enterprise.creditCode, sectorTags: ['EMERGING'] });
     await eventually(async () => (await matchOf(need.id, firm.token, market.creditLoan.id)).terms.riskCompensationReserve !== '0.00');
   });
 });

@@ -43,7 +43,7 @@ const ok = async (document: string, input: Record<string, unknown>, token: strin
 
 /** A small EMERGING firm rated AA, its need posted, and its match with `productId` applied to and approved. */
 async function approvedMatch(amount: string, productId: string, bankToken = market.bankToken) {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', sectorTags: ['EMERGING'], employees: 50, revenue: '10000000.00' });
+  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
   await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
   const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });

@@ -14,7 +14,7 @@ let firm: Awaited<ReturnType<typeof registeredEnterprise>>;
 beforeAll(async () => {
   app = await startTestApp();
   market = await setUpMarket(app);
-  firm = await registeredEnterprise(app, { regionCode: '370212', sectorTags: ['EMERGING'], employees: 50, revenue: '10000000.00' });
+  firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
   await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
 });
 afterAll(() => app.close());

@@ -78,9 +78,9 @@ beforeAll(async () => {
   await mutate(app, authority, CREATE_RULE, { code: 'LEASE-S', kind: 'LEASING_SUBSIDY', params: { ratio: '0.02' } });
 
   firms.A = await registeredEnterprise(app, {
-    regionCode: '370212', industryChains: ['HYDROGEN', 'AI'], sectorTags: ['EMERGING'], employees: 500, revenue: '10000000.00',
+    regionCode: '370212', industryChains: ['HYDROGEN', 'AI'], employees: 500, revenue: '10000000.00',
     contact: { person: '王甲', phone: '0532-11110001', email: 'a@firm-a.invalid' },
-  });
+  }, { attested: { sectorTags: ['EMERGING'] } });
   firms.B = await registeredEnterprise(app, { regionCode: '370202', industryChains: [], employees: 5, revenue: '1000000.00', contact: { person: '李乙', phone: '0532-11110002', email: 'b@firm-b.invalid' } });
   firms.C = await registeredEnterprise(app, { regionCode: '110108', industryChains: ['AI'], employees: 500, revenue: '50000000.00', contact: { person: '赵丙', phone: '010-11110003', email: 'c@firm-c.invalid' } });
   firms.D = await registeredEnterprise(app, { regionCode: '370211', industryChains: ['WIND_EQUIPMENT'], contact: { person: '钱丁', phone: '0532-11110004', email: 'd@firm-d.invalid' } });

@@ -5,6 +5,7 @@
 import { toGlobalId } from '../../src/common/ids';
 import { startTestApp, TestApp } from '../support/harness';
 import {
+  enterpriseToken,
   daysFromToday, EntryDraft, entryIds, importCredit, institutionWithToken, newCreditCode, POST_NEED, PUBLISH_BATCH,
   publishBatch, QUALIFICATION_STATUS, REGISTER, registeredEnterprise, REVOKE_ENTRY, rowCount, staff, WHITELIST_PAGE, withWrongCheck,
 } from './fixtures';
@@ -80,7 +81,8 @@ describe('publishWhitelistBatch (R4)', () => {
     await publishBatch(app, authority, '上海市专精特新企业融资白名单', '2025-claim', [draft({ creditCode: code, name: '上海认领前有限公司', tier: 'LITTLE_GIANT' })]);
     const before = await rowCount(app, 'enterprise');
 
-    const token = app.token({ sub: 'wl-claimer', role: 'ENTERPRISE' });
+    // The owner's login verified the code (issue 11 §6), so it may rename the listed firm.
+    const token = enterpriseToken(app, 'wl-claimer', code);
     const res = await app.gql(
       REGISTER,
       { input: { creditCode: code, name: '上海认领后有限公司', sector: 'INDUSTRY', regionCode: '310115', employees: 500, revenue: '10000000.00' } },

@@ -127,7 +127,7 @@ async function insertFirm(f: Firm, whitelistId: string, batchId: string, importI
   }
   for (const q of f.qualifications) {
     const to = q.from && q.to && q.to < q.from ? q.from : q.to;
-    await runner.query(`INSERT INTO enterprise_qualification (enterprise_id, code, valid_from, valid_to) VALUES ($1, $2, $3, $4)`, [id, q.code, q.from, to]);
+    await runner.query(`INSERT INTO enterprise_qualification (enterprise_id, code, valid_from, valid_to, source) VALUES ($1, $2, $3, $4, 'AUTHORITY')`, [id, q.code, q.from, to]);
   }
   const loan = f.kind === 'LOAN';
   const [{ id: needId }] = await runner.query(
