@@ -7,6 +7,7 @@
 import DataLoader from 'dataloader';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
@@ -229,7 +230,7 @@ function applyWhitelistFilter(qb: SelectQueryBuilder<WhitelistEntryEntity>, filt
       regionHigh: filter.regionPrefix.padEnd(6, '9'),
     });
   }
-  if (filter.sizeClass?.length) qb.andWhere('s.size_class IN (:...sizeClasses)', { sizeClasses: filter.sizeClass });
+  if (filter.sizeClass?.length) qb.andWhere('s.size_class IN (:...sizeClasses)', { sizeClasses: distinct(filter.sizeClass) });
   const credit = creditConditions(creditCriteriaOf(filter), { alias: 's', asOfColumn: 'credit_as_of', paramPrefix: 'wl_' }, today);
   for (const condition of credit.conditions) qb.andWhere(condition);
   qb.setParameters(credit.params);
