@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { createContext, RequestContext } from './auth/context';
 import { institutionById } from './institutions/institution.service';
 import { bearerToken, signToken, TokenError, Viewer, verifyToken } from './auth/jwt';
-import { limitsPlugin } from './common/limits.plugin';
+import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -68,6 +68,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     plugins,
+    ...queryLimits(config.limits),
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
