@@ -15,8 +15,16 @@ export interface Limits {
   maxPageSize: number;
   /** Query cost ceiling: each field costs 1, a list multiplies its children by `first`. */
   maxQueryComplexity: number;
-  /** Deepest selection nesting accepted. */
+  /** Deepest selection nesting accepted (fields only: fragments do not add levels). */
   maxQueryDepth: number;
+  /** Aliased fields per operation, counted through every fragment spread. */
+  maxQueryAliases: number;
+  /** Lexical tokens per document: parsing stops past it. */
+  maxQueryTokens: number;
+  /** Directives per operation, counted through every fragment spread. */
+  maxQueryDirectives: number;
+  /** Values in any one list an argument or variable holds (the largest mutation batch is 10,000 entries). */
+  maxListItems: number;
   /** Largest accepted request body. */
   maxBodyBytes: string;
 }
@@ -187,6 +195,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: 100,
       maxQueryComplexity: integer(env, 'MAX_QUERY_COMPLEXITY', 50000, 100, 10_000_000),
       maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 3, 100),
+      maxQueryAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 0, 100_000),
+      maxQueryTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, 100, 1_000_000),
+      maxQueryDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 100_000),
+      maxListItems: integer(env, 'MAX_LIST_ITEMS', 10_000, 1, 1_000_000),
       maxBodyBytes: '2mb',
     },
     auth: authSettings(env, production, host),

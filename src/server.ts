@@ -15,7 +15,7 @@ import { createContext, RequestContext } from './auth/context';
 import { institutionById } from './institutions/institution.service';
 import { admissionOf, requestGate } from './auth/gate';
 import { landingPagePlugin } from './auth/landing-page';
-import { limitsPlugin } from './common/limits.plugin';
+import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -48,6 +48,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     plugins,
+    ...queryLimits(config.limits),
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {

@@ -9,3 +9,11 @@ export function groupBy<K, T>(items: readonly T[], keyOf: (item: T, index: numbe
   });
   return map;
 }
+
+/**
+ * A list argument's values once each, in a stable order: `[OPEN, OPEN, …]` is `[OPEN]`, so a filter's SQL
+ * takes as many parameters as the enum has values, however long the list a client sent.
+ */
+export function distinct<T extends string>(values: readonly T[]): T[] {
+  return [...new Set(values)].sort();
+}

@@ -4,6 +4,7 @@
 import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
+import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
@@ -35,7 +36,7 @@ export const productsByInstitution = defineLoader((ctx) =>
 
 export async function listInstitutions(ctx: RequestContext, filter: InstitutionFilter | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(InstitutionEntity).createQueryBuilder('i');
-  if (filter?.kind?.length) qb.andWhere('i.kind IN (:...kinds)', { kinds: filter.kind });
+  if (filter?.kind?.length) qb.andWhere('i.kind IN (:...kinds)', { kinds: distinct(filter.kind) });
   if (filter?.nameContains) qb.andWhere("i.name ILIKE '%' || :name || '%'", { name: filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`) });
   if (filter?.regionPrefix) qb.andWhere('left(i.region_code, length(:regionPrefix)) = :regionPrefix', { regionPrefix: filter.regionPrefix });
   return keysetPage(ctx, qb, 'i', page);
@@ -48,7 +49,7 @@ export async function listProducts(ctx: RequestContext, filter: ProductFilter | 
     if (!institutionId) throw badArgument('"filter.institutionId" is not an institution id', 'filter.institutionId');
     qb.andWhere('p.institution_id = :institutionId', { institutionId });
   }
-  if (filter?.kind?.length) qb.andWhere('p.kind IN (:...kinds)', { kinds: filter.kind });
+  if (filter?.kind?.length) qb.andWhere('p.kind IN (:...kinds)', { kinds: distinct(filter.kind) });
   if (filter?.needKind) qb.andWhere('p.need_kind = :needKind', { needKind: filter.needKind });
   if (filter?.activeOn) {
     qb.andWhere('p.enabled AND (p.active_from IS NULL OR p.active_from <= :activeOn::date) AND (p.active_to IS NULL OR p.active_to >= :activeOn::date)', {

@@ -9,6 +9,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../auth/context';
+import { distinct } from '../common/collections';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
@@ -221,6 +222,6 @@ export async function inbox(ctx: RequestContext, statuses: MatchStatus[] | null,
        AND (n.needed_by IS NULL OR n.needed_by >= :today::date)))`,
     { today: todayInShanghai() },
   );
-  if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses });
+  if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: distinct(statuses) });
   return keysetPage(ctx, qb, 'm', page);
 }

@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../auth/context';
+import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { queryDate } from '../common/scalars';
@@ -81,7 +82,7 @@ export function readerStatus(need: FinancingNeedEntity): NeedStatus {
 /** Statuses as readers see them (an active need past needed-by is EXPIRED). */
 function applyStatuses(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, statuses: readonly NeedStatus[] | null | undefined): void {
   qb.setParameter('today', todayInShanghai());
-  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses });
+  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses: distinct(statuses) });
 }
 
 function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, filter: FinancingNeedFilter | null | undefined): void {
@@ -133,7 +134,7 @@ const needsByEnterprise = defineLoader((ctx) =>
 );
 
 export async function enterpriseNeeds(ctx: RequestContext, enterpriseId: string, statuses: NeedStatus[] | null, page: PageArgs) {
-  const filter = JSON.stringify({ scope: await needScope(ctx), statuses });
+  const filter = JSON.stringify({ scope: await needScope(ctx), statuses: statuses && distinct(statuses) });
   return needsByEnterprise(ctx).load({ parentId: enterpriseId, ...page, filter });
 }
 

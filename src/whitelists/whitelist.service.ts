@@ -7,6 +7,7 @@
 import DataLoader from 'dataloader';
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
@@ -230,7 +231,7 @@ function applyListFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Whiteli
       regionHigh: filter.regionPrefix.padEnd(6, '9'),
     });
   }
-  if (filter.sizeClass?.length) qb.andWhere('s.size_class IN (:...sizeClasses)', { sizeClasses: filter.sizeClass });
+  if (filter.sizeClass?.length) qb.andWhere('s.size_class IN (:...sizeClasses)', { sizeClasses: distinct(filter.sizeClass) });
   if (filter.hasOpenNeed != null) {
     qb.andWhere(
       `${filter.hasOpenNeed ? '' : 'NOT '}EXISTS (SELECT 1 FROM financing_need n WHERE n.enterprise_id = s.enterprise_id
