@@ -6,7 +6,9 @@
  * real API processes (src/main.ts, on 127.0.0.1) on that one database with the production default limits
  * (RATE_LIMIT_* may override them), and sends a burst of requests from one ANALYST token, alternating
  * between the two. Prints how many got 200 and how many 429 at each process: with shared counters the
- * 200s add up to the per-subject limit, not twice it. Everything stops by itself when the burst is done.
+ * 200s add up to the per-subject limit, not twice it. Then, in this process, times the check itself:
+ * `consume` for an address, a subject and an institution (three upserts in parallel), p50 and p99 over
+ * --checks sequential calls. Everything stops by itself when done.
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { signToken } from '../src/auth/jwt';
+import { createRateLimiters } from '../src/auth/rate-limits';
 import { loadConfig } from '../src/config';
 import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
@@ -54,7 +57,7 @@ async function stopApi(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { requests: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '40' } } });
+  const { values } = parseArgs({ options: { requests: { type: 'string', default: '600' }, concurrency: { type: 'string', default: '40' }, checks: { type: 'string', default: '2000' } } });
   const requests = Number(values.requests);
   const concurrency = Number(values.concurrency);
   const config = loadConfig({ ...process.env, NODE_ENV: 'development', JWT_SECRET: '' });
@@ -115,6 +118,22 @@ async function main(): Promise<void> {
       `| both | ${total.ok} | ${total.limited} | ${total.other} |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+
+    // The check's own cost: the three upserts sent in parallel, one connection each.
+    const checkDb = createDataSource({ url, poolSize: 3 });
+    await checkDb.initialize();
+    const limiters = createRateLimiters(checkDb, { ...config.rateLimits, perSubject: 1e9, perInstitution: 1e9, perAddress: 1e9 });
+    const checks = Number(values.checks);
+    const ms: number[] = [];
+    for (let i = 0; i < checks; i++) {
+      const t0 = process.hrtime.bigint();
+      await limiters.consume({ address: `198.51.100.${i % 200}`, subject: `bench-${i % 500}`, institutionId: `00000000-0000-0000-0000-${String(i % 50).padStart(12, '0')}` });
+      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    await checkDb.destroy();
+    ms.sort((a, b) => a - b);
+    const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(2);
+    process.stdout.write(`\nrate-limit check (address + subject + institution), ${checks} sequential: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms\n`);
   } finally {
     await Promise.all(apis.map(stopApi));
     await stopPg();
