@@ -98,9 +98,13 @@ async function main(): Promise<void> {
     // Absent before the filter audit existed (the bench also runs on older code, for the before figures).
     const [{ audited }] = await db.query(`SELECT to_regclass('credit_filter_read') IS NOT NULL AS audited`);
     if (values.explain && audited) {
-      const [sql, params] = creditFilterCountsSql({ db } as never, { tierAtLeast: 'SPECIALIZED_SME', minRating: 'A' } as never, { after: null, through: null }); // the whole list, as with totalCount
-      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-      process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+      // The first page's window (through its 20th row), then the whole list (what totalCount costs the audit).
+      const [last] = await db.query(`SELECT created_at, id FROM whitelist_search WHERE tier_rank >= 2 AND rating_rank >= 6 ORDER BY created_at DESC, id DESC OFFSET 19 LIMIT 1`);
+      for (const window of [{ after: null, through: [last.created_at.toISOString(), last.id] as [string, string] }, { after: null, through: null }]) {
+        const [sql, params] = creditFilterCountsSql({ db } as never, { tierAtLeast: 'SPECIALIZED_SME', minRating: 'A' } as never, window);
+        const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n\n`);
+      }
     }
     const [read] = audited ? await db.query(`SELECT read_count, kept_count, returned_count FROM credit_filter_read ORDER BY created_at DESC, id DESC LIMIT 1`) : [null];
     const lines = [
