@@ -7,8 +7,9 @@
  * directory (or BENCH_DATABASE_URL's server). Then, over HTTP against the real server, p50 and p95 of:
  *   1. the page without credit criteria (no audit: the baseline);
  *   2. the page with a credit criterion: the page, its per-firm CreditAccess rows and the filter read
- *      with its counts (firms read, kept), all in one audit statement;
- *   3. the same page asking `totalCount` as well (what a client that counts already paid).
+ *      with its counts (firms read, kept: over the part of the list the page's answer depends on, from
+ *      its cursor to its last row), all in one audit statement;
+ *   3. the same page asking `totalCount` as well: the count, and the audit's count over the whole list.
  * Samples alternate the three, so drift on the shared machine falls on all alike.
  */
 import 'reflect-metadata';
@@ -97,9 +98,13 @@ async function main(): Promise<void> {
     // Absent before the filter audit existed (the bench also runs on older code, for the before figures).
     const [{ audited }] = await db.query(`SELECT to_regclass('credit_filter_read') IS NOT NULL AS audited`);
     if (values.explain && audited) {
-      const [sql, params] = creditFilterCountsSql({ db } as never, { tierAtLeast: 'SPECIALIZED_SME', minRating: 'A' } as never);
-      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-      process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+      // The first page's window (through its 20th row), then the whole list (what totalCount costs the audit).
+      const [last] = await db.query(`SELECT created_at, id FROM whitelist_search WHERE tier_rank >= 2 AND rating_rank >= 6 ORDER BY created_at DESC, id DESC OFFSET 19 LIMIT 1`);
+      for (const window of [{ after: null, through: [last.created_at.toISOString(), last.id] as [string, string] }, { after: null, through: null }]) {
+        const [sql, params] = creditFilterCountsSql({ db } as never, { tierAtLeast: 'SPECIALIZED_SME', minRating: 'A' } as never, window);
+        const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        process.stderr.write(`${plan.map((r) => r['QUERY PLAN']).join('\n')}\n\n`);
+      }
     }
     const [read] = audited ? await db.query(`SELECT read_count, kept_count, returned_count FROM credit_filter_read ORDER BY created_at DESC, id DESC LIMIT 1`) : [null];
     const lines = [

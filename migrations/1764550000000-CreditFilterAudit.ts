@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * R10 — a credit filter reads the credit data of every firm it passes over, and the firms it excludes
  * were recorded nowhere. credit_filter_read keeps one row per filtered read (a whitelist page with
  * credit criteria): who, when, the criteria, the other filters that chose the firms, and how many firms
- * were read, kept and returned (excluded = read − kept). The per-firm rows of the firms returned stay in
+ * were read (those the page's answer depends on), kept and returned (excluded = read − kept). The per-firm rows of the firms returned stay in
  * credit_access_log and name their filter read. Append-only, like the access log. Never edit after it landed.
  */
 export class CreditFilterAudit1764550000000 implements MigrationInterface {

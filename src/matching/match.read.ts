@@ -163,7 +163,7 @@ async function viewerDecision(ctx: RequestContext, needId: string, productId: st
   const checks: MatchCheck[] = decision.checks.map((c) => (withheld.has(c.code)
     ? { code: c.code, passed: true, withheld: true, detail: message(ctx.lang, `CHECK_${c.code}.withheld`, { required: String(product[CONSENT_ONLY_CHECKS[c.code as ConsentOnlyCheck].criterion]) }) }
     : { code: c.code, passed: c.passed, withheld: false, detail: message(ctx.lang, c.detail, c.params) }));
-  return { decision, checks, product };
+  return { decision, checks };
 }
 
 /** `Match.checks`: the pair decided now, as explainMatch would. */

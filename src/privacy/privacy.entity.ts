@@ -75,7 +75,7 @@ export class CreditAccessEntity extends AuditedRead {
 
 /**
  * One read of many firms' credit data by a filter (R10): a whitelist page with credit criteria reads
- * the data of every firm the other filters let through, returned or excluded. Who, when, the criteria,
+ * the data of the firms the other filters let through, returned or excluded. Who, when, the criteria,
  * the other filters, and how many firms were read, kept and returned. Append-only.
  */
 @Entity('credit_filter_read')
@@ -92,7 +92,7 @@ export class CreditFilterReadEntity extends AuditedRead {
   @Column({ type: 'jsonb' })
   scope: Record<string, unknown>;
 
-  /** Firms whose credit data the criteria were applied to. */
+  /** Firms whose credit data decided the answer (the page's window of the list; all of it with totalCount). */
   @Column({ name: 'read_count', type: 'integer' })
   readCount: number;
 

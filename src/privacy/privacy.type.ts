@@ -46,7 +46,7 @@ export const CreditAccessConnection = connectionType(CreditAccess, 'CreditAccess
 @ObjectType({
   implements: Node,
   description:
-    'One filtered read of many firms\' credit data (R10): a whitelist page with credit criteria reads the data of every firm its other filters let through, returned or excluded. Who, when, the criteria, the other filters, and how many firms were read, kept, excluded and returned; each returned firm also has its CreditAccess row. For authorities and admins.',
+    'One filtered read of many firms\' credit data (R10): a whitelist page with credit criteria reads the data of the firms its other filters let through, returned or excluded. Who, when, the criteria, the other filters, and how many firms were read, kept, excluded and returned; each returned firm also has its CreditAccess row. For authorities and admins.',
 })
 export class CreditFilterRead {
   @Field(() => DateTimeScalar, { description: 'When.' })
@@ -70,7 +70,10 @@ export class CreditFilterRead {
   @Field(() => JSONScalar, { description: 'The other filters, which chose the firms the criteria read, by WhitelistFilter field name; `asOf` is always stated.' })
   scope: Record<string, unknown>;
 
-  @Field(() => Int, { description: 'Firms whose credit data the criteria were applied to (every firm the other filters let through, on any page).' })
+  @Field(() => Int, {
+    description:
+      'Firms whose credit data decided the answer: those the other filters let through from the page\'s cursor to its last row — to the end of the list on its last page, the whole list when `totalCount` was asked.',
+  })
   firmsRead: number;
 
   @Field(() => Int, { description: 'Of those, firms the criteria kept.' })

@@ -5,7 +5,9 @@ import { AuthedContext, RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
+import { decodeCursor, Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
+import { selectedFieldNames } from '../common/selection';
 import { payloadType, toPayload } from '../common/payload';
 import { DateScalar, queryDate } from '../common/scalars';
 import { localize } from '../common/user-error';
@@ -22,7 +24,7 @@ import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './w
 import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
 import {
   batchById, batchesByWhitelistId, creditCriteriaOf, creditFilterCountsSql, entriesByEnterpriseId, listScopeOf, listWhitelists, memberCountByWhitelistId,
-  publishBatch, qualificationStatus, QualificationAnswer, revokeEntry, whitelistById, whitelistPage,
+  publishBatch, qualificationStatus, QualificationAnswer, ReadWindow, revokeEntry, whitelistById, whitelistPage,
 } from './whitelist.service';
 import { QualificationStatus, Whitelist, WhitelistBatch, WhitelistEntry, WhitelistEntryConnection, WhitelistFilter } from './whitelist.type';
 
@@ -32,13 +34,25 @@ export const WhitelistEntryPayload = payloadType('WhitelistEntryPayload', 'entry
 /** Who pages through whitelists: institutions, authorities, analysts (without credit filters) and admins. */
 const WHITELIST_READERS = [...MANAGERS_AND_INSTITUTIONS, 'ANALYST' as const];
 
+/**
+ * The part of the list a filtered page's answer depends on (R10): from its cursor to its last row, to
+ * the end of the list when it is the last page (its end says no firm further on passed), and the whole
+ * list when `totalCount` is asked (the count covers every firm).
+ */
+function readWindow(ctx: RequestContext, page: Page<WhitelistEntryEntity>, after: string | null, counted: boolean): ReadWindow {
+  if (counted) return { after: null, through: null };
+  const bound = after ? (decodeCursor(after) as [string, string]) : null;
+  const last = page.edges.at(-1)?.node;
+  return { after: bound, through: page.pageInfo.hasNextPage && last ? [last.createdAt.toISOString(), last.id] : null };
+}
+
 @Resolver(() => WhitelistEntry)
 export class WhitelistEntryResolver {
   @Authorized(WHITELIST_READERS)
   @Query(() => WhitelistEntryConnection, {
     name: 'whitelist',
     description:
-      'The whitelist page for bank front-ends (R4): entries of every whitelist whose firm is on the list at `filter.asOf` (today unless given), newest first, with tier, chain, region, size and R5 credit filters. Credit filters are an audited read of the credit data of every firm they pass over (R10); only banks, authorities and admins may use them.',
+      'The whitelist page for bank front-ends (R4): entries of every whitelist whose firm is on the list at `filter.asOf` (today unless given), newest first, with tier, chain, region, size and R5 credit filters. Credit filters are an audited read (R10): each returned firm, and the filtered read with how many firms it read, kept and excluded (creditFilterLog); only banks, authorities and admins may use them.',
   })
   async whitelistQuery(
     @Ctx() ctx: AuthedContext,
@@ -58,7 +72,7 @@ export class WhitelistEntryResolver {
         source: 'whitelist',
         criteria: Object.fromEntries(used.map((name) => [name, criteria[name]])),
         scope: listScopeOf(filter),
-        counts: creditFilterCountsSql(ctx, filter),
+        counts: creditFilterCountsSql(ctx, filter, readWindow(ctx, page, after, selectedFieldNames(info).includes('totalCount'))),
         returned: [...new Set(page.edges.map((edge) => edge.node.enterpriseId))],
         fields: used.map((name) => `whitelist.filter.${name}`),
         operation: info.operation.name?.value ?? null,

@@ -259,21 +259,32 @@ export async function whitelistPage(ctx: RequestContext, filter: WhitelistFilter
   return keysetPage(ctx, qb, 's', page, { repeatOn: ['we'] });
 }
 
+/** Where a filtered page's answer ends in the list's order (newest first): keys (created_at ISO, id). */
+export interface ReadWindow {
+  /** The cursor the page continued after (null: from the top). */
+  after: [string, string] | null;
+  /** The page's last row, when the page is not the list's last one (null: to the end of the list). */
+  through: [string, string] | null;
+}
+
 /**
  * What a filtered page read (R10): one statement (with its parameters) yielding `read`, the firms the
- * list filters let through — each of whose credit data the criteria read — and `kept`, those the
- * criteria kept. For the audit of the page, which embeds it in its INSERT.
+ * list filters let through inside `window` — the firms whose credit data decided the page's answer — and
+ * `kept`, those the criteria kept. For the audit of the page, which embeds it in its INSERT. The window
+ * is a range of the keyset index, so the count costs about what the page does, not a scan of the list.
  */
-export function creditFilterCountsSql(ctx: RequestContext, filter: WhitelistFilter | null | undefined): [string, unknown[]] {
+export function creditFilterCountsSql(ctx: RequestContext, filter: WhitelistFilter | null | undefined, window: ReadWindow): [string, unknown[]] {
   const today = todayInShanghai();
   const credit = creditSql(filter, today);
   // One group per firm (a firm on several lists, or with several entries, is one firm read); its credit
-  // columns are the same on each of its rows. A hash aggregate, not two sorted DISTINCT counts.
+  // columns are the same on each of its rows.
   const firms = ctx.db.createQueryBuilder().from(WhitelistSearchEntity, 's')
     .select('s.enterprise_id', 'enterprise_id')
     .addSelect(`bool_or(${credit.conditions.join(' AND ') || 'true'})`, 'kept')
     .groupBy('s.enterprise_id');
   applyListFilters(firms, filter, today);
+  if (window.after) firms.andWhere('(s.created_at, s.id) < (:windowAfterAt::timestamptz, :windowAfterId::uuid)', { windowAfterAt: window.after[0], windowAfterId: window.after[1] });
+  if (window.through) firms.andWhere('(s.created_at, s.id) >= (:windowThroughAt::timestamptz, :windowThroughId::uuid)', { windowThroughAt: window.through[0], windowThroughId: window.through[1] });
   firms.setParameters(credit.params);
   const [sql, params] = firms.getQueryAndParameters();
   return [`SELECT count(*)::int AS read, count(*) FILTER (WHERE f.kept)::int AS kept FROM (${sql}) f`, params];

@@ -296,10 +296,28 @@ describe('every read of credit data is recorded (R10)', () => {
         expect(await newest()).toMatchObject({ criteria: { minRating: 'AAA', noActiveDishonesty: true }, firmsRead: 3, firmsKept: 0, firmsExcluded: 3, firmsReturned: 0 });
       });
 
-      it('counts every firm kept, not only the page: a page of one out of two kept', async () => {
+      it('with totalCount, counts the whole list: a page of one out of two kept', async () => {
         const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, minRating: 'C' }, first: 1 }, { token: bankWithout.token });
-        expect(res.data.whitelist.edges).toHaveLength(1);
+        expect(res.data.whitelist).toMatchObject({ totalCount: 2, edges: [expect.anything()] });
         expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2, firmsExcluded: 1, firmsReturned: 1 });
+      });
+
+      it('without totalCount, counts the firms the page\'s answer depends on: from its cursor to its last row, to the end on the last page', async () => {
+        const PAGE_ONLY = `query($filter: WhitelistFilter, $first: Int, $after: String) { whitelist(filter: $filter, first: $first, after: $after) {
+          pageInfo { hasNextPage endCursor } edges { node { enterprise { creditCode } } } } }`;
+        const order: { code: string }[] = await app.dataSource.query(
+          `SELECT e.credit_code AS code FROM whitelist_search s JOIN enterprise e ON e.id = s.enterprise_id WHERE s.whitelist_id = $1 ORDER BY s.created_at DESC, s.id DESC`,
+          [uuid(whitelistId)]);
+        const kept = new Set([x.input.creditCode, y.input.creditCode]); // z has no credit data
+        const first = await app.gql(PAGE_ONLY, { filter: { whitelistId, minRating: 'C' }, first: 1 }, { token: bankWithout.token });
+        const returned = first.data.whitelist.edges[0].node.enterprise.creditCode;
+        const through = order.findIndex((r) => r.code === returned) + 1; // firms from the top through the page's last row
+        expect(first.data.whitelist.pageInfo.hasNextPage).toBe(true);
+        expect(await newest()).toMatchObject({ firmsRead: through, firmsKept: 1, firmsExcluded: through - 1, firmsReturned: 1 });
+        const second = await app.gql(PAGE_ONLY, { filter: { whitelistId, minRating: 'C' }, first: 1, after: first.data.whitelist.pageInfo.endCursor }, { token: bankWithout.token });
+        expect(second.data.whitelist.edges.map((e: any) => kept.has(e.node.enterprise.creditCode))).toEqual([true]);
+        // The second page is the last: its window runs to the end of the list, and the two windows cover it once.
+        expect(await newest()).toMatchObject({ firmsRead: order.length - through, firmsKept: 1, firmsReturned: 1 });
       });
 
       it('each returned firm\'s CreditAccess row names its filter read; by credit code, the log gives the reads that returned the firm', async () => {
@@ -324,9 +342,9 @@ describe('every read of credit data is recorded (R10)', () => {
       });
 
       it('node(id) shows a filter read to authorities and admins only', async () => {
-        const { id } = await newest();
+        const { id, firmsRead } = await newest();
         const NODE = 'query($id: ID!) { node(id: $id) { id ... on CreditFilterRead { firmsRead } } }';
-        for (const token of [staff(app).authority, staff(app).admin]) expect((await app.gql(NODE, { id }, { token })).data.node).toEqual({ id, firmsRead: 3 });
+        for (const token of [staff(app).authority, staff(app).admin]) expect((await app.gql(NODE, { id }, { token })).data.node).toEqual({ id, firmsRead });
         for (const token of [bankWithout.token, x.token, staff(app).analyst]) expect((await app.gql(NODE, { id }, { token })).data.node).toBeNull();
       });
 
