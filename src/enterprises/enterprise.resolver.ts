@@ -44,7 +44,7 @@ export class EnterpriseResolver {
   @Authorized(['ENTERPRISE'])
   @PayloadMutation(() => EnterprisePayload, {
     description:
-      'Registers the caller\'s enterprise and binds the token\'s `sub` to it. On a credit code an import created without an owner, claims it and fills its profile; on one with an owner, CREDIT_CODE_TAKEN.',
+      'Registers the caller\'s enterprise and binds the token\'s `sub` to it with a claim (issue 11 §6): VERIFIED when the token carries this credit code as verified (`creditCode` + `creditCodeVerified: true`), else PENDING until an authority confirms it (see `viewer.claim`). On a credit code an import created without an owner, claims it and fills its profile (an unverified claim keeps a whitelisted firm\'s name and region: REGISTERED_FACT_LOCKED); on one with an owner, CREDIT_CODE_TAKEN — unless the token is verified for the code and the holder\'s claim is not, which displaces the holder. Sector tags and qualifications given here are the firm\'s declared ones.',
   })
   async registerEnterprise(@Ctx() ctx: AuthedContext, @Arg('input', () => RegisterEnterpriseInput) input: RegisterEnterpriseInput) {
     return toPayload(ctx, 'enterprise', await registerEnterprise(ctx, ctx.viewer.sub, input));
