@@ -83,3 +83,17 @@ describe('configuration (API.md "Running")', () => {
     expect(() => loadConfig({ DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);
   });
 });
+
+describe('query limits (issue 11 §1)', () => {
+  it('has defaults the legitimate clients fit under', () => {
+    expect(loadConfig({}).limits).toMatchObject({ maxQueryComplexity: 50_000, maxQueryDepth: 12, maxQueryAliases: 30, maxQueryTokens: 3000, maxQueryDirectives: 50, maxListItems: 10_000 });
+  });
+
+  it('reads each from its variable and refuses values out of range', () => {
+    const c = loadConfig({ MAX_QUERY_ALIASES: '5', MAX_QUERY_TOKENS: '500', MAX_QUERY_DIRECTIVES: '2', MAX_LIST_ITEMS: '100' });
+    expect(c.limits).toMatchObject({ maxQueryAliases: 5, maxQueryTokens: 500, maxQueryDirectives: 2, maxListItems: 100 });
+    expect(() => loadConfig({ MAX_QUERY_TOKENS: '10' })).toThrow(/MAX_QUERY_TOKENS/);
+    expect(() => loadConfig({ MAX_LIST_ITEMS: '0' })).toThrow(/MAX_LIST_ITEMS/);
+    expect(() => loadConfig({ MAX_QUERY_ALIASES: 'many' })).toThrow(/MAX_QUERY_ALIASES/);
+  });
+});

@@ -5,7 +5,8 @@
  *
  * 1. parse: graphql-js stops at `maxQueryTokens` tokens (`queryLimits().parseOptions`);
  * 2. validation: graphql-armor's rules count aliases, directives and depth through fragments, each
- *    fragment once per request (`queryLimits().validationRules`);
+ *    fragment once per request (`queryLimits().validationRules`); graphql-js's own budget for comparing
+ *    same-named fields ("Validation aborted.") is a limit too;
  * 3. didResolveOperation: the token is checked (UNAUTHENTICATED), every list in the arguments and
  *    variables is at most `maxListItems` long (BAD_USER_INPUT), and the cost (query-cost.ts) is at most
  *    `maxQueryComplexity`.
@@ -53,6 +54,7 @@ export function queryLimits(limits: Limits): { parseOptions: ParseOptions; valid
 
 /** graphql-js's words when `maxTokens` stops the parser (16.x writes "more that"). */
 const TOKEN_LIMIT = /Document contains more (?:than|that) (\d+) tokens/;
+const VALIDATION_ABORTED = 'Validation aborted.';
 const SUGGESTION = / ?Did you mean(.+?)\?$/;
 
 /** Parse and validation errors carry Apollo's codes: a limit among them is QUERY_TOO_COMPLEX (still HTTP 400). */
@@ -65,6 +67,8 @@ function asLimitError(error: GraphQLError): void {
   }
   const tokens = extensions.code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(error.message) : null;
   if (tokens) Object.assign(extensions, { code: TOO_COMPLEX, limit: 'tokens', maximum: Number(tokens[1]) });
+  // graphql-js stops comparing same-named fields past its own budget (OverlappingFieldsCanBeMerged).
+  if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && error.message === VALIDATION_ABORTED) Object.assign(extensions, { code: TOO_COMPLEX, limit: 'validation' });
 }
 
 /** The longest list in the operation's literal arguments and in the variables, and where it is. */

@@ -77,6 +77,10 @@ describe('aliases and tokens', () => {
     refused(await app.gql(inline(limit + 1), {}, { token: enterprise }), 'directives');
   });
 
+  it('refuses a field repeated thousands of times: graphql-js stops comparing them, and that is a limit too', async () => {
+    refused(await app.gql(`{ viewer { ${Array(2_990).fill('role').join(' ')} } }`, {}, { token: enterprise }), 'validation');
+  });
+
   it('refuses nesting past the depth limit with HTTP 400', async () => {
     let selection = 'id';
     for (let i = 0; i < 4; i++) selection = `products(first: 1) { edges { node { institution { ${selection} } } } }`;
