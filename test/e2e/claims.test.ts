@@ -212,6 +212,27 @@ describe('the real owner contests; an authority resolves; every step is audited'
     expect(none.data.contestEnterpriseClaim.userErrors).toMatchObject([{ code: 'NOT_CLAIMED' }]);
   });
 
+  it('a contest by a token verified for the same code takes a verified holder\'s needs out of banks\' inboxes until the authority upholds the holder (R13)', async () => {
+    const firm = await listedFirm();
+    const holder = enterpriseToken(app, 'cl-holder-6', firm.creditCode);
+    expect((await register(holder, registration(firm))).userErrors).toEqual([]);
+    const need = await mutate(app, holder, POST_NEED, { kind: 'LOAN', amount: '8000000', termMonths: 12 });
+    expect(await inboxNeeds()).toContain(need.id);
+
+    const contest = await mutate(app, enterpriseToken(app, 'cl-rival-6', firm.creditCode), CONTEST, { creditCode: firm.creditCode, reason: '执照核验结果不一致' });
+    expect(contest).toMatchObject({ status: 'CONTESTED', evidence: 'TOKEN_CLAIM' });
+    await app.settled();
+    expect(await inboxNeeds()).not.toContain(need.id);
+    expect(await matchesOf(need.id, holder)).toEqual([]);
+
+    const holderClaim = await claimIdOf(holder);
+    expect((await mutate(app, authority, RESOLVE, { claimId: holderClaim, decision: 'VERIFY', note: '现场核验' })).status).toBe('VERIFIED');
+    await app.settled();
+    expect(await inboxNeeds()).toContain(need.id);
+    const rival = await app.gql(CLAIMS, { filter: { creditCode: firm.creditCode, status: ['REJECTED'] } }, { token: authority });
+    expect(rival.data.enterpriseClaims.edges.map((e: any) => e.node.claimant)).toEqual(['cl-rival-6']);
+  });
+
   it('a confirmation of a claim that is not PENDING is refused (CLAIM_NOT_DECIDABLE), and only authorities decide', async () => {
     const { token } = await registeredEnterprise(app);
     const id = await claimIdOf(token);
