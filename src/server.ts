@@ -16,6 +16,7 @@ import { createContext, RequestContext } from './auth/context';
 import { institutionById } from './institutions/institution.service';
 import { bearerToken, signToken, TokenError, Viewer, verifyToken } from './auth/jwt';
 import { limitsPlugin } from './common/limits.plugin';
+import { formatOutage, outageAware, outagePlugin } from './common/outage.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -50,14 +51,19 @@ query Explore {
 }
 `;
 
-export async function createServer(dataSource: DataSource, config: Config, log: Logger): Promise<Server> {
+export interface ServerOptions {
+  /** Why the database is not ready although the process runs (the embedded PostgreSQL restarting), or undefined. */
+  databaseStatus?: () => string | undefined;
+}
+
+export async function createServer(dataSource: DataSource, config: Config, log: Logger, options: ServerOptions = {}): Promise<Server> {
   const schema = await finmatchSchema();
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin()];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), outagePlugin()];
   if (config.production) {
     plugins.push(ApolloServerPluginLandingPageProductionDefault({ footer: false }));
   } else {
@@ -73,6 +79,8 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code as string | undefined;
       if (code && CLIENT_CODES.has(code)) return formatted;
+      const outage = formatOutage(formatted, error);
+      if (outage) return outage;
       log.error({ err: error, path: formatted.path }, 'internal error');
       if (!config.production) return formatted;
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -94,6 +102,11 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    const down = options.databaseStatus?.();
+    if (down) {
+      res.status(503).json({ status: down });
+      return;
+    }
     try {
       await dataSource.query('SELECT 1');
       const migrated = await migrationsApplied(dataSource);
@@ -107,7 +120,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: outageAware(async ({ req }) => {
         let viewer: Viewer | null = null;
         let tokenProblem: string | null = null;
         const token = bearerToken(req.headers.authorization);
@@ -128,7 +141,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
           ctx.tokenProblem = 'the token names an institution that does not exist';
         }
         return ctx;
-      },
+      }),
     }),
   );
 

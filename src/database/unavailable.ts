@@ -1,0 +1,33 @@
+/**
+ * Errors that mean "PostgreSQL cannot be reached right now" rather than a fault in a request or in
+ * finmatch: the server is down or restarting, a connection was cut, or it refuses new ones for now.
+ * Such a request may be retried as is (SECURITY.md "It recovers by itself").
+ */
+
+/** Socket errors of a connection that could not be made or was cut. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * SQLSTATEs: class 08 (connection exception), 57P01 admin_shutdown, 57P02 crash_shutdown (a backend told
+ * that another one crashed), 57P03 cannot_connect_now (starting up, in recovery), 53300 too_many_connections.
+ */
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** node-postgres's and pg-pool's own messages for a connection that ended or could not be made in time. */
+const DRIVER_MESSAGES = /^Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length) {
+    const e = queue.shift() as Record<string, unknown> | null | undefined;
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+    if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
+    // GraphQLError → originalError, TypeORM's QueryFailedError → driverError, Error.cause, AggregateError.errors.
+    queue.push(e.originalError, e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
+  }
+  return false;
+}
