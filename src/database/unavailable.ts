@@ -16,6 +16,18 @@ const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** node-postgres's and pg-pool's own messages for a connection that ended or could not be made in time. */
 const DRIVER_MESSAGES = /^Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/;
 
+/**
+ * graphql-js replaces a thrown value that is not an `instanceof Error` by a new Error whose message
+ * prints it ("Unexpected error value: { errno: -111, code: "ECONNREFUSED", … }"). A socket error made
+ * by Node's core is such a value wherever `Error` is another realm's (jest's sandbox), so its code is
+ * read from that message.
+ */
+const PRINTED_CODE = /^Unexpected error value: .*\bcode: "([A-Z0-9_]+)"/s;
+
+function unavailableCode(code: string): boolean {
+  return SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
@@ -23,9 +35,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const e = queue.shift() as Record<string, unknown> | null | undefined;
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const code = typeof e.code === 'string' ? e.code : '';
-    if (SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
-    if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
+    if (typeof e.code === 'string' && unavailableCode(e.code)) return true;
+    if (typeof e.message === 'string') {
+      if (DRIVER_MESSAGES.test(e.message)) return true;
+      const printed = PRINTED_CODE.exec(e.message);
+      if (printed && unavailableCode(printed[1])) return true;
+    }
     // GraphQLError → originalError, TypeORM's QueryFailedError → driverError, Error.cause, AggregateError.errors.
     queue.push(e.originalError, e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
   }
