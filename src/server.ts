@@ -20,6 +20,7 @@ import { formatOutage, outageAware, outagePlugin } from './common/outage.plugin'
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
+import { watchConnections } from './database/unavailable';
 import { finmatchSchema } from './schema';
 import { RefreshQueue, startRefreshQueue } from './matching/refresh.queue';
 
@@ -61,6 +62,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const connections = watchConnections(dataSource);
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
   const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), outagePlugin()];
@@ -79,7 +81,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code as string | undefined;
       if (code && CLIENT_CODES.has(code)) return formatted;
-      const outage = formatOutage(formatted, error);
+      const outage = formatOutage(formatted, error, connections.cutShortByOutage);
       if (outage) return outage;
       log.error({ err: error, path: formatted.path }, 'internal error');
       if (!config.production) return formatted;

@@ -28,10 +28,13 @@ function text(lang: Lang): string {
     : '数据库暂时不可用，请稍后重试';
 }
 
-/** formatError's part: an error the outage caused, formatted as retryable (null for any other error). */
-export function formatOutage(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | null {
+/**
+ * formatError's part: an error the outage caused, formatted as retryable (null for any other error).
+ * `cutShortByOutage` (watchConnections) also knows transactions a broken connection cut short.
+ */
+export function formatOutage(formatted: GraphQLFormattedError, error: unknown, cutShortByOutage: (error: unknown) => boolean = isDatabaseUnavailable): GraphQLFormattedError | null {
   const ours = formatted.extensions?.code === SERVICE_UNAVAILABLE;
-  if (!ours && !isDatabaseUnavailable(error)) return null;
+  if (!ours && !cutShortByOutage(error)) return null;
   return { message: ours ? formatted.message : text('zh'), locations: formatted.locations, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE, retryable: true } };
 }
 

@@ -3,6 +3,8 @@
  * finmatch: the server is down or restarting, a connection was cut, or it refuses new ones for now.
  * Such a request may be retried as is (SECURITY.md "It recovers by itself").
  */
+import type { EventEmitter } from 'node:events';
+import type { DataSource } from 'typeorm';
 
 /** Socket errors of a connection that could not be made or was cut. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -28,21 +30,55 @@ function unavailableCode(code: string): boolean {
   return SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** True when `test` holds for the error or one it wraps. */
+function inChain(error: unknown, test: (e: Record<string, unknown>) => boolean): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length) {
     const e = queue.shift() as Record<string, unknown> | null | undefined;
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    if (typeof e.code === 'string' && unavailableCode(e.code)) return true;
-    if (typeof e.message === 'string') {
-      if (DRIVER_MESSAGES.test(e.message)) return true;
-      const printed = PRINTED_CODE.exec(e.message);
-      if (printed && unavailableCode(printed[1])) return true;
-    }
+    if (test(e)) return true;
     // GraphQLError → originalError, TypeORM's QueryFailedError → driverError, Error.cause, AggregateError.errors.
     queue.push(e.originalError, e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
   }
   return false;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return inChain(error, (e) => {
+    if (typeof e.code === 'string' && unavailableCode(e.code)) return true;
+    if (typeof e.message !== 'string') return false;
+    if (DRIVER_MESSAGES.test(e.message)) return true;
+    const printed = PRINTED_CODE.exec(e.message);
+    return !!printed && unavailableCode(printed[1]);
+  });
+}
+
+/** How long after a pooled connection broke a transaction cut short by it is still blamed on the outage. */
+const BROKEN_WINDOW_MS = 30_000;
+
+/**
+ * Watches a DataSource's pool for connections that break. When one breaks inside a transaction, TypeORM
+ * releases its query runner, and the transaction's next statement (or its COMMIT, which then was never
+ * sent) fails with "Query runner already released": an outage, not a bug, but only shortly after a
+ * connection broke. Otherwise that error stays an internal fault.
+ */
+export function watchConnections(dataSource: DataSource): { cutShortByOutage(error: unknown): boolean } {
+  let lastBreak = -Infinity;
+  const mark = () => {
+    lastBreak = Date.now();
+  };
+  const pool = (dataSource.driver as unknown as { master?: EventEmitter }).master;
+  pool?.on('error', mark);
+  pool?.on('connect', (client: EventEmitter) => client.on('error', mark));
+  return {
+    cutShortByOutage(error) {
+      if (isDatabaseUnavailable(error)) {
+        mark();
+        return true;
+      }
+      return Date.now() - lastBreak < BROKEN_WINDOW_MS && inChain(error, (e) => e.name === 'QueryRunnerAlreadyReleasedError' || /^Query runner already released/.test(String(e.message)));
+    },
+  };
 }
