@@ -1,6 +1,8 @@
 /**
  * Start: database (embedded PostgreSQL in DATA_DIR, or DATABASE_URL), pending migrations, demo data once,
  * then the HTTP server. Ctrl-C (SIGINT) or SIGTERM stops Apollo, then the DataSource, then PostgreSQL.
+ * The embedded PostgreSQL is supervised: when it dies it is started again, and /readyz says so meanwhile;
+ * the DataSource's pool drops the broken connections and opens new ones once it is back.
  */
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
   const dataSource = await (async () => {
     let url = config.databaseUrl;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log });
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log, supervise: true });
       url = embedded.url;
     }
     return createDataSource({ url });
@@ -65,7 +67,9 @@ async function main(): Promise<void> {
     }, config.needExpirySweepSeconds * 1000);
     sweeper.unref();
 
-    server = await createServer(dataSource, config, log);
+    server = await createServer(dataSource, config, log, {
+      databaseStatus: () => (embedded && embedded.state() !== 'running' ? `database ${embedded.state()}` : undefined),
+    });
     await new Promise<void>((resolve, reject) => {
       server!.httpServer.once('error', reject);
       server!.httpServer.listen(config.port, config.host, () => resolve());

@@ -16,9 +16,11 @@ import { institutionById } from './institutions/institution.service';
 import { admissionOf, requestGate } from './auth/gate';
 import { landingPagePlugin } from './auth/landing-page';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
+import { formatOutage, outageAware, outagePlugin } from './common/outage.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
+import { watchConnections } from './database/unavailable';
 import { finmatchSchema } from './schema';
 import { RefreshQueue, startRefreshQueue } from './matching/refresh.queue';
 
@@ -35,15 +37,21 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED',
 ]);
 
-export async function createServer(dataSource: DataSource, config: Config, log: Logger): Promise<Server> {
+export interface ServerOptions {
+  /** Why the database is not ready although the process runs (the embedded PostgreSQL restarting), or undefined. */
+  databaseStatus?: () => string | undefined;
+}
+
+export async function createServer(dataSource: DataSource, config: Config, log: Logger, options: ServerOptions = {}): Promise<Server> {
   const schema = await finmatchSchema();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
+  const connections = watchConnections(dataSource);
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer)];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin()];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -54,6 +62,8 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code as string | undefined;
       if (code && CLIENT_CODES.has(code)) return formatted;
+      const outage = formatOutage(formatted, error, connections.cutShortByOutage);
+      if (outage) return outage;
       log.error({ err: error, path: formatted.path }, 'internal error');
       if (!config.production) return formatted;
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -75,6 +85,11 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    const down = options.databaseStatus?.();
+    if (down) {
+      res.status(503).json({ status: down });
+      return;
+    }
     try {
       await dataSource.query('SELECT 1');
       const migrated = await migrationsApplied(dataSource);
@@ -89,12 +104,12 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     requestGate(dataSource, config, log),
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: outageAware(async ({ req, res }) => {
         const { viewer, tokenProblem, institution } = admissionOf(res);
         const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
         if (institution) institutionById(ctx).prime(institution.id, institution);
         return ctx;
-      },
+      }),
     }),
   );
 

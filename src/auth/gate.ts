@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { languageFrom } from '../common/messages';
+import { answerOutage } from '../common/outage.plugin';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { roleSpeaksFor } from '../institutions/institution.rules';
 import { addressKey } from './client-address';
@@ -37,6 +38,15 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
   };
 
   return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await admit(req, res, next);
+    } catch (error) {
+      // PostgreSQL down (the institution lookup): 503, retryable, as Apollo answers an outage.
+      if (!answerOutage(error, req, res)) next(error);
+    }
+  };
+
+  async function admit(req: Request, res: Response, next: NextFunction): Promise<void> {
     const address = addressKey(req.ip);
     const header = req.headers.authorization;
     const token = bearerToken(header);
@@ -82,7 +92,7 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
     const admission: Admission = { viewer: authenticated?.viewer ?? null, tokenProblem, institution };
     res.locals.admission = admission;
     next();
-  };
+  }
 }
 
 /** The gate's findings for this request (the GraphQL context reads them). */
