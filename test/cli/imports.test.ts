@@ -224,4 +224,20 @@ describe('files from outside (SECURITY.md "Files from outside"): refused with a 
     expect(result.stdout).toContain('\\u001b[2J专精');
     await refused(result, before);
   }, 60_000);
+
+  it('a firm name that would run as a spreadsheet formula, and a credit source that would', async () => {
+    const names = path.join(dir, 'formula.csv');
+    fs.writeFileSync(names, [HEADER, `${newCreditCode()},=cmd|' /C calc'!A0,专精特新中小企业,2025-01-01,2027-12-31`, `${newCreditCode()},上海（-20℃）冷链有限公司,专精特新中小企业,2025-01-01,2027-12-31`].join('\n'));
+    const before = await counts();
+    const result = await whitelist(names);
+    expect(result.stdout).toMatch(/^row 2, column "企业名称": FORMULA_TEXT — May not begin with "=": a spreadsheet would run it as a formula$/m);
+    expect(result.stdout).toContain('1 bad row(s)');
+    await refused(result, before);
+
+    const credit = path.join(dir, 'formula-credit.csv');
+    fs.writeFileSync(credit, ['统一社会信用代码,数据日期,信用评级', `${newCreditCode()},2025-06-30,AA`].join('\n'));
+    const sourced = await run('import-credit.ts', [credit, '--source', '@SUM(1)']);
+    expect(sourced.stdout).toMatch(/^row 2, column "数据来源": FORMULA_TEXT — May not begin with "@"/m);
+    await refused(sourced, before);
+  }, 60_000);
 });
