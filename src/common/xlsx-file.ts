@@ -107,17 +107,50 @@ class XmlGuard extends Transform {
     this.budget.inflated += chunk.length;
     if (this.budget.inflated > this.budget.limits.maxBytes) return done(fileError('FILE_TOO_LARGE', { max: mib(this.budget.limits.maxBytes) }, 0, 'FILE_TOO_LARGE.inflated'));
     try {
-      for (let i = 0; i < chunk.length; i++) this.byte(chunk[i]);
+      for (let i = 0; i < chunk.length; ) {
+        // Fast paths through text, quoted values and the rest of a tag: up to the byte that ends them.
+        if (this.state === State.Text || (this.state === State.Quoted && this.tagText === null)) {
+          const stop = chunk.indexOf(this.state === State.Text ? LT : this.quote, i);
+          const end = stop < 0 ? chunk.length : stop;
+          this.skip(end - i);
+          i = end;
+          if (stop < 0) break;
+        } else if (this.state === State.Tag && this.tagText === null) {
+          // Inside a tag: up to a quote or its end.
+          let end = i;
+          while (end < chunk.length && chunk[end] !== 0x22 && chunk[end] !== 0x27 && chunk[end] !== GT) end++;
+          if (end > i) {
+            this.skip(end - i);
+            this.tail = chunk[end - 1];
+          }
+          i = end;
+          if (end === chunk.length) break;
+        }
+        this.byte(chunk[i++]);
+      }
     } catch (error) {
       return done(error as Error);
     }
     done(null, chunk);
   }
 
-  private byte(b: number): void {
-    this.position++;
+  /** `n` bytes of text or of a quoted value that end nothing: counted as byte() would count them one by one. */
+  private skip(n: number): void {
+    if (n === 0) return;
+    this.position += n;
+    this.checkElements();
+    this.run += n - 1;
+    this.count();
+  }
+
+  private checkElements(): void {
     if (this.rowStart >= 0 && this.position - this.rowStart > this.max.element) throw fileError('ROW_TOO_LONG', { max: mib(this.max.element) }, this.rowNumber);
     if (this.siStart >= 0 && this.position - this.siStart > this.max.element) throw fileError('CELL_TOO_LONG', { max: this.budget.limits.maxCellChars });
+  }
+
+  private byte(b: number): void {
+    this.position++;
+    this.checkElements();
     switch (this.state) {
       case State.Text:
         if (b === LT) {
@@ -195,8 +228,10 @@ class XmlGuard extends Transform {
 
   /** A tag's name is known: open and close the elements whose size is watched. */
   private openTag(): void {
-    const closing = this.name.startsWith('/');
-    const local = (closing ? this.name.slice(1) : this.name).replace(/^.*:/, '');
+    const closing = this.name.charCodeAt(0) === SLASH;
+    let local = closing ? this.name.slice(1) : this.name;
+    const colon = local.indexOf(':');
+    if (colon >= 0) local = local.slice(colon + 1);
     this.tagLocal = closing ? '' : local;
     this.tagText = !closing && (local === 'row' || local === 'dimension') ? '' : null;
     const start = this.position - this.run;
