@@ -54,6 +54,8 @@ export const FILE_MESSAGES: Record<string, { zh: string; en: string }> = {
     zh: '含有控制字符 {character}，名称和表格单元格中不应出现（文件可能已损坏或不是文本）',
     en: 'Holds the control character {character}, which no name or table cell may hold (a damaged file, or not text)',
   },
+  'CONTROL_CHARACTER.input': { zh: '含有控制字符，名称中不应出现', en: 'Holds a control character, which no name may hold' },
+  'FORMULA_TEXT.input': { zh: '不能以 = + - @ 开头：电子表格会把它当作公式执行', en: 'May not begin with = + - or @: a spreadsheet would run it as a formula' },
   FORMULA_TEXT: {
     zh: '不能以“{character}”开头：电子表格会把它当作公式执行',
     en: 'May not begin with "{character}": a spreadsheet would run it as a formula',

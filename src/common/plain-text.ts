@@ -12,6 +12,7 @@
  *
  * Numbers are not text: a '-' leading a number in a numeric column is read as a number (cell.ts).
  */
+import { ValidateBy } from 'class-validator';
 import { Failure, failure } from './failure';
 
 /** C0 controls other than tab, line feed and carriage return, and DEL. */
@@ -36,4 +37,24 @@ export function plainTextFailure(field: string[], text: string | null | undefine
   const control = controlCharacter(trimmed);
   if (control) return failure(field, 'CONTROL_CHARACTER', { character: control });
   return FORMULA_LEAD.test(trimmed) ? failure(field, 'FORMULA_TEXT', { character: trimmed[0] }) : null;
+}
+
+/**
+ * The same rule on a GraphQL input field that becomes a name (an enterprise's, an institution's, a
+ * product's, a policy rule's or pool's): FORMULA_TEXT or CONTROL_CHARACTER in the payload's userErrors.
+ */
+export function PlainName(): PropertyDecorator {
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const control = ValidateBy(
+    { name: 'noControlCharacter', validator: { validate: (value) => controlCharacter(text(value)) === null, defaultMessage: () => 'control character' } },
+    { context: { code: 'CONTROL_CHARACTER', variant: 'input' } },
+  );
+  const formula = ValidateBy(
+    { name: 'noFormula', validator: { validate: (value) => !FORMULA_LEAD.test(text(value)), defaultMessage: () => 'formula' } },
+    { context: { code: 'FORMULA_TEXT', variant: 'input' } },
+  );
+  return (target, key) => {
+    control(target, key as string);
+    formula(target, key as string);
+  };
 }
