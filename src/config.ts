@@ -57,6 +57,20 @@ export interface RateLimits {
   authFailures: number;
   authFailureBlockSeconds: number;
 }
+/**
+ * Files from outside (the import commands; SECURITY.md "Files from outside"): what a table file may hold
+ * before it is refused, checked while it is read so that a hostile file cannot exhaust memory.
+ */
+export interface FileLimits {
+  /** Table data in one file: a CSV or JSON-lines file's size; an XLSX's contents once unzipped (declared and as inflated). */
+  maxBytes: number;
+  /** Data rows below the header (a JSON-lines file: lines). */
+  maxRows: number;
+  /** Characters in one cell (Excel's own limit is 32,767). */
+  maxCellChars: number;
+}
+
+export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 256 * 1024 * 1024, maxRows: 200_000, maxCellChars: 32_767 };
 
 export interface Config {
   production: boolean;
@@ -86,6 +100,7 @@ export interface Config {
   limits: Limits;
   auth: AuthSettings;
   rateLimits: RateLimits;
+  fileLimits: FileLimits;
 }
 
 export class ConfigError extends Error {}
@@ -203,5 +218,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auth: authSettings(env, production, host),
     rateLimits: rateLimits(env),
+    fileLimits: {
+      maxBytes: integer(env, 'FILE_MAX_BYTES', DEFAULT_FILE_LIMITS.maxBytes, 1024 * 1024, 16 * 1024 ** 3),
+      maxRows: integer(env, 'FILE_MAX_ROWS', DEFAULT_FILE_LIMITS.maxRows, 1, 10_000_000),
+      maxCellChars: integer(env, 'FILE_MAX_CELL_CHARS', DEFAULT_FILE_LIMITS.maxCellChars, 100, 1_000_000),
+    },
   };
 }

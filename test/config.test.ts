@@ -78,6 +78,13 @@ describe('configuration (API.md "Running")', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('reads the limits on imported files, with their defaults (SECURITY.md "Files from outside")', () => {
+    expect(loadConfig({}).fileLimits).toEqual({ maxBytes: 256 * 1024 * 1024, maxRows: 200_000, maxCellChars: 32_767 });
+    expect(loadConfig({ FILE_MAX_BYTES: '1048576', FILE_MAX_ROWS: '10', FILE_MAX_CELL_CHARS: '100' }).fileLimits).toEqual({ maxBytes: 1048576, maxRows: 10, maxCellChars: 100 });
+    expect(() => loadConfig({ FILE_MAX_ROWS: '0' })).toThrow(/FILE_MAX_ROWS/);
+    expect(() => loadConfig({ FILE_MAX_BYTES: '1kb' })).toThrow(/FILE_MAX_BYTES/);
+  });
+
   it('refuses malformed values', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);

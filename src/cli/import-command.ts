@@ -54,10 +54,13 @@ export function onFileRow(f: Failure, rows: readonly TableRow[]): FileFailure {
   return { row: row?.row ?? 0, column: field ? (row?.columns[field] ?? field) : '', code: f.code, params, messageKey: f.code === 'DUPLICATE_ROW' ? 'DUPLICATE_ROW.row' : f.messageKey };
 }
 
+/** Control characters (a file's cells can hold escape sequences) shown as \u001b instead of reaching the terminal. */
+const visible = (text: string): string => text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function describeFailure(lang: Lang, f: FileFailure): string {
   const where = f.row > 0 ? (lang === 'zh' ? `第 ${f.row} 行` : `row ${f.row}`) : lang === 'zh' ? '文件' : 'file';
   const column = f.column ? (lang === 'zh' ? `，列“${f.column}”` : `, column "${f.column}"`) : '';
-  return `${where}${column}: ${f.code} — ${message(lang, f.messageKey ?? f.code, f.params)}`;
+  return visible(`${where}${column}: ${f.code} — ${message(lang, f.messageKey ?? f.code, f.params)}`);
 }
 
 /** Prints every failure, sorted by row, and a closing line; the caller exits non-zero. */
@@ -94,8 +97,9 @@ export interface ReadFile<T> {
 }
 
 /**
- * Reads the whole file through `parse` under a reading bar. A file that cannot be read as a table at
- * all (type, header, empty) is reported and gives null.
+ * Reads the whole file through `parse` under a reading bar, within the configured FileLimits. A file
+ * that cannot be read as a table at all (type, header, empty, a limit passed, an unreadable encoding
+ * or a damaged file) is reported and gives null: the command exits 1, having written nothing.
  */
 export async function readImportFile<T>(
   lang: Lang,
@@ -107,7 +111,8 @@ export async function readImportFile<T>(
   const read: ReadFile<T> = { parsed: [], all: [], failures: [] };
   try {
     progress.start(lang === 'zh' ? '读取' : 'reading', fs.statSync(file).size, 'bytes');
-    for await (const row of readTable(file, columns, { onProgress: (bytes) => progress.update(bytes) })) {
+    const { fileLimits } = loadConfig();
+    for await (const row of readTable(file, columns, { onProgress: (bytes) => progress.update(bytes), limits: fileLimits })) {
       const { value, failures } = parse(row);
       read.all.push(row);
       read.failures.push(...failures);

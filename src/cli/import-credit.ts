@@ -6,7 +6,8 @@
  * 数据来源 / 数据日期 per row or --source / --as-of for the whole file. Rows are grouped by source and
  * as-of date and imported oldest first in one transaction, all or nothing: a bad row refuses the file
  * with a report of every bad row. An older as-of never overwrites a newer profile (it joins the
- * history); the same as-of replaces that day's record. Exit status: 0 imported, 1 refused, 2 usage or file error.
+ * history); the same as-of replaces that day's record. Exit status: 0 imported, 1 refused (bad rows,
+ * or a file that cannot be read or passes a limit), 2 usage or no such file.
  */
 import 'reflect-metadata';
 import os from 'node:os';
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
     if (!dated.asOf) failures.push({ row: row.row, column: row.columns.asOf, code: 'REQUIRED' });
     return { value: dated, failures };
   });
-  if (!read) return 2;
+  if (!read) return 1;
 
   const failures: FileFailure[] = [...read.failures];
   // A repeat is the same firm twice under one source and date; looked for over every row, parsed or not,

@@ -4,7 +4,8 @@
  * Publishes a whitelist batch from a CSV, XLSX or JSON-lines file as authorities publish them (R4):
  * columns 统一社会信用代码, 企业名称, 资质类型, 有效期起, 有效期止 (or English headers), tiers in Chinese or as
  * enum values. All or nothing: any bad row refuses the file with a report of every bad row (row, column,
- * code, message) and nothing is written. Exit status: 0 published, 1 refused, 2 usage or file error.
+ * code, message) and nothing is written. Exit status: 0 published, 1 refused (bad rows, or a file that
+ * cannot be read or passes a limit), 2 usage or no such file.
  */
 import 'reflect-metadata';
 import os from 'node:os';
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
     const { entry, failures } = whitelistRow(row);
     return { value: entry, failures };
   });
-  if (!read) return 2;
+  if (!read) return 1;
   const entries = read.parsed.map((p) => p.value);
   // A failure of the batch as a whole names the option that carries the field.
   const OPTIONS: Record<string, string> = { whitelistName: '--whitelist', batch: '--batch', publisher: '--publisher' };

@@ -3,6 +3,7 @@
  * (`Accept-Language: en`). Services return codes with parameters; nothing else writes messages.
  */
 import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
+import { FILE_MESSAGES } from './file-messages';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, string | number | undefined>;
@@ -233,6 +234,7 @@ const MESSAGES: Record<string, Text> = {
   DUPLICATE_COLUMN: { zh: '列“{column}”出现了不止一次', en: 'Column "{column}" appears more than once' },
   INVALID_JSON_LINE: { zh: '该行不是 JSON 对象', en: 'This line is not a JSON object' },
   EMPTY_FILE: { zh: '文件为空（没有表头）', en: 'The file is empty (no header row)' },
+  ...FILE_MESSAGES,
   INVALID_INTEGER: { zh: '不是整数：{value}', en: 'Not a whole number: {value}' },
   INVALID_BOOLEAN: { zh: '应为 是/否：{value}', en: 'Expected yes or no: {value}' },
   UNKNOWN_TIER: { zh: '未知的资质类型“{value}”（可选：{allowed}）', en: 'Unknown tier "{value}" (one of: {allowed})' },

@@ -2,17 +2,29 @@
  * Table files for the command-line imports (R4 whitelists, R5 credit data): authorities publish them
  * as CSV (often GBK from Excel), XLSX or JSON lines. This reads any of them as a stream of rows keyed
  * by field, numbered as a person sees them in the file, with bounded memory. Problems with the file as
- * a whole (its type, its header, nothing in it) throw a TableFileError; what a single value means is
- * left to the caller (cell.ts, whitelist.file.ts, credit.file.ts). No database, no credit-code check.
+ * a whole (its type, its header, nothing in it, its size, encoding or damage) throw a TableFileError;
+ * what a single value means is left to the caller (cell.ts, whitelist.file.ts, credit.file.ts). No
+ * database, no credit-code check.
+ *
+ * Files come from outside and are read within FileLimits (SECURITY.md "Files from outside"): table data
+ * of at most maxBytes (a CSV's or JSON-lines file's size, an XLSX's contents once unzipped: xlsx-file.ts),
+ * at most maxRows data rows and maxCellChars characters a cell, and no raw row (a line, an XLSX <row>)
+ * longer than 64 bytes per allowed cell character; each is refused as soon as it is passed, so memory
+ * stays bounded whatever the file declares. A cell holding a control character (other than tab and
+ * line breaks) is a CONTROL_CHARACTER failure of its row.
  */
 import fs from 'node:fs';
 import { extname } from 'node:path';
-import readline from 'node:readline';
-import { pipeline } from 'node:stream';
+import { pipeline, Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
-import * as ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { Params } from './messages';
+import { DEFAULT_FILE_LIMITS, FileLimits } from '../config';
+import { FileFailure, fileError, mib, printable, TableFileError } from './file-failure';
+import { controlCharacter } from './plain-text';
+import { encodingOf, READABLE_ENCODINGS, TextEncoding } from './text-encoding';
+import { maxRowBytes, xlsxSheetRows } from './xlsx-file';
+
+export { FileFailure, TableFileError } from './file-failure';
 
 /** One value as read: text, a number or boolean (XLSX, JSON), a Date (date-formatted XLSX cell), or JSON structure. */
 export type Cell = string | number | boolean | Date | null | unknown[] | Record<string, unknown>;
@@ -22,16 +34,6 @@ export interface ColumnSpec {
   field: string;
   aliases: string[];
   required: boolean;
-}
-
-/** A coded problem at a row (0 for the file as a whole) and column (the header text as written in the file). */
-export interface FileFailure {
-  row: number;
-  column: string;
-  code: string;
-  params?: Params;
-  /** Message key when the code has several explanations (INVALID_CREDIT_CODE.check), as on a Failure. */
-  messageKey?: string;
 }
 
 /** One data row. */
@@ -46,16 +48,11 @@ export interface TableRow {
    * between the rows of a CSV or XLSX file: do not change it.
    */
   columns: Record<string, string>;
-  /** Problems with the row as a whole (INVALID_JSON_LINE) or with its keys (REQUIRED, DUPLICATE_COLUMN), JSON lines only. */
+  /**
+   * Problems with the row as a whole (INVALID_JSON_LINE) or with its keys (REQUIRED, DUPLICATE_COLUMN),
+   * JSON lines only; and CONTROL_CHARACTER {character} on a cell, any format.
+   */
   failures?: FileFailure[];
-}
-
-/** The file cannot be read as a table at all; `failures` says why (UNSUPPORTED_FILE_TYPE, MISSING_COLUMN, DUPLICATE_COLUMN, EMPTY_FILE). */
-export class TableFileError extends Error {
-  constructor(readonly failures: FileFailure[]) {
-    super(failures.map((f) => (f.column ? `${f.code} (${f.column})` : f.code)).join(', '));
-    this.name = 'TableFileError';
-  }
 }
 
 /** The three shapes of file the imports accept. */
@@ -74,7 +71,7 @@ export function formatOf(path: string): TableFormat {
   const extension = extname(path).toLowerCase();
   const format = FORMATS.get(extension);
   if (!format) {
-    throw new TableFileError([{ row: 0, column: '', code: 'UNSUPPORTED_FILE_TYPE', params: { extension, allowed: [...FORMATS.keys()].join(', ') } }]);
+    throw fileError('UNSUPPORTED_FILE_TYPE', { extension, allowed: [...FORMATS.keys()].join(', ') });
   }
   return format;
 }
@@ -84,20 +81,38 @@ export function formatOf(path: string): TableFormat {
  * are skipped (numbering stays true to the file). In CSV and XLSX the header is the first non-blank row
  * (a title row or two above it are passed over when a later row among the first ten names every
  * required column); unknown columns are ignored. Throws TableFileError before the first row for a
- * missing or repeated column or a file with no header; `onProgress` gets bytes read and the file size,
- * about every 1 %, and (size, size) at the end.
+ * missing or repeated column or a file with no header, and as soon as a limit is passed (FILE_TOO_LARGE,
+ * TOO_MANY_ROWS, CELL_TOO_LONG, ROW_TOO_LONG) or the file turns out unreadable (UNSUPPORTED_ENCODING,
+ * NOT_XLSX, XLSX_DAMAGED, CSV_DAMAGED); `onProgress` gets bytes read and the file size, about every 1 %,
+ * and (size, size) at the end.
  */
 export async function* readTable(
   path: string,
   columns: ColumnSpec[],
-  opts: { onProgress?: (bytesRead: number, totalBytes: number) => void } = {},
+  opts: { onProgress?: (bytesRead: number, totalBytes: number) => void; limits?: FileLimits } = {},
 ): AsyncGenerator<TableRow> {
   const format = formatOf(path);
+  const limits = opts.limits ?? DEFAULT_FILE_LIMITS;
   const total = (await fs.promises.stat(path)).size;
+  // An XLSX's limit is on what it unzips to, checked by xlsx-file.ts; a text file's size is its data.
+  if (format !== 'xlsx' && total > limits.maxBytes) throw fileError('FILE_TOO_LARGE', { max: mib(limits.maxBytes), size: mib(total) });
   const progress = new Progress(total, opts.onProgress);
-  if (format === 'jsonl') yield* jsonLines(path, new HeaderMatcher(columns), progress);
-  else yield* gridTable(format === 'csv' ? csvRows(path, progress) : xlsxRows(path, progress), new HeaderMatcher(columns));
+  if (format === 'jsonl') yield* jsonLines(path, new HeaderMatcher(columns), progress, limits);
+  else yield* gridTable(format === 'csv' ? csvRows(path, progress, limits) : xlsxRows(path, progress, limits), new HeaderMatcher(columns), limits);
   progress.end();
+}
+
+/** CONTROL_CHARACTER {character: 'U+0000'} when a cell's text holds a control character, else null. */
+function controlFailure(row: number, column: string, text: string): FileFailure | null {
+  const character = controlCharacter(text);
+  return character ? { row, column, code: 'CONTROL_CHARACTER', params: { character } } : null;
+}
+
+/** Throws CELL_TOO_LONG {max} for a text longer than maxCellChars (counted in UTF-16 units, then code points). */
+function checkLength(limits: FileLimits, row: number, column: string, text: string): void {
+  if (text.length > limits.maxCellChars && [...text].length > limits.maxCellChars) {
+    throw new TableFileError([{ row, column, code: 'CELL_TOO_LONG', params: { max: limits.maxCellChars } }]);
+  }
 }
 
 /** Reports bytes read at most about every 1 % of the file, and the total once at the end. */
@@ -118,7 +133,8 @@ class Progress {
     if (this.report) stream.on('data', (chunk) => this.add(chunk.length));
   }
 
-  private add(bytes: number): void {
+  add(bytes: number): void {
+    if (!this.report) return;
     this.read = Math.min(this.total, this.read + bytes);
     if (this.read - Math.max(this.reported, 0) >= this.step || (this.read === this.total && this.reported < this.total)) this.emit(this.read);
   }
@@ -221,22 +237,33 @@ const HEADER_SEARCH_ROWS = 10;
 
 const emptyFile = (): TableFileError => new TableFileError([{ row: 0, column: '', code: 'EMPTY_FILE' }]);
 
-async function* gridTable(rows: AsyncIterable<GridRow>, matcher: HeaderMatcher): AsyncGenerator<TableRow> {
+async function* gridTable(rows: AsyncIterable<GridRow>, matcher: HeaderMatcher, limits: FileLimits): AsyncGenerator<TableRow> {
   let header: Header | undefined;
+  let texts: (string | null)[] = [];
   let best: Header | undefined;
   let searched = 0;
   for await (const { row, cells } of rows) {
+    // Blank rows count too: the limit bounds the work, whatever the rows hold.
+    if (row - (header?.row ?? 0) > limits.maxRows) throw fileError('TOO_MANY_ROWS', { max: limits.maxRows }, row);
+    let failures: FileFailure[] | undefined;
+    cells.forEach((cell, index) => {
+      if (typeof cell !== 'string') return;
+      checkLength(limits, row, texts[index] ?? '', cell);
+      const control = controlFailure(row, texts[index] ?? '', cell);
+      if (control) (failures ??= []).push(control);
+    });
     if (cells.every((cell) => cell === null)) continue;
     if (header) {
       const values = matcher.blankValues();
       for (const { index, field } of header.slots) values[field] = cells[index] ?? null;
-      yield { row, values, columns: header.columns };
+      yield failures ? { row, values, columns: header.columns, failures } : { row, values, columns: header.columns };
       continue;
     }
     const candidate = matcher.resolve(row, cells.map(headerText), (spec) => spec.aliases[0]);
     if (candidate.missing.length === 0) {
       if (candidate.duplicates.length) throw new TableFileError(candidate.duplicates);
       header = candidate;
+      texts = cells.map(headerText);
       continue;
     }
     if (!best || candidate.slots.length > best.slots.length) best = candidate;
@@ -253,24 +280,98 @@ function headerText(cell: Cell): string | null {
 /** Bytes looked at for a byte-order mark and to choose the delimiter. */
 const SNIFF_BYTES = 64 * 1024;
 
-type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gb18030';
-
-async function* csvRows(path: string, progress: Progress): AsyncGenerator<GridRow> {
+async function* csvRows(path: string, progress: Progress, limits: FileLimits): AsyncGenerator<GridRow> {
   const head = await fileHead(path);
-  const encoding = await encodingOf(path, head);
+  const verdict = await encodingOf(path, head);
+  if (!verdict.ok) {
+    throw verdict.line ? fileError('UNSUPPORTED_ENCODING', { accepted: READABLE_ENCODINGS, line: verdict.line }, 0, 'UNSUPPORTED_ENCODING.line') : fileError('UNSUPPORTED_ENCODING', { accepted: READABLE_ENCODINGS });
+  }
+  const { encoding } = verdict;
   const source = fs.createReadStream(path);
   progress.watch(source);
-  const parser = parse({ delimiter: delimiterOf(head, encoding), relax_column_count: true, relax_quotes: true, bom: true, trim: true, skip_empty_lines: false });
+  // A record may span lines (quoted line breaks): csv-parse bounds its characters, the guard each line's bytes.
+  const parser = parse({
+    delimiter: delimiterOf(head, encoding), relax_column_count: true, relax_quotes: true, bom: true, trim: true, skip_empty_lines: false,
+    max_record_size: maxRowBytes(limits),
+  });
   const stages: NodeJS.ReadWriteStream[] = encoding === 'utf8' ? [] : [iconv.decodeStream(encoding)];
-  // Errors from any stage (an unreadable file, an unclosed quote) reach the loop through the parser.
-  pipeline([source, ...stages, parser], () => undefined);
+  // Errors from any stage (an unreadable file, an unclosed quote, a limit) reach the loop through the parser.
+  pipeline([source, new LineGuard(maxRowBytes(limits), false), ...stages, parser], () => undefined);
   // Each record is one spreadsheet row, whatever line breaks its quoted cells hold, and a blank line
   // is a record of its own: the record count is the row number Excel shows for the same file.
   let row = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    row++;
-    // csv-parse trims around delimiters only; a quoted cell keeps its inner spaces until here.
-    yield { row, cells: record.map((value) => value.trim() || null) };
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      // csv-parse trims around delimiters only; a quoted cell keeps its inner spaces until here.
+      yield { row, cells: record.map((value) => value.trim() || null) };
+    }
+  } catch (error) {
+    if (error instanceof TableFileError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'CSV_MAX_RECORD_SIZE') throw fileError('ROW_TOO_LONG', { max: mib(maxRowBytes(limits)) }, row + 1);
+    throw fileError('CSV_DAMAGED', { detail: printable(error) }, row + 1);
+  } finally {
+    source.destroy();
+  }
+}
+
+/**
+ * Passes a text file's bytes through while counting lines, refusing a line longer than `maxBytes`
+ * (ROW_TOO_LONG) before anything downstream can buffer it; with `utf8`, also decodes strictly and
+ * emits lines (UNSUPPORTED_ENCODING at the first line that is not UTF-8).
+ */
+class LineGuard extends Transform {
+  private run = 0;
+  private line = 1;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private pending = '';
+
+  constructor(private readonly maxBytes: number, private readonly utf8: boolean) {
+    super({ readableObjectMode: utf8 });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    let start = 0;
+    for (let at = chunk.indexOf(0x0a); ; at = chunk.indexOf(0x0a, at + 1)) {
+      const end = at < 0 ? chunk.length : at;
+      this.run += end - start;
+      if (this.run > this.maxBytes) return done(fileError('ROW_TOO_LONG', { max: mib(this.maxBytes) }, this.line));
+      if (at < 0) break;
+      if (this.utf8 && !this.decode(chunk.subarray(start, at + 1))) return done(this.notUtf8());
+      this.run = 0;
+      this.line++;
+      start = at + 1;
+    }
+    if (!this.utf8) return done(null, chunk);
+    if (!this.decode(chunk.subarray(start))) return done(this.notUtf8());
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.utf8) {
+      if (!this.decode(Buffer.alloc(0), true)) return done(this.notUtf8());
+      if (this.pending) this.push(this.pending);
+    }
+    done();
+  }
+
+  /** Decodes bytes onto the pending line, pushing each finished line (without its line break); false if not UTF-8. */
+  private decode(bytes: Buffer, last = false): boolean {
+    try {
+      this.pending += this.decoder.decode(bytes, { stream: !last });
+    } catch {
+      return false;
+    }
+    if (this.pending.endsWith('\n')) {
+      this.push(this.pending.replace(/\r?\n$/, ''));
+      this.pending = '';
+    }
+    return true;
+  }
+
+  private notUtf8(): TableFileError {
+    return fileError('UNSUPPORTED_ENCODING', { accepted: 'UTF-8' }, this.line);
   }
 }
 
@@ -284,24 +385,6 @@ async function fileHead(path: string): Promise<Buffer> {
   }
 }
 
-/**
- * UTF-16 when it starts with its byte-order mark (Excel's "Unicode text"); UTF-8 when the whole file
- * is valid UTF-8; otherwise GB18030, which covers the GBK and GB2312 of Chinese Excel's CSV exports.
- */
-async function encodingOf(path: string, head: Buffer): Promise<TextEncoding> {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of fs.createReadStream(path)) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return 'utf8';
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return 'gb18030';
-    throw error;
-  }
-}
-
 /** Comma, unless the first line holding a comma, tab or semicolon holds only tabs or semicolons. */
 function delimiterOf(head: Buffer, encoding: TextEncoding): string {
   const line = iconv.decode(head, encoding).split(/\r\n|\n|\r/).find((l) => /[,\t;]/.test(l)) ?? '';
@@ -310,35 +393,11 @@ function delimiterOf(head: Buffer, encoding: TextEncoding): string {
   return line.includes(';') ? ';' : ',';
 }
 
-/** The WorkbookReader's parsed workbook.xml (not in exceljs's types): sheets in tab order. */
-interface ReaderWorkbook {
-  model?: { sheets?: { id: number }[] };
-}
-
-async function* xlsxRows(path: string, progress: Progress): AsyncGenerator<GridRow> {
-  const source = fs.createReadStream(path);
-  progress.watch(source);
-  // Styles are needed to tell date-formatted numbers (→ Date) from plain ones.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  let read = false;
-  try {
-    // The other sheets are passed over, not left half-read, so exceljs cleans up its temporary files.
-    for await (const sheet of workbook) {
-      // exceljs numbers a sheet by the workbook's sheetId when it could match it up, else leaves the
-      // file's number as text: then the first sheet in the file is taken.
-      const first = (workbook as unknown as ReaderWorkbook).model?.sheets?.[0];
-      const id = (sheet as unknown as { id: unknown }).id;
-      if (read || (first && typeof id === 'number' && id !== first.id)) continue;
-      read = true;
-      for await (const row of sheet) {
-        const values = row.values as unknown[];
-        const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-        yield { row: row.number, cells };
-      }
-    }
-  } finally {
-    source.destroy();
+async function* xlsxRows(path: string, progress: Progress, limits: FileLimits): AsyncGenerator<GridRow> {
+  for await (const row of xlsxSheetRows(path, limits, (bytes) => progress.add(bytes))) {
+    const cells: Cell[] = [];
+    for (let i = 1; i < row.values.length; i++) cells.push(xlsxCell(row.values[i]));
+    yield { row: row.number, cells };
   }
 }
 
@@ -363,22 +422,31 @@ function xlsxCell(value: unknown): Cell {
 // ---------------------------------------------------------------------------------------------------
 // JSON lines: one object per line, keys matched like headers
 
-async function* jsonLines(path: string, matcher: HeaderMatcher, progress: Progress): AsyncGenerator<TableRow> {
+async function* jsonLines(path: string, matcher: HeaderMatcher, progress: Progress, limits: FileLimits): AsyncGenerator<TableRow> {
   const source = fs.createReadStream(path);
   progress.watch(source);
-  const lines = readline.createInterface({ input: source, crlfDelay: Infinity });
+  const lines = new LineGuard(maxRowBytes(limits), true);
+  pipeline(source, lines, () => undefined);
   let row = 0;
   let any = false;
   try {
-    for await (const line of lines) {
+    for await (const line of lines as AsyncIterable<string>) {
       row++;
+      if (row > limits.maxRows) throw fileError('TOO_MANY_ROWS', { max: limits.maxRows }, row);
       const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
       if (text.trim() === '') continue;
       any = true;
-      yield jsonRow(row, text, matcher);
+      const tableRow = jsonRow(row, text, matcher);
+      for (const [field, value] of Object.entries(tableRow.values)) {
+        if (typeof value !== 'string') continue;
+        const column = tableRow.columns[field];
+        checkLength(limits, row, column, value);
+        const control = controlFailure(row, column, value);
+        if (control) (tableRow.failures ??= []).push(control);
+      }
+      yield tableRow;
     }
   } finally {
-    lines.close();
     source.destroy();
   }
   if (!any) throw emptyFile();

@@ -8,6 +8,7 @@ import { EntityManager, In } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
+import { plainTextFailure } from '../common/plain-text';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
@@ -67,18 +68,23 @@ const hasFigures = (r: CreditRecordDraft) =>
   [r.rating, r.taxGrade, r.overdueCount12m, r.currentOverdueAmount, r.socialSecurityMonths, r.hadBankLoan].some((v) => v != null) || (r.dishonesty?.length ?? 0) > 0;
 
 /**
- * The rules of an import beyond field formats: as-of not in the future, R1 on every code, something to
+ * The rules of an import beyond field formats: as-of not in the future, a source and names that are
+ * plain text (no leading = + - @, no control characters: plain-text.ts), R1 on every code, something to
  * record, and dishonesty dates that make sense against each other and as-of. "One record per enterprise"
  * is `repeatedCodes`, which the file import runs over every row, parsed or not.
  */
 export function importFailures(req: CreditImportRequest, today: string): Failure[] {
   const failures: Failure[] = [];
   if (!req.source.trim()) failures.push(failure('source', 'REQUIRED'));
+  const sourceProblem = plainTextFailure(['source'], req.source);
+  if (sourceProblem) failures.push(sourceProblem);
   if (req.asOf > today) failures.push(failure('asOf', 'DATE_IN_FUTURE', { today }));
   req.records.forEach((r, i) => {
     const at = (...field: string[]) => ['records', String(i), ...field];
     const codeProblem = creditCodeFailure(at('creditCode'), r.creditCode);
     if (codeProblem) failures.push(codeProblem);
+    const nameProblem = plainTextFailure(at('name'), r.name);
+    if (nameProblem) failures.push(nameProblem);
     if (!hasFigures(r)) failures.push(failure(at(), 'EMPTY_RECORD'));
     (r.dishonesty ?? []).forEach((d, j) => {
       const here = (field: string) => at('dishonesty', String(j), field);

@@ -1,6 +1,7 @@
 import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Decimal } from '../common/decimal';
+import { PlainName } from '../common/plain-text';
 import { DateScalar, DecimalScalar } from '../common/scalars';
 import { AtLeast, AtMost, Email, IsDateValue, IsMoney, Len, MaxItems, Pattern } from '../common/validation';
 import { SectorEnum } from './enterprise.enums';
@@ -86,6 +87,7 @@ export class RegisterEnterpriseInput extends ProfileFields {
 
   @Field({ description: 'Registered name.' })
   @Len(1, 200)
+  @PlainName()
   name: string;
 
   @Field(() => SectorEnum, { description: 'Sector under the size standard (R2).' })
@@ -102,6 +104,7 @@ export class UpdateEnterpriseProfileInput extends ProfileFields {
 
   @Field(() => String, { nullable: true, description: 'Registered name.' })
   @Len(1, 200)
+  @PlainName()
   name?: string | null;
 
   @Field(() => SectorEnum, { nullable: true, description: 'Sector under the size standard (R2).' })

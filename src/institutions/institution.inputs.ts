@@ -1,6 +1,7 @@
 import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Decimal } from '../common/decimal';
+import { PlainName } from '../common/plain-text';
 import { DateScalar, DecimalScalar } from '../common/scalars';
 import { AtLeast, AtMost, IsDateValue, IsMoney, IsMultiple, IsRate, Len, MaxItems } from '../common/validation';
 import { CreditRatingEnum, TaxGradeEnum } from '../credit/credit.enums';
@@ -51,6 +52,7 @@ export class CreateInstitutionInput {
 
   @Field({ description: 'Name, unique.' })
   @Len(1, 200)
+  @PlainName()
   name: string;
 
   @Field(() => String, { nullable: true, description: 'Region code of its seat, six digits.' })
@@ -185,6 +187,7 @@ export class CreateProductInput extends ProductFields {
 
   @Field({ description: 'Product name.' })
   @Len(1, 200)
+  @PlainName()
   name: string;
 
   @Field(() => ProductKindEnum, { description: 'Kind of product.' })
@@ -209,6 +212,7 @@ export class UpdateProductInput extends ProductFields {
 
   @Field(() => String, { nullable: true, description: 'Product name.' })
   @Len(1, 200)
+  @PlainName()
   name?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Smallest amount, CNY.' })

@@ -1,8 +1,9 @@
 import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Decimal } from '../common/decimal';
-import { CODE_PATTERN } from '../common/types';
+import { PlainName } from '../common/plain-text';
 import { DateScalar, DecimalScalar, JSONScalar } from '../common/scalars';
+import { CODE_PATTERN } from '../common/types';
 import { IsDateValue, IsMoney, IsMultiple, IsRate, Len, MaxItems, Pattern } from '../common/validation';
 import { SizeClassEnum } from '../enterprises/enterprise.enums';
 import type { SizeClass } from '../enterprises/size-class';
@@ -45,6 +46,7 @@ export class RiskShareInput {
 export class CreateRiskSharingRuleInput {
   @Field({ description: 'Name, unique, e.g. 安徽4321.' })
   @Len(1, 200)
+  @PlainName()
   name: string;
 
   @Field(() => [RiskShareInput], { description: 'The parties and their shares, each party once.' })
@@ -73,6 +75,7 @@ export class CreateCooperationAgreementInput {
 export class CreateRiskCompensationPoolInput {
   @Field({ description: 'Name, unique.' })
   @Len(1, 200)
+  @PlainName()
   name: string;
 
   @Field(() => String, { nullable: true, description: 'Who funds it.' })

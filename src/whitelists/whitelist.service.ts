@@ -9,6 +9,7 @@ import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
+import { plainTextFailure } from '../common/plain-text';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
@@ -64,7 +65,8 @@ export const entriesByEnterpriseId = defineLoader((ctx) =>
 );
 
 /**
- * The per-entry rules of R4: R1 on every code, a name, validTo not before validFrom. Failures point at
+ * The per-entry rules of R4: R1 on every code, a name that is plain text (no leading = + - @, no control
+ * characters: plain-text.ts), validTo not before validFrom. Failures point at
  * ['entries', index, field]. Format rules (name length, dates) are on the input classes and in the file
  * reader; "one entry per enterprise in a batch" is `repeatedCodes`, which the file import runs over
  * every row, parsed or not.
@@ -76,6 +78,8 @@ export function entryFailures(entries: readonly EntryDraft[]): Failure[] {
     const codeProblem = creditCodeFailure(at('creditCode'), entry.creditCode);
     if (codeProblem) failures.push(codeProblem);
     if (!entry.name.trim()) failures.push(failure(at('name'), 'REQUIRED'));
+    const nameProblem = plainTextFailure(at('name'), entry.name);
+    if (nameProblem) failures.push(nameProblem);
     if (entry.validTo < entry.validFrom) failures.push(failure(at('validTo'), 'VALID_TO_BEFORE_VALID_FROM', { validFrom: entry.validFrom, validTo: entry.validTo }));
   });
   return failures;
@@ -134,6 +138,10 @@ export function batchFieldFailures(req: Pick<BatchRequest, 'whitelistName' | 'ba
     if (!text) {
       if (required) failures.push(failure(field, 'REQUIRED'));
     } else if ([...text].length > max) failures.push(failure(field, 'INVALID_LENGTH', { min: 1, max }));
+    else {
+      const problem = plainTextFailure([field], text);
+      if (problem) failures.push(problem);
+    }
   };
   check('whitelistName', req.whitelistName, WHITELIST_NAME_MAX, true);
   check('batch', req.batch, BATCH_MAX, true);

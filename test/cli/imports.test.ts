@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ExcelJS from 'exceljs';
+import { latin1, pngBytes, writeHugeCellXlsx, writeManyRowsXlsx } from '../../bench/hostile-files';
 import { withCheckCharacter } from '../../src/enterprises/credit-code';
 import { institutionWithToken, newCreditCode, rowCount, staff } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/harness';
@@ -23,12 +24,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join('src/cli', script), ...args, '--lang', 'en'],
-      { env: { ...process.env, DATABASE_URL: app.databaseUrl, LOG_LEVEL: 'warn' }, cwd: path.resolve(__dirname, '../..') },
+      { env: { ...process.env, DATABASE_URL: app.databaseUrl, LOG_LEVEL: 'warn', ...env }, cwd: path.resolve(__dirname, '../..') },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -161,5 +162,82 @@ describe('npm run import:credit', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/row 3, column "统一社会信用代码": DUPLICATE_ROW .* repeats row 2/);
     expect(await counts()).toEqual(before);
+  }, 60_000);
+});
+
+describe('files from outside (SECURITY.md "Files from outside"): refused with a clear message, exit status 1, nothing written', () => {
+  const HEADER = '统一社会信用代码,企业名称,资质类型,有效期起,有效期止';
+  const whitelist = (file: string, env: Record<string, string> = {}) => run('import-whitelist.ts', [file, '--whitelist', 'CLI 恶意文件', '--batch', '1'], env);
+  /** Refused as a person would want: exit 1, the report on stdout, no stack trace, nothing written. */
+  async function refused(result: { code: number; stdout: string; stderr: string }, before: Record<string, number>): Promise<void> {
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Nothing imported');
+    expect(await counts()).toEqual(before);
+  }
+
+  it('a 300 KiB XLSX declaring one 300 MB cell', async () => {
+    const file = path.join(dir, 'bomb.xlsx');
+    await writeHugeCellXlsx(file, 300_000_000);
+    expect(fs.statSync(file).size).toBeLessThan(400 * 1024);
+    const before = await counts();
+    const result = await whitelist(file);
+    expect(result.stdout).toMatch(/^file: FILE_TOO_LARGE — The workbook unzips to 286\.1 MiB, more than the 256 MiB allowed \(FILE_MAX_BYTES\); nothing was unzipped$/m);
+    await refused(result, before);
+  }, 120_000);
+
+  it('an XLSX with more rows than FILE_MAX_ROWS', async () => {
+    const file = path.join(dir, 'rows.xlsx');
+    await writeManyRowsXlsx(file, 2_000);
+    const before = await counts();
+    const result = await whitelist(file, { FILE_MAX_ROWS: '1000' });
+    expect(result.stdout).toMatch(/^row 1002: TOO_MANY_ROWS — More than 1000 data rows \(FILE_MAX_ROWS\); reading stopped here\. Split the file$/m);
+    await refused(result, before);
+  }, 60_000);
+
+  it('a PNG renamed .xlsx', async () => {
+    const file = path.join(dir, 'logo.xlsx');
+    fs.writeFileSync(file, pngBytes());
+    const before = await counts();
+    const result = await whitelist(file);
+    expect(result.stdout).toMatch(/^file: NOT_XLSX — The file is not an Excel workbook \(\.xlsx\)/m);
+    await refused(result, before);
+  }, 60_000);
+
+  it('a Latin-1 CSV, naming the encodings that are read', async () => {
+    const file = path.join(dir, 'latin1.csv');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(`${HEADER}\n`), latin1(`${newCreditCode()},Café Müller SARL,专精特新中小企业,2025-01-01,2027-12-31\n`)]));
+    const before = await counts();
+    const result = await whitelist(file);
+    expect(result.stdout).toContain('file: UNSUPPORTED_ENCODING — The file is not in an encoding finmatch reads (from line 2); it reads UTF-8 (with or without BOM), GB18030/GBK/GB2312, UTF-16 with BOM.');
+    await refused(result, before);
+  }, 60_000);
+
+  it('a CSV with NUL in a cell, and an escape sequence that must not reach the terminal', async () => {
+    const file = path.join(dir, 'nul.csv');
+    fs.writeFileSync(file, [HEADER, `${newCreditCode()},甲\u0000公司,专精特新中小企业,2025-01-01,2027-12-31`, `${newCreditCode()},乙公司,\u001b[2J专精,2025-01-01,2027-12-31`].join('\n'));
+    const before = await counts();
+    const result = await whitelist(file);
+    expect(result.stdout).toMatch(/^row 2, column "企业名称": CONTROL_CHARACTER — Holds the control character U\+0000/m);
+    expect(result.stdout).toMatch(/^row 3, column "资质类型": CONTROL_CHARACTER/m);
+    expect(result.stdout).not.toContain('\u001b');
+    expect(result.stdout).toContain('\\u001b[2J专精');
+    await refused(result, before);
+  }, 60_000);
+
+  it('a firm name that would run as a spreadsheet formula, and a credit source that would', async () => {
+    const names = path.join(dir, 'formula.csv');
+    fs.writeFileSync(names, [HEADER, `${newCreditCode()},=cmd|' /C calc'!A0,专精特新中小企业,2025-01-01,2027-12-31`, `${newCreditCode()},上海（-20℃）冷链有限公司,专精特新中小企业,2025-01-01,2027-12-31`].join('\n'));
+    const before = await counts();
+    const result = await whitelist(names);
+    expect(result.stdout).toMatch(/^row 2, column "企业名称": FORMULA_TEXT — May not begin with "=": a spreadsheet would run it as a formula$/m);
+    expect(result.stdout).toContain('1 bad row(s)');
+    await refused(result, before);
+
+    const credit = path.join(dir, 'formula-credit.csv');
+    fs.writeFileSync(credit, ['统一社会信用代码,数据日期,信用评级', `${newCreditCode()},2025-06-30,AA`].join('\n'));
+    const sourced = await run('import-credit.ts', [credit, '--source', '@SUM(1)']);
+    expect(sourced.stdout).toMatch(/^row 2, column "数据来源": FORMULA_TEXT — May not begin with "@"/m);
+    await refused(sourced, before);
   }, 60_000);
 });

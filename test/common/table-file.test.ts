@@ -7,7 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { latin1, pngBytes, rowXml, sheetXml, workbookEntries, writeHugeCellXlsx, writeManyRowsXlsx, writeZip } from '../../bench/hostile-files';
+import { message } from '../../src/common/messages';
 import { ColumnSpec, FileFailure, formatOf, readTable, TableFileError, TableRow } from '../../src/common/table-file';
+import { READABLE_ENCODINGS } from '../../src/common/text-encoding';
+import { DEFAULT_FILE_LIMITS, FileLimits } from '../../src/config';
 
 const COLUMNS: ColumnSpec[] = [
   { field: 'creditCode', aliases: ['统一社会信用代码', 'creditCode', 'credit_code', 'Credit Code'], required: true },
@@ -261,5 +265,171 @@ describe('progress', () => {
       for await (const row of readTable(file, COLUMNS, { onProgress: (read) => calls.push(read) })) expect(row.values.creditCode).toBe('A');
       expect(calls[calls.length - 1]).toBe(fs.statSync(file).size);
     }
+  });
+});
+
+describe('files from outside (SECURITY.md "Files from outside")', () => {
+  const LIMITS: FileLimits = { maxBytes: 4 * 1024 * 1024, maxRows: 100, maxCellChars: 1000 };
+
+  async function failuresWithin(file: string, limits: FileLimits = LIMITS): Promise<FileFailure[]> {
+    try {
+      for await (const _row of readTable(file, COLUMNS, { limits }));
+    } catch (error) {
+      if (error instanceof TableFileError) return error.failures;
+      throw error;
+    }
+    throw new Error('expected a TableFileError');
+  }
+
+  const codes = (failures: FileFailure[]) => failures.map((f) => [f.row, f.code, f.messageKey ?? f.code]);
+
+  describe('an XLSX zip bomb', () => {
+    it('is refused from its central directory when it declares more than maxBytes, before anything is inflated', async () => {
+      // The sheet's data is not deflate at all: inflating it would be XLSX_DAMAGED, not FILE_TOO_LARGE.
+      const file = path.join(dir, 'declared.xlsx');
+      await writeZip(file, workbookEntries(() => [Buffer.alloc(64)], { declaredSize: 300_000_000 }));
+      const [failure] = await failuresWithin(file, DEFAULT_FILE_LIMITS);
+      expect(failure).toEqual({ row: 0, column: '', code: 'FILE_TOO_LARGE', messageKey: 'FILE_TOO_LARGE.declared', params: { max: '256', size: '286.1' } });
+      expect(message('en', failure.messageKey!, failure.params)).toBe('The workbook unzips to 286.1 MiB, more than the 256 MiB allowed (FILE_MAX_BYTES); nothing was unzipped');
+    });
+
+    it('whose one cell is longer than maxCellChars stops at that cell, with its row', async () => {
+      const file = path.join(dir, 'cell.xlsx');
+      await writeHugeCellXlsx(file, 3_000_000);
+      expect(fs.statSync(file).size).toBeLessThan(10_000);
+      expect(await failuresWithin(file)).toEqual([{ row: 2, column: '', code: 'CELL_TOO_LONG', params: { max: 1000 } }]);
+    });
+
+    it('whose sheet inflates to more than its headers declare is refused as damaged, whether the local header states the size or leaves it out', async () => {
+      for (const entry of [{ declaredSize: 1000 }, { declaredSize: 1000, descriptor: true }]) {
+        const file = path.join(dir, 'lying.xlsx');
+        await writeHugeCellXlsx(file, 3_000_000, entry);
+        const failures = await failuresWithin(file, DEFAULT_FILE_LIMITS);
+        expect(codes(failures)).toEqual([[0, 'XLSX_DAMAGED', 'XLSX_DAMAGED']]);
+        expect(failures[0].params?.detail).toMatch(/too many bytes/);
+      }
+    });
+
+    it('reads a sheet whose local header leaves the sizes to a data descriptor, as streaming writers do', async () => {
+      const file = path.join(dir, 'descriptor.xlsx');
+      await writeZip(file, workbookEntries(sheetXml(() => [rowXml(2, ['A', '甲公司'])]), { descriptor: true }));
+      expect(brief(await rows(file))).toEqual([{ row: 2, creditCode: 'A', name: '甲公司', amount: null }]);
+    });
+
+    it('with more rows than maxRows stops at the first row beyond it', async () => {
+      const file = path.join(dir, 'rows.xlsx');
+      await writeManyRowsXlsx(file, 500);
+      expect(await failuresWithin(file)).toEqual([{ row: 102, column: '', code: 'TOO_MANY_ROWS', params: { max: 100 } }]);
+    });
+
+    it('whose <dimension> declares more rows than allowed is refused before its first row', async () => {
+      const file = path.join(dir, 'dimension.xlsx');
+      await writeManyRowsXlsx(file, 500, true);
+      expect(await failuresWithin(file)).toEqual([{ row: 0, column: '', code: 'TOO_MANY_ROWS', messageKey: 'TOO_MANY_ROWS.declared', params: { max: 100, rows: 500 } }]);
+    });
+
+    it('cannot hide a long text in a CDATA section full of false row ends, or in a comment', async () => {
+      const cdata = `<row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[${'</row><row>'.repeat(2000)}]]></t></is></c></row>`;
+      const comment = `<!--${'<row>'.repeat(4000)}-->`;
+      for (const [name, body] of [['cdata.xlsx', cdata], ['comment.xlsx', comment]]) {
+        const file = path.join(dir, name);
+        await writeZip(file, workbookEntries(sheetXml(() => [body])));
+        expect((await failuresWithin(file)).map((f) => f.code)).toEqual([name === 'cdata.xlsx' ? 'CELL_TOO_LONG' : 'ROW_TOO_LONG']);
+      }
+    });
+
+    it('with a DOCTYPE (entity expansion) is refused', async () => {
+      const file = path.join(dir, 'doctype.xlsx');
+      await writeZip(file, workbookEntries(() => [Buffer.from('<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><worksheet/>')]));
+      expect(await failuresWithin(file)).toEqual([{ row: 0, column: '', code: 'XLSX_DAMAGED', params: { detail: 'DOCTYPE' } }]);
+    });
+  });
+
+  describe('a file that is not what its name says', () => {
+    it('a PNG renamed .xlsx is NOT_XLSX', async () => {
+      const failures = await failuresWithin(fixture('picture.xlsx', pngBytes()));
+      expect(codes(failures)).toEqual([[0, 'NOT_XLSX', 'NOT_XLSX']]);
+      expect(message('en', 'NOT_XLSX', failures[0].params)).toMatch(/^The file is not an Excel workbook \(\.xlsx\): perhaps another kind of file renamed/);
+    });
+
+    it('a zip without a workbook (a .docx renamed) is NOT_XLSX', async () => {
+      const file = path.join(dir, 'document.xlsx');
+      await writeZip(file, [{ name: 'word/document.xml', chunks: () => [Buffer.from('<document/>')] }]);
+      expect(await failuresWithin(file)).toEqual([{ row: 0, column: '', code: 'NOT_XLSX', params: { detail: 'no xl/workbook.xml' } }]);
+    });
+  });
+
+  describe('encodings', () => {
+    const header = '统一社会信用代码,企业名称\n';
+
+    it('refuses Latin-1 rather than reading it as GB18030, naming the encodings it reads', async () => {
+      // "é " (0xE9 0x20) is no GB18030 sequence at all: refused at its line.
+      const file = fixture('latin1.csv', Buffer.concat([Buffer.from('creditCode,name\n'), latin1('A,Café Zürich SARL\nB,Crème brûlée, Société\n')]));
+      const failures = await failuresWithin(file);
+      expect(failures).toEqual([{ row: 0, column: '', code: 'UNSUPPORTED_ENCODING', messageKey: 'UNSUPPORTED_ENCODING.line', params: { accepted: READABLE_ENCODINGS, line: 2 } }]);
+      expect(message('en', failures[0].messageKey!, failures[0].params)).toBe(
+        'The file is not in an encoding finmatch reads (from line 2); it reads UTF-8 (with or without BOM), GB18030/GBK/GB2312, UTF-16 with BOM. In Excel, save it as "CSV UTF-8"',
+      );
+    });
+
+    it('refuses Windows-1252 and Shift-JIS whose bytes happen to form valid GBK pairs (rare characters only)', async () => {
+      // Read as GBK, "Müller" is "M黮ler" and "Zürich" "Z黵ich": valid, but every pair is outside GB2312.
+      const windows1252 = fixture('cp1252.csv', iconv.encode('creditCode,name\nA,Müller Zürich AG\nB,“Ärzte” Großhandel\n', 'win1252'));
+      const shiftJis = fixture('sjis.csv', iconv.encode('creditCode,name\nA,株式会社さくら\n', 'shift_jis'));
+      for (const file of [windows1252, shiftJis]) expect((await failuresWithin(file)).map((f) => f.code)).toEqual(['UNSUPPORTED_ENCODING']);
+    });
+
+    it('still reads GBK lists that hold a few rare characters, and UTF-8 without a BOM', async () => {
+      const gbk = fixture('rare.csv', iconv.encode(`${header}A,深圳市堃喆昇科技有限公司\nB,福州市专精特新示例有限公司\n`, 'gb18030'));
+      expect((await rows(gbk)).map((r) => r.values.name)).toEqual(['深圳市堃喆昇科技有限公司', '福州市专精特新示例有限公司']);
+      const utf8 = fixture('nobom.csv', `${header}A,Café Zürich 甲公司\n`);
+      expect((await rows(utf8)).map((r) => r.values.name)).toEqual(['Café Zürich 甲公司']);
+    });
+
+    it('refuses UTF-16 without its byte-order mark', async () => {
+      const file = fixture('utf16-nobom.csv', iconv.encode(`${header}A,甲公司\n`, 'utf16le'));
+      expect((await failuresWithin(file)).map((f) => f.code)).toEqual(['UNSUPPORTED_ENCODING']);
+    });
+
+    it('refuses JSON lines that are not UTF-8, at their line', async () => {
+      const file = fixture('gbk.jsonl', Buffer.concat([Buffer.from('{"creditCode":"A","name":"x"}\n'), iconv.encode('{"creditCode":"B","name":"甲公司"}\n', 'gbk')]));
+      expect(await failuresWithin(file)).toEqual([{ row: 2, column: '', code: 'UNSUPPORTED_ENCODING', params: { accepted: 'UTF-8' } }]);
+    });
+  });
+
+  describe('limits on text files', () => {
+    it('refuses a CSV or JSON-lines file larger than maxBytes before reading it', async () => {
+      const file = fixture('big.csv', `creditCode,name\n${'A,甲\n'.repeat(300_000)}`);
+      expect(await failuresWithin(file, { ...LIMITS, maxBytes: 1024 * 1024 })).toEqual([{ row: 0, column: '', code: 'FILE_TOO_LARGE', params: { max: '1', size: '1.7' } }]);
+    });
+
+    it('stops at the first row beyond maxRows, counting from the header', async () => {
+      const csv = fixture('rows.csv', `标题\n\ncreditCode,name\n${'A,甲\n'.repeat(150)}`);
+      expect(await failuresWithin(csv)).toEqual([{ row: 104, column: '', code: 'TOO_MANY_ROWS', params: { max: 100 } }]);
+      const jsonl = fixture('rows.jsonl', '{"creditCode":"A","name":"甲"}\n'.repeat(150));
+      expect(await failuresWithin(jsonl)).toEqual([{ row: 101, column: '', code: 'TOO_MANY_ROWS', params: { max: 100 } }]);
+    });
+
+    it('refuses a cell longer than maxCellChars at its row and column', async () => {
+      const csv = fixture('cell.csv', `creditCode,name\nA,甲\nB,${'长'.repeat(1001)}\n`);
+      expect(await failuresWithin(csv)).toEqual([{ row: 3, column: 'name', code: 'CELL_TOO_LONG', params: { max: 1000 } }]);
+      const jsonl = fixture('cell.jsonl', JSON.stringify({ creditCode: 'A', name: 'x'.repeat(1001) }));
+      expect(await failuresWithin(jsonl)).toEqual([{ row: 1, column: 'name', code: 'CELL_TOO_LONG', params: { max: 1000 } }]);
+    });
+
+    it('refuses a line longer than 64 bytes per allowed cell character before parsing it (a 300 MB line is never held)', async () => {
+      const separators = fixture('commas.csv', `creditCode,name\nA,B${','.repeat(70_000)}\n`);
+      expect(await failuresWithin(separators)).toEqual([{ row: 2, column: '', code: 'ROW_TOO_LONG', params: { max: '0.1' } }]);
+      const jsonl = fixture('line.jsonl', `{"creditCode":"A","name":"${' '.repeat(70_000)}"}\n`);
+      expect(await failuresWithin(jsonl)).toEqual([{ row: 1, column: '', code: 'ROW_TOO_LONG', params: { max: '0.1' } }]);
+    });
+
+    it('marks a cell holding NUL or another control character as a failure of its row, any format', async () => {
+      const csv = fixture('nul.csv', 'creditCode,name\nA,甲\u0000公司\nB,乙公司\tC\n');
+      const list = await rows(csv);
+      expect(list.map((r) => r.failures)).toEqual([[{ row: 2, column: 'name', code: 'CONTROL_CHARACTER', params: { character: 'U+0000' } }], undefined]);
+      const jsonl = fixture('esc.jsonl', JSON.stringify({ creditCode: 'A', name: '\u001b[2J甲' }));
+      expect((await rows(jsonl))[0].failures).toEqual([{ row: 1, column: 'name', code: 'CONTROL_CHARACTER', params: { character: 'U+001B' } }]);
+    });
   });
 });

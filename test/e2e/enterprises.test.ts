@@ -87,6 +87,18 @@ describe('registerEnterprise (R1–R3)', () => {
       expect(await rowCount(app, 'enterprise')).toBe(before);
     });
 
+    it('refuses a name that would run as a spreadsheet formula, or holds a control character (SECURITY.md "Files from outside")', async () => {
+      const token = app.token({ sub: 'reg-formula', role: 'ENTERPRISE' });
+      const before = await rowCount(app, 'enterprise');
+      for (const [name, code] of [["=cmd|' /C calc'!A0", 'FORMULA_TEXT'], ['  -2+3', 'FORMULA_TEXT'], ['甲\u0000公司', 'CONTROL_CHARACTER']]) {
+        const res = await app.gql(REGISTER, { input: { ...baseInput(newCreditCode()), name } }, { token, lang: 'en' });
+        expect(res.data.registerEnterprise.userErrors).toEqual([expect.objectContaining({ field: ['input', 'name'], code })]);
+      }
+      const res = await app.gql(REGISTER, { input: { ...baseInput(newCreditCode()), name: '@SUM(1)' } }, { token, lang: 'en' });
+      expect(res.data.registerEnterprise.userErrors[0].message).toBe('May not begin with = + - or @: a spreadsheet would run it as a formula');
+      expect(await rowCount(app, 'enterprise')).toBe(before);
+    });
+
     it('refuses a code another user registered (CREDIT_CODE_TAKEN)', async () => {
       const { input } = await registeredEnterprise(app);
       const other = app.token({ sub: 'reg-thief', role: 'ENTERPRISE' });

@@ -61,6 +61,7 @@ describe('createInstitution', () => {
     ['a bank with guarantee figures', { kind: 'BANK', name: 'B1', guarantee: { netAssets: '1', feeRate: '0.01' } }, ['input.guarantee:GUARANTEE_PROFILE_NOT_ALLOWED']],
     ['bad regions', { kind: 'BANK', name: 'B2', regionCode: '11', coverageRegions: ['1', '11', '11'] }, ['input.regionCode:INVALID_REGION_CODE', 'input.coverageRegions.0:INVALID_REGION_PREFIX', 'input.coverageRegions.2:DUPLICATE_VALUE']],
     ['negative net assets', { kind: 'GUARANTOR', name: 'G2', guarantee: { netAssets: '-5', feeRate: '0.01' } }, ['input.guarantee.netAssets:OUT_OF_RANGE']],
+    ['a name that would run as a spreadsheet formula', { kind: 'BANK', name: '@HYPERLINK("http://x.example")' }, ['input.name:FORMULA_TEXT']],
   ])('refuses %s and writes nothing', async (_what, input, expected) => {
     const before = await rowCount(app, 'institution');
     const res = await app.gql(CREATE_INSTITUTION, { input }, { token: staff(app).authority });

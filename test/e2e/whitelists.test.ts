@@ -173,6 +173,35 @@ describe('publishWhitelistBatch (R4)', () => {
     });
   });
 
+  describe('when a name would run as a spreadsheet formula or holds a control character (SECURITY.md "Files from outside")', () => {
+    it('refuses the batch, naming each field, and writes nothing', async () => {
+      const before = await counts();
+      const res = await app.gql(
+        PUBLISH_BATCH,
+        {
+          input: {
+            whitelistName: '@SUM(1+1)',
+            batch: '-1',
+            publisher: '+86 经信委',
+            entries: [draft({ name: "=cmd|' /C calc'!A0" }), draft({ name: '甲\u0000公司' }), draft({ name: '上海（-20℃）冷链有限公司' })],
+          },
+        },
+        { token: authority, lang: 'en' },
+      );
+      expect(res.errors).toBeUndefined();
+      const { batch, userErrors } = res.data.publishWhitelistBatch;
+      expect(batch).toBeNull();
+      expect(userErrors.map((e: { field: string[]; code: string; message: string }) => [e.field.join('.'), e.code, e.message])).toEqual([
+        ['input.whitelistName', 'FORMULA_TEXT', 'May not begin with "@": a spreadsheet would run it as a formula'],
+        ['input.batch', 'FORMULA_TEXT', 'May not begin with "-": a spreadsheet would run it as a formula'],
+        ['input.publisher', 'FORMULA_TEXT', 'May not begin with "+": a spreadsheet would run it as a formula'],
+        ['input.entries.0.name', 'FORMULA_TEXT', 'May not begin with "=": a spreadsheet would run it as a formula'],
+        ['input.entries.1.name', 'CONTROL_CHARACTER', 'Holds the control character U+0000, which no name or table cell may hold (a damaged file, or not text)'],
+      ]);
+      expect(await counts()).toEqual(before);
+    });
+  });
+
   it.each([
     ['BANK', () => bank],
     ['ANALYST', () => staff(app).analyst],
