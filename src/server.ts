@@ -16,6 +16,7 @@ import { createContext, RequestContext } from './auth/context';
 import { institutionById } from './institutions/institution.service';
 import { bearerToken, signToken, TokenError, Viewer, verifyToken } from './auth/jwt';
 import { limitsPlugin } from './common/limits.plugin';
+import { inputErrorsPlugin } from './common/input-errors.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -57,7 +58,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   const httpServer = http.createServer(app);
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin()];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), inputErrorsPlugin()];
   if (config.production) {
     plugins.push(ApolloServerPluginLandingPageProductionDefault({ footer: false }));
   } else {
