@@ -21,8 +21,12 @@ const ODD_TEXT = ['\t', '\n', '\r\n', '😀', '𠮷', 'é', 'e\u0301', '\u202e',
 export interface FuzzWorld {
   /** Ids that exist, by node type (Match, Loan, Institution, …). */
   ids: Record<string, string[]>;
-  /** Plausible values for string fields, by field name (creditCode, regionCode, …). */
+  /** Valid values for string and id fields, by field name (creditCode, regionCode, bankId, …; a list field by its singular too). */
   hints: Record<string, string[]>;
+  /** Near misses for string fields (a wrong check character, a five-digit region): sent with the random values, not the clean ones. */
+  misses: Record<string, string[]>;
+  /** Whole valid values of any type, by field name (shares that add up to 1, params of a kind): half the clean values of that field. */
+  examples: Record<string, unknown[]>;
   /** A date n days from today. */
   day(n: number): string;
 }
@@ -46,10 +50,12 @@ function randomString(): fc.Arbitrary<string> {
 /** A string for field `name`: mostly a plausible value, else odd, random or not text. */
 export function stringFor(world: FuzzWorld, name: string, clean = false): fc.Arbitrary<string> {
   const hints = world.hints[name] ?? world.hints[name.replace(/s$/, '')];
+  const misses = world.misses[name] ?? world.misses[name.replace(/s$/, '')] ?? [];
   const plausible = hints?.length ? fc.constantFrom(...hints) : fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 });
   if (clean) return plausible;
   return fc.oneof(
     { weight: 10, arbitrary: plausible },
+    { weight: misses.length ? 3 : 0, arbitrary: misses.length ? fc.constantFrom(...misses) : plausible },
     { weight: 2, arbitrary: withOddText(plausible) },
     { weight: 3, arbitrary: withBadChar(plausible) },
     { weight: 3, arbitrary: randomString() },
@@ -66,7 +72,7 @@ const ID_TYPES: [RegExp, string[]][] = [
 
 export function idFor(world: FuzzWorld, name: string, clean = false): fc.Arbitrary<string> {
   const types = ID_TYPES.find(([re]) => re.test(name))?.[1] ?? Object.keys(world.ids);
-  const likely = types.flatMap((t) => world.ids[t] ?? []);
+  const likely = world.hints[name] ?? types.flatMap((t) => world.ids[t] ?? []);
   const any = Object.values(world.ids).flat();
   if (clean && (likely.length || any.length)) return fc.constantFrom(...(likely.length ? likely : any));
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
@@ -155,10 +161,14 @@ export function inputFor(world: FuzzWorld, type: GraphQLInputType): fc.Arbitrary
 
 function valueFor(world: FuzzWorld, type: GraphQLInputType, name: string, depth: number, clean: boolean): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) {
-    const value = nullableValue(world, type.ofType, name, depth, clean);
+    let value = nullableValue(world, type.ofType, name, depth, clean);
+    const examples = world.examples[name];
+    if (clean && examples?.length) value = fc.oneof(value, fc.constantFrom(...examples));
     return clean ? value : fc.oneof({ weight: 30, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) });
   }
-  const value = nullableValue(world, type, name, depth, clean);
+  let value = nullableValue(world, type, name, depth, clean);
+  const examples = world.examples[name];
+  if (clean && examples?.length) value = fc.oneof(value, fc.constantFrom(...examples));
   if (clean) return fc.oneof({ weight: 1, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) });
   return fc.oneof({ weight: 6, arbitrary: value }, { weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(null) });
 }
