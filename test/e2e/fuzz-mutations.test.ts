@@ -152,7 +152,7 @@ beforeAll(async () => {
       outcome: ['APPROVED', 'DECLINED', 'DISBURSED'],
       party: ['GUARANTOR', 'RE_GUARANTOR', 'NATIONAL_FUND', 'BANK', 'LOCAL_GOVERNMENT'],
       channel: ['MINI_PROGRAM', 'WEB', 'BANK_REFERRAL', 'ROADSHOW'],
-      code: ['PBOC_1Y', 'LPR_1Y', 'QD-RC-FZ', 'FEE-FZ', 'NEW-RULE'],
+      code: ['PBOC_1Y', 'LPR_1Y', 'HIGH_TECH', 'TECH_SME', 'NEW_RULE', 'QD-RC-FZ'],
       benchmarkCode: ['PBOC_1Y', 'LPR_1Y'],
       whitelistName: [...whitelists.map((w) => w.name), '新名单'],
       batch: ['2026-1', '2026-2', '2026-3'],

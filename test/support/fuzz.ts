@@ -104,8 +104,12 @@ function decimalArb(name: string, clean = false): fc.Arbitrary<unknown> {
   );
 }
 
-function dateArb(world: FuzzWorld, clean = false): fc.Arbitrary<unknown> {
-  if (clean) return fc.integer({ min: -1000, max: 1000 }).map((n) => world.day(n));
+/** Clean dates lie where their name says: founding, listing and as-of days in the past, ends and deadlines ahead. */
+function dateArb(world: FuzzWorld, name: string, clean = false): fc.Arbitrary<unknown> {
+  if (clean) {
+    const [min, max] = /founded|listed|repaired|asOf|validFrom/i.test(name) ? [-3000, -1] : /validTo|neededBy|activeTo/i.test(name) ? [1, 1000] : [-1000, 1000];
+    return fc.integer({ min, max }).map((n) => world.day(n));
+  }
   return fc.oneof(
     { weight: 12, arbitrary: fc.integer({ min: -4000, max: 4000 }).map((n) => world.day(n)) },
     { weight: 4, arbitrary: fc.constantFrom('2026-02-29', '2024-02-29', '2026-02-30', '2026-13-01', '0000-01-01', '0001-01-01', '9999-12-31', '10000-01-01', '1900-01-01', '2026-1-1', '20260101', '2026-01-01T00:00:00Z', '') },
@@ -143,7 +147,7 @@ function scalarArb(world: FuzzWorld, type: GraphQLNamedType, name: string, clean
     case 'Float': return clean ? fc.double({ min: 0, max: 1e6, noNaN: true }) : fc.oneof(fc.double(), fc.integer());
     case 'Boolean': return clean ? fc.boolean() : fc.oneof({ weight: 10, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom('true', 0, null) });
     case 'Decimal': return decimalArb(name, clean);
-    case 'Date': return dateArb(world, clean);
+    case 'Date': return dateArb(world, name, clean);
     case 'DateTime': return clean ? fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()) : fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), randomString());
     case 'JSON': return jsonArb(world, clean);
     default: return fc.oneof(randomString(), fc.jsonValue({ maxDepth: 2 }));
@@ -152,11 +156,42 @@ function scalarArb(world: FuzzWorld, type: GraphQLNamedType, name: string, clean
 
 /**
  * An arbitrary value (JSON, as a client would send it in `variables`) for an input type; `undefined` means
- * "omitted". Half the values are clean (every field plausible: these get past validation into the
- * services' rules), half anything (boundaries, nulls, wrong types, wrong ids, strings that are not text).
+ * "omitted". 2 in 7 are clean (every field plausible: these get past validation into the services'
+ * rules), 3 in 7 clean but for one spoiled leaf (most often by a character that is not text), 2 in 7 anything (boundaries, nulls, wrong types, wrong
+ * ids, strings that are not text).
  */
 export function inputFor(world: FuzzWorld, type: GraphQLInputType): fc.Arbitrary<unknown> {
-  return fc.oneof(valueFor(world, type, 'input', 0, true), valueFor(world, type, 'input', 0, false));
+  const clean = valueFor(world, type, 'input', 0, true);
+  return fc.oneof({ weight: 2, arbitrary: clean }, { weight: 3, arbitrary: nearlyClean(clean) }, { weight: 2, arbitrary: valueFor(world, type, 'input', 0, false) });
+}
+
+/** One leaf of a value, spoiled: a character that is not text, an empty or huge string, a boundary number. */
+const SPOILERS: ((leaf: string | number, at: number) => unknown)[] = [
+  (leaf, at) => { const s = String(leaf); const i = at % (s.length + 1); return s.slice(0, i) + NOT_TEXT[at % NOT_TEXT.length] + s.slice(i); },
+  () => '',
+  (leaf) => String(leaf).repeat(3000).slice(0, 30_000),
+  (leaf, at) => `${leaf}${ODD_TEXT[at % ODD_TEXT.length]}`,
+  (_leaf, at) => [0, -1, 2147483647, -2147483648, 2 ** 31, 1e20][at % 6],
+];
+
+/**
+ * A clean value with one leaf spoiled: the one problem a validator must catch on its own (with every other
+ * field valid, a NUL in a name would reach the database).
+ */
+function nearlyClean(clean: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.tuple(clean, fc.nat(), fc.oneof(fc.constant(0), fc.nat({ max: SPOILERS.length - 1 })), fc.nat()).map(([value, pick, how, at]) => {
+    const leaves: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach((item, i) => (typeof item === 'string' || typeof item === 'number' ? leaves.push({ parent: v, key: i }) : walk(item)));
+      else if (v && typeof v === 'object') for (const [k, item] of Object.entries(v)) (typeof item === 'string' || typeof item === 'number' ? leaves.push({ parent: v as Record<string, unknown>, key: k }) : walk(item));
+    };
+    const copy = structuredClone(value);
+    walk(copy);
+    if (!leaves.length) return copy;
+    const { parent, key } = leaves[pick % leaves.length];
+    (parent as Record<string | number, unknown>)[key] = SPOILERS[how]((parent as Record<string | number, unknown>)[key] as string | number, at);
+    return copy;
+  });
 }
 
 function valueFor(world: FuzzWorld, type: GraphQLInputType, name: string, depth: number, clean: boolean): fc.Arbitrary<unknown> {
