@@ -187,8 +187,11 @@ function nearlyClean(clean: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
     };
     const copy = structuredClone(value);
     walk(copy);
-    if (!leaves.length) return copy;
-    const { parent, key } = leaves[pick % leaves.length];
+    // A character that is not text goes into a string when there is one (that is where it does harm).
+    const strings = leaves.filter(({ parent, key }) => typeof (parent as Record<string | number, unknown>)[key] === 'string');
+    const candidates = how === 0 && strings.length ? strings : leaves;
+    if (!candidates.length) return copy;
+    const { parent, key } = candidates[pick % candidates.length];
     (parent as Record<string | number, unknown>)[key] = SPOILERS[how]((parent as Record<string | number, unknown>)[key] as string | number, at);
     return copy;
   });
