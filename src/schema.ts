@@ -1,6 +1,6 @@
 /**
- * The GraphQL schema: resolvers, scalars, the auth checker and input validation (type-graphql 2.0 runs
- * class-validator only when `validate` is given). `printedSchema` is what schema/schema.graphql holds.
+ * The GraphQL schema: resolvers, scalars, the auth checker and input validation (`validateArgument`:
+ * the text rule on every argument, then class-validator). `printedSchema` is what schema/schema.graphql holds.
  */
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
@@ -9,6 +9,7 @@ import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
 import { DateTimeScalar } from './common/scalars';
 import { EnterpriseClaimEventResolver, EnterpriseClaimFieldsResolver, EnterpriseClaimResolver } from './enterprises/claim.resolver';
+import { validateArgument } from './common/validation';
 import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
@@ -69,8 +70,7 @@ export function finmatchSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    // Nulls and omitted optional fields are the schema's business; validators judge values given.
-    validate: { skipMissingProperties: true, forbidUnknownValues: false, validationError: { target: false } },
+    validateFn: validateArgument,
   });
   return built;
 }

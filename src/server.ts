@@ -17,6 +17,7 @@ import { admissionOf, requestGate } from './auth/gate';
 import { landingPagePlugin } from './auth/landing-page';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { formatOutage, outageAware, outagePlugin } from './common/outage.plugin';
+import { inputErrorsPlugin } from './common/input-errors.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -51,7 +52,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   const connections = watchConnections(dataSource);
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin()];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin()];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,

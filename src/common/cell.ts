@@ -8,6 +8,7 @@ import { isValidDateText } from './dates';
 import { Decimal, InvalidDecimal, MONEY_MAX, MONEY_PLACES, parseDecimalText } from './decimal';
 import { Params } from './messages';
 import { Cell, FileFailure, TableRow } from './table-file';
+import { textProblem } from './text';
 
 /** A converted cell, or the failure code and message parameters saying why it could not be. */
 export type CellResult<T> = { ok: true; value: T } | { ok: false; code: string; params?: Params };
@@ -169,10 +170,15 @@ export class RowCheck {
     return this.tableRow.values[field] ?? null;
   }
 
-  /** A field's text; null when blank, recording REQUIRED if `required`. */
+  /** A field's text; null when blank, recording REQUIRED if `required`, or when it is not text (INVALID_TEXT, common/text.ts). */
   text(field: string, required: boolean): string | null {
     const text = cellText(this.cell(field));
     if (text === null && required) this.fail(field, 'REQUIRED');
+    const problem = text === null ? null : textProblem(text);
+    if (problem) {
+      this.fail(field, 'INVALID_TEXT', { position: problem.position, codePoint: problem.codePoint });
+      return null;
+    }
     return text;
   }
 

@@ -25,6 +25,10 @@ const MESSAGES: Record<string, Text> = {
   INVALID_DATE: { zh: '不是有效的日期（格式 YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' },
   DATE_IN_PAST: { zh: '日期不能早于今天（{today}）', en: 'The date cannot be before today ({today})' },
   DATE_IN_FUTURE: { zh: '日期不能晚于今天（{today}）', en: 'The date cannot be after today ({today})' },
+  INVALID_TEXT: {
+    zh: '第 {position} 个字符（{codePoint}）不是文本：不接受 NUL、孤立代理项、除制表符和换行外的控制字符及非字符码位',
+    en: 'Character {position} ({codePoint}) is not text: NUL, lone surrogates, control characters other than tab and line breaks, and noncharacters are refused',
+  },
   INVALID_FORMAT: { zh: '格式不正确：{expected}', en: 'Wrong format: {expected}' },
   DUPLICATE_VALUE: { zh: '重复的值：{value}', en: 'Duplicate value: {value}' },
   INVALID_ID: { zh: '无效的标识', en: 'Not a valid id' },

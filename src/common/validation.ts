@@ -1,12 +1,15 @@
 /**
- * Input validation: class-validator decorators on input classes (type-graphql runs them with `validate`
- * on), each carrying a stable code, and one middleware that turns a validation failure of a mutation's
- * `input` into `userErrors` on its payload instead of a GraphQL error (API.md: invalid input comes back
- * in userErrors and nothing is written).
+ * Input validation, the one step every argument of every field passes through (type-graphql calls
+ * `validateArgument` for each `@Arg`/`@Args` before a resolver runs): first the text rule on every string
+ * the field was given (common/text.ts), then the class-validator decorators on input classes, each
+ * carrying a stable code. One middleware turns a validation failure of a mutation's `input` into
+ * `userErrors` on its payload instead of a GraphQL error (API.md: invalid input comes back in userErrors
+ * and nothing is written); on a query it is a BAD_USER_INPUT error.
  */
-import { ValidationError, ValidationOptions, ValidateBy, buildMessage, ArrayMaxSize, Length, Matches, Max, Min, IsEmail } from 'class-validator';
-import { ArgumentValidationError, MiddlewareFn, Mutation, UseMiddleware } from 'type-graphql';
+import { ValidationError, ValidationOptions, ValidateBy, buildMessage, ArrayMaxSize, Length, Matches, Max, Min, IsEmail, validateOrReject, ValidatorOptions } from 'class-validator';
+import { ArgumentValidationError, MiddlewareFn, Mutation, ResolverData, UseMiddleware } from 'type-graphql';
 import { RequestContext } from '../auth/context';
+import { findNonText, TextFinding } from './text';
 import { DecimalBounds, decimalProblem, MONEY_MAX, MONEY_PLACES, RATE_PLACES } from './decimal';
 import { InvalidDate } from './dates';
 import { Params } from './messages';
@@ -86,11 +89,67 @@ export function failuresFromValidation(errors: ValidationError[], path: string[]
   return out;
 }
 
+/** A string argument (at any depth) that is not text: BAD_USER_INPUT naming the first one, with all of them as validation errors. */
+export class InvalidTextError extends ArgumentValidationError {
+  constructor(readonly findings: TextFinding[]) {
+    super(findings.map((f) => textValidationError(f.path, f)));
+    const [first] = findings;
+    this.message = `"${first.path.join('.')}" is not text: ${first.codePoint} at character ${first.position} (NUL, lone surrogates, control characters other than tab and line breaks, and noncharacters are refused)`;
+    this.extensions.argument = first.path.join('.');
+  }
+
+  /** The findings inside argument `name`, as failures with their path under it. */
+  failuresUnder(name: string): Failure[] {
+    return this.findings
+      .filter((f) => f.path[0] === name)
+      .map((f) => failure(f.path.slice(1), 'INVALID_TEXT', { position: f.position, codePoint: f.codePoint }));
+  }
+}
+
+/** class-validator's shape for one finding, nested along its path (so GraphQL clients see the usual tree). */
+function textValidationError([property, ...rest]: string[], f: TextFinding): ValidationError {
+  const error = Object.assign(new ValidationError(), { property, children: [] as ValidationError[] });
+  if (rest.length) error.children = [textValidationError(rest, f)];
+  else error.constraints = { text: `${f.codePoint} at character ${f.position} is not text` };
+  return error;
+}
+
+/** Options for the class-validator step: nulls and omitted optional fields are the schema's business; validators judge values given. */
+const VALIDATOR_OPTIONS: ValidatorOptions = { skipMissingProperties: true, forbidUnknownValues: false, validationError: { target: false } };
+
+/** Argument objects already found to be text (a resolver with several `@Arg`s is walked once). */
+const textChecked = new WeakSet<object>();
+
+/**
+ * type-graphql's `validateFn`: called for each argument of every resolver, query or mutation, root or
+ * nested. The text rule walks all of the field's arguments as GraphQL parsed them (any scalar, any depth,
+ * JSON included), so no field can be left out; then the argument's class-validator decorators run.
+ */
+export async function validateArgument(argValue: unknown, _argType: unknown, { args }: ResolverData<object>): Promise<void> {
+  if (!textChecked.has(args)) {
+    const findings = findNonText(args);
+    if (findings.length) throw new InvalidTextError(findings);
+    textChecked.add(args);
+  }
+  if (argValue === null || typeof argValue !== 'object') return;
+  try {
+    const values = Array.isArray(argValue) ? argValue.filter((v) => v !== null && typeof v === 'object') : [argValue];
+    await Promise.all(values.map((v) => validateOrReject(v as object, VALIDATOR_OPTIONS)));
+  } catch (errors) {
+    // validateOrReject rejects with the list of failures; anything else is a validator's own fault.
+    if (Array.isArray(errors)) throw new ArgumentValidationError(errors);
+    throw errors;
+  }
+}
+
 /** Turns a validation failure of the mutation's input into its payload's userErrors (plus the payload's refused values). */
 const validationToUserErrors = (refusedValues: Record<string, unknown>): MiddlewareFn<RequestContext> => async ({ context }, next) => {
   try {
     return await next();
   } catch (error) {
+    if (error instanceof InvalidTextError) {
+      return { ...refusedValues, userErrors: error.failuresUnder('input').map((f) => localize(context.lang, f)) };
+    }
     if (error instanceof ArgumentValidationError) {
       const errors = (error.extensions.validationErrors ?? []) as ValidationError[];
       // type-graphql validates the `input` object itself: its errors' properties are input fields.

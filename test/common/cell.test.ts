@@ -139,4 +139,14 @@ describe('RowCheck', () => {
       { row: 7, column: '日期（起）', code: 'INVALID_DATE', params: { value: '2025-02-30' } },
     ]);
   });
+
+  it('refuses a text cell that is not text (a NUL or a lone surrogate from a broken export) with INVALID_TEXT, as the API does', () => {
+    const check = new RowCheck({ row: 3, values: { name: '青岛\u0000科技', creditCode: '\ud800X' }, columns: { name: '企业名称', creditCode: '统一社会信用代码' } });
+    expect(check.boundedText('name', true, 200)).toBeNull();
+    expect(check.text('creditCode', true)).toBeNull();
+    expect(check.failures).toEqual([
+      { row: 3, column: '企业名称', code: 'INVALID_TEXT', params: { position: 3, codePoint: 'U+0000' } },
+      { row: 3, column: '统一社会信用代码', code: 'INVALID_TEXT', params: { position: 1, codePoint: 'U+D800' } },
+    ]);
+  });
 });
