@@ -50,11 +50,6 @@ export const FILE_MESSAGES: Record<string, { zh: string; en: string }> = {
   },
   XLSX_DAMAGED: { zh: '工作簿已损坏，无法读取（{detail}）', en: 'The workbook is damaged and cannot be read ({detail})' },
   CSV_DAMAGED: { zh: 'CSV 文件无法读取（{detail}）', en: 'The CSV file cannot be read ({detail})' },
-  CONTROL_CHARACTER: {
-    zh: '含有控制字符 {character}，名称和表格单元格中不应出现（文件可能已损坏或不是文本）',
-    en: 'Holds the control character {character}, which no name or table cell may hold (a damaged file, or not text)',
-  },
-  'CONTROL_CHARACTER.input': { zh: '含有控制字符，名称中不应出现', en: 'Holds a control character, which no name may hold' },
   'FORMULA_TEXT.input': { zh: '不能以 = + - @ 开头：电子表格会把它当作公式执行', en: 'May not begin with = + - or @: a spreadsheet would run it as a formula' },
   FORMULA_TEXT: {
     zh: '不能以“{character}”开头：电子表格会把它当作公式执行',

@@ -11,7 +11,7 @@
  * at most maxRows data rows and maxCellChars characters a cell, and no raw row (a line, an XLSX <row>)
  * longer than 64 bytes per allowed cell character; each is refused as soon as it is passed, so memory
  * stays bounded whatever the file declares. A cell holding a control character (other than tab and
- * line breaks) is a CONTROL_CHARACTER failure of its row.
+ * line breaks) is an INVALID_TEXT failure of its row (common/text.ts, the rule GraphQL input follows).
  */
 import fs from 'node:fs';
 import { extname } from 'node:path';
@@ -20,7 +20,7 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DEFAULT_FILE_LIMITS, FileLimits } from '../config';
 import { FileFailure, fileError, mib, printable, TableFileError } from './file-failure';
-import { controlCharacter } from './plain-text';
+import { textProblem } from './text';
 import { encodingOf, READABLE_ENCODINGS, TextEncoding } from './text-encoding';
 import { maxRowBytes, xlsxSheetRows } from './xlsx-file';
 
@@ -50,7 +50,7 @@ export interface TableRow {
   columns: Record<string, string>;
   /**
    * Problems with the row as a whole (INVALID_JSON_LINE) or with its keys (REQUIRED, DUPLICATE_COLUMN),
-   * JSON lines only; and CONTROL_CHARACTER {character} on a cell, any format.
+   * JSON lines only; and INVALID_TEXT {position, codePoint} on a cell, any format.
    */
   failures?: FileFailure[];
 }
@@ -102,10 +102,10 @@ export async function* readTable(
   progress.end();
 }
 
-/** CONTROL_CHARACTER {character: 'U+0000'} when a cell's text holds a control character, else null. */
-function controlFailure(row: number, column: string, text: string): FileFailure | null {
-  const character = controlCharacter(text);
-  return character ? { row, column, code: 'CONTROL_CHARACTER', params: { character } } : null;
+/** INVALID_TEXT {position, codePoint} when a cell's text is not text (common/text.ts: NUL, controls…), else null. */
+function notTextFailure(row: number, column: string, text: string): FileFailure | null {
+  const problem = textProblem(text);
+  return problem ? { row, column, code: 'INVALID_TEXT', params: { position: problem.position, codePoint: problem.codePoint } } : null;
 }
 
 /** Throws CELL_TOO_LONG {max} for a text longer than maxCellChars (counted in UTF-16 units, then code points). */
@@ -249,7 +249,7 @@ async function* gridTable(rows: AsyncIterable<GridRow>, matcher: HeaderMatcher, 
     cells.forEach((cell, index) => {
       if (typeof cell !== 'string') return;
       checkLength(limits, row, texts[index] ?? '', cell);
-      const control = controlFailure(row, texts[index] ?? '', cell);
+      const control = notTextFailure(row, texts[index] ?? '', cell);
       if (control) (failures ??= []).push(control);
     });
     if (cells.every((cell) => cell === null)) continue;
@@ -441,7 +441,7 @@ async function* jsonLines(path: string, matcher: HeaderMatcher, progress: Progre
         if (typeof value !== 'string') continue;
         const column = tableRow.columns[field];
         checkLength(limits, row, column, value);
-        const control = controlFailure(row, column, value);
+        const control = notTextFailure(row, column, value);
         if (control) (tableRow.failures ??= []).push(control);
       }
       yield tableRow;

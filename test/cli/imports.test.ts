@@ -218,8 +218,8 @@ describe('files from outside (SECURITY.md "Files from outside"): refused with a 
     fs.writeFileSync(file, [HEADER, `${newCreditCode()},甲\u0000公司,专精特新中小企业,2025-01-01,2027-12-31`, `${newCreditCode()},乙公司,\u001b[2J专精,2025-01-01,2027-12-31`].join('\n'));
     const before = await counts();
     const result = await whitelist(file);
-    expect(result.stdout).toMatch(/^row 2, column "企业名称": CONTROL_CHARACTER — Holds the control character U\+0000/m);
-    expect(result.stdout).toMatch(/^row 3, column "资质类型": CONTROL_CHARACTER/m);
+    expect(result.stdout).toMatch(/^row 2, column "企业名称": INVALID_TEXT — Character 2 \(U\+0000\) is not text/m);
+    expect(result.stdout).toMatch(/^row 3, column "资质类型": INVALID_TEXT/m);
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).toContain('\\u001b[2J专精');
     await refused(result, before);

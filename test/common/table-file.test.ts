@@ -427,9 +427,9 @@ describe('files from outside (SECURITY.md "Files from outside")', () => {
     it('marks a cell holding NUL or another control character as a failure of its row, any format', async () => {
       const csv = fixture('nul.csv', 'creditCode,name\nA,甲\u0000公司\nB,乙公司\tC\n');
       const list = await rows(csv);
-      expect(list.map((r) => r.failures)).toEqual([[{ row: 2, column: 'name', code: 'CONTROL_CHARACTER', params: { character: 'U+0000' } }], undefined]);
+      expect(list.map((r) => r.failures)).toEqual([[{ row: 2, column: 'name', code: 'INVALID_TEXT', params: { position: 2, codePoint: 'U+0000' } }], undefined]);
       const jsonl = fixture('esc.jsonl', JSON.stringify({ creditCode: 'A', name: '\u001b[2J甲' }));
-      expect((await rows(jsonl))[0].failures).toEqual([{ row: 1, column: 'name', code: 'CONTROL_CHARACTER', params: { character: 'U+001B' } }]);
+      expect((await rows(jsonl))[0].failures).toEqual([{ row: 1, column: 'name', code: 'INVALID_TEXT', params: { position: 1, codePoint: 'U+001B' } }]);
     });
   });
 });

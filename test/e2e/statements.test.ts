@@ -24,10 +24,18 @@ beforeAll(async () => {
       );
     }
   }
+  // An investor (its token must name an INVESTOR institution) with an equity product every equity need fits.
+  const investor = await createInstitution(app, authority, { kind: 'INVESTOR', name: '投资机构 ST' });
+  await app.gql(
+    `mutation($input: CreateProductInput!) { createProduct(input: $input) { userErrors { code } } }`,
+    { input: { institutionId: investor.id, name: '成长基金 ST', kind: 'EQUITY_INVESTMENT', needKind: 'EQUITY', minAmount: '100000', maxAmount: '50000000', equity: { stages: ['SERIES_A'] } } },
+    { token: authority },
+  );
   for (let i = 0; i < 50; i++) {
     const { token } = await registeredEnterprise(app, { qualifications: [{ code: 'HIGH_TECH' }] });
     for (const amount of ['1000000.00', '2000000.00']) {
       await app.gql(POST_NEED, { input: { kind: 'LOAN', amount, termMonths: 12, neededBy: daysFromToday(30) } }, { token });
+      await app.gql(POST_NEED, { input: { kind: 'EQUITY', amount, equity: { stage: 'SERIES_A' }, neededBy: daysFromToday(30) } }, { token });
     }
   }
 });
@@ -63,7 +71,8 @@ it.each([
 it.each(['BANK', 'INVESTOR'] as const)('an inbox (%s): 100 matches with their needs, firms (credit summary: R10 decides per firm for an investor), products, ranks, histories and loans cost the same statements as 5', async (role) => {
   await app.settled();
   const [{ institution_id: institutionId }] = await app.dataSource.query(
-    `SELECT institution_id FROM match WHERE eligible GROUP BY institution_id ORDER BY count(*) DESC LIMIT 1`);
+    `SELECT m.institution_id FROM match m JOIN institution i ON i.id = m.institution_id
+      WHERE m.eligible AND i.kind = $1 GROUP BY m.institution_id ORDER BY count(*) DESC LIMIT 1`, [role]);
   const token = app.token({ sub: `inbox-${role}`, role, institutionId: toGlobalId('Institution', institutionId) });
   const INBOX = `query($first: Int) { inbox(first: $first) { totalCount edges { node { id status rank respondBy declineAdvice
     need { amount status enterprise { name sizeClass creditProfile { rating } } } product { name } terms { bankNetExposure guarantee { guarantor { name } } }
