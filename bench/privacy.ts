@@ -110,9 +110,9 @@ async function main(): Promise<void> {
       };
       const pageQuery = creditFilteredPageQuery(ctx, filter, 20, null, today);
       await explain(pageQuery.getQueryAndParameters());
-      const { raw } = await pageQuery.getRawAndEntities<{ we_created_at: Date; we_id: string; w_scanned: string }>();
+      const { raw } = await pageQuery.getRawAndEntities<{ we_created_at: Date; we_id: string; p_scanned: string }>();
       const last = raw[19];
-      await explain(creditFilterCountsSql(ctx, filter, { after: null, through: [last.we_created_at.toISOString(), last.we_id], rows: Number(last.w_scanned) }));
+      await explain(creditFilterCountsSql(ctx, filter, { after: null, through: [last.we_created_at.toISOString(), last.we_id], rows: Number(last.p_scanned) }));
       const t0 = Date.now();
       const counts = await filteredListCounts(ctx, filter, today);
       process.stderr.write(`whole list (totalCount and its audit, one statement): ${JSON.stringify(counts)} in ${Date.now() - t0} ms\n`);
