@@ -302,6 +302,18 @@ describe('every read of credit data is recorded (R10)', () => {
         expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2, firmsExcluded: 1, firmsReturned: 1 });
       });
 
+      it('with totalCount, reads the whole list once: one statement answers totalCount and the audit\'s counts', async () => {
+        await app.settled();
+        app.counter.reset();
+        const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, minRating: 'C' }, first: 1 }, { token: bankWithout.token });
+        const reading = app.counter.statements.filter((sql) => /whitelist_search/.test(sql));
+        expect(res.data.whitelist.totalCount).toBe(2);
+        expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2 });
+        // The page (its keyset scan) and the whole list's counts; the audit's INSERT reads no list of its own.
+        expect(reading).toHaveLength(2);
+        expect(reading.filter((sql) => /INSERT INTO credit_filter_read/.test(sql))).toEqual([]);
+      });
+
       it('without totalCount, counts the firms the page\'s answer depends on: from its cursor to its last row, to the end on the last page', async () => {
         const PAGE_ONLY = `query($filter: WhitelistFilter, $first: Int, $after: String) { whitelist(filter: $filter, first: $first, after: $after) {
           pageInfo { hasNextPage endCursor } edges { node { enterprise { creditCode } } } } }`;
