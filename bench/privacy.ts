@@ -9,8 +9,10 @@
  *   2. the page with a credit criterion: the page, its per-firm CreditAccess rows and the filter read
  *      with its counts (firms read, kept: over the part of the list the page's answer depends on, from
  *      its cursor to its last row), all in one audit statement;
- *   3. the same page asking `totalCount` as well: the count, and the audit's count over the whole list.
- * Samples alternate the three, so drift on the shared machine falls on all alike.
+ *   3. the same page asking `totalCount` as well: one statement over the whole list answers the count
+ *      and the audit's firms read and kept.
+ * Samples alternate the three, so drift on the shared machine falls on all alike: compare 2 and 3 with
+ * 1 of the same run. `--explain` prints the plans of the first page's statement and of its window count.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
