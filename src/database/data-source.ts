@@ -6,17 +6,20 @@ import { AbstractLogger, DataSource, DataSourceOptions, LogLevel, LogMessage } f
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** Counts the SQL statements a DataSource runs: the N+1 tests read it, and so can metrics. */
+/** Counts the SQL statements a DataSource runs (and keeps their text until `reset`): the N+1 tests read it, and so can metrics. */
 export class StatementCounter extends AbstractLogger {
   count = 0;
-  override logQuery(): void {
+  readonly statements: string[] = [];
+  override logQuery(query: string): void {
     this.count += 1;
+    this.statements.push(query);
   }
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {
     // counting only
   }
   reset(): void {
     this.count = 0;
+    this.statements.length = 0;
   }
 }
 

@@ -16,11 +16,11 @@ interface Keyed {
   createdAt: Date;
 }
 
-const keyOf = (row: Keyed): unknown[] => [row.createdAt.toISOString(), row.id];
+export const keyOf = (row: Keyed): unknown[] => [row.createdAt.toISOString(), row.id];
 
 const UUID = /^[0-9a-f-]{36}$/;
 
-function afterBound(after: unknown[] | null): { at: string; id: string } | null {
+export function afterBound(after: unknown[] | null): { at: string; id: string } | null {
   if (!after) return null;
   const [at, id] = after;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID.test(id)) {

@@ -5,7 +5,7 @@ import { AuthedContext, RequestContext } from '../auth/context';
 import { forbidden } from '../auth/errors';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
-import { decodeCursor, Page } from '../common/connection';
+import { decodeCursor } from '../common/connection';
 import { toGlobalId } from '../common/ids';
 import { selectedFieldNames } from '../common/selection';
 import { payloadType, toPayload } from '../common/payload';
@@ -24,7 +24,7 @@ import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './w
 import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
 import {
   batchById, batchesByWhitelistId, creditCriteriaOf, creditFilterCountsSql, entriesByEnterpriseId, listScopeOf, listWhitelists, memberCountByWhitelistId,
-  publishBatch, qualificationStatus, QualificationAnswer, ReadWindow, revokeEntry, whitelistById, whitelistPage,
+  publishBatch, qualificationStatus, QualificationAnswer, revokeEntry, whitelistById, whitelistPage, WhitelistPage,
 } from './whitelist.service';
 import { QualificationStatus, Whitelist, WhitelistBatch, WhitelistEntry, WhitelistEntryConnection, WhitelistFilter } from './whitelist.type';
 
@@ -35,15 +35,20 @@ export const WhitelistEntryPayload = payloadType('WhitelistEntryPayload', 'entry
 const WHITELIST_READERS = [...MANAGERS_AND_INSTITUTIONS, 'ANALYST' as const];
 
 /**
- * The part of the list a filtered page's answer depends on (R10): from its cursor to its last row, to
- * the end of the list when it is the last page (its end says no firm further on passed), and the whole
- * list when `totalCount` is asked (the count covers every firm).
+ * What a filtered page's answer depends on (R10), as the audit's count statement: from its cursor to its
+ * last row, to the end of the list when it is the last page (its end says no firm further on passed),
+ * and the whole list when `totalCount` is asked (the count covers every firm) — then the counts come
+ * from the statement that answers totalCount.
  */
-function readWindow(ctx: RequestContext, page: Page<WhitelistEntryEntity>, after: string | null, counted: boolean): ReadWindow {
-  if (counted) return { after: null, through: null };
+async function readCounts(ctx: RequestContext, filter: WhitelistFilter | null, page: WhitelistPage, after: string | null, counted: boolean): Promise<[string, unknown[]]> {
+  if (counted && page.listCounts) {
+    const { read, kept } = await page.listCounts();
+    return ['SELECT $1::int AS read, $2::int AS kept', [read, kept]];
+  }
   const bound = after ? (decodeCursor(after) as [string, string]) : null;
   const last = page.edges.at(-1)?.node;
-  return { after: bound, through: page.pageInfo.hasNextPage && last ? [last.createdAt.toISOString(), last.id] : null };
+  const through: [string, string] | null = page.pageInfo.hasNextPage && last ? [last.createdAt.toISOString(), last.id] : null;
+  return creditFilterCountsSql(ctx, filter, { after: bound, through, rows: page.listRowsRead });
 }
 
 @Resolver(() => WhitelistEntry)
@@ -72,7 +77,7 @@ export class WhitelistEntryResolver {
         source: 'whitelist',
         criteria: Object.fromEntries(used.map((name) => [name, criteria[name]])),
         scope: listScopeOf(filter),
-        counts: creditFilterCountsSql(ctx, filter, readWindow(ctx, page, after, selectedFieldNames(info).includes('totalCount'))),
+        counts: await readCounts(ctx, filter, page, after, selectedFieldNames(info).includes('totalCount')),
         returned: [...new Set(page.edges.map((edge) => edge.node.enterpriseId))],
         fields: used.map((name) => `whitelist.filter.${name}`),
         operation: info.operation.name?.value ?? null,

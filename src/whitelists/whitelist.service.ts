@@ -8,7 +8,7 @@ import DataLoader from 'dataloader';
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
 import { distinct } from '../common/collections';
-import { PageArgs } from '../common/connection';
+import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { plainTextFailure } from '../common/plain-text';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
@@ -18,7 +18,7 @@ import { queryDate } from '../common/scalars';
 import { CODE_PATTERN } from '../common/types';
 import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { creditConditions, CreditCriteria } from '../credit/credit.conditions';
-import { keysetPage } from '../database/pages';
+import { afterBound, keyOf, keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -255,16 +255,81 @@ const creditSql = (filter: WhitelistFilter | null | undefined, today: string) =>
 
 /**
  * `whitelist`: a keyset page of entries, newest first, read from whitelist_search (every filter is a
- * column there) joined to the entries on the same key, with the cursor bound stated on both.
+ * column there) joined to the entries on the same key, with the cursor bound stated on both. With credit
+ * criteria, see `creditFilteredPage`.
  */
-export async function whitelistPage(ctx: RequestContext, filter: WhitelistFilter | null | undefined, page: PageArgs) {
+export async function whitelistPage(ctx: RequestContext, filter: WhitelistFilter | null | undefined, page: PageArgs): Promise<WhitelistPage> {
   const today = todayInShanghai();
+  const credit = creditSql(filter, today);
+  if (credit.conditions.length) return creditFilteredPage(ctx, filter, page, today);
   const qb = ctx.db.getRepository(WhitelistEntryEntity).createQueryBuilder('we').innerJoin(WhitelistSearchEntity, 's', 's.id = we.id');
   applyListFilters(qb, filter, today);
+  return { ...(await keysetPage(ctx, qb, 's', page, { repeatOn: ['we'] })), listRowsRead: null, listCounts: null };
+}
+
+export interface WhitelistPage extends Page<WhitelistEntryEntity> {
+  /**
+   * With credit criteria, when more rows follow: the rows of the list (those the list filters let
+   * through, kept or not) from the cursor through the page's last row — what the audit's count reads.
+   */
+  listRowsRead: number | null;
+  /** With credit criteria: the whole list's counts, one statement shared by totalCount and the audit. */
+  listCounts: (() => Promise<ListCounts>) | null;
+}
+
+export interface ListCounts {
+  /** Entries the criteria keep (totalCount). */
+  total: number;
+  /** Firms the list filters let through, and those of them the criteria keep. */
+  read: number;
+  kept: number;
+}
+
+/**
+ * A page with credit criteria, in one ordered scan of the list's keyset index: the rows the list
+ * filters let through, from the cursor on, each numbered (a running count) before the credit criteria
+ * choose the kept ones; the first `first + 1` kept rows are the page. The number at the page's last row
+ * is how many rows of the list its answer read, which bounds the audit's count of the firms read
+ * (`creditFilterCountsSql`) to the same range of the same index.
+ */
+async function creditFilteredPage(ctx: RequestContext, filter: WhitelistFilter | null | undefined, args: PageArgs, today: string): Promise<WhitelistPage> {
+  const { limit, after } = pageWindow(args, ctx.config.limits);
+  const qb = creditFilteredPageQuery(ctx, filter, limit, afterBound(after), today);
+  const { entities, raw } = await qb.getRawAndEntities<{ we_id: string; p_scanned: string }>();
+  const scanned = new Map(raw.map((r) => [r.we_id, Number(r.p_scanned)]));
+  let counted: Promise<ListCounts> | undefined;
+  const listCounts = () => (counted ??= filteredListCounts(ctx, filter, today));
+  const page = toPage(entities, limit, keyOf, async () => (await listCounts()).total);
+  const last = page.edges.at(-1)?.node;
+  return { ...page, listRowsRead: page.pageInfo.hasNextPage && last ? scanned.get(last.id)! : null, listCounts };
+}
+
+/**
+ * The statement of `creditFilteredPage` (exported for bench:privacy --explain): the kept rows, each
+ * with `p_scanned`. The LIMIT sits on a query with neither sort nor join over the numbered scan, so
+ * PostgreSQL plans that scan for its first rows (the keyset index, read from the cursor) rather than
+ * for the whole list; the kept rows come out of it in the index's order, and the final sort orders 21.
+ */
+export function creditFilteredPageQuery(
+  ctx: RequestContext, filter: WhitelistFilter | null | undefined, limit: number, bound: { at: string; id: string } | null, today: string,
+): SelectQueryBuilder<WhitelistEntryEntity> {
   const credit = creditSql(filter, today);
-  for (const condition of credit.conditions) qb.andWhere(condition);
-  qb.setParameters(credit.params);
-  return keysetPage(ctx, qb, 's', page, { repeatOn: ['we'] });
+  return ctx.db.getRepository(WhitelistEntryEntity).createQueryBuilder('we')
+    .innerJoin((kept) => kept
+      .select('w.id', 'id').addSelect('w.created_at', 'created_at').addSelect('w.scanned', 'scanned')
+      .from((scan) => {
+        scan.from(WhitelistSearchEntity, 's')
+          .select('s.id', 'id').addSelect('s.created_at', 'created_at')
+          .addSelect(`(${credit.conditions.join(' AND ')})`, 'kept')
+          .addSelect('count(*) OVER (ORDER BY s.created_at DESC, s.id DESC ROWS UNBOUNDED PRECEDING)', 'scanned');
+        applyListFilters(scan, filter, today);
+        if (bound) scan.andWhere('(s.created_at, s.id) < (:afterAt::timestamptz, :afterId::uuid)', { afterAt: bound.at, afterId: bound.id });
+        return scan.setParameters(credit.params);
+      }, 'w')
+      .where('w.kept')
+      .limit(limit + 1), 'p', 'p.id = we.id')
+    .addSelect('p.scanned', 'p_scanned')
+    .orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC');
 }
 
 /** Where a filtered page's answer ends in the list's order (newest first): keys (created_at ISO, id). */
@@ -273,29 +338,57 @@ export interface ReadWindow {
   after: [string, string] | null;
   /** The page's last row, when the page is not the list's last one (null: to the end of the list). */
   through: [string, string] | null;
+  /** The rows of the list from `after` through `through` (WhitelistPage.listRowsRead), when known. */
+  rows?: number | null;
 }
 
 /**
  * What a filtered page read (R10): one statement (with its parameters) yielding `read`, the firms the
  * list filters let through inside `window` — the firms whose credit data decided the page's answer — and
- * `kept`, those the criteria kept. For the audit of the page, which embeds it in its INSERT. The window
- * is a range of the keyset index, so the count costs about what the page does, not a scan of the list.
+ * `kept`, those the criteria kept. For the audit of the page, which embeds it in its INSERT. Given the
+ * window's row count, the rows are read in the page's order with that LIMIT, so PostgreSQL reads the same
+ * range of the keyset index the page did (a batch's entries share one created_at, which leaves the
+ * bounds alone without an estimate and the planner with a scan of the list).
  */
 export function creditFilterCountsSql(ctx: RequestContext, filter: WhitelistFilter | null | undefined, window: ReadWindow): [string, unknown[]] {
   const today = todayInShanghai();
   const credit = creditSql(filter, today);
+  const rows = ctx.db.createQueryBuilder().from(WhitelistSearchEntity, 's')
+    .select('s.enterprise_id', 'enterprise_id')
+    .addSelect(`(${credit.conditions.join(' AND ') || 'true'})`, 'kept');
+  applyListFilters(rows, filter, today);
+  if (window.after) rows.andWhere('(s.created_at, s.id) < (:windowAfterAt::timestamptz, :windowAfterId::uuid)', { windowAfterAt: window.after[0], windowAfterId: window.after[1] });
+  if (window.through) rows.andWhere('(s.created_at, s.id) >= (:windowThroughAt::timestamptz, :windowThroughId::uuid)', { windowThroughAt: window.through[0], windowThroughId: window.through[1] });
+  if (window.through && window.rows != null) rows.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').limit(window.rows);
+  rows.setParameters(credit.params);
+  const [sql, params] = rows.getQueryAndParameters();
   // One group per firm (a firm on several lists, or with several entries, is one firm read); its credit
   // columns are the same on each of its rows.
+  return [
+    `SELECT count(*)::int AS read, count(*) FILTER (WHERE f.kept)::int AS kept
+       FROM (SELECT r.enterprise_id, bool_or(r.kept) AS kept FROM (${sql}) r GROUP BY r.enterprise_id) f`,
+    params,
+  ];
+}
+
+/**
+ * The whole filtered list in one statement: `total`, the entries the criteria keep (the page's
+ * totalCount), and for the audit the firms read (every firm the list filters let through) and kept.
+ */
+export async function filteredListCounts(ctx: RequestContext, filter: WhitelistFilter | null | undefined, today: string): Promise<ListCounts> {
+  const credit = creditSql(filter, today);
   const firms = ctx.db.createQueryBuilder().from(WhitelistSearchEntity, 's')
     .select('s.enterprise_id', 'enterprise_id')
-    .addSelect(`bool_or(${credit.conditions.join(' AND ') || 'true'})`, 'kept')
+    .addSelect(`count(*) FILTER (WHERE ${credit.conditions.join(' AND ') || 'true'})`, 'kept_rows')
     .groupBy('s.enterprise_id');
   applyListFilters(firms, filter, today);
-  if (window.after) firms.andWhere('(s.created_at, s.id) < (:windowAfterAt::timestamptz, :windowAfterId::uuid)', { windowAfterAt: window.after[0], windowAfterId: window.after[1] });
-  if (window.through) firms.andWhere('(s.created_at, s.id) >= (:windowThroughAt::timestamptz, :windowThroughId::uuid)', { windowThroughAt: window.through[0], windowThroughId: window.through[1] });
   firms.setParameters(credit.params);
   const [sql, params] = firms.getQueryAndParameters();
-  return [`SELECT count(*)::int AS read, count(*) FILTER (WHERE f.kept)::int AS kept FROM (${sql}) f`, params];
+  const [row]: ListCounts[] = await ctx.db.query(
+    `SELECT coalesce(sum(f.kept_rows), 0)::int AS total, count(*)::int AS read, count(*) FILTER (WHERE f.kept_rows > 0)::int AS kept FROM (${sql}) f`,
+    params,
+  );
+  return row;
 }
 
 /** The list filters of a page as the audit states them: those given, with the date membership was judged at. */

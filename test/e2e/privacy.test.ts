@@ -302,6 +302,18 @@ describe('every read of credit data is recorded (R10)', () => {
         expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2, firmsExcluded: 1, firmsReturned: 1 });
       });
 
+      it('with totalCount, reads the whole list once: one statement answers totalCount and the audit\'s counts', async () => {
+        await app.settled();
+        app.counter.reset();
+        const res = await app.gql(WHITELIST_PAGE, { filter: { whitelistId, minRating: 'C' }, first: 1 }, { token: bankWithout.token });
+        const reading = app.counter.statements.filter((sql) => /whitelist_search/.test(sql));
+        expect(res.data.whitelist.totalCount).toBe(2);
+        expect(await newest()).toMatchObject({ firmsRead: 3, firmsKept: 2 });
+        // The page (its keyset scan) and the whole list's counts; the audit's INSERT reads no list of its own.
+        expect(reading).toHaveLength(2);
+        expect(reading.filter((sql) => /INSERT INTO credit_filter_read/.test(sql))).toEqual([]);
+      });
+
       it('without totalCount, counts the firms the page\'s answer depends on: from its cursor to its last row, to the end on the last page', async () => {
         const PAGE_ONLY = `query($filter: WhitelistFilter, $first: Int, $after: String) { whitelist(filter: $filter, first: $first, after: $after) {
           pageInfo { hasNextPage endCursor } edges { node { enterprise { creditCode } } } } }`;
@@ -318,6 +330,41 @@ describe('every read of credit data is recorded (R10)', () => {
         expect(second.data.whitelist.edges.map((e: any) => kept.has(e.node.enterprise.creditCode))).toEqual([true]);
         // The second page is the last: its window runs to the end of the list, and the two windows cover it once.
         expect(await newest()).toMatchObject({ firmsRead: order.length - through, firmsKept: 1, firmsReturned: 1 });
+      });
+
+      it('page after page, each window counts its firms once, a firm listed twice in it included', async () => {
+        const w = await registeredEnterprise(app); // no credit data: read, excluded
+        const entries = [x, y, w].map((f) => ({ creditCode: f.input.creditCode, name: f.input.name, tier: 'SPECIALIZED_SME' as const, validFrom: '2024-01-01', validTo: '2099-12-31' }));
+        const listId = await publishBatch(app, authority, '隐私审计白名单（重复）', '1', entries);
+        await publishBatch(app, authority, '隐私审计白名单（重复）', '2', entries); // each firm twice on the list
+        const order: string[] = (await app.dataSource.query(
+          `SELECT e.credit_code AS code FROM whitelist_search s JOIN enterprise e ON e.id = s.enterprise_id WHERE s.whitelist_id = $1 ORDER BY s.created_at DESC, s.id DESC`,
+          [uuid(listId)])).map((r: { code: string }) => r.code);
+        const kept = new Set([x.input.creditCode, y.input.creditCode]);
+        const PAGE_ONLY = `query($filter: WhitelistFilter, $first: Int, $after: String) { whitelist(filter: $filter, first: $first, after: $after) {
+          pageInfo { hasNextPage endCursor } edges { node { enterprise { creditCode } } } } }`;
+        let after: string | null = null;
+        let from = 0;
+        const windows: number[] = [];
+        for (let pages = 0; pages < order.length; pages += 1) {
+          const res: any = await app.gql(PAGE_ONLY, { filter: { whitelistId: listId, minRating: 'C' }, first: 3, after }, { token: bankWithout.token });
+          const { pageInfo, edges }: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: any[] } = res.data.whitelist;
+          // The window: from the cursor through the page's last row (its 3rd kept row), to the end on the last page.
+          let through = from;
+          for (let seen = 0; seen < edges.length; through += 1) if (kept.has(order[through])) seen += 1;
+          if (!pageInfo.hasNextPage) through = order.length;
+          expect(edges.map((e: any) => e.node.enterprise.creditCode)).toEqual(order.slice(from, through).filter((code) => kept.has(code)));
+          const firms = new Set(order.slice(from, through));
+          expect(await newest()).toMatchObject({
+            firmsRead: firms.size, firmsKept: [...firms].filter((code) => kept.has(code)).length, firmsReturned: new Set(edges.map((e: any) => e.node.enterprise.creditCode)).size,
+          });
+          windows.push(through - from);
+          if (!pageInfo.hasNextPage) break;
+          after = pageInfo.endCursor;
+          from = through;
+        }
+        expect(windows.reduce((a, b) => a + b, 0)).toBe(order.length); // the windows cover the list once
+        expect(windows.length).toBe(2); // 4 kept rows in pages of 3: the first window spans both batches, a firm twice in it
       });
 
       it('each returned firm\'s CreditAccess row names its filter read; by credit code, the log gives the reads that returned the firm', async () => {
