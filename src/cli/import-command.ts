@@ -63,9 +63,16 @@ export function describeFailure(lang: Lang, f: FileFailure): string {
   return visible(`${where}${column}: ${f.code} — ${message(lang, f.messageKey ?? f.code, f.params)}`);
 }
 
-/** Prints every failure, sorted by row, and a closing line; the caller exits non-zero. */
+/**
+ * Prints every failure once, sorted by row, and a closing line; the caller exits non-zero. A cell the
+ * reader refused (not text) may be refused again by the row's own checks: the same words print once.
+ */
 export function printRefusal(lang: Lang, failures: FileFailure[]): void {
-  const sorted = [...failures].sort((a, b) => a.row - b.row);
+  const seen = new Set<string>();
+  const sorted = [...failures].sort((a, b) => a.row - b.row).filter((f) => {
+    const line = describeFailure(lang, f);
+    return !seen.has(line) && !!seen.add(line);
+  });
   const rows = new Set(sorted.filter((f) => f.row > 0).map((f) => f.row)).size;
   for (const f of sorted) process.stdout.write(`${describeFailure(lang, f)}\n`);
   process.stdout.write(

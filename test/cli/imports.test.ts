@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ExcelJS from 'exceljs';
 import { latin1, pngBytes, writeHugeCellXlsx, writeManyRowsXlsx } from '../../bench/hostile-files';
+import 'reflect-metadata';
+import { describeFailure } from '../../src/cli/import-command';
 import { withCheckCharacter } from '../../src/enterprises/credit-code';
 import { institutionWithToken, newCreditCode, rowCount, staff } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/harness';
@@ -221,7 +223,8 @@ describe('files from outside (SECURITY.md "Files from outside"): refused with a 
     expect(result.stdout).toMatch(/^row 2, column "企业名称": INVALID_TEXT — Character 2 \(U\+0000\) is not text/m);
     expect(result.stdout).toMatch(/^row 3, column "资质类型": INVALID_TEXT/m);
     expect(result.stdout).not.toContain('\u001b');
-    expect(result.stdout).toContain('\\u001b[2J专精');
+    expect(result.stdout.match(/INVALID_TEXT/g)).toHaveLength(2);
+    expect(describeFailure('en', { row: 3, column: '\u001b[2J资质类型', code: 'INVALID_TEXT', params: { position: 1, codePoint: 'U+001B' } })).toContain('column "\\u001b[2J资质类型"');
     await refused(result, before);
   }, 60_000);
 
