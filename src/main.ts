@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     throw error;
   });
 
-  const shutdown = async (signal: string) => {
+  /** Stops in order, then exits with `code` (1 when the stop itself fails): a failed start must not look like success. */
+  const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       if (dataSource.isInitialized) await dataSource.destroy();
       if (embedded) await embedded.stop();
       log.info('stopped');
-      process.exit(0);
+      process.exit(code);
     } catch (error) {
       log.error({ err: error }, 'unclean shutdown');
       process.exit(1);
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
   } catch (error) {
     log.error({ err: error }, 'failed to start');
-    await shutdown('startup failure');
+    await shutdown('startup failure', 1);
     process.exit(1);
   }
 }

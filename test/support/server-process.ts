@@ -41,7 +41,7 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function startServer(options: { dataDir: string; port: number; pgPort: number }): ServerProcess {
+export function startServer(options: { dataDir: string; port: number; pgPort: number; env?: Record<string, string> }): ServerProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -55,6 +55,7 @@ export function startServer(options: { dataDir: string; port: number; pgPort: nu
       DATA_DIR: options.dataDir,
       DEMO_DATA: '0',
       LOG_LEVEL: 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
