@@ -197,7 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    demoData: flag(env, 'DEMO_DATA', true),
+    // Demo data is for trying finmatch out: never written into a production database unless asked for.
+    demoData: flag(env, 'DEMO_DATA', !production),
     jwtSecret,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),

@@ -13,6 +13,13 @@ describe('configuration (API.md "Running")', () => {
     expect(c).toMatchObject({ port: 8080, databaseUrl: 'postgres://x/y', dataDir: '/tmp/pg', demoData: false, jwtSecret: 's' });
   });
 
+  it('loads no demo data into a production database unless asked to', () => {
+    const secret = 'Zq8#mR2vL9!xT4wB7nK1pF6sH3jD0cY5';
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).demoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DEMO_DATA: '1' }).demoData).toBe(true);
+    expect(loadConfig({}).demoData).toBe(true);
+  });
+
   // Issue 11 §2 changed this case: 'x' × 32 was accepted before, and is refused now.
   describe('a production JWT_SECRET', () => {
     const production = (secret: string) => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret });
