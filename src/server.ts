@@ -16,7 +16,7 @@ import { institutionById } from './institutions/institution.service';
 import { admissionOf, requestGate } from './auth/gate';
 import { landingPagePlugin } from './auth/landing-page';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
-import { formatOutage, outageAware, outagePlugin } from './common/outage.plugin';
+import { formatOutage, outagePlugin } from './common/outage.plugin';
 import { inputErrorsPlugin } from './common/input-errors.plugin';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
@@ -105,12 +105,12 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     requestGate(dataSource, config, log),
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: outageAware(async ({ req, res }) => {
+      context: async ({ req, res }) => {
         const { viewer, tokenProblem, institution } = admissionOf(res);
         const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
         if (institution) institutionById(ctx).prime(institution.id, institution);
         return ctx;
-      }),
+      },
     }),
   );
 

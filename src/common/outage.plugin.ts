@@ -12,7 +12,7 @@
  * way: then the outcome is unknown, and a retry with the same `idempotencyKey` returns the first result.
  */
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLFormattedError } from 'graphql';
 import { RequestContext } from '../auth/context';
 import { isDatabaseUnavailable } from '../database/unavailable';
 import { Lang, languageFrom } from './messages';
@@ -74,21 +74,6 @@ export function outagePlugin(): ApolloServerPlugin<RequestContext> {
  * Wraps the context function: a database lookup there (the token's institution) that fails because of an
  * outage answers 503 before the request runs.
  */
-export function outageAware<A extends { req: { headers: Record<string, string | string[] | undefined> } }, C>(context: (args: A) => Promise<C>): (args: A) => Promise<C> {
-  return async (args) => {
-    try {
-      return await context(args);
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      const accept = args.req.headers['accept-language'];
-      throw new GraphQLError(text(languageFrom(Array.isArray(accept) ? accept[0] : accept)), {
-        originalError: error as Error,
-        extensions: { code: SERVICE_UNAVAILABLE, retryable: true, http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
-      });
-    }
-  };
-}
-
 /**
  * The same answer for a database outage met before Apollo (the request gate's institution lookup):
  * HTTP 503, `Retry-After`, and the GraphQL error body a client already handles. Any other error goes on

@@ -5,9 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { Client } from 'pg';
-import { startTestApp, TestApp } from '../support/harness';
-import { TEMPLATE_DATABASE, withDatabase } from '../support/database-url';
+import { cloneTemplate, startTestApp, TestApp } from '../support/harness';
 import { newCreditCode, REGISTER, staff } from './fixtures';
 
 /** A relay from a local port to PostgreSQL that can be cut and mended. */
@@ -44,18 +42,6 @@ class Relay {
   }
 }
 
-async function cloneTemplate(adminUrl: string): Promise<string> {
-  const name = `finmatch_outage_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  return withDatabase(adminUrl, name);
-}
-
 const INSTITUTIONS = '{ institutions(first: 1) { totalCount } }';
 
 describe('when the database is unreachable', () => {
@@ -64,7 +50,7 @@ describe('when the database is unreachable', () => {
   let analyst: string;
 
   beforeAll(async () => {
-    const direct = new URL(await cloneTemplate(process.env.FINMATCH_TEST_ADMIN_URL!));
+    const direct = new URL(await cloneTemplate());
     relay = new Relay({ host: direct.hostname, port: Number(direct.port) });
     await relay.open();
     const proxied = new URL(direct.toString());

@@ -33,7 +33,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-async function cloneTemplate(): Promise<string> {
+/** A fresh database cloned from the migrated template, on the test run's cluster. */
+export async function cloneTemplate(): Promise<string> {
   const adminUrl = process.env.FINMATCH_TEST_ADMIN_URL;
   if (!adminUrl) throw new Error('FINMATCH_TEST_ADMIN_URL is unset: run the tests with jest (test/global-setup.ts)');
   const name = `finmatch_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
