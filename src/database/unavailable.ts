@@ -71,7 +71,15 @@ export function watchConnections(dataSource: DataSource): { cutShortByOutage(err
   };
   const pool = (dataSource.driver as unknown as { master?: EventEmitter }).master;
   pool?.on('error', mark);
-  pool?.on('connect', (client: EventEmitter) => client.on('error', mark));
+  pool?.on('connect', (client: EventEmitter & { _ending?: boolean }) => {
+    client.on('error', mark);
+    // The server closed a connection we did not end (PostgreSQL killed while the connection sat idle in
+    // a transaction, between two statements): pg emits 'end' and no 'error', yet the transaction's next
+    // statement then meets a released query runner.
+    client.on('end', () => {
+      if (!client._ending) mark();
+    });
+  });
   return {
     cutShortByOutage(error) {
       if (isDatabaseUnavailable(error)) {
