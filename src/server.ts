@@ -11,7 +11,7 @@ import express from 'express';
 import { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { createContext, RequestContext } from './auth/context';
+import { createContext, RequestContext } from './common/context';
 import { institutionById } from './institutions/institution.service';
 import { admissionOf, requestGate } from './auth/gate';
 import { landingPagePlugin } from './auth/landing-page';
@@ -23,7 +23,8 @@ import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
 import { watchConnections } from './database/unavailable';
 import { finmatchSchema } from './schema';
-import { RefreshQueue, startRefreshQueue } from './matching/refresh.queue';
+import type { RefreshQueue } from './common/refresh';
+import { startRefreshQueue } from './matching/refresh.queue';
 
 export interface Server {
   app: express.Express;

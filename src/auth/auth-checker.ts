@@ -5,7 +5,7 @@
  * its own data…) live in the domain's policy file.
  */
 import { AuthCheckerFn } from 'type-graphql';
-import { RequestContext } from './context';
+import { RequestContext } from '../common/context';
 import { forbidden, unauthenticated } from './errors';
 import { INSTITUTION_ROLES, Role } from './roles';
 

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ANY_ROLE } from './auth-checker';
-import { RequestContext } from './context';
+import { RequestContext } from '../common/context';
 import { Viewer as ViewerClaims } from './jwt';
 import { RoleEnum } from './role.enum';
 import type { Role } from './roles';

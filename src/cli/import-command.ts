@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { EntityManager } from 'typeorm';
-import { RefreshQueue, startRefreshQueue } from '../matching/refresh.queue';
+import type { RefreshQueue } from '../common/refresh';
+import { startRefreshQueue } from '../matching/refresh.queue';
 import { createLogger } from '../common/log';
 import { Lang, message } from '../common/messages';
 import { ColumnSpec, FileFailure, readTable, TableFileError, TableRow } from '../common/table-file';

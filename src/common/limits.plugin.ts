@@ -19,7 +19,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { DocumentNode, GraphQLError, Kind, ParseOptions, ValidationContext, ValidationRule, visit } from 'graphql';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from './context';
 import { unauthenticated } from '../auth/errors';
 import { Limits } from '../config';
 import { badArgument } from './errors';

@@ -13,7 +13,7 @@
  */
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLFormattedError } from 'graphql';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from './context';
 import { isDatabaseUnavailable } from '../database/unavailable';
 import { Lang, languageFrom } from './messages';
 

@@ -2,7 +2,7 @@
  * Mutation payloads (API.md): the result field (null when refused) and `userErrors`.
  */
 import { ClassType, Field, ObjectType } from 'type-graphql';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from './context';
 import { localize, Result, UserError } from './user-error';
 
 export interface PayloadClass {

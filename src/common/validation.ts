@@ -8,7 +8,7 @@
  */
 import { ValidationError, ValidationOptions, ValidateBy, buildMessage, ArrayMaxSize, Length, Matches, Max, Min, IsEmail, validateOrReject, ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, MiddlewareFn, Mutation, ResolverData, UseMiddleware } from 'type-graphql';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from './context';
 import { findNonText, TextFinding } from './text';
 import { DecimalBounds, decimalProblem, MONEY_MAX, MONEY_PLACES, RATE_PLACES } from './decimal';
 import { InvalidDate } from './dates';

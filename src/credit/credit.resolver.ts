@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { MANAGERS } from '../auth/auth-checker';
-import { AuthedContext, RequestContext } from '../auth/context';
+import { AuthedContext, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { DateScalar, DecimalScalar } from '../common/scalars';
 import { selectedFieldNames } from '../common/selection';

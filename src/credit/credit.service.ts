@@ -5,7 +5,7 @@
  * lands in the history and never overwrites it. Unknown credit codes create unclaimed enterprises.
  */
 import { EntityManager, In } from 'typeorm';
-import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { plainTextFailure } from '../common/plain-text';

@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { groupBy } from '../common/collections';
 import { badArgument } from '../common/errors';

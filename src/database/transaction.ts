@@ -3,7 +3,7 @@
  * refusal found after writing started still writes nothing.
  */
 import { EntityManager } from 'typeorm';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { RefusedError, Result, refused } from '../common/user-error';
 
 export async function inTransaction<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<Result<T>>): Promise<Result<T>> {

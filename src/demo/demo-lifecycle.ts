@@ -7,14 +7,14 @@
  */
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { createContext, RequestContext } from '../auth/context';
+import { createContext, RequestContext } from '../common/context';
 import type { Config } from '../config';
 import { Decimal, money } from '../common/decimal';
 import { toGlobalId } from '../common/ids';
 import { recordDefault, recordLoanOutcome, recordRepayment } from '../loans/loan.service';
 import { applyStep, lockMatch, respondToMatch } from '../matching/lifecycle.service';
 import { DECLINE_REASONS } from '../matching/match.rules';
-import type { RefreshQueue } from '../matching/refresh.queue';
+import type { RefreshQueue } from '../common/refresh';
 import { grantConsentIn } from '../privacy/consent.service';
 
 /** Changes are refreshed by the caller once the demo is played (it runs before the job queue starts). */

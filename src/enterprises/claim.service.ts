@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
-import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { PageArgs } from '../common/connection';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';

@@ -2,7 +2,7 @@
  * R10 for enterprise records: an enterprise sees its own data; institutions, authorities, analysts and
  * admins see profiles. Contact details and credit data have their own guards in privacy/.
  */
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { forbidden } from '../auth/errors';
 import { viewerEnterpriseId } from './enterprise.service';
 

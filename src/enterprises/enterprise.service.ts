@@ -3,7 +3,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
-import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { uuidOf } from '../common/ids';
 import { isRegionCode } from '../common/region';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-checker';
-import { AuthedContext, RequestContext } from '../auth/context';
+import { AuthedContext, RequestContext } from '../common/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
 import { payloadType, toPayload } from '../common/payload';

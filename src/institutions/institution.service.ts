@@ -2,7 +2,7 @@
  * R12 — institutions (with R6 guarantor profiles) and their products.
  */
 import { EntityManager } from 'typeorm';
-import { byKey, defineLoader, RequestContext } from '../auth/context';
+import { byKey, defineLoader, RequestContext } from '../common/context';
 import { forbidden } from '../auth/errors';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
-import { AuthedContext, byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { AuthedContext, byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { DecimalScalar } from '../common/scalars';
 import { toGlobalId } from '../common/ids';

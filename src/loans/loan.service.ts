@@ -13,7 +13,7 @@
  * matches that quote them, in the same transaction (R13 freshness).
  */
 import { EntityManager } from 'typeorm';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';

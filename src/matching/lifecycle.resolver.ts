@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { AuthedContext, RequestContext } from '../auth/context';
+import { AuthedContext, RequestContext } from '../common/context';
 import { message } from '../common/messages';
 import { payloadType, toPayload } from '../common/payload';
 import { DateTimeScalar } from '../common/scalars';

@@ -8,7 +8,7 @@
  * eligible product takes it before the mutation returns.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { distinct } from '../common/collections';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';

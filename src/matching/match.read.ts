@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { defineLoader, groupedBy, RequestContext } from '../common/context';
 import { forbidden } from '../auth/errors';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { todayInShanghai } from '../common/dates';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ANY_ROLE } from '../auth/auth-checker';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
 import { DateTimeScalar } from '../common/scalars';

@@ -15,6 +15,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { todayInShanghai } from '../common/dates';
+import type { RefreshScope } from '../common/refresh';
 import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
 import { decideCandidate, newNeedMemo } from './engine/engine';
@@ -28,18 +29,6 @@ import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from '
 /** Needs per transaction when a scope re-decides needs in full, and per transaction for one product. */
 export const CHUNK_SIZE = 250;
 export const PRODUCT_CHUNK_SIZE = 2000;
-
-/** What a change can alter, as the refresh queue carries it (R13 freshness). */
-export type RefreshScope =
-  | { kind: 'product'; id: string }
-  | { kind: 'enterprises'; ids: string[] }
-  | { kind: 'whitelistBatch'; id: string }
-  | { kind: 'creditImport'; id: string }
-  | { kind: 'bank'; id: string }
-  | { kind: 'guarantor'; id: string }
-  /** A risk-compensation pool near its end: the needs whose proposed matches hold a reserve on it. */
-  | { kind: 'pool'; id: string }
-  | { kind: 'all' };
 
 export interface RefreshStats {
   needs: number;

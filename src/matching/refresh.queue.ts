@@ -12,9 +12,10 @@
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { RefreshQueue, RefreshScope } from '../common/refresh';
 import { lapseOverdueMatches } from './lifecycle.service';
-import { refreshScope, RefreshScope } from './match.service';
+import { refreshScope } from './match.service';
 
 export const REFRESH_QUEUE = 'match-refresh';
 export const DEADLINE_QUEUE = 'match-deadlines';
@@ -42,14 +43,6 @@ export interface RefreshQueueOptions {
   log: Logger;
   /** R14: lapse matches unanswered after `responseHours`, looking every `sweepSeconds` (with the worker). */
   deadlines?: { responseHours: number; sweepSeconds: number };
-}
-
-export interface RefreshQueue {
-  /** Queues a refresh inside `em`'s transaction. */
-  enqueue(em: EntityManager, scope: RefreshScope): Promise<void>;
-  /** Jobs created or running (for readiness, tests and the benchmark). */
-  pending(): Promise<number>;
-  stop(): Promise<void>;
 }
 
 function singletonKey(scope: RefreshScope): string {

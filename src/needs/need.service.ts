@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { byKey, defineLoader, RequestContext } from '../auth/context';
+import { byKey, defineLoader, RequestContext } from '../common/context';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ANY_ROLE, MANAGERS } from '../auth/auth-checker';
-import { AuthedContext, RequestContext } from '../auth/context';
+import { AuthedContext, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { toGlobalId } from '../common/ids';
 import { Node, showsAs } from '../common/node';

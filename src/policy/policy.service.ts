@@ -4,7 +4,7 @@
  * alter (R13 freshness) in its own transaction.
  */
 import { EntityManager } from 'typeorm';
-import { byKey, defineLoader, RequestContext } from '../auth/context';
+import { byKey, defineLoader, RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';

@@ -4,7 +4,7 @@
  * applying to a match grants it too (`grantConsentIn`, via APPLICATION).
  */
 import { EntityManager, IsNull } from 'typeorm';
-import { defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { defineLoader, groupedBy, RequestContext } from '../common/context';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';

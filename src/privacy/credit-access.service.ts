@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { byKey, defineLoader, RequestContext } from '../auth/context';
+import { byKey, defineLoader, RequestContext } from '../common/context';
 import { PageArgs } from '../common/connection';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';

@@ -8,7 +8,7 @@
  * (summary, detail, history, who read it) only as the firm's verified holder (issue 11 §6).
  */
 import DataLoader from 'dataloader';
-import { defineLoader, RequestContext } from '../auth/context';
+import { defineLoader, RequestContext } from '../common/context';
 import type { Role } from '../auth/roles';
 import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';
-import { AuthedContext, RequestContext } from '../auth/context';
+import { AuthedContext, RequestContext } from '../common/context';
 import { toGlobalId } from '../common/ids';
 import { payloadType, toPayload } from '../common/payload';
 import { PayloadMutation } from '../common/validation';

@@ -5,7 +5,7 @@
  */
 import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import type { Role } from '../auth/roles';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { institutionById } from '../institutions/institution.service';

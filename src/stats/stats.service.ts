@@ -10,7 +10,7 @@
  * the enterprise concerned (a subsidy's: its loan's borrower, else the enterprise paid). Pools' and
  * guarantors' own figures (R6, R8) are the current ones.
  */
-import { RequestContext } from '../auth/context';
+import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
 import { badArgument } from '../common/errors';

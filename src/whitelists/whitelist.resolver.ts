@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-checker';
-import { AuthedContext, RequestContext } from '../auth/context';
+import { AuthedContext, RequestContext } from '../common/context';
 import { forbidden } from '../auth/errors';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';

@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { byKey, defineLoader, groupedBy, RequestContext } from '../auth/context';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { distinct } from '../common/collections';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { plainTextFailure } from '../common/plain-text';

@@ -1,15 +1,19 @@
 /**
  * The request context (STYLE.md habit 5): who asks, in which language, the database, and the request's
  * DataLoaders. Every service method takes it first.
+ *
+ * It sits in common/, below the domains: it names what it carries by interfaces (the refresh queue is
+ * common/refresh.ts's port, which matching implements and server.ts injects), so importing it closes no
+ * cycle (docs/ARCHITECTURE.md "Boundaries").
  */
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
-import { Config } from '../config';
-import { groupBy } from '../common/collections';
-import { Lang } from '../common/messages';
-import type { RefreshQueue } from '../matching/refresh.queue';
-import { Viewer } from './jwt';
+import type { Viewer } from '../auth/jwt';
+import type { Config } from '../config';
+import { groupBy } from './collections';
+import type { Lang } from './messages';
+import type { RefreshQueue } from './refresh';
 
 export interface RequestContext {
   viewer: Viewer | null;
