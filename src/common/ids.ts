@@ -2,24 +2,28 @@
  * Opaque ids (API.md: "Ids are opaque strings"): base64url of `Type:uuid`. `node(id)` reads the type
  * back to find the record; clients must not build or parse them.
  */
-export type NodeTypeName =
-  | 'Enterprise'
-  | 'FinancingNeed'
-  | 'FinancialProduct'
-  | 'Institution'
-  | 'RiskCompensationPool'
-  | 'Whitelist'
-  | 'WhitelistEntry'
-  | 'Consent'
-  | 'CreditAccess'
-  | 'CreditFilterRead'
-  | 'RiskSharingRule'
-  | 'CooperationAgreement'
-  | 'PolicyRule'
-  | 'Match'
-  | 'Loan'
-  | 'EnterpriseClaim'
-  | 'EnterpriseClaimEvent';
+/** Every type an id can name: the GraphQL types that implement `Node` (a test holds the schema to this list). */
+export const NODE_TYPES = [
+  'Enterprise',
+  'FinancingNeed',
+  'FinancialProduct',
+  'Institution',
+  'RiskCompensationPool',
+  'Whitelist',
+  'WhitelistEntry',
+  'Consent',
+  'CreditAccess',
+  'CreditFilterRead',
+  'RiskSharingRule',
+  'CooperationAgreement',
+  'PolicyRule',
+  'Match',
+  'Loan',
+  'EnterpriseClaim',
+  'EnterpriseClaimEvent',
+] as const;
+
+export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -2,12 +2,13 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import { MANAGERS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
 import { toGlobalId } from '../common/ids';
+import { registerNode } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseClaimEntity, EnterpriseClaimEventEntity } from './claim.entity';
 import type { ClaimStatus } from './claim.rules';
 import {
-  claimById, claimEventsPage, claimsPage, contestClaim, decideClaim, eventsByClaimId, holderOf, liveClaimsByEnterpriseId,
+  claimById, claimEventById, claimEventsPage, claimsPage, contestClaim, decideClaim, eventsByClaimId, holderOf, liveClaimsByEnterpriseId,
 } from './claim.service';
 import {
   ClaimStatusEnum, ConfirmEnterpriseClaimInput, ContestEnterpriseClaimInput, EnterpriseClaim, EnterpriseClaimConnection, EnterpriseClaimEvent,
@@ -25,6 +26,8 @@ const isManager = (ctx: RequestContext) => ctx.viewer?.role === 'AUTHORITY' || c
 export function canViewClaim(ctx: RequestContext, claim: EnterpriseClaimEntity): boolean {
   return isManager(ctx) || (ctx.viewer?.role === 'ENTERPRISE' && ctx.viewer.sub === claim.sub);
 }
+
+registerNode<EnterpriseClaimEntity>({ typename: 'EnterpriseClaim', load: (ctx, id) => claimById(ctx).load(id), visible: canViewClaim });
 
 @Resolver(() => EnterpriseClaim)
 export class EnterpriseClaimResolver {
@@ -100,6 +103,9 @@ export class EnterpriseClaimResolver {
     return isManager(ctx) ? eventsByClaimId(ctx).load(c.id) : null;
   }
 }
+
+/** A claim's steps are the authorities' audit, as `EnterpriseClaim.events` and `enterpriseClaimEvents` show them. */
+registerNode<EnterpriseClaimEventEntity>({ typename: 'EnterpriseClaimEvent', load: (ctx, id) => claimEventById(ctx).load(id), visible: isManager });
 
 @Resolver(() => EnterpriseClaimEvent)
 export class EnterpriseClaimEventResolver {

@@ -289,6 +289,7 @@ export function holderOf(claims: EnterpriseClaimEntity[]): EnterpriseClaimEntity
 }
 
 export const claimById = defineLoader((ctx) => byKey(ctx, EnterpriseClaimEntity, 'id'));
+export const claimEventById = defineLoader((ctx) => byKey(ctx, EnterpriseClaimEventEntity, 'id'));
 
 export const eventsByClaimId = defineLoader((ctx) =>
   groupedBy<EnterpriseClaimEventEntity>(

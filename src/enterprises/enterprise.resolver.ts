@@ -3,20 +3,23 @@ import { ANY_ROLE } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
 import { badArgument } from '../common/errors';
 import { toGlobalId } from '../common/ids';
+import { registerNode } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from './enterprise.entity';
 import { RegisterEnterpriseInput, SetEnterpriseQualificationsInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
 import { canSeePrivate, isSelf } from '../privacy/privacy.policy';
-import { assertCanViewEnterprise } from './enterprise.policy';
+import { assertCanViewEnterprise, canViewEnterprise } from './enterprise.policy';
 import {
-  creditCodeFailure, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
+  creditCodeFailure, enterpriseById, findByCreditCode, listIndustryChains, ownedByEnterpriseId, qualificationsByEnterpriseId,
   registerEnterprise, setAuthorityQualifications, updateEnterpriseProfile,
 } from './enterprise.service';
 import { Contact, Enterprise, IndustryChain, Qualification } from './enterprise.type';
 
 export const EnterprisePayload = payloadType('EnterprisePayload', 'enterprise', () => Enterprise, 'Result of registering or changing an enterprise.');
+
+registerNode<EnterpriseEntity>({ typename: 'Enterprise', load: (ctx, id) => enterpriseById(ctx).load(id), visible: (ctx, e) => canViewEnterprise(ctx, e.id) });
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {

@@ -3,13 +3,14 @@ import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-chec
 import { AuthedContext, RequestContext } from '../common/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
+import { anyViewer, registerNode } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { PayloadMutation } from '../common/validation';
 import { capacity } from '../policy/amplification';
 import { InstitutionEntity } from './institution.entity';
 import { CreateInstitutionInput, CreateProductInput, UpdateProductInput } from './institution.inputs';
 import {
-  createInstitution, createProduct, guarantorProfileByInstitutionId, institutionById, listInstitutions, listProducts, productsByInstitution, updateProduct,
+  createInstitution, createProduct, guarantorProfileByInstitutionId, institutionById, listInstitutions, listProducts, productById, productsByInstitution, updateProduct,
 } from './institution.service';
 import {
   Eligibility, EquityCriteria, FinancialProduct, FinancialProductConnection, GuaranteeCapacity, Institution, InstitutionConnection, InstitutionFilter, ProductFilter,
@@ -18,6 +19,9 @@ import { ProductEntity } from './product.entity';
 
 export const InstitutionPayload = payloadType('InstitutionPayload', 'institution', () => Institution, 'Result of creating an institution.');
 export const ProductPayload = payloadType('ProductPayload', 'product', () => FinancialProduct, 'Result of creating or changing a product.');
+
+registerNode<InstitutionEntity>({ typename: 'Institution', load: (ctx, id) => institutionById(ctx).load(id), visible: anyViewer });
+registerNode<ProductEntity>({ typename: 'FinancialProduct', load: (ctx, id) => productById(ctx).load(id), visible: anyViewer });
 
 @Resolver(() => Institution)
 export class InstitutionResolver {

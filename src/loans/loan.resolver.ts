@@ -3,6 +3,7 @@ import { AuthedContext, byKey, defineLoader, groupedBy, RequestContext } from '.
 import { Decimal } from '../common/decimal';
 import { DecimalScalar } from '../common/scalars';
 import { toGlobalId } from '../common/ids';
+import { registerNode } from '../common/node';
 import { localize, Result } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { MatchEntity } from '../matching/match.entity';
@@ -34,6 +35,8 @@ export async function canViewLoan(ctx: RequestContext, loan: LoanEntity): Promis
 }
 
 export const loanById = defineLoader((ctx) => byKey(ctx, LoanEntity, 'id'));
+
+registerNode<LoanEntity>({ typename: 'Loan', load: (ctx, id) => loanById(ctx).load(id), visible: canViewLoan });
 
 const loansByMatch = defineLoader((ctx) =>
   groupedBy<LoanEntity>((l) => l.matchId, (ids) => ctx.db.getRepository(LoanEntity).createQueryBuilder('l').where('l.match_id = ANY(:ids::uuid[])', { ids }).orderBy('l.disbursed_at').addOrderBy('l.id').getMany()),

@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { defineLoader, groupedBy, RequestContext } from '../common/context';
+import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { forbidden } from '../auth/errors';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
@@ -104,14 +104,20 @@ export async function needMatches(ctx: RequestContext, needId: string, args: Pag
   return toPage(all.slice(start, start + limit + 1), limit, cursorKey, async () => all.length);
 }
 
-/** One match with its rank, if the viewer may see it (node). */
+export const matchById = defineLoader((ctx) => byKey(ctx, MatchEntity, 'id'));
+
+/** R10 for one match: whoever sees its need, and of the institutions only those it concerns. */
+export async function canViewMatch(ctx: RequestContext, match: MatchEntity): Promise<boolean> {
+  const need = await needById(ctx).load(match.needId);
+  if (!need || !(await canViewNeed(ctx, need))) return false;
+  const institution = institutionScope(ctx);
+  return !institution || institutionSeesMatch(match, institution);
+}
+
+/** One match with its rank, if the viewer may see it. */
 export async function visibleMatch(ctx: RequestContext, id: string): Promise<RankedMatch | null> {
   const match = await ctx.db.getRepository(MatchEntity).findOneBy({ id });
-  if (!match) return null;
-  const need = await needById(ctx).load(match.needId);
-  if (!need || !(await canViewNeed(ctx, need))) return null;
-  const institution = institutionScope(ctx);
-  if (institution && !institutionSeesMatch(match, institution)) return null;
+  if (!match || !(await canViewMatch(ctx, match))) return null;
   if (!match.eligible) return Object.assign(match, { rank: 0 });
   const ranked = await matchesByNeed(ctx).load(match.needId);
   return ranked.find((m) => m.id === id) ?? Object.assign(match, { rank: 0 });

@@ -3,6 +3,7 @@ import { ANY_ROLE } from '../auth/auth-checker';
 import { RequestContext } from '../common/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
+import { registerNode } from '../common/node';
 import { DateTimeScalar } from '../common/scalars';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { institutionById, productById } from '../institutions/institution.service';
@@ -16,9 +17,12 @@ import { RiskCompensationPool } from '../policy/policy.resolver';
 import { poolById } from '../policy/policy.service';
 import { DeclineReasonEnum, MatchStatusEnum } from './match.enums';
 import { MatchEntity } from './match.entity';
-import { explainMatch, matchChecks, needMatches, payeeGlobalId, RankedMatch, storedTermsView } from './match.read';
+import { canViewMatch, explainMatch, matchById, matchChecks, needMatches, payeeGlobalId, RankedMatch, storedTermsView } from './match.read';
 import { respondBy, type DeclineReason, type MatchStatus } from './match.rules';
 import { GuaranteeQuote, Match, MatchCheck, MatchConnection, MatchExplanation, MatchTerms, SubsidyQuote, TermsView } from './match.type';
+
+/** `Match.rank` resolves by `rankOfMatch` for a match fetched alone. */
+registerNode<MatchEntity>({ typename: 'Match', load: (ctx, id) => matchById(ctx).load(id), visible: canViewMatch });
 
 @Resolver(() => Match)
 export class MatchResolver {

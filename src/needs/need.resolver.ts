@@ -3,6 +3,7 @@ import { ANY_ROLE } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
+import { registerNode } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -12,10 +13,12 @@ import { NeedStatusEnum } from './need.enums';
 import { FinancingNeedEntity } from './need.entity';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
 import { NeedStatus } from './need.rules';
-import { enterpriseNeeds, listNeeds, postNeed, readerStatus, withdrawNeed } from './need.service';
+import { canViewNeed, enterpriseNeeds, listNeeds, needById, postNeed, readerStatus, withdrawNeed } from './need.service';
 import { EquityTerms, FinancingNeed, FinancingNeedConnection, FinancingNeedFilter } from './need.type';
 
 export const FinancingNeedPayload = payloadType('FinancingNeedPayload', 'need', () => FinancingNeed, 'Result of posting or withdrawing a financing need.');
+
+registerNode<FinancingNeedEntity>({ typename: 'FinancingNeed', load: (ctx, id) => needById(ctx).load(id), visible: canViewNeed });
 
 @Resolver(() => FinancingNeed)
 export class FinancingNeedResolver {

@@ -3,7 +3,7 @@ import { ANY_ROLE, MANAGERS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { toGlobalId } from '../common/ids';
-import { Node, showsAs } from '../common/node';
+import { anyViewer, Node, registerNode, showsAs } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { DecimalScalar } from '../common/scalars';
 import { PayloadMutation } from '../common/validation';
@@ -52,6 +52,11 @@ export const RiskSharingRulePayload = payloadType('RiskSharingRulePayload', 'rul
 export const CooperationAgreementPayload = payloadType('CooperationAgreementPayload', 'agreement', () => CooperationAgreement, 'Result of creating a cooperation agreement.');
 export const RiskCompensationPoolPayload = payloadType('RiskCompensationPoolPayload', 'pool', () => RiskCompensationPool, 'Result of creating a risk-compensation pool.');
 export const PolicyRulePayload = payloadType('PolicyRulePayload', 'rule', () => PolicyRule, 'Result of creating a policy rule or its next version.');
+
+registerNode<RiskCompensationPoolEntity>({ typename: 'RiskCompensationPool', load: (ctx, id) => poolById(ctx).load(id), visible: anyViewer });
+registerNode<RiskSharingRuleEntity>({ typename: 'RiskSharingRule', load: (ctx, id) => riskSharingRuleById(ctx).load(id), visible: anyViewer });
+registerNode<CooperationAgreementEntity>({ typename: 'CooperationAgreement', load: (ctx, id) => ctx.db.getRepository(CooperationAgreementEntity).findOneBy({ id }), visible: anyViewer });
+registerNode<PolicyRuleEntity>({ typename: 'PolicyRule', load: (ctx, id) => ctx.db.getRepository(PolicyRuleEntity).findOneBy({ id }), visible: anyViewer });
 
 @Resolver(() => RiskCompensationPool)
 export class RiskCompensationPoolResolver {

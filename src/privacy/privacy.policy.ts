@@ -39,6 +39,16 @@ export async function isSelf(ctx: RequestContext, enterpriseId: string): Promise
   return ctx.viewer?.role === 'ENTERPRISE' && (await viewerEnterpriseId(ctx)) === enterpriseId;
 }
 
+/** A consent is seen by its two parties: the enterprise that gave it and the institution it names. */
+export async function canViewConsent(ctx: RequestContext, consent: { enterpriseId: string; institutionId: string }): Promise<boolean> {
+  return (await isSelf(ctx, consent.enterpriseId)) || ctx.viewer?.institutionId === consent.institutionId;
+}
+
+/** A read of a credit file (the audit) is seen by authorities, admins and the enterprise read. */
+export async function canViewCreditAccess(ctx: RequestContext, read: { enterpriseId: string }): Promise<boolean> {
+  return isManager(ctx) || (await isSelf(ctx, read.enterpriseId));
+}
+
 /** Contact details and the full credit history (R10); for the firm itself, once its claim is verified. */
 export async function canSeePrivate(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
   const viewer = ctx.viewer;

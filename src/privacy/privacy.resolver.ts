@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import { MANAGERS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
 import { toGlobalId } from '../common/ids';
+import { registerNode } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { PayloadMutation } from '../common/validation';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -13,10 +14,14 @@ import { Institution } from '../institutions/institution.type';
 import { creditAccessPage, creditFilterPage, filterReadById } from './credit-access.service';
 import { consentsByEnterpriseId, grantConsent, revokeConsent } from './consent.service';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from './privacy.entity';
-import { isManager, isSelf } from './privacy.policy';
+import { canViewConsent, canViewCreditAccess, isManager, isSelf } from './privacy.policy';
 import { Consent, ConsentInput, CreditAccess, CreditAccessConnection, CreditAccessFilter, CreditFilterRead, CreditFilterReadConnection } from './privacy.type';
 
 export const ConsentPayload = payloadType('ConsentPayload', 'consent', () => Consent, 'Result of granting or revoking a consent.');
+
+registerNode<ConsentEntity>({ typename: 'Consent', load: (ctx, id) => ctx.db.getRepository(ConsentEntity).findOneBy({ id }), visible: canViewConsent });
+registerNode<CreditAccessEntity>({ typename: 'CreditAccess', load: (ctx, id) => ctx.db.getRepository(CreditAccessEntity).findOneBy({ id }), visible: canViewCreditAccess });
+registerNode<CreditFilterReadEntity>({ typename: 'CreditFilterRead', load: (ctx, id) => filterReadById(ctx).load(id), visible: isManager });
 
 @Resolver(() => Consent)
 export class ConsentResolver {

@@ -7,6 +7,7 @@ import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { decodeCursor } from '../common/connection';
 import { toGlobalId } from '../common/ids';
+import { anyViewer, registerNode } from '../common/node';
 import { selectedFieldNames } from '../common/selection';
 import { payloadType, toPayload } from '../common/payload';
 import { DateScalar, queryDate } from '../common/scalars';
@@ -14,7 +15,7 @@ import { localize } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { criteriaInUse } from '../credit/credit.conditions';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
-import { assertCanViewEnterprise } from '../enterprises/enterprise.policy';
+import { assertCanViewEnterprise, canViewEnterprise } from '../enterprises/enterprise.policy';
 import { creditCodeFailure, enterpriseById, findByCreditCode } from '../enterprises/enterprise.service';
 import { Enterprise } from '../enterprises/enterprise.type';
 import { recordCreditFilterRead } from '../privacy/credit-access.service';
@@ -23,7 +24,7 @@ import { isMemberOn } from './membership';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './whitelist.entity';
 import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
 import {
-  batchById, batchesByWhitelistId, creditCriteriaOf, creditFilterCountsSql, entriesByEnterpriseId, listScopeOf, listWhitelists, memberCountByWhitelistId,
+  batchById, batchesByWhitelistId, creditCriteriaOf, creditFilterCountsSql, entriesByEnterpriseId, entryById, listScopeOf, listWhitelists, memberCountByWhitelistId,
   publishBatch, qualificationStatus, QualificationAnswer, revokeEntry, whitelistById, whitelistPage, WhitelistPage,
 } from './whitelist.service';
 import { QualificationStatus, Whitelist, WhitelistBatch, WhitelistEntry, WhitelistEntryConnection, WhitelistFilter } from './whitelist.type';
@@ -50,6 +51,10 @@ async function readCounts(ctx: RequestContext, filter: WhitelistFilter | null, p
   const through: [string, string] | null = page.pageInfo.hasNextPage && last ? [last.createdAt.toISOString(), last.id] : null;
   return creditFilterCountsSql(ctx, filter, { after: bound, through, rows: page.listRowsRead });
 }
+
+registerNode<WhitelistEntity>({ typename: 'Whitelist', load: (ctx, id) => whitelistById(ctx).load(id), visible: anyViewer });
+/** An entry says a firm is on a list: as private as the firm (R10). */
+registerNode<WhitelistEntryEntity>({ typename: 'WhitelistEntry', load: (ctx, id) => entryById(ctx).load(id), visible: (ctx, entry) => canViewEnterprise(ctx, entry.enterpriseId) });
 
 @Resolver(() => WhitelistEntry)
 export class WhitelistEntryResolver {
