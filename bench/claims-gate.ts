@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       const rows = await db.query(sql, params);
       return { ms: Number(process.hrtime.bigint() - t0) / 1e6, rows: rows.length as number };
     };
-    let rows = [0, 0];
+    const rows = [0, 0];
     for (let s = 0; s < samples; s++) {
       const offset = (s * 997) % Math.max(1, needIds.length - 200);
       const chunk = needIds.slice(offset, offset + 200);

@@ -4,7 +4,7 @@
  * half-up to 6 places.
  */
 import DecimalJs from 'decimal.js';
-import { ValueTransformer } from 'typeorm';
+import type { ValueTransformer } from 'typeorm';
 
 /** The project's decimal type: 40 significant digits, half-up rounding. */
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
