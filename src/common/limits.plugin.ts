@@ -21,6 +21,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { DocumentNode, GraphQLError, Kind, ParseOptions, ValidationContext, ValidationRule, visit } from 'graphql';
 import { RequestContext } from './context';
 import { unauthenticated } from '../auth/errors';
+import { message } from './messages';
 import { Limits } from '../config';
 import { badArgument } from './errors';
 import { estimateCost } from './query-cost';
@@ -112,9 +113,7 @@ export function limitsPlugin(): ApolloServerPlugin<RequestContext> {
           const variables = request.variables ?? {};
           const list = longestList(document, variables);
           if (list.length > maxListItems) {
-            const text = ctx.lang === 'en'
-              ? `A list of ${list.length} values (${list.at}) is longer than the ${maxListItems} accepted`
-              : `列表（${list.at}）有 ${list.length} 个值，超过上限 ${maxListItems}`;
+            const text = message(ctx.lang, 'LIST_TOO_LONG', { length: list.length, at: list.at, limit: maxListItems });
             throw badArgument(text, list.at, { length: list.length, limit: maxListItems, ...HTTP_400 });
           }
           const { cost } = estimateCost(schema, document, operation, variables, { defaultPageSize, maxPageSize });

@@ -3,6 +3,7 @@
  * (`Accept-Language: en`). Services return codes with parameters; nothing else writes messages.
  */
 import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
+import { ERROR_MESSAGES } from './error-messages';
 import { FILE_MESSAGES } from './file-messages';
 
 export type Lang = 'zh' | 'en';
@@ -72,6 +73,9 @@ const MESSAGES: Record<string, Text> = {
   NEED_NOT_WITHDRAWABLE: { zh: '状态为 {status} 的需求不能撤回', en: 'A need in status {status} cannot be withdrawn' },
 
   INSTITUTION_KIND_MISMATCH: { zh: '{kind} 类机构不能{action}', en: 'A {kind} institution cannot {action}' },
+  'INSTITUTION_ACTION.offerProducts': { zh: '发布金融产品', en: 'offer products' },
+  'INSTITUTION_ACTION.lendUnderAgreement': { zh: '作为贷款方签订银担合作协议', en: 'lend under a cooperation agreement' },
+  'INSTITUTION_ACTION.guaranteeUnderAgreement': { zh: '作为担保方签订银担合作协议', en: 'guarantee under a cooperation agreement' },
   GUARANTEE_PROFILE_REQUIRED: { zh: '担保机构须提供担保能力信息（净资产、费率）', en: 'A guarantor needs a guarantee profile (net assets, fee rate)' },
   GUARANTEE_PROFILE_NOT_ALLOWED: { zh: '只有担保和再担保机构才有担保能力信息', en: 'Only guarantors and re-guarantors carry a guarantee profile' },
   INSTITUTION_NAME_TAKEN: { zh: '已有同名机构', en: 'An institution with this name already exists' },
@@ -239,6 +243,7 @@ const MESSAGES: Record<string, Text> = {
   INVALID_JSON_LINE: { zh: '该行不是 JSON 对象', en: 'This line is not a JSON object' },
   EMPTY_FILE: { zh: '文件为空（没有表头）', en: 'The file is empty (no header row)' },
   ...FILE_MESSAGES,
+  ...ERROR_MESSAGES,
   INVALID_INTEGER: { zh: '不是整数：{value}', en: 'Not a whole number: {value}' },
   INVALID_BOOLEAN: { zh: '应为 是/否：{value}', en: 'Expected yes or no: {value}' },
   UNKNOWN_TIER: { zh: '未知的资质类型“{value}”（可选：{allowed}）', en: 'Unknown tier "{value}" (one of: {allowed})' },

@@ -15,7 +15,7 @@ import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLFormattedError } from 'graphql';
 import { RequestContext } from './context';
 import { isDatabaseUnavailable } from '../database/unavailable';
-import { Lang, languageFrom } from './messages';
+import { Lang, languageFrom, message } from './messages';
 
 export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 
@@ -23,9 +23,7 @@ export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 export const RETRY_AFTER_SECONDS = 2;
 
 function text(lang: Lang): string {
-  return lang === 'en'
-    ? 'The database is unavailable for a moment; send the request again shortly'
-    : '数据库暂时不可用，请稍后重试';
+  return message(lang, SERVICE_UNAVAILABLE);
 }
 
 /**

@@ -3,7 +3,7 @@
  * admins see profiles. Contact details and credit data have their own guards in privacy/.
  */
 import { RequestContext } from '../common/context';
-import { forbidden } from '../auth/errors';
+import { forbiddenBecause } from '../auth/errors';
 import { viewerEnterpriseId } from './enterprise.service';
 
 /**
@@ -13,7 +13,7 @@ import { viewerEnterpriseId } from './enterprise.service';
 export async function assertCanViewEnterprise(ctx: RequestContext, enterprise: { id: string } | null): Promise<void> {
   if (ctx.viewer?.role !== 'ENTERPRISE') return;
   if (!enterprise || !(await canViewEnterprise(ctx, enterprise.id))) {
-    throw forbidden(ctx.lang, ctx.lang === 'en' ? 'an enterprise sees only its own records' : '企业只能查看本企业的信息');
+    throw forbiddenBecause(ctx.lang, 'ownEnterpriseOnly');
   }
 }
 

@@ -3,7 +3,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
-import { forbidden } from '../auth/errors';
+import { forbiddenBecause } from '../auth/errors';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
@@ -11,6 +11,7 @@ import { Decimal } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { queryDate, queryDecimal } from '../common/scalars';
 import { uuidOf } from '../common/ids';
+import { message } from '../common/messages';
 import { isRegionCode, isRegionPrefix } from '../common/region';
 import { CODE_PATTERN, Loose } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
@@ -117,7 +118,7 @@ export async function createInstitution(ctx: RequestContext, input: CreateInstit
 function assertManages(ctx: RequestContext, institutionId: string): void {
   const viewer = ctx.viewer!;
   if (viewer.institutionId && viewer.institutionId !== institutionId) {
-    throw forbidden(ctx.lang, ctx.lang === 'en' ? 'only your own institution\'s products' : '只能管理本机构的产品');
+    throw forbiddenBecause(ctx.lang, 'ownProductsOnly');
   }
 }
 
@@ -206,7 +207,7 @@ export async function createProduct(ctx: RequestContext, input: CreateProductInp
   return inTransaction(ctx, async (em) => {
     const institution = await em.getRepository(InstitutionEntity).findOneBy({ id: institutionId });
     if (!institution) return refused(failure('institutionId', 'NOT_FOUND'));
-    if (institution.kind === 'AUTHORITY') return refused(failure('institutionId', 'INSTITUTION_KIND_MISMATCH', { kind: institution.kind, action: ctx.lang === 'en' ? 'offer products' : '发布金融产品' }));
+    if (institution.kind === 'AUTHORITY') return refused(failure('institutionId', 'INSTITUTION_KIND_MISMATCH', { kind: institution.kind, action: message(ctx.lang, 'INSTITUTION_ACTION.offerProducts') }));
     const repo = em.getRepository(ProductEntity);
     const product = repo.create({
       institutionId,

@@ -8,7 +8,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
-import { forbidden } from '../auth/errors';
+import { forbidden, forbiddenBecause } from '../auth/errors';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
@@ -163,7 +163,7 @@ async function viewerDecision(ctx: RequestContext, needId: string, productId: st
   const creditFields = decision.checks.filter((c) => CREDIT_FIELDS[c.code] && !c.detail.endsWith('.none')).map((c) => CREDIT_FIELDS[c.code]!);
   // Credit-based checks tell the firm's rating and grades: a claimant not yet verified does not read them (issue 11 §6).
   if (creditFields.length && ctx.viewer?.role === 'ENTERPRISE' && !(await isVerifiedHolder(ctx, need.enterpriseId))) {
-    throw forbidden(ctx.lang, ctx.lang === 'en' ? 'the firm\'s credit data is shown once your claim on it is verified' : '企业认领核验通过后才能查看信用数据');
+    throw forbiddenBecause(ctx.lang, 'claimNotVerified');
   }
   if (creditFields.length) await recordCreditRead(ctx, { enterpriseId: need.enterpriseId, fields: creditFields, consented: privateVisible, operation });
   const checks: MatchCheck[] = decision.checks.map((c) => (withheld.has(c.code)

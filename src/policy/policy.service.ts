@@ -8,6 +8,7 @@ import { byKey, defineLoader, RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
+import { Lang, message } from '../common/messages';
 import { isRegionPrefix } from '../common/region';
 import { CODE_PATTERN } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
@@ -81,11 +82,11 @@ export async function createRiskSharingRule(ctx: RequestContext, input: CreateRi
   }
 }
 
-async function institutionOfKind(em: EntityManager, id: string | null, field: string, kinds: readonly InstitutionKind[], action: { zh: string; en: string }, lang: 'zh' | 'en'): Promise<Failure | null> {
+async function institutionOfKind(em: EntityManager, id: string | null, field: string, kinds: readonly InstitutionKind[], action: 'lendUnderAgreement' | 'guaranteeUnderAgreement', lang: Lang): Promise<Failure | null> {
   if (!id) return failure(field, 'INVALID_ID');
   const institution = await em.getRepository(InstitutionEntity).findOneBy({ id });
   if (!institution) return failure(field, 'NOT_FOUND');
-  if (!kinds.includes(institution.kind)) return failure(field, 'INSTITUTION_KIND_MISMATCH', { kind: institution.kind, action: action[lang] });
+  if (!kinds.includes(institution.kind)) return failure(field, 'INSTITUTION_KIND_MISMATCH', { kind: institution.kind, action: message(lang, `INSTITUTION_ACTION.${action}`) });
   return null;
 }
 
@@ -108,8 +109,8 @@ export async function createCooperationAgreement(ctx: RequestContext, input: Cre
   try {
     return await inTransaction(ctx, async (em) => {
       const failures = [
-        await institutionOfKind(em, bankId, 'bankId', LENDER_KINDS, { zh: '作为贷款方签订银担合作协议', en: 'lend under a cooperation agreement' }, ctx.lang),
-        await institutionOfKind(em, guarantorId, 'guarantorId', GUARANTEE_KINDS, { zh: '作为担保方签订银担合作协议', en: 'guarantee under a cooperation agreement' }, ctx.lang),
+        await institutionOfKind(em, bankId, 'bankId', LENDER_KINDS, 'lendUnderAgreement', ctx.lang),
+        await institutionOfKind(em, guarantorId, 'guarantorId', GUARANTEE_KINDS, 'guaranteeUnderAgreement', ctx.lang),
         !ruleId ? failure('riskSharingRuleId', 'INVALID_ID') : (await em.getRepository(RiskSharingRuleEntity).existsBy({ id: ruleId })) ? null : failure('riskSharingRuleId', 'NOT_FOUND'),
       ].filter((f): f is Failure => f !== null);
       if (failures.length) return refused(...failures);

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Ro
 import type { GraphQLResolveInfo } from 'graphql';
 import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
-import { forbidden } from '../auth/errors';
+import { forbiddenBecause } from '../auth/errors';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { decodeCursor } from '../common/connection';
@@ -73,7 +73,7 @@ export class WhitelistEntryResolver {
   ) {
     const used = criteriaInUse(creditCriteriaOf(filter));
     if (used.length && !mayFilterOnCredit(ctx)) {
-      throw forbidden(ctx.lang, ctx.lang === 'en' ? 'credit filters are for banks, authorities and admins (R10)' : '仅银行、主管部门和管理员可按信用数据筛选企业');
+      throw forbiddenBecause(ctx.lang, 'creditFilters');
     }
     const page = await whitelistPage(ctx, filter, { first, after });
     if (used.length) {
