@@ -10,8 +10,8 @@ import type { ProductKind } from '../../institutions/institution.rules';
 import type { CollateralType, EquityStage, NeedKind } from '../../needs/need.rules';
 import type { CapacityFigures } from '../../policy/amplification';
 import type { QuoteContext } from '../../policy/calculator';
-import type { ParsedParams } from '../../policy/params';
-import type { PolicyRuleKind } from '../../policy/rule-kinds';
+import type { RuleEligibility } from '../../policy/eligibility';
+import type { QuotedRule } from '../../policy/quotes';
 import type { QualificationTier } from '../../whitelists/tier';
 
 export interface NeedFacts {
@@ -95,20 +95,8 @@ export interface GuarantorOption {
   figures: CapacityFigures;
 }
 
-/** A policy rule version in force, with its eligibility (R8, R9). */
-export interface PolicyRuleFacts {
-  id: string;
-  code: string;
-  version: number;
-  kind: PolicyRuleKind;
-  poolId: string | null;
-  params: ParsedParams;
-  productKinds: ProductKind[];
-  sectorTags: string[];
-  sizeClasses: SizeClass[];
-  regionPrefixes: string[];
-  industryChains: string[];
-}
+/** A policy rule version in force (R8, R9): the rule as policy/quotes.ts prices it, and the loans it concerns. */
+export interface PolicyRuleFacts extends QuotedRule, RuleEligibility {}
 
 /** Everything outside the need, the firm and the product that a decision reads. */
 export interface MatchContext extends QuoteContext {
