@@ -10,6 +10,7 @@
  * to its check.
  */
 import { amount } from './amount';
+import { annualRevenue } from './annual-revenue';
 import { chain } from './chain';
 import { collateral } from './collateral';
 import { creditDataAge } from './credit-data-age';
@@ -35,7 +36,7 @@ import { whitelistTier } from './whitelist-tier';
 import { yearsInBusiness } from './years-in-business';
 
 const REGISTERED = [
-  needKind, productActive, amount, term, region, sector, chain, sizeClass, yearsInBusiness, whitelistTier, qualification,
+  needKind, productActive, amount, term, region, sector, chain, sizeClass, yearsInBusiness, annualRevenue, whitelistTier, qualification,
   creditRating, taxGrade, dishonesty, overdue, creditDataAge, firstLoan, collateral, rate, guarantee, equityStage, equityTicket, equityValuation,
 ] as const;
 
