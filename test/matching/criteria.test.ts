@@ -73,6 +73,14 @@ describe('the registry of R13 criteria', () => {
     });
   });
 
+  it('reads each column name from one table only (the search from a need\'s side loads them into one row)', () => {
+    const tables = new Map<string, Set<string>>();
+    for (const c of CRITERIA) {
+      for (const [table, columns] of Object.entries(c.reads)) for (const column of columns ?? []) tables.set(column, (tables.get(column) ?? new Set()).add(table));
+    }
+    expect([...tables].filter(([, t]) => t.size > 1)).toEqual([]);
+  });
+
   it('registers one R13 check for each R5 credit criterion, in R5\'s order', () => {
     expect(CRITERIA.filter((c) => c.creditField).map((c) => c.code)).toEqual(CREDIT_CRITERIA.map((c) => c.code));
   });
