@@ -88,7 +88,7 @@ const OPEN_CRITERIA: Omit<ProductRow, 'name' | 'kind' | 'needKind' | 'minAmount'
   minTermMonths: null, maxTermMonths: null, minAnnualRate: null, maxAnnualRate: null, collateralAccepted: [], requiresGuarantee: false,
   regionPrefixes: [], sectors: [], industryChains: [], sizeClasses: [], minYearsInBusiness: null, whitelistTierAtLeast: null,
   qualifications: [], minRating: null, minTaxGrade: null, noActiveDishonesty: false, maxOverdueCount12m: null, maxCreditDataAgeDays: null,
-  firstLoanOnly: false, equityStages: [], minTicket: null, maxTicket: null, maxPreMoneyValuation: null,
+  firstLoanOnly: false, minAnnualRevenue: null, equityStages: [], minTicket: null, maxTicket: null, maxPreMoneyValuation: null,
   activeFrom: '2025-01-01', activeTo: null, enabled: true, version: 1,
 };
 

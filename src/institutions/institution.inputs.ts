@@ -116,6 +116,10 @@ export class EligibilityInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Only firms that never had a bank loan.' })
   firstLoanOnly?: boolean | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Minimum annual revenue, CNY (R3); a firm that states no revenue does not qualify.' })
+  @IsMoney()
+  minAnnualRevenue?: Decimal | null;
 }
 
 @InputType({ description: 'What an equity product invests in.' })

@@ -190,6 +190,7 @@ function applyProductFields(p: ProductEntity, input: Loose<CreateProductInput> &
     p.maxOverdueCount12m = e.maxOverdueCount12m ?? null;
     p.maxCreditDataAgeDays = e.maxCreditDataAgeDays ?? null;
     p.firstLoanOnly = e.firstLoanOnly ?? false;
+    p.minAnnualRevenue = e.minAnnualRevenue ?? null;
   }
   if (input.equity !== undefined) {
     const q = input.equity ?? {};

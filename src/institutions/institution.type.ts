@@ -113,6 +113,9 @@ export class Eligibility {
 
   @Field({ description: 'Only firms that never had a bank loan (首贷户).' })
   firstLoanOnly: boolean;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Minimum annual revenue, CNY (营业收入, R3); a firm that states no revenue does not qualify.' })
+  minAnnualRevenue: Decimal | null;
 }
 
 @ObjectType({ description: 'What an equity product invests in.', simpleResolvers: true })

@@ -92,6 +92,9 @@ export class ProductEntity {
   @Column({ name: 'first_loan_only', type: 'boolean', default: false })
   firstLoanOnly: boolean;
 
+  @MoneyColumn('min_annual_revenue', { nullable: true })
+  minAnnualRevenue: Decimal | null;
+
   // Equity criteria (equity products only).
   @TextArrayColumn('equity_stages')
   equityStages: EquityStage[];

@@ -36,7 +36,7 @@ interface NeedRow {
 interface EnterpriseRow {
   id: string; region_code: string; sector: Sector; size_class: SizeClass; industry_chains: string[]; sector_tags: string[]; founded_on: string | null;
   qualifications: string[] | null; tier_rank: number | null;
-  as_of: string | null; rating: CreditRating | null; tax_grade: TaxGrade | null; active_dishonesty: boolean | null; overdue_count_12m: number | null; had_bank_loan: boolean | null;
+  revenue: string | null; as_of: string | null; rating: CreditRating | null; tax_grade: TaxGrade | null; active_dishonesty: boolean | null; overdue_count_12m: number | null; had_bank_loan: boolean | null;
 }
 
 interface GuarantorRow { id: string; fee_rate: string; net_assets: string; liability: string; cap_multiple: string; target_multiple: string | null }
@@ -79,7 +79,7 @@ function inputsSql(pairsSql: string, checked: boolean): string {
                 ${checked ? `,
                 (SELECT array_agg(DISTINCT q.code) FROM enterprise_qualification q
                   WHERE q.enterprise_id = e.id AND q.source = 'AUTHORITY' AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)) AS qualifications,
-                (SELECT max(w.tier_rank) FROM whitelist_entry w WHERE w.enterprise_id = e.id AND ${memberOnSql('w', '$1')}) AS tier_rank,
+                (SELECT max(w.tier_rank) FROM whitelist_entry w WHERE w.enterprise_id = e.id AND ${memberOnSql('w', '$1')}) AS tier_rank, e.revenue::text AS revenue,
                 to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan` : ''}
            FROM enterprise e ${checked ? 'LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id' : ''}
           WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
@@ -240,7 +240,7 @@ async function readInputs(em: EntityManager, pairsSql: string, params: unknown[]
     id: r.id, regionCode: r.region_code, sector: r.sector, sizeClass: r.size_class, industryChains: r.industry_chains, sectorTags: r.sector_tags, foundedOn: r.founded_on,
   });
   const enterprises = new Map((row.enterprises ?? []).map((r): [string, BorrowerFacts | EnterpriseFacts] => [r.id, !checked ? borrower(r) : {
-    ...borrower(r), qualifications: r.qualifications ?? [],
+    ...borrower(r), qualifications: r.qualifications ?? [], revenue: dec(r.revenue),
     whitelistTier: r.tier_rank ? QUALIFICATION_TIERS[r.tier_rank - 1] : null,
     credit: r.as_of == null ? null : {
       asOf: r.as_of, rating: r.rating, taxGrade: r.tax_grade, activeDishonesty: r.active_dishonesty ?? false,

@@ -19,7 +19,7 @@ import { isVerifiedHolder } from '../enterprises/claim.service';
 import { needById, canViewNeed } from '../needs/need.service';
 import { recordCreditRead } from '../privacy/credit-access.service';
 import { canSeePrivate } from '../privacy/privacy.policy';
-import { CheckResult } from './engine/checks';
+import { CREDIT_FIELDS } from './criteria';
 import { CONSENT_ONLY_CHECKS, ConsentOnlyCheck, withoutConsentOnly } from './engine/consent-only';
 import { decide } from './engine/engine';
 import type { EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './engine/facts';
@@ -140,10 +140,6 @@ const pairFacts = defineLoader(
       });
     }),
 );
-
-const CREDIT_FIELDS: Partial<Record<CheckResult['code'], string>> = {
-  CREDIT_RATING: 'rating', TAX_GRADE: 'taxGrade', DISHONESTY: 'activeDishonesty', OVERDUE: 'overdueCount12m', CREDIT_DATA_AGE: 'asOf', FIRST_LOAN: 'firstLoan',
-};
 
 /**
  * The pair decided now, as the viewer may see it (R10, R13): the enterprise itself and institutions it

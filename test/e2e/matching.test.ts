@@ -3,6 +3,7 @@
  * terms of DOMAIN's worked examples (E4 reserve and exposure, E5 subsidies) to the cent; explainMatch
  * gives every check; institutions see the needs matched to them (R10).
  */
+import { MATCH_CHECK_CODES } from '../../src/matching/criteria';
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
 import { EXPLAIN, MATCHES, Market, mutate, setUpMarket } from './policy-fixtures';
@@ -86,7 +87,8 @@ describe('explainMatch', () => {
     const { eligible, checks, terms } = zh.data.explainMatch;
     expect(eligible).toBe(false);
     expect(terms).toBeNull();
-    expect(checks).toHaveLength(23);
+    // Every registered check, in R13's order (23 before ANNUAL_REVENUE).
+    expect(checks.map((c: any) => c.code)).toEqual([...MATCH_CHECK_CODES]);
     expect(checks.filter((c: any) => !c.passed).map((c: any) => c.code)).toEqual(['AMOUNT']);
     expect(checks.find((c: any) => c.code === 'AMOUNT').detail).toBe('金额 8000000.00 超过产品最高额度 5000000.00，可考虑降低金额或拆分需求');
     const en = await app.gql(EXPLAIN, { need: need.id, product: market.guaranteedLoan.id }, { token: firm.token, lang: 'en' });

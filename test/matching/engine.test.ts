@@ -61,6 +61,7 @@ describe('R13 checks', () => {
     ['CHAIN', 'fail', () => [need(), firm(), product({ industryChains: ['HYDROGEN'] })]],
     ['SIZE_CLASS', 'fail', () => [need(), firm(), product({ sizeClasses: ['MICRO'] })]],
     ['YEARS_IN_BUSINESS', 'fail', () => [need(), firm({ foundedOn: '2024-12-01' }), product({ minYearsInBusiness: 3 })]],
+    ['ANNUAL_REVENUE', 'fail', () => [need(), firm({ revenue: d('999999.99') }), product({ minAnnualRevenue: d(1_000_000) })]],
     ['WHITELIST_TIER', 'fail', () => [need(), firm(), product({ whitelistTierAtLeast: 'LITTLE_GIANT' })]],
     ['QUALIFICATION', 'fail', () => [need(), firm(), product({ qualifications: ['TECH_SME'] })]],
     ['CREDIT_RATING', 'fail', () => [need(), firm(), product({ minRating: 'AAA' })]],
@@ -110,6 +111,37 @@ describe('R13 checks', () => {
     const decision = decide(need(), firm(), product({ requiresGuarantee: true }), two);
     expect(decision.terms!.guarantee!.guarantorId).toBe('gC');
     expect(decision.terms!.allInAnnualCostRate!.toFixed()).toBe('0.05');
+  });
+});
+
+describe('R13 ANNUAL_REVENUE (a product\'s minimum annual revenue, R3 revenue)', () => {
+  const check = (revenue: Decimal | null | undefined, min: Decimal | null | undefined) => {
+    const c = decide(need(), firm({ revenue }), product({ minAnnualRevenue: min }), context()).checks.find((x) => x.code === 'ANNUAL_REVENUE')!;
+    return [c.passed, c.detail, c.params];
+  };
+
+  it('comes after YEARS_IN_BUSINESS and before WHITELIST_TIER', () => {
+    const codes = decide(need(), firm(), product(), context()).checks.map((c) => c.code);
+    expect(codes.slice(codes.indexOf('YEARS_IN_BUSINESS'), codes.indexOf('WHITELIST_TIER') + 1)).toEqual(['YEARS_IN_BUSINESS', 'ANNUAL_REVENUE', 'WHITELIST_TIER']);
+  });
+
+  it.each([
+    ['no minimum, revenue unknown', null, null, [true, 'CHECK_ANNUAL_REVENUE.none', {}]],
+    ['no minimum (absent), revenue unknown (absent)', undefined, undefined, [true, 'CHECK_ANNUAL_REVENUE.none', {}]],
+    ['exactly the minimum', d(1_000_000), d(1_000_000), [true, 'CHECK_ANNUAL_REVENUE.ok', { revenue: '1000000.00', min: '1000000.00' }]],
+    ['one cent below', d('999999.99'), d(1_000_000), [false, 'CHECK_ANNUAL_REVENUE.fail', { revenue: '999999.99', min: '1000000.00' }]],
+    ['revenue unknown', null, d(1_000_000), [false, 'CHECK_ANNUAL_REVENUE.unknown', { min: '1000000.00' }]],
+    ['a minimum of 0 and revenue unknown', undefined, d(0), [false, 'CHECK_ANNUAL_REVENUE.unknown', { min: '0.00' }]],
+  ] as const)('%s', (_what, revenue, min, expected) => {
+    expect(check(revenue, min)).toEqual(expected);
+  });
+
+  it('words the detail so the firm can act on it', () => {
+    const [failed] = decide(need(), firm({ revenue: d(800_000) }), product({ minAnnualRevenue: d(1_000_000) }), context()).checks.filter((c) => !c.passed);
+    expect(message('en', failed.detail, failed.params)).toBe('Annual revenue 800000.00 is below the product\'s minimum 1000000.00');
+    expect(message('zh', failed.detail, failed.params)).toBe('年营业收入 800000.00 低于产品要求的 1000000.00');
+    const [unknown] = decide(need(), firm(), product({ minAnnualRevenue: d(1_000_000) }), context()).checks.filter((c) => !c.passed);
+    expect(message('en', unknown.detail, unknown.params)).toBe('The product needs an annual revenue of at least 1000000.00 and the profile states none; add it');
   });
 });
 

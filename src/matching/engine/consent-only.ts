@@ -4,18 +4,24 @@
  * flag, not through `eligible` or whether terms are given. Whoever may not see the figure gets the pair
  * decided on facts without it (the firm's figure unknown, the product's criterion on it lifted), and the
  * check that read it reported as withheld. The answer then depends on nothing consent-only, by
- * construction. Pure.
+ * construction. Which checks read such a figure is each criterion's `consentOnly` (matching/criteria/).
+ * Pure.
  */
-import type { CreditFacts } from '../../credit/credit.conditions';
-import type { MatchCheckCode } from './checks';
+import { CreditFacts, isSet } from '../../credit/credit.conditions';
+import { CRITERIA, MatchCheckCode } from '../criteria';
 import type { EnterpriseFacts, ProductFacts } from './facts';
 
-/** Each check that reads a consent-only figure: the firm's figure, and the product's criterion on it. */
-export const CONSENT_ONLY_CHECKS = {
-  OVERDUE: { fact: 'overdueCount12m', criterion: 'maxOverdueCount12m' },
-} as const satisfies Partial<Record<MatchCheckCode, { fact: keyof CreditFacts; criterion: keyof ProductFacts }>>;
+interface ConsentOnlyFacts {
+  fact: keyof CreditFacts;
+  criterion: keyof ProductFacts;
+}
 
-export type ConsentOnlyCheck = keyof typeof CONSENT_ONLY_CHECKS;
+/** Each check that reads a consent-only figure: the firm's figure, and the product's criterion on it. */
+export const CONSENT_ONLY_CHECKS: Readonly<Record<string, ConsentOnlyFacts>> = Object.fromEntries(
+  CRITERIA.filter((c) => c.consentOnly).map((c) => [c.code, c.consentOnly!]),
+);
+
+export type ConsentOnlyCheck = MatchCheckCode;
 const CODES = Object.keys(CONSENT_ONLY_CHECKS) as ConsentOnlyCheck[];
 
 /** The facts a viewer without consent is decided on, and the checks withheld from it (those the product sets a criterion for). */
@@ -28,12 +34,12 @@ export function withoutConsentOnly(enterprise: EnterpriseFacts, product: Product
   const lifted: ProductFacts = { ...product };
   for (const code of CODES) {
     const { fact, criterion } = CONSENT_ONLY_CHECKS[code];
-    if (credit) credit[fact] = null;
-    lifted[criterion] = null;
+    if (credit) Object.assign(credit, { [fact]: null });
+    Object.assign(lifted, { [criterion]: null });
   }
   return {
     enterprise: { ...enterprise, credit },
     product: lifted,
-    withheld: CODES.filter((code) => product[CONSENT_ONLY_CHECKS[code].criterion] != null),
+    withheld: CODES.filter((code) => isSet(product[CONSENT_ONLY_CHECKS[code].criterion])),
   };
 }

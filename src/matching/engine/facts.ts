@@ -46,6 +46,8 @@ export interface EnterpriseFacts extends BorrowerFacts {
   whitelistTier: QualificationTier | null;
   /** The current credit profile (R5), or null when none was imported. */
   credit: CreditFacts | null;
+  /** Annual revenue in CNY as the firm states it (R3); null or absent when it states none. */
+  revenue?: Decimal | null;
 }
 
 export interface ProductFacts {
@@ -76,6 +78,8 @@ export interface ProductFacts {
   maxOverdueCount12m: number | null;
   maxCreditDataAgeDays: number | null;
   firstLoanOnly: boolean;
+  /** Minimum annual revenue, CNY (null or absent: none). */
+  minAnnualRevenue?: Decimal | null;
   equityStages: EquityStage[];
   minTicket: Decimal | null;
   maxTicket: Decimal | null;
