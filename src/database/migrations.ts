@@ -9,6 +9,7 @@ import { LoansAndLedger1764400000000 } from '../../migrations/1764400000000-Loan
 import { RateLimits1764520000000 } from '../../migrations/1764520000000-RateLimits';
 import { CreditFilterAudit1764550000000 } from '../../migrations/1764550000000-CreditFilterAudit';
 import { EnterpriseClaims1764560000000 } from '../../migrations/1764560000000-EnterpriseClaims';
+import { LedgerPostings1764620000000 } from '../../migrations/1764620000000-LedgerPostings';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RateLimits1764520000000,
   CreditFilterAudit1764550000000,
   EnterpriseClaims1764560000000,
+  LedgerPostings1764620000000,
 ];
