@@ -271,3 +271,43 @@ describe('the statistics reproduce the ledger', () => {
     expect(JSON.stringify(stats)).not.toMatch(/010-12345678|example\.invalid|张三/);
   });
 });
+
+describe('the ledger derives its money state (issue 12 §5)', () => {
+  const RECONCILIATION = `{ stats { ledgerReconciliation { balanced postings checked differences { figure subjectId stored recomputed } } } }`;
+  const balances = (loanId: string) => app.dataSource.query(
+    `SELECT account, sum(delta)::text AS balance FROM ledger_posting p CROSS JOIN LATERAL (VALUES (destination, amount), (source, -amount)) s(account, delta)
+      WHERE p.loan_id = $1 GROUP BY account HAVING sum(delta) <> 0 ORDER BY account`, [loanId]);
+
+  it('after E4, E5 and E6 (disbursements, repayments, defaults with a pool payout), the stats reconcile every figure with the postings', async () => {
+    const res = await app.gql(RECONCILIATION, {}, { token: staff(app).analyst });
+    expect(res.errors).toBeUndefined();
+    const r = res.data.stats.ledgerReconciliation;
+    expect(r).toEqual({ balanced: true, postings: expect.any(Number), checked: expect.any(Number), differences: [] });
+    expect(r.postings).toBeGreaterThan(0);
+    const [{ loans }] = await app.dataSource.query(`SELECT count(*)::int AS loans FROM loan`);
+    expect(r.checked).toBeGreaterThanOrEqual(loans * 3);
+  });
+
+  it('E4 in accounts: the defaulted loan\'s principal and loss accounts are empty, the pool paid 500,000 and the bank bears the loss', async () => {
+    const [loan] = await app.dataSource.query(`SELECT id, institution_id, pool_id FROM loan WHERE status = 'DEFAULTED' AND compensation_paid = 500000 AND guarantor_id IS NULL LIMIT 1`);
+    expect(loan).toBeDefined();
+    // Only the external and end accounts keep a balance: the bank lent 10,000,000 and got 7,000,000 back, bears the 3,000,000 loss; the pool paid its reserve.
+    expect(await balances(loan.id)).toEqual([
+      { account: `banks:${loan.institution_id}`, balance: '-3000000.00' },
+      { account: `banks:${loan.institution_id}:losses`, balance: '3000000.00' },
+      { account: `pools:${loan.pool_id}`, balance: '-500000.00' },
+      { account: `pools:${loan.pool_id}:paid:${loan.id}`, balance: '500000.00' },
+    ]);
+  });
+
+  it('each movement is one posting group of one loan at one instant, and a default\'s loss account ends at zero in its own group', async () => {
+    const groups = await app.dataSource.query(
+      `SELECT txn_id, count(DISTINCT loan_id)::int AS loans, count(DISTINCT at)::int AS instants,
+              coalesce(sum(amount) FILTER (WHERE destination ~ ':loss$'), 0)::text AS into_loss, coalesce(sum(amount) FILTER (WHERE source ~ ':loss$'), 0)::text AS out_of_loss
+         FROM ledger_posting GROUP BY txn_id`);
+    const [{ movements }] = await app.dataSource.query(`SELECT count(DISTINCT (loan_id, at))::int AS movements FROM ledger_entry`);
+    expect(groups).toHaveLength(movements);
+    for (const g of groups) expect([g.loans, g.instants, g.into_loss]).toEqual([1, 1, g.out_of_loss]);
+    expect(groups.some((g: any) => g.into_loss !== '0')).toBe(true);
+  });
+});
