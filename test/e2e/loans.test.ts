@@ -6,6 +6,7 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { Decimal } from '../../src/common/decimal';
+import { uuidOf } from '../../src/common/ids';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, setUpMarket } from './policy-fixtures';
 
@@ -269,6 +270,22 @@ describe('the statistics reproduce the ledger', () => {
     expect(new Decimal(stats.loans.principal).gt(0) && Number(stats.loans.count)).toBeGreaterThan(0);
     // Nothing personal: no contact detail of any firm appears.
     expect(JSON.stringify(stats)).not.toMatch(/010-12345678|example\.invalid|张三/);
+  });
+});
+
+describe('matches and loans keep their policy rules by id (issue 12 §4)', () => {
+  it('a disbursement quotes the rules its match stored by id, whatever the CODE@vN text says; the loan keeps the ids and shows the versions', async () => {
+    const { matchId } = await approvedMatch('2000000', market.creditLoan.id);
+    const id = uuidOf(matchId, 'Match');
+    const [rule] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'QD-RC-LN' AND version = 1`);
+    expect(await app.dataSource.query(`SELECT rule_ids::text[] AS ids, rule_versions AS versions FROM match WHERE id = $1`, [id])).toEqual([{ ids: [rule.id], versions: ['QD-RC-LN@v1'] }]);
+    // The display text no longer names a rule: read back as text, the match would have quoted no rule and reserved nothing.
+    await app.dataSource.query(`UPDATE match SET rule_versions = '{garbled}' WHERE id = $1`, [id]);
+    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '2000000' }, market.bankToken);
+    expect(loan).toMatchObject({ riskCompensationReserve: '100000.00', policyRuleVersions: ['QD-RC-LN@v1'], ledger: [expect.anything(), { kind: 'RESERVE', party: 'POOL', amount: '100000.00', ruleVersion: 'QD-RC-LN@v1' }] });
+    const loanId = uuidOf(loan.id, 'Loan');
+    expect(await app.dataSource.query(`SELECT rule_ids::text[] AS ids FROM loan WHERE id = $1`, [loanId])).toEqual([{ ids: [rule.id] }]);
+    expect(await app.dataSource.query(`SELECT kind, rule_id FROM ledger_entry WHERE loan_id = $1 ORDER BY id`, [loanId])).toEqual([{ kind: 'DISBURSEMENT', rule_id: null }, { kind: 'RESERVE', rule_id: rule.id }]);
   });
 });
 
