@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The ledger derives its money state (issue 12 §5) and matches and loans store rule ids (§4):
  * - `ledger_posting`: every money movement of a loan as a posting from one account to another (the
  *   Formance ledger's model: source, destination, asset, amount), grouped by `txn_id` (one disbursement,
- *   repayment or default). Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE); each posting moves
+ *   repayment or default). Append-only (a trigger refuses UPDATE and DELETE; TRUNCATE, an
+ *   administrator's reset that cascades from `loan` and `policy_rule`, stays possible); each posting moves
  *   a positive amount between two different, well-formed accounts, so debits equal credits in every
  *   transaction by construction; a deferred constraint trigger checks that a transaction leaves its
  *   transit account (a defaulted loan's `loans:<id>:loss`) at zero, i.e. the loss split covers the loss.
@@ -108,7 +109,6 @@ export class LedgerPostings1764620000000 implements MigrationInterface {
         RAISE EXCEPTION 'ledger_posting is append-only: % refused', TG_OP USING ERRCODE = 'restrict_violation';
       END $$`);
     await q.query(`CREATE TRIGGER ledger_posting_append_only BEFORE UPDATE OR DELETE ON ledger_posting FOR EACH ROW EXECUTE FUNCTION ledger_posting_append_only()`);
-    await q.query(`CREATE TRIGGER ledger_posting_no_truncate BEFORE TRUNCATE ON ledger_posting FOR EACH STATEMENT EXECUTE FUNCTION ledger_posting_append_only()`);
     await q.query(`
       CREATE FUNCTION ledger_posting_transit_settled() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE left_over numeric;

@@ -82,7 +82,6 @@ describe('the database keeps postings balanced and append-only', () => {
     const p = await anyPosting();
     await expect(app.dataSource.query(`UPDATE ledger_posting SET amount = amount + 1 WHERE id = $1`, [p.id])).rejects.toThrow(/append-only/);
     await expect(app.dataSource.query(`DELETE FROM ledger_posting WHERE id = $1`, [p.id])).rejects.toThrow(/append-only/);
-    await expect(app.dataSource.query(`TRUNCATE ledger_posting`)).rejects.toThrow(/append-only|cannot truncate/);
   });
 
   it('refuses, at commit, a transaction that leaves a loss on a loan\'s loss account (a write-off without its split)', async () => {
