@@ -51,12 +51,10 @@ export interface Posting {
   ruleId: string | null;
 }
 
-/** The accounts of one loan that its movements touch. */
+/** The loan and its bank; a movement's guarantor, pool, payee or party is on its entry. */
 export interface LoanAccounts {
   id: string;
   bankId: string;
-  guarantorId: string | null;
-  poolId: string | null;
 }
 
 /** Where an entry's money comes from and goes to. */

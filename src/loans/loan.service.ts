@@ -260,7 +260,7 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
       [loanId, year, JSON.stringify(plan.subsidies.map((s) => ({ kind: s.kind, rule_id: s.rule.id, payee: s.payee, payee_id: s.payeeId, amount: s.amount.toFixed(2), rule_version: s.ruleVersion })))],
     );
   }
-  await writeEntries(em, { id: loanId, bankId: match.institutionId, guarantorId: plan.guarantee?.guarantorId ?? null, poolId: plan.reserve?.poolId ?? null }, plan.entries);
+  await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
   if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId);
   // R11: FUNDED once disbursements reach the amount.
   if (principal.eq(left)) await em.query(`UPDATE financing_need SET status = 'FUNDED', status_changed_at = now(), updated_at = now() WHERE id = $1`, [need.id]);
@@ -280,7 +280,7 @@ async function lockLoan(ctx: RequestContext, em: EntityManager, loanRef: string)
   return ok(loan);
 }
 
-const accountsOf = (loan: LoanEntity): LoanAccounts => ({ id: loan.id, bankId: loan.institutionId, guarantorId: loan.guarantorId, poolId: loan.poolId });
+const accountsOf = (loan: LoanEntity): LoanAccounts => ({ id: loan.id, bankId: loan.institutionId });
 
 const stateOf = (loan: LoanEntity): LoanState => ({
   bankId: loan.institutionId, enterpriseId: loan.enterpriseId, outstanding: loan.outstanding, guarantorId: loan.guarantorId,

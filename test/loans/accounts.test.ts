@@ -9,7 +9,7 @@ import { account, balancesOf, LoanAccounts, Posting, postingsOf } from '../../sr
 import { LoanState, planDefault, planRepayment } from '../../src/loans/ledger';
 
 const d = (v: string | number) => new Decimal(v);
-const ids: LoanAccounts = { id: 'L', bankId: 'B', guarantorId: 'G', poolId: 'P' };
+const ids: LoanAccounts = { id: 'L', bankId: 'B' };
 const balance = (postings: Posting[], a: string) => (balancesOf(postings).get(a) ?? d(0)).toFixed(2);
 
 /** The disbursement entries of a 5,000,000 loan, 80 % guaranteed, with a reserve of 250,000 and a 47,000 fee subsidy. */
