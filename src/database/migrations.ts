@@ -10,6 +10,7 @@ import { RateLimits1764520000000 } from '../../migrations/1764520000000-RateLimi
 import { CreditFilterAudit1764550000000 } from '../../migrations/1764550000000-CreditFilterAudit';
 import { EnterpriseClaims1764560000000 } from '../../migrations/1764560000000-EnterpriseClaims';
 import { MinAnnualRevenue1764600000000 } from '../../migrations/1764600000000-MinAnnualRevenue';
+import { LedgerPostings1764620000000 } from '../../migrations/1764620000000-LedgerPostings';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreditFilterAudit1764550000000,
   EnterpriseClaims1764560000000,
   MinAnnualRevenue1764600000000,
+  LedgerPostings1764620000000,
 ];

@@ -25,13 +25,17 @@ import { RiskShare, splitLoss } from '../policy/risk-sharing';
 export const ENTRY_KINDS = ['DISBURSEMENT', 'REPAYMENT', 'GUARANTEE', 'GUARANTEE_RELEASE', 'RESERVE', 'RESERVE_RELEASE', 'CLAIM_PAYOUT', 'SUBSIDY', 'LOSS_SHARE'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
-/** One money movement: who (a party of R7, POOL, or a payee) and how much, with the rule version behind it. */
+/**
+ * One money movement as the API shows it (`LoanEntry`): who (a party of R7, POOL, or a payee) and how much,
+ * with the rule behind it (its id, and `CODE@vN` for display). accounts.ts turns each into a balanced posting.
+ */
 export interface Entry {
   kind: EntryKind;
   party: string;
   partyId: string | null;
   amount: Decimal;
   ruleVersion: string | null;
+  ruleId: string | null;
 }
 
 export interface DisbursementFacts {
@@ -67,7 +71,7 @@ export type DisbursementPlan =
   };
 
 export function planDisbursement(f: DisbursementFacts): DisbursementPlan {
-  const entries: Entry[] = [{ kind: 'DISBURSEMENT', party: 'BANK', partyId: f.bankId, amount: money(f.principal), ruleVersion: null }];
+  const entries: Entry[] = [{ kind: 'DISBURSEMENT', party: 'BANK', partyId: f.bankId, amount: money(f.principal), ruleVersion: null, ruleId: null }];
   let guarantee: Extract<DisbursementPlan, { admitted: true }>['guarantee'] = null;
   if (f.guarantee) {
     const g = f.guarantee;
@@ -80,14 +84,14 @@ export function planDisbursement(f: DisbursementFacts): DisbursementPlan {
       };
     }
     guarantee = { guarantorId: g.guarantorId, coverageRatio: g.coverageRatio, feeRate: g.feeRate, guaranteedAmount };
-    entries.push({ kind: 'GUARANTEE', party: 'GUARANTOR', partyId: g.guarantorId, amount: guaranteedAmount, ruleVersion: null });
+    entries.push({ kind: 'GUARANTEE', party: 'GUARANTOR', partyId: g.guarantorId, amount: guaranteedAmount, ruleVersion: null, ruleId: null });
   }
   const { reserve, subsidies } = quoteRules(f.rules, {
     principal: f.principal, termMonths: f.termMonths, annualRate: f.annualRate, productKind: f.productKind, enterpriseId: f.enterpriseId,
     guarantee: guarantee && { guarantorId: guarantee.guarantorId, feeRate: guarantee.feeRate, guaranteedAmount: guarantee.guaranteedAmount },
   }, f.context);
-  if (reserve) entries.push({ kind: 'RESERVE', party: 'POOL', partyId: reserve.poolId, amount: reserve.amount, ruleVersion: ruleVersion(reserve.rule) });
-  for (const s of subsidies) entries.push({ kind: 'SUBSIDY', party: s.payee, partyId: s.payeeId, amount: s.amount, ruleVersion: s.ruleVersion });
+  if (reserve) entries.push({ kind: 'RESERVE', party: 'POOL', partyId: reserve.poolId, amount: reserve.amount, ruleVersion: ruleVersion(reserve.rule), ruleId: reserve.rule.id });
+  for (const s of subsidies) entries.push({ kind: 'SUBSIDY', party: s.payee, partyId: s.payeeId, amount: s.amount, ruleVersion: s.ruleVersion, ruleId: s.rule.id });
   return { admitted: true, guarantee, reserve, subsidies, entries };
 }
 
@@ -117,15 +121,15 @@ export interface RepaymentPlan {
 export function planRepayment(loan: LoanState, amount: Decimal): RepaymentPlan {
   const outstanding = money(loan.outstanding.minus(amount));
   const repaid = outstanding.isZero();
-  const entries: Entry[] = [{ kind: 'REPAYMENT', party: 'ENTERPRISE', partyId: loan.enterpriseId, amount: money(amount), ruleVersion: null }];
+  const entries: Entry[] = [{ kind: 'REPAYMENT', party: 'ENTERPRISE', partyId: loan.enterpriseId, amount: money(amount), ruleVersion: null, ruleId: null }];
   let guaranteeOutstanding: Decimal | null = null;
   if (loan.guarantorId) {
     guaranteeOutstanding = guaranteedPart(loan, outstanding);
     const released = guaranteedPart(loan, loan.outstanding).minus(guaranteeOutstanding);
-    if (released.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: released, ruleVersion: null });
+    if (released.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: released, ruleVersion: null, ruleId: null });
   }
   const reserveReleased = repaid ? loan.reserveHeld : new Decimal(0);
-  if (reserveReleased.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: reserveReleased, ruleVersion: null });
+  if (reserveReleased.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: reserveReleased, ruleVersion: null, ruleId: null });
   return { outstanding, guaranteeOutstanding, repaid, reserveReleased, entries };
 }
 
@@ -141,19 +145,21 @@ export interface DefaultPlan {
  * reserve held (`lossShare` of the pool rule, null when the loan drew on no pool), and the loss is split
  * by the agreement's `shares` (null for a loan without a guarantee: the bank bears it).
  */
-export function planDefault(loan: LoanState, netLoss: Decimal, lossShare: Decimal | null, shares: readonly RiskShare[] | null, poolRuleVersion: string | null): DefaultPlan {
+export function planDefault(
+  loan: LoanState, netLoss: Decimal, lossShare: Decimal | null, shares: readonly RiskShare[] | null, poolRuleVersion: string | null, poolRuleId: string | null = null,
+): DefaultPlan {
   const entries: Entry[] = [];
   const { payout, released } = lossShare && loan.poolId ? claimPayout(netLoss, lossShare, loan.reserveHeld) : { payout: new Decimal(0), released: loan.reserveHeld };
-  if (payout.gt(0)) entries.push({ kind: 'CLAIM_PAYOUT', party: 'POOL', partyId: loan.poolId, amount: payout, ruleVersion: poolRuleVersion });
-  if (released.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: released, ruleVersion: poolRuleVersion });
+  if (payout.gt(0)) entries.push({ kind: 'CLAIM_PAYOUT', party: 'POOL', partyId: loan.poolId, amount: payout, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
+  if (released.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: released, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
   const lossSplit = shares ? splitLoss(netLoss, shares) : [{ party: 'BANK' as const, amount: money(netLoss) }];
   for (const part of lossSplit) {
     const partyId = part.party === 'BANK' ? loan.bankId : part.party === 'GUARANTOR' ? loan.guarantorId : null;
-    entries.push({ kind: 'LOSS_SHARE', party: part.party, partyId, amount: part.amount, ruleVersion: null });
+    entries.push({ kind: 'LOSS_SHARE', party: part.party, partyId, amount: part.amount, ruleVersion: null, ruleId: null });
   }
   if (loan.guarantorId) {
     const released = guaranteedPart(loan, loan.outstanding);
-    if (released.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: released, ruleVersion: null });
+    if (released.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: released, ruleVersion: null, ruleId: null });
   }
   return { payout, reserveReleased: released, lossSplit, entries };
 }

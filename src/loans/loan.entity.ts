@@ -84,8 +84,12 @@ export class LoanEntity {
   @Column({ name: 'loss_split', type: 'jsonb', default: () => "'[]'" })
   lossSplit: { party: string; amount: string }[];
 
+  /** `CODE@vN` of the policy rules it used, for display; `ruleIds` are the rules, in the same order. */
   @Column({ name: 'rule_versions', type: 'text', array: true, default: () => "'{}'" })
   ruleVersions: string[];
+
+  @Column({ name: 'rule_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  ruleIds: string[];
 
   @Column({ name: 'recorded_by', type: 'text' })
   recordedBy: string;

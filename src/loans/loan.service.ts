@@ -31,7 +31,9 @@ import { QuotedRule, ruleVersion } from '../policy/quotes';
 import { calculatorFor } from '../policy/registry';
 import { RiskParty, RiskShare } from '../policy/risk-sharing';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
+import { LoanAccounts, postingsOf } from './accounts';
 import { Entry, LoanState, planDefault, planDisbursement, planRepayment } from './ledger';
+import { post } from './ledger.write';
 import { LoanEntity } from './loan.entity';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
@@ -141,18 +143,11 @@ async function lockPools(em: EntityManager, poolIds: string[]): Promise<Map<stri
   return new Map(rows.map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
 }
 
-/** The rule versions a match used (`CODE@vN`), with their parameters. */
-async function rulesOf(em: EntityManager, versions: string[]): Promise<QuotedRule[]> {
-  if (!versions.length) return [];
-  const pairs = versions.map((v) => {
-    const at = v.lastIndexOf('@v');
-    return { code: v.slice(0, at), version: Number(v.slice(at + 2)) };
-  });
+/** The policy rule versions a match or loan used, by id, with their parameters (by code, as the quotes expect). */
+async function rulesById(em: EntityManager, ids: readonly string[]): Promise<QuotedRule[]> {
+  if (!ids.length) return [];
   const rows: { id: string; code: string; version: number; kind: PolicyRuleKind; pool_id: string | null; params: Record<string, string> }[] = await em.query(
-    `SELECT r.id, r.code, r.version, r.kind, r.pool_id, r.params FROM policy_rule r
-       JOIN jsonb_to_recordset($1::jsonb) AS v(code text, version int) ON v.code = r.code AND v.version = r.version ORDER BY r.code`,
-    [JSON.stringify(pairs)],
-  );
+    `SELECT id, code, version, kind, pool_id, params FROM policy_rule WHERE id = ANY($1::uuid[]) ORDER BY code`, [ids]);
   return rows.map((r) => ({ id: r.id, code: r.code, version: r.version, kind: r.kind, poolId: r.pool_id, params: readParams(calculatorFor(r.kind).params, r.params) }));
 }
 
@@ -162,13 +157,19 @@ async function benchmarks(em: EntityManager, today: string): Promise<Map<string,
   return new Map(rows.map((r) => [r.code, new Decimal(r.rate)]));
 }
 
-async function writeEntries(em: EntityManager, loanId: string, entries: Entry[]): Promise<void> {
+/**
+ * Writes a movement: its entries (what the API shows) and their balanced postings, then applies the
+ * postings to the stored figures (ledger.write.ts), all in the caller's transaction.
+ */
+async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], writeOff?: { outstanding: Decimal; netLoss: Decimal }): Promise<void> {
   if (!entries.length) return;
   await em.query(
-    `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version)
-     SELECT $1, e.kind, e.party, e.party_id, e.amount, e.rule_version FROM jsonb_to_recordset($2::jsonb) AS e(kind text, party text, party_id uuid, amount numeric, rule_version text)`,
-    [loanId, JSON.stringify(entries.map((e) => ({ kind: e.kind, party: e.party, party_id: e.partyId, amount: e.amount.toFixed(2), rule_version: e.ruleVersion })))],
+    `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version, rule_id)
+     SELECT $1, e.kind, e.party, e.party_id, e.amount, e.rule_version, e.rule_id
+       FROM jsonb_to_recordset($2::jsonb) AS e(kind text, party text, party_id uuid, amount numeric, rule_version text, rule_id uuid)`,
+    [loan.id, JSON.stringify(entries.map((e) => ({ kind: e.kind, party: e.party, party_id: e.partyId, amount: e.amount.toFixed(2), rule_version: e.ruleVersion, rule_id: e.ruleId })))],
   );
+  await post(em, loan.id, postingsOf(loan, entries, writeOff));
 }
 
 /**
@@ -210,7 +211,7 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
       `SELECT coalesce(sum(amount), 0)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = $2 AND payee_id = $1`, [match.guarantorId, year]);
     feeBooked = new Decimal(total);
   }
-  const rules = await rulesOf(em, match.ruleVersions);
+  const rules = await rulesById(em, match.ruleIds);
   const pools = await lockPools(em, [...new Set(rules.flatMap((r) => (r.poolId ? [r.poolId] : [])))]);
   const rates = await benchmarks(em, today);
 
@@ -233,24 +234,23 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
     }, plan.limit));
   }
 
-  const versions = [...new Set([...(plan.reserve ? [ruleVersion(plan.reserve.rule)] : []), ...plan.subsidies.map((s) => s.ruleVersion)])].sort();
+  // The rules the loan used, by id, with their `CODE@vN` kept for display in the same order.
+  const used = new Map([...(plan.reserve ? [plan.reserve.rule] : []), ...plan.subsidies.map((s) => s.rule)].map((r) => [ruleVersion(r), r.id]));
+  const versions = [...used.keys()].sort();
+  // Outstanding, reserve held and the guarantee's outstanding start at 0: the disbursement's postings give them.
   const [{ id: loanId }] = await em.query(
     `INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
                        guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, risk_sharing_rule_id, pool_id, pool_rule_id, reserve, reserve_held,
-                       rule_versions, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18) RETURNING id`,
+                       rule_versions, rule_ids, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19) RETURNING id`,
     [match.id, need.id, need.enterpriseId, match.institutionId, match.productId, principal.toFixed(2), annualRate.toFixed(), termMonths,
       plan.guarantee?.guarantorId ?? null, plan.guarantee?.coverageRatio.toFixed() ?? null, plan.guarantee?.feeRate.toFixed() ?? null,
       plan.guarantee?.guaranteedAmount.toFixed(2) ?? null, plan.guarantee ? sharingRuleId : null,
-      plan.reserve?.poolId ?? null, plan.reserve?.rule.id ?? null, (plan.reserve?.amount ?? new Decimal(0)).toFixed(2), versions, ctx.viewer!.sub],
+      plan.reserve?.poolId ?? null, plan.reserve?.rule.id ?? null, (plan.reserve?.amount ?? new Decimal(0)).toFixed(2), versions, versions.map((v) => used.get(v)), ctx.viewer!.sub],
   );
   if (plan.guarantee) {
-    await em.query(`INSERT INTO guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding, loan_id) VALUES ($1, $2, $3, $3, $4)`,
+    await em.query(`INSERT INTO guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding, loan_id) VALUES ($1, $2, $3, 0, $4)`,
       [plan.guarantee.guarantorId, need.enterpriseId, plan.guarantee.guaranteedAmount.toFixed(2), loanId]);
-    await storeLiability(em, plan.guarantee.guarantorId);
-  }
-  if (plan.reserve) {
-    await em.query(`UPDATE risk_compensation_pool SET reserved = reserved + $2 WHERE id = $1`, [plan.reserve.poolId, plan.reserve.amount.toFixed(2)]);
   }
   if (plan.subsidies.length) {
     await em.query(
@@ -260,7 +260,8 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
       [loanId, year, JSON.stringify(plan.subsidies.map((s) => ({ kind: s.kind, rule_id: s.rule.id, payee: s.payee, payee_id: s.payeeId, amount: s.amount.toFixed(2), rule_version: s.ruleVersion })))],
     );
   }
-  await writeEntries(em, loanId, plan.entries);
+  await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
+  if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId);
   // R11: FUNDED once disbursements reach the amount.
   if (principal.eq(left)) await em.query(`UPDATE financing_need SET status = 'FUNDED', status_changed_at = now(), updated_at = now() WHERE id = $1`, [need.id]);
 
@@ -278,6 +279,8 @@ async function lockLoan(ctx: RequestContext, em: EntityManager, loanRef: string)
   if (loan.status !== 'ACTIVE') return refused(failure('loanId', 'LOAN_NOT_ACTIVE', { status: loan.status }));
   return ok(loan);
 }
+
+const accountsOf = (loan: LoanEntity): LoanAccounts => ({ id: loan.id, bankId: loan.institutionId });
 
 const stateOf = (loan: LoanEntity): LoanState => ({
   bankId: loan.institutionId, enterpriseId: loan.enterpriseId, outstanding: loan.outstanding, guarantorId: loan.guarantorId,
@@ -298,22 +301,15 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
     if (loan.guarantorId) await lockGuarantor(em, loan.guarantorId);
     const pools = loan.poolId ? await lockPools(em, [loan.poolId]) : new Map<string, Decimal>();
     const plan = planRepayment(stateOf(loan), amount);
-    await em.query(
-      `UPDATE loan SET outstanding = $2, status = CASE WHEN $3 THEN 'REPAID' ELSE status END, closed_at = CASE WHEN $3 THEN now() ELSE closed_at END,
-              reserve_held = reserve_held - $4, updated_at = now() WHERE id = $1`,
-      [loan.id, plan.outstanding.toFixed(2), plan.repaid, plan.reserveReleased.toFixed(2)],
-    );
+    // The money (outstanding, reserve held, the guarantee, the pool) moves by the postings; the statuses here.
+    await writeEntries(em, accountsOf(loan), plan.entries);
+    if (plan.repaid) await em.query(`UPDATE loan SET status = 'REPAID', closed_at = now(), updated_at = now() WHERE id = $1`, [loan.id]);
     if (loan.guarantorId) {
-      await em.query(`UPDATE guarantee SET outstanding = $2, status = CASE WHEN $3 THEN 'RELEASED' ELSE status END, updated_at = now() WHERE loan_id = $1`,
-        [loan.id, plan.guaranteeOutstanding!.toFixed(2), plan.repaid]);
+      if (plan.repaid) await em.query(`UPDATE guarantee SET status = 'RELEASED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
       await storeLiability(em, loan.guarantorId);
       await ctx.refresh.enqueue(em, { kind: 'guarantor', id: loan.guarantorId });
     }
-    if (plan.reserveReleased.gt(0)) {
-      await em.query(`UPDATE risk_compensation_pool SET reserved = reserved - $2 WHERE id = $1`, [loan.poolId, plan.reserveReleased.toFixed(2)]);
-      await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
-    }
-    await writeEntries(em, loan.id, plan.entries);
+    if (plan.reserveReleased.gt(0)) await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
     if (claim?.kind === 'new') await claim.settle(loan.id);
     return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id }));
   });
@@ -340,28 +336,19 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
       const [rule]: { shares: { party: RiskParty; share: string }[] }[] = await em.query(`SELECT shares FROM risk_sharing_rule WHERE id = $1`, [loan.riskSharingRuleId]);
       shares = rule.shares.map((s) => ({ party: s.party, share: new Decimal(s.share) }));
     }
-    const plan = planDefault(stateOf(loan), netLoss, lossShare, shares, poolRule ? ruleVersion(poolRule) : null);
+    const plan = planDefault(stateOf(loan), netLoss, lossShare, shares, poolRule ? ruleVersion(poolRule) : null, poolRule?.id ?? null);
+    // The write-off, the claim, the release and the guarantee move by the postings; the loss and statuses here.
+    await writeEntries(em, accountsOf(loan), plan.entries, { outstanding: loan.outstanding, netLoss });
     await em.query(
-      `UPDATE loan SET status = 'DEFAULTED', outstanding = 0, net_loss = $2, compensation_paid = $3, reserve_held = 0, loss_split = $4::jsonb,
-              closed_at = now(), updated_at = now() WHERE id = $1`,
-      [loan.id, netLoss.toFixed(2), plan.payout.toFixed(2), JSON.stringify(plan.lossSplit.map((p) => ({ party: p.party, amount: p.amount.toFixed(2) })))],
+      `UPDATE loan SET status = 'DEFAULTED', net_loss = $2, loss_split = $3::jsonb, closed_at = now(), updated_at = now() WHERE id = $1`,
+      [loan.id, netLoss.toFixed(2), JSON.stringify(plan.lossSplit.map((p) => ({ party: p.party, amount: p.amount.toFixed(2) })))],
     );
     if (loan.guarantorId) {
-      await em.query(`UPDATE guarantee SET outstanding = 0, status = 'CLAIMED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
+      await em.query(`UPDATE guarantee SET status = 'CLAIMED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
       await storeLiability(em, loan.guarantorId);
       await ctx.refresh.enqueue(em, { kind: 'guarantor', id: loan.guarantorId });
     }
-    if (loan.poolId) {
-      await em.query(`UPDATE risk_compensation_pool SET reserved = reserved - $2, paid = paid + $3 WHERE id = $1`,
-        [loan.poolId, loan.reserveHeld.toFixed(2), plan.payout.toFixed(2)]);
-      await refreshIfPoolNearEnd(ctx, em, loan.poolId, pools.get(loan.poolId)!);
-    }
-    await writeEntries(em, loan.id, plan.entries);
+    if (loan.poolId) await refreshIfPoolNearEnd(ctx, em, loan.poolId, pools.get(loan.poolId)!);
     return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id }));
   });
-}
-
-async function rulesById(em: EntityManager, ids: string[]): Promise<QuotedRule[]> {
-  const rows: { code: string; version: number }[] = await em.query(`SELECT code, version FROM policy_rule WHERE id = ANY($1::uuid[])`, [ids]);
-  return rulesOf(em, rows.map(ruleVersion));
 }

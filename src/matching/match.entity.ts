@@ -74,6 +74,10 @@ export class MatchEntity {
   @Column({ name: 'rule_versions', type: 'text', array: true, default: () => "'{}'" })
   ruleVersions: string[];
 
+  /** The policy rules the terms used, by id, in the order of `ruleVersions` (their `CODE@vN`, for display). */
+  @Column({ name: 'rule_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  ruleIds: string[];
+
   @Column({ name: 'product_version', type: 'int' })
   productVersion: number;
 

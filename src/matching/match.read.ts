@@ -183,6 +183,7 @@ export function storedTermsView(m: MatchEntity): TermsView {
     subsidies: m.subsidies.map((s) => ({ kind: s.kind, payee: s.payee, payeeId: s.payeeId, amount: new Decimal(s.amount), ruleVersion: s.ruleVersion })),
     allInAnnualCostRate: m.allInCost,
     policyRuleVersions: m.ruleVersions,
+    policyRuleIds: m.ruleIds,
   };
 }
 

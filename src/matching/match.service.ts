@@ -64,7 +64,7 @@ function columnsOf(t: MatchTerms): Record<string, unknown> {
       guaranteed_amount: s(t.guarantee?.guaranteedAmount ?? null), reserve: t.riskCompensationReserve.toFixed(), pool_id: t.poolId,
       bank_net_exposure: s(t.bankNetExposure),
       subsidies: t.subsidies.map((x) => ({ kind: x.kind, payee: x.payee, payeeId: x.payeeId, amount: x.amount.toFixed(2), ruleVersion: x.ruleVersion })),
-      all_in_cost: s(t.allInAnnualCostRate), rule_versions: t.policyRuleVersions,
+      all_in_cost: s(t.allInAnnualCostRate), rule_versions: t.policyRuleVersions, rule_ids: t.policyRuleIds,
     };
     termColumns.set(t, columns);
   }
@@ -84,7 +84,7 @@ const cutoffOf = (needId: string, key: RankKey | null): Cutoff =>
 
 const TERM_COLUMNS = [
   'score', 'indicative_rate', 'guarantor_id', 'coverage_ratio', 'guarantee_fee_rate', 'guaranteed_amount', 'reserve', 'pool_id',
-  'bank_net_exposure', 'subsidies', 'all_in_cost', 'rule_versions', 'product_version',
+  'bank_net_exposure', 'subsidies', 'all_in_cost', 'rule_versions', 'rule_ids', 'product_version',
 ];
 
 /**
@@ -102,7 +102,7 @@ const WRITE_SQL = `
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
       need_id uuid, product_id uuid, institution_id uuid, score smallint, indicative_rate numeric, guarantor_id uuid, coverage_ratio numeric,
       guarantee_fee_rate numeric, guaranteed_amount numeric, reserve numeric, pool_id uuid, bank_net_exposure numeric, subsidies jsonb,
-      all_in_cost numeric, rule_versions text[], product_version int)
+      all_in_cost numeric, rule_versions text[], rule_ids uuid[], product_version int)
   ), up AS (
     INSERT INTO match (need_id, product_id, institution_id, ${TERM_COLUMNS.join(', ')})
     SELECT r.need_id, r.product_id, r.institution_id, ${TERM_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM r

@@ -13,9 +13,9 @@ import { Institution } from '../institutions/institution.type';
 import { RiskCompensationPoolEntity } from '../policy/policy.entity';
 import { RiskCompensationPool } from '../policy/policy.resolver';
 import { poolById } from '../policy/policy.service';
-import { funnel, guarantorStats, institutionActivity, loanTotals, needGroups, needTotals, poolStats, statsScope, subsidyTotals } from './stats.service';
+import { funnel, guarantorStats, institutionActivity, ledgerReconciliation, loanTotals, needGroups, needTotals, poolStats, statsScope, subsidyTotals } from './stats.service';
 import {
-  Funnel, GuarantorStats, InstitutionActivity, LoanTotals, NeedDimension, NeedDimensionEnum, NeedGroup, NeedTotals, PoolStats, Stats, StatsFilter, SubsidyTotal,
+  Funnel, GuarantorStats, InstitutionActivity, LedgerReconciliation, LoanTotals, NeedDimension, NeedDimensionEnum, NeedGroup, NeedTotals, PoolStats, Stats, StatsFilter, SubsidyTotal,
 } from './stats.type';
 
 /** Who may read the aggregates: analysts, and the managers (authority, admin). */
@@ -74,6 +74,13 @@ export class StatsResolver {
   @FieldResolver(() => LoanTotals, { description: 'Loans disbursed in the range to firms in the region, and their outcomes.' })
   loans(@Root() stats: Stats, @Ctx() ctx: RequestContext): Promise<LoanTotals> {
     return loanTotals(ctx, stats.scope);
+  }
+
+  @FieldResolver(() => LedgerReconciliation, {
+    description: 'The ledger reconciled: the stored money figures (loans, guarantees, pools, guarantors\' liability) against what the postings give, with each difference. Over the whole ledger; the filter does not apply.',
+  })
+  ledgerReconciliation(@Ctx() ctx: RequestContext): Promise<LedgerReconciliation> {
+    return ledgerReconciliation(ctx);
   }
 }
 

@@ -14,14 +14,16 @@ import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
 import { badArgument } from '../common/errors';
+import { toGlobalId } from '../common/ids';
 import { isRegionPrefix } from '../common/region';
 import { queryDate } from '../common/scalars';
+import { reconcileLedger } from '../loans/reconciliation';
 import { payeeGlobalId } from '../matching/match.read';
 import { capacity } from '../policy/amplification';
 import { poolAvailable } from '../policy/pool';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
 import {
-  Funnel, GuarantorStats, InstitutionActivity, LoanTotals, NeedDimension, NeedGroup, NeedTotals, PoolStats, StatsFilter, StatsScope, SubsidyTotal,
+  Funnel, GuarantorStats, InstitutionActivity, LedgerReconciliation, LoanTotals, NeedDimension, NeedGroup, NeedTotals, PoolStats, StatsFilter, StatsScope, SubsidyTotal,
 } from './stats.type';
 
 /** Checks the filter once, before any section runs: an unusable one is refused as BAD_USER_INPUT naming the field. */
@@ -263,4 +265,13 @@ export async function loanTotals(ctx: RequestContext, scope: StatsScope): Promis
     netLoss: amount(row.net_loss),
     compensationPaid: amount(row.compensation_paid),
   };
+}
+
+/** The node type of a reconciled figure's subject. */
+const subjectType = (figure: string) => (figure.startsWith('POOL_') ? 'RiskCompensationPool' : figure === 'GUARANTOR_LIABILITY' ? 'Institution' : 'Loan');
+
+/** The ledger's stored figures against its postings (loans/reconciliation.ts), over the whole ledger. */
+export async function ledgerReconciliation(ctx: RequestContext): Promise<LedgerReconciliation> {
+  const r = await reconcileLedger(ctx.db);
+  return { ...r, differences: r.differences.map((d) => ({ ...d, subjectId: toGlobalId(subjectType(d.figure), d.subjectId) })) };
 }

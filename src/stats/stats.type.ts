@@ -11,6 +11,7 @@ import { Decimal } from '../common/decimal';
 import { DateScalar, DecimalScalar } from '../common/scalars';
 import { PolicyRuleKindEnum } from '../policy/policy.enums';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
+import { LEDGER_FIGURES, LedgerFigure } from '../loans/accounts';
 
 export const NEED_DIMENSIONS = ['INDUSTRY_CHAIN', 'REGION', 'SIZE_CLASS', 'MONTH', 'CHANNEL'] as const;
 export type NeedDimension = (typeof NEED_DIMENSIONS)[number];
@@ -251,4 +252,48 @@ export class LoanTotals {
 
   @Field(() => DecimalScalar, { description: 'Risk-compensation paid on them (R8), CNY.' })
   compensationPaid: Decimal;
+}
+
+export const LedgerFigureEnum = graphqlEnum<LedgerFigure>('LedgerFigure', LEDGER_FIGURES, 'A stored money figure that the ledger\'s postings also give (docs/LEDGER.md: the accounts).', {
+  LOAN_OUTSTANDING: 'A loan\'s outstanding principal: the balance of `loans:<loan>:principal`.',
+  LOAN_RESERVE_HELD: 'The reserve a pool still holds for a loan (R8): the balance of `pools:<pool>:reserved:<loan>`.',
+  LOAN_COMPENSATION_PAID: 'What a pool paid on a loan\'s claim (R8): the balance of `pools:<pool>:paid:<loan>`.',
+  GUARANTEE_OUTSTANDING: 'A loan\'s guarantee outstanding (R6): the balance of `guarantors:<guarantor>:guarantees:<loan>`.',
+  POOL_RESERVED: 'A pool\'s reserved (R8): the sum of its `reserved` accounts.',
+  POOL_PAID: 'A pool\'s paid (R8): the sum of its `paid` accounts.',
+  GUARANTOR_LIABILITY: 'A guarantor\'s liability (R6): its opening liability plus its guarantee accounts per borrower, risk-weighted.',
+});
+
+@ObjectType({ description: 'A stored figure that differs from what the postings give.', simpleResolvers: true })
+export class LedgerDifference {
+  @Field(() => LedgerFigureEnum, { description: 'Which figure.' })
+  figure: LedgerFigure;
+
+  @Field(() => ID, { description: 'Whose: a Loan (LOAN_*, GUARANTEE_OUTSTANDING), a RiskCompensationPool (POOL_*) or an Institution (GUARANTOR_LIABILITY); see `node`.' })
+  subjectId: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'The stored column, CNY; null when postings name a loan or pool that has no row.' })
+  stored: Decimal | null;
+
+  @Field(() => DecimalScalar, { description: 'What the postings give, CNY.' })
+  recomputed: Decimal;
+}
+
+@ObjectType({
+  description:
+    'The ledger reconciled (issue 12): every loan\'s outstanding, reserve held and compensation paid, every guarantee\'s outstanding, every pool\'s reserved and paid and every guarantor\'s liability, recomputed from the postings and compared with the stored figures. Over the whole ledger, whatever the filter.',
+  simpleResolvers: true,
+})
+export class LedgerReconciliation {
+  @Field({ description: 'True when every stored figure equals what the postings give.' })
+  balanced: boolean;
+
+  @Field(() => Int, { description: 'Postings read.' })
+  postings: number;
+
+  @Field(() => Int, { description: 'Figures compared.' })
+  checked: number;
+
+  @Field(() => [LedgerDifference], { description: 'The figures that differ, by figure and subject (at most 100 listed).' })
+  differences: LedgerDifference[];
 }

@@ -4,6 +4,7 @@
  * written; 50 against a pool near its end — it is never overdrawn, and what it reserved is what the
  * loans hold; 50 against a guarantor's fee subsidies near the yearly cap — the year's total stops at it.
  */
+import { reconcileLedger } from '../../src/loans/reconciliation';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_POOL, CREATE_RULE, CREATE_SHARING, eventually, mutate, SET_BENCHMARK } from './policy-fixtures';
@@ -151,4 +152,22 @@ it('50 disbursements at once against fee subsidies near the yearly cap: the year
   const [{ total }] = await app.dataSource.query(
     `SELECT sum(amount)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')`, [g]);
   expect(total).toBe('3000000.00');
+}, 120_000);
+
+const RECONCILIATION = `{ stats { ledgerReconciliation { balanced postings checked differences { figure subjectId stored recomputed } } } }`;
+
+it('after the concurrent disbursements above, every stored figure is what the postings give, and each posting group balances', async () => {
+  const direct = await reconcileLedger(app.dataSource);
+  expect(direct.differences).toEqual([]);
+  expect(direct.balanced).toBe(true);
+  // 10 guaranteed loans (disbursement, guarantee), 50 pooled ones (disbursement; 3 reserves), 50 with a guarantee and a fee subsidy for 3 of them.
+  expect(direct.postings).toBe(10 * 2 + 50 + 3 + 50 * 2 + 3);
+  const res = await app.gql(RECONCILIATION, {}, { token: staff(app).analyst });
+  expect(res.errors).toBeUndefined();
+  expect(res.data.stats.ledgerReconciliation).toEqual({ balanced: true, postings: direct.postings, checked: direct.checked, differences: [] });
+  // One posting group per disbursement, one posting per entry that moved money, each a positive CNY amount between two accounts.
+  const [shape] = await app.dataSource.query(
+    `SELECT count(DISTINCT txn_id)::int AS txns, count(*) FILTER (WHERE amount <= 0 OR source = destination OR asset <> 'CNY')::int AS bad,
+            (SELECT count(*) FROM ledger_entry WHERE amount > 0)::int AS entries, count(*)::int AS postings FROM ledger_posting`);
+  expect(shape).toEqual({ txns: (await app.dataSource.query(`SELECT count(*)::int AS n FROM loan`))[0].n, bad: 0, entries: shape.postings, postings: direct.postings });
 }, 120_000);

@@ -6,6 +6,7 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { Decimal } from '../../src/common/decimal';
+import { uuidOf } from '../../src/common/ids';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, setUpMarket } from './policy-fixtures';
 
@@ -269,5 +270,61 @@ describe('the statistics reproduce the ledger', () => {
     expect(new Decimal(stats.loans.principal).gt(0) && Number(stats.loans.count)).toBeGreaterThan(0);
     // Nothing personal: no contact detail of any firm appears.
     expect(JSON.stringify(stats)).not.toMatch(/010-12345678|example\.invalid|张三/);
+  });
+});
+
+describe('matches and loans keep their policy rules by id (issue 12 §4)', () => {
+  it('a disbursement quotes the rules its match stored by id, whatever the CODE@vN text says; the loan keeps the ids and shows the versions', async () => {
+    const { matchId } = await approvedMatch('2000000', market.creditLoan.id);
+    const id = uuidOf(matchId, 'Match');
+    const [rule] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'QD-RC-LN' AND version = 1`);
+    expect(await app.dataSource.query(`SELECT rule_ids::text[] AS ids, rule_versions AS versions FROM match WHERE id = $1`, [id])).toEqual([{ ids: [rule.id], versions: ['QD-RC-LN@v1'] }]);
+    // The display text no longer names a rule: read back as text, the match would have quoted no rule and reserved nothing.
+    await app.dataSource.query(`UPDATE match SET rule_versions = '{garbled}' WHERE id = $1`, [id]);
+    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '2000000' }, market.bankToken);
+    expect(loan).toMatchObject({ riskCompensationReserve: '100000.00', policyRuleVersions: ['QD-RC-LN@v1'], ledger: [expect.anything(), { kind: 'RESERVE', party: 'POOL', amount: '100000.00', ruleVersion: 'QD-RC-LN@v1' }] });
+    const loanId = uuidOf(loan.id, 'Loan');
+    expect(await app.dataSource.query(`SELECT rule_ids::text[] AS ids FROM loan WHERE id = $1`, [loanId])).toEqual([{ ids: [rule.id] }]);
+    expect(await app.dataSource.query(`SELECT kind, rule_id FROM ledger_entry WHERE loan_id = $1 ORDER BY id`, [loanId])).toEqual([{ kind: 'DISBURSEMENT', rule_id: null }, { kind: 'RESERVE', rule_id: rule.id }]);
+  });
+});
+
+describe('the ledger derives its money state (issue 12 §5)', () => {
+  const RECONCILIATION = `{ stats { ledgerReconciliation { balanced postings checked differences { figure subjectId stored recomputed } } } }`;
+  const balances = (loanId: string) => app.dataSource.query(
+    `SELECT account, sum(delta)::text AS balance FROM ledger_posting p CROSS JOIN LATERAL (VALUES (destination, amount), (source, -amount)) s(account, delta)
+      WHERE p.loan_id = $1 GROUP BY account HAVING sum(delta) <> 0 ORDER BY account`, [loanId]);
+
+  it('after E4, E5 and E6 (disbursements, repayments, defaults with a pool payout), the stats reconcile every figure with the postings', async () => {
+    const res = await app.gql(RECONCILIATION, {}, { token: staff(app).analyst });
+    expect(res.errors).toBeUndefined();
+    const r = res.data.stats.ledgerReconciliation;
+    expect(r).toEqual({ balanced: true, postings: expect.any(Number), checked: expect.any(Number), differences: [] });
+    expect(r.postings).toBeGreaterThan(0);
+    const [{ loans }] = await app.dataSource.query(`SELECT count(*)::int AS loans FROM loan`);
+    expect(r.checked).toBeGreaterThanOrEqual(loans * 3);
+  });
+
+  it('E4 in accounts: the defaulted loan\'s principal and loss accounts are empty, the pool paid 500,000 and the bank bears the loss', async () => {
+    const [loan] = await app.dataSource.query(`SELECT id, institution_id, pool_id FROM loan WHERE status = 'DEFAULTED' AND compensation_paid = 500000 AND guarantor_id IS NULL LIMIT 1`);
+    expect(loan).toBeDefined();
+    // Only the external and end accounts keep a balance: the bank lent 10,000,000 and got 7,000,000 back, bears the 3,000,000 loss; the pool paid its reserve.
+    expect(await balances(loan.id)).toEqual([
+      { account: `banks:${loan.institution_id}`, balance: '-3000000.00' },
+      { account: `banks:${loan.institution_id}:losses`, balance: '3000000.00' },
+      { account: `pools:${loan.pool_id}`, balance: '-500000.00' },
+      { account: `pools:${loan.pool_id}:paid:${loan.id}`, balance: '500000.00' },
+    ]);
+  });
+
+  it('each movement is one posting group of one loan at one instant, and a default\'s loss account ends at zero in its own group', async () => {
+    const groups = await app.dataSource.query(
+      `SELECT txn_id, count(DISTINCT loan_id)::int AS loans, count(DISTINCT at)::int AS instants,
+              coalesce(sum(amount) FILTER (WHERE destination ~ ':loss$'), 0)::text AS into_loss, coalesce(sum(amount) FILTER (WHERE source ~ ':loss$'), 0)::text AS out_of_loss
+         FROM ledger_posting GROUP BY txn_id`);
+    const [{ movements }] = await app.dataSource.query(`SELECT count(DISTINCT (loan_id, at))::int AS movements FROM ledger_entry`);
+    expect(groups).toHaveLength(movements);
+    for (const g of groups) expect([g.loans, g.instants, g.into_loss]).toEqual([1, 1, g.out_of_loss]);
+    expect(groups.some((g: any) => g.into_loss !== '0')).toBe(true);
   });
 });

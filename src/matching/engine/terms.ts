@@ -3,7 +3,7 @@
  * GUARANTEE check chose, the risk-compensation reserve (R8: the pool rule giving the largest reserve,
  * then the lower rule code), bank net exposure = max(0, principal × (1 − coverage) − reserve), the
  * subsidies of R9, and all-in annual cost = rate + guarantee fee − interest-subsidy rate. Each policy
- * rule that contributed is named with its version. Pure.
+ * rule that contributed is named with its version (for display) and kept by id. Pure.
  */
 import { Decimal, rate } from '../../common/decimal';
 import type { LoanFigures } from '../../policy/calculator';
@@ -40,13 +40,15 @@ export interface MatchTerms {
   subsidies: SubsidyTerms[];
   allInAnnualCostRate: Decimal | null;
   policyRuleVersions: string[];
+  /** The ids of those rules, in the same order: what a disbursement looks the rules up by. */
+  policyRuleIds: string[];
 }
 
 export { ruleVersion };
 
 /** Terms of an equity match: no rate, guarantee, reserve or subsidy applies to an investment. */
 const EQUITY_TERMS: MatchTerms = {
-  indicativeAnnualRate: null, guarantee: null, riskCompensationReserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [],
+  indicativeAnnualRate: null, guarantee: null, riskCompensationReserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [], policyRuleIds: [],
 };
 
 export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext): MatchTerms {
@@ -73,7 +75,8 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
   const allIn = product.minAnnualRate
     ? rate(Decimal.max(product.minAnnualRate.plus(guarantee?.feeRate ?? 0).minus(rateReduction), 0))
     : null;
-  const versions = [...(reserve ? [ruleVersion(reserve.rule)] : []), ...subsidies.map((s) => s.ruleVersion)];
+  const used = new Map([...(reserve ? [reserve.rule] : []), ...quoted.map((s) => s.rule)].map((r) => [ruleVersion(r), r.id]));
+  const versions = [...used.keys()].sort();
   return {
     indicativeAnnualRate: product.minAnnualRate,
     guarantee,
@@ -82,6 +85,7 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
     bankNetExposure: bankNetExposure(need.amount, coverage, reserveAmount),
     subsidies,
     allInAnnualCostRate: allIn,
-    policyRuleVersions: [...new Set(versions)].sort(),
+    policyRuleVersions: versions,
+    policyRuleIds: versions.map((v) => used.get(v)!),
   };
 }

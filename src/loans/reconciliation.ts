@@ -1,0 +1,79 @@
+/**
+ * Reconciliation (issue 12 §5): every stored money figure recomputed from the postings alone and
+ * compared with its column — each loan's outstanding, reserve held and compensation paid, each
+ * guarantee's outstanding, each pool's reserved and paid (R8), each guarantor's liability (R6: its
+ * opening liability plus its guarantee accounts' balances per borrower, weighted as `liabilityOf`
+ * weighs them). Two statements, whatever the number of loans; any difference is reported with both
+ * figures. The stored columns stay the fast read path (they are the rows the writers lock for R6 and R8);
+ * this is what proves they are the ledger's balances.
+ */
+import { Decimal } from '../common/decimal';
+import type { SizeClass } from '../enterprises/size-class';
+import { liabilityOf } from '../policy/amplification';
+import { figureDeltasSql, FIGURES, GUARANTEE_ACCOUNT, LedgerFigure, SUBJECT_COLUMN } from './accounts';
+
+export interface LedgerDifference {
+  figure: LedgerFigure;
+  /** The loan (LOAN_*, GUARANTEE_OUTSTANDING), pool (POOL_*) or guarantor (GUARANTOR_LIABILITY). */
+  subjectId: string;
+  /** The column's value; null when postings name a subject that has no row. */
+  stored: Decimal | null;
+  recomputed: Decimal;
+}
+
+export interface LedgerReconciliation {
+  balanced: boolean;
+  /** Postings read. */
+  postings: number;
+  /** Figures compared. */
+  checked: number;
+  differences: LedgerDifference[];
+}
+
+/** At most this many differences are listed (ordered by figure and subject); `balanced` counts them all. */
+export const DIFFERENCES_LISTED = 100;
+
+const STORED_SQL = FIGURES.map((f) =>
+  `SELECT '${f.figure}' AS figure, ${SUBJECT_COLUMN[f.table]} AS subject, ${f.column} AS amount FROM ${f.table} WHERE ${SUBJECT_COLUMN[f.table]} IS NOT NULL`).join('\n UNION ALL ');
+
+const FIGURES_SQL = `
+  WITH recomputed AS (
+    SELECT figure, subject, sum(delta) AS amount FROM (${figureDeltasSql('ledger_posting', 'true')}) d GROUP BY figure, subject
+  ), stored AS (${STORED_SQL}
+  ), compared AS (
+    SELECT figure, subject, s.amount AS stored, coalesce(r.amount, 0) AS recomputed FROM stored s FULL JOIN recomputed r USING (figure, subject)
+  )
+  SELECT (SELECT count(*) FROM ledger_posting)::int AS postings, (SELECT count(*) FROM compared)::int AS checked,
+         coalesce((SELECT json_agg(json_build_object('figure', figure, 'subjectId', subject, 'stored', stored::text, 'recomputed', recomputed::text) ORDER BY figure, subject)
+                     FROM compared WHERE stored IS DISTINCT FROM recomputed), '[]') AS differences`;
+
+const LIABILITY_SQL = `
+  WITH g AS (
+    SELECT m.parts[1]::uuid AS guarantor_id, m.parts[2]::uuid AS loan_id, s.delta
+      FROM ledger_posting p
+     CROSS JOIN LATERAL (VALUES (p.destination, p.amount), (p.source, -p.amount)) AS s(account, delta)
+     CROSS JOIN LATERAL regexp_match(s.account, '${GUARANTEE_ACCOUNT}') AS m(parts)
+     WHERE m.parts IS NOT NULL
+  ), borrower AS (
+    SELECT g.guarantor_id, e.size_class, sum(g.delta) AS balance
+      FROM g JOIN loan l ON l.id = g.loan_id JOIN enterprise e ON e.id = l.enterprise_id GROUP BY g.guarantor_id, l.enterprise_id, e.size_class
+  )
+  SELECT p.institution_id AS id, p.opening_liability::text AS opening, p.liability::text AS stored,
+         coalesce((SELECT json_agg(json_build_object('sizeClass', b.size_class, 'balance', b.balance::text)) FROM borrower b WHERE b.guarantor_id = p.institution_id), '[]') AS borrowers
+    FROM guarantor_profile p ORDER BY p.institution_id`;
+
+interface FigureRow { figure: LedgerFigure; subjectId: string; stored: string | null; recomputed: string }
+
+/** Reconciles over `db` (a DataSource, or a transaction's EntityManager to see its own writes). */
+export async function reconcileLedger(db: { query(sql: string, parameters?: unknown[]): Promise<any> }): Promise<LedgerReconciliation> {
+  const [row]: { postings: number; checked: number; differences: FigureRow[] }[] = await db.query(FIGURES_SQL);
+  const guarantors: { id: string; opening: string; stored: string; borrowers: { sizeClass: SizeClass; balance: string }[] }[] = await db.query(LIABILITY_SQL);
+  const differences: LedgerDifference[] = row.differences.map((d) => ({
+    figure: d.figure, subjectId: d.subjectId, stored: d.stored === null ? null : new Decimal(d.stored), recomputed: new Decimal(d.recomputed),
+  }));
+  for (const g of guarantors) {
+    const recomputed = liabilityOf(new Decimal(g.opening), g.borrowers.map((b) => ({ sizeClass: b.sizeClass, balance: new Decimal(b.balance) })));
+    if (recomputed.toFixed(2) !== new Decimal(g.stored).toFixed(2)) differences.push({ figure: 'GUARANTOR_LIABILITY', subjectId: g.id, stored: new Decimal(g.stored), recomputed: new Decimal(recomputed.toFixed(2)) });
+  }
+  return { balanced: differences.length === 0, postings: row.postings, checked: row.checked + guarantors.length, differences: differences.slice(0, DIFFERENCES_LISTED) };
+}
