@@ -10,12 +10,12 @@
  */
 import { CREDIT_RATINGS, TAX_GRADES } from '../credit/grades';
 import { unsettledClaimSql } from '../enterprises/claim.rules';
-import { ACTIVE_NEED_STATUSES } from '../needs/need.rules';
+import { activeNeedSql } from '../needs/need.lifecycle';
 import { memberOnSql } from '../whitelists/membership';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
 
-/** Needs still looking for money (R11's active statuses, not past needed-by), over alias `n` with today as $1. */
-export const MATCHABLE_NEED_SQL = `n.status IN (${ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ')}) AND (n.needed_by IS NULL OR n.needed_by >= $1::date)`;
+/** Needs still looking for money (R11, need.lifecycle.ts), over alias `n` with today as $1. */
+export const MATCHABLE_NEED_SQL = activeNeedSql('n', '$1');
 
 /** A product column's grade as the rank the profile and whitelist columns store (1 = lowest). */
 const rankSql = (column: string, lowestFirst: readonly string[]) => `CASE ${column} ${lowestFirst.map((v, i) => `WHEN '${v}' THEN ${i + 1}`).join(' ')} END`;
