@@ -18,8 +18,8 @@ import { inTransaction } from '../database/transaction';
 import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { FinancingNeedEntity } from '../needs/need.entity';
-import { activeNeedSql, needTransition } from '../needs/need.lifecycle';
-import { moveFailure, moveNeeds, mustMoveNeeds } from '../needs/need.moves';
+import { activeNeedSql, NeedEvent, needTransition } from '../needs/need.lifecycle';
+import { moveFailure, NeedMoves, moveNeeds, NeedTransitionError } from '../needs/need.moves';
 import { effectiveStatus, isActive } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
@@ -67,9 +67,8 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
   const from = match.status;
   const declining = action === 'DECLINE';
   if (action === 'APPLY') {
-    const moves = await moveNeeds(em, [need.id], 'ENGAGE');
-    if (moves.refused.length) return refused(moveFailure(field, 'ENGAGE', moves.refused[0]));
-    need.status = 'IN_PROGRESS';
+    const refusal = await moveLockedNeed(em, need, 'ENGAGE');
+    if (refusal) return refused(moveFailure(field, 'ENGAGE', refusal));
   }
   await em.query(
     `UPDATE match SET status = $2, status_changed_at = now(), updated_at = now(),
@@ -90,6 +89,15 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
   return ok(t.to);
 }
 
+/** Moves a locked need by `event` where R11 allows it and keeps the entity in line; returns the refusal, if any. */
+async function moveLockedNeed(em: EntityManager, need: FinancingNeedEntity, event: NeedEvent): Promise<NeedMoves['refused'][number] | null> {
+  const moves = await moveNeeds(em, [need.id], event);
+  if (moves.refused.length) return moves.refused[0];
+  const t = needTransition(event, need.status, false);
+  if (t.kind === 'step') need.status = t.to;
+  return null;
+}
+
 /**
  * A slot freed in a need still being worked: with no engaged match left, a need the table lets
  * DISENGAGE (IN_PROGRESS) goes back to matching; the need is re-decided. A need that is over keeps its status.
@@ -98,10 +106,8 @@ async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity): Pro
   if (!needIsActive(need)) return;
   if (needTransition('DISENGAGE', need.status, false).kind === 'step') {
     const [{ engaged }] = await em.query(`SELECT count(*)::int AS engaged FROM match WHERE need_id = $1 AND status IN (${list(ENGAGED)})`, [need.id]);
-    if (engaged === 0) {
-      await mustMoveNeeds(em, [need.id], 'DISENGAGE');
-      need.status = 'MATCHED';
-    }
+    const refusal = engaged === 0 ? await moveLockedNeed(em, need, 'DISENGAGE') : null;
+    if (refusal) throw new NeedTransitionError('DISENGAGE', [refusal]);
   }
   await refreshNeeds(em, [need.id]);
 }
