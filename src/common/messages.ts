@@ -219,6 +219,7 @@ const MESSAGES: Record<string, Text> = {
   'ILLEGAL_TRANSITION.notApproved': { zh: '尚未审批通过（当前 {status}），不能放款', en: 'The financing is not approved yet (the match is {status}); approve it before disbursing' },
   NOT_RESPONSIBLE: { zh: '只有产品所属机构可以处理该匹配；担保机构仅可查看', en: 'Only the product\'s institution acts on this match; a guarantor only sees it' },
   NEED_NOT_ACTIVE: { zh: '该融资需求已不在进行中（{status}）', en: 'The financing need is no longer being worked ({status})' },
+  ILLEGAL_NEED_TRANSITION: { zh: '融资需求当前为 {status} 状态，{event} 不能改变它（R11）', en: 'The financing need is {status}; {event} cannot move it (R11)' },
   MATCH_NOT_ELIGIBLE: { zh: '该产品已不再符合需求条件，无法申请；请查看 explainMatch 了解原因', en: 'The product no longer qualifies for the need, so it cannot be applied to; explainMatch says why' },
   'DECLINE_ADVICE.INSUFFICIENT_CREDIT_HISTORY': { zh: '信用记录不足：可先申请首贷、信用贷等面向首贷户的产品，或按时缴纳税费、社保以积累信用数据', en: 'Too little credit history: first-loan products are made for this; paying taxes and social security on time builds the record' },
   'DECLINE_ADVICE.WEAK_CASH_FLOW': { zh: '现金流偏弱：可降低金额、延长期限，或选择有担保、贴息的产品', en: 'Cash flow too weak: a smaller amount, a longer term, or a guaranteed or subsidised product eases the repayments' },

@@ -13,7 +13,7 @@ import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
 import { keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
-import { ACTIVE_NEED_STATUSES } from '../needs/need.rules';
+import { withdrawNeedsPostedBy } from '../needs/need.moves';
 import { checkCreditCode, creditCodeFailure } from './credit-code';
 import { EnterpriseClaimEntity, EnterpriseClaimEventEntity } from './claim.entity';
 import { ClaimAction, ClaimDecision, ClaimStatus, contestable, decidable, LIVE_CLAIM_STATUSES } from './claim.rules';
@@ -81,12 +81,7 @@ async function unbind(em: EntityManager, claim: EnterpriseClaimEntity): Promise<
     [claim.enterpriseId],
   );
   await em.delete(EnterpriseQualificationEntity, { enterpriseId: claim.enterpriseId, source: 'DECLARED' });
-  const needs: { id: string }[] = await em.query(
-    `UPDATE financing_need SET status = 'WITHDRAWN', status_reason = 'claim rejected', status_changed_at = now(), updated_at = now()
-      WHERE enterprise_id = $1 AND posted_by = $2 AND status = ANY($3::text[]) RETURNING id`,
-    [claim.enterpriseId, claim.sub, [...ACTIVE_NEED_STATUSES]],
-  );
-  const ids = needs.map((n) => n.id);
+  const ids = await withdrawNeedsPostedBy(em, claim.enterpriseId, claim.sub, 'claim rejected');
   if (!ids.length) return;
   await em.query(`DELETE FROM match WHERE need_id = ANY($1::uuid[]) AND status = 'PROPOSED'`, [ids]);
   await em.query(`UPDATE match SET eligible = false, updated_at = now() WHERE need_id = ANY($1::uuid[]) AND eligible`, [ids]);

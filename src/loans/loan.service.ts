@@ -23,6 +23,7 @@ import { inTransaction } from '../database/transaction';
 import type { SizeClass } from '../enterprises/size-class';
 import { applyStep, institutionFailure, lockMatch, Locked, needIsActive } from '../matching/lifecycle.service';
 import { MatchEntity } from '../matching/match.entity';
+import { moveFailure, moveNeeds } from '../needs/need.moves';
 import type { DeclineReason } from '../matching/match.rules';
 import { liabilityOf } from '../policy/amplification';
 import { readParams } from '../policy/params';
@@ -263,7 +264,10 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
   if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId);
   // R11: FUNDED once disbursements reach the amount.
-  if (principal.eq(left)) await em.query(`UPDATE financing_need SET status = 'FUNDED', status_changed_at = now(), updated_at = now() WHERE id = $1`, [need.id]);
+  if (principal.eq(left)) {
+    const moves = await moveNeeds(em, [need.id], 'FUND');
+    if (moves.refused.length) return refused(moveFailure('matchId', 'FUND', moves.refused[0]));
+  }
 
   if (plan.guarantee) await ctx.refresh.enqueue(em, { kind: 'guarantor', id: plan.guarantee.guarantorId });
   if (plan.reserve) await refreshIfPoolNearEnd(ctx, em, plan.reserve.poolId, pools.get(plan.reserve.poolId)!);

@@ -10,11 +10,11 @@
  * the firm is PENDING or CONTESTED); a claim that becomes verified queues its firm's refresh.
  */
 import { unsettledClaimSql } from '../enterprises/claim.rules';
-import { ACTIVE_NEED_STATUSES } from '../needs/need.rules';
+import { activeNeedSql } from '../needs/need.lifecycle';
 import { columnsRead, criteriaSql } from './criteria';
 
-/** Needs still looking for money (R11's active statuses, not past needed-by), over alias `n` with today as $1. */
-export const MATCHABLE_NEED_SQL = `n.status IN (${ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ')}) AND (n.needed_by IS NULL OR n.needed_by >= $1::date)`;
+/** Needs still looking for money (R11, need.lifecycle.ts), over alias `n` with today as $1. */
+export const MATCHABLE_NEED_SQL = activeNeedSql('n', '$1');
 
 /**
  * The conditions a (need, product) pair must meet — every registered criterion's SQL predicate

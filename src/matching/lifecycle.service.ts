@@ -18,7 +18,9 @@ import { inTransaction } from '../database/transaction';
 import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { FinancingNeedEntity } from '../needs/need.entity';
-import { ACTIVE_NEED_STATUSES, effectiveStatus } from '../needs/need.rules';
+import { activeNeedSql, NeedEvent, needTransition } from '../needs/need.lifecycle';
+import { moveFailure, NeedMoves, moveNeeds, NeedTransitionError } from '../needs/need.moves';
+import { effectiveStatus, isActive } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
 import { ENGAGED, MatchAction, RESPONSES, transition } from './lifecycle.rules';
@@ -43,8 +45,7 @@ export async function lockMatch(em: EntityManager, matchId: string): Promise<Loc
 }
 
 /** Whether the need is still being worked (R11): active and not past its needed-by date. */
-export const needIsActive = (need: FinancingNeedEntity): boolean =>
-  ACTIVE_NEED_STATUSES.includes(effectiveStatus(need.status, need.neededBy, todayInShanghai()));
+export const needIsActive = (need: FinancingNeedEntity): boolean => isActive(effectiveStatus(need.status, need.neededBy, todayInShanghai()));
 
 export interface StepDetails {
   actor: string;
@@ -54,8 +55,9 @@ export interface StepDetails {
 
 /**
  * Applies one step to a locked match: refuses what R14 does not allow, writes the status and the event,
- * and keeps the need's status in line (IN_PROGRESS while the enterprise works with an institution; back to
- * matching, with the freed slot refilled, when the last such match is declined or lapses).
+ * and moves the need with it (R11, need.lifecycle.ts): an application ENGAGEs it (IN_PROGRESS while the
+ * enterprise works with an institution; refused, with nothing written, when the need is over), and the
+ * last such match declined or lapsed DISENGAGEs it, back to matching with the freed slot refilled.
  */
 export async function applyStep(em: EntityManager, locked: Locked, action: MatchAction, details: StepDetails, field = 'matchId'): Promise<Result<MatchStatus>> {
   const { match, need } = locked;
@@ -64,6 +66,10 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
   if (t.kind === 'repeat') return ok(match.status);
   const from = match.status;
   const declining = action === 'DECLINE';
+  if (action === 'APPLY') {
+    const refusal = await moveLockedNeed(em, need, 'ENGAGE');
+    if (refusal) return refused(moveFailure(field, 'ENGAGE', refusal));
+  }
   await em.query(
     `UPDATE match SET status = $2, status_changed_at = now(), updated_at = now(),
             responded_at = CASE WHEN $3 AND responded_at IS NULL THEN now() ELSE responded_at END,
@@ -79,23 +85,31 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
   );
   match.status = t.to;
 
-  if (action === 'APPLY' && (need.status === 'OPEN' || need.status === 'MATCHED')) await setNeedStatus(em, need, 'IN_PROGRESS');
   if (declining || action === 'LAPSE') await afterSlotFreed(em, need);
   return ok(t.to);
 }
 
-async function setNeedStatus(em: EntityManager, need: FinancingNeedEntity, status: FinancingNeedEntity['status']): Promise<void> {
-  await em.query(`UPDATE financing_need SET status = $2, status_changed_at = now(), updated_at = now() WHERE id = $1 AND status <> $2`, [need.id, status]);
-  need.status = status;
+/** Moves a locked need by `event` where R11 allows it and keeps the entity in line; returns the refusal, if any. */
+async function moveLockedNeed(em: EntityManager, need: FinancingNeedEntity, event: NeedEvent): Promise<NeedMoves['refused'][number] | null> {
+  const moves = await moveNeeds(em, [need.id], event);
+  if (moves.refused.length) return moves.refused[0];
+  const t = needTransition(event, need.status, false);
+  if (t.kind === 'step') need.status = t.to;
+  return null;
 }
 
-/** A slot freed: an IN_PROGRESS need with no engaged match left goes back to matching; the need is re-decided. */
+/**
+ * A slot freed in a need still being worked: with no engaged match left, a need the table lets
+ * DISENGAGE (IN_PROGRESS) goes back to matching; the need is re-decided. A need that is over keeps its status.
+ */
 async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity): Promise<void> {
-  if (need.status === 'IN_PROGRESS') {
+  if (!needIsActive(need)) return;
+  if (needTransition('DISENGAGE', need.status, false).kind === 'step') {
     const [{ engaged }] = await em.query(`SELECT count(*)::int AS engaged FROM match WHERE need_id = $1 AND status IN (${list(ENGAGED)})`, [need.id]);
-    if (engaged === 0) await setNeedStatus(em, need, 'MATCHED');
+    const refusal = engaged === 0 ? await moveLockedNeed(em, need, 'DISENGAGE') : null;
+    if (refusal) throw new NeedTransitionError('DISENGAGE', [refusal]);
   }
-  if (needIsActive(need)) await refreshNeeds(em, [need.id]);
+  await refreshNeeds(em, [need.id]);
 }
 
 /** The match an institution acts on: its own product's (a guarantor sees routed matches but does not answer them). */
@@ -176,7 +190,7 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
       const due: { need_id: string }[] = await em.query(
         `SELECT DISTINCT m.need_id FROM match m JOIN financing_need n ON n.id = m.need_id
           WHERE m.status IN (${list(AWAITING_RESPONSE)}) AND m.eligible AND m.created_at < now() - make_interval(hours => $1)
-            AND n.status IN (${list(ACTIVE_NEED_STATUSES)}) AND (n.needed_by IS NULL OR n.needed_by >= $2::date)
+            AND ${activeNeedSql('n', '$2')}
           ORDER BY 1 LIMIT ${LAPSE_CHUNK}`,
         [responseHours, todayInShanghai()],
       );
@@ -218,8 +232,7 @@ export async function inbox(ctx: RequestContext, statuses: MatchStatus[] | null,
   else qb.where('m.institution_id = :inst', { inst: institutionId });
   qb.andWhere(`(m.eligible OR m.status <> 'PROPOSED')`);
   qb.andWhere(
-    `(m.status NOT IN (${list(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND n.status IN (${list(ACTIVE_NEED_STATUSES)})
-       AND (n.needed_by IS NULL OR n.needed_by >= :today::date)))`,
+    `(m.status NOT IN (${list(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND ${activeNeedSql('n', ':today')}))`,
     { today: todayInShanghai() },
   );
   if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: distinct(statuses) });

@@ -1,11 +1,11 @@
 /**
  * R13 and R14 — keeping matches current. A need is proposed to its best PROPOSALS_PER_NEED institutions
- * at a time: `refreshNeeds` re-decides needs against every candidate product, keeps the best eligible
- * pairs in the free slots (a match someone acted on keeps its own), and remembers the best pair left
- * out (the need's cutoff). A change to one product (`productId`) is decided pair by pair against the
- * stored matches and that cutoff; only a need that loses a kept match while a pair waits outside is
- * re-decided in full. `refreshScope` walks a change's scope (a product, some firms, a guarantor,
- * everything) in chunks, one transaction each.
+ * at a time: `refreshNeeds` re-decides needs against every candidate product, or, for a change to one
+ * product (`productId`), that product's pairs against the stored matches and the need's cutoff. Which
+ * pairs hold the slots is decided by slots.ts (pure); this file loads the facts and the slot state,
+ * runs the engine and persists what slots.ts decided, in one statement. Needs that stopped looking for
+ * money (R11) are left as they are. `refreshScope` walks a change's scope (a product, some firms, a
+ * guarantor, everything) in chunks, one transaction each.
  *
  * A writer locks the rows of the needs it re-decides (in id order, so two writers cannot deadlock) before
  * it reads: a refresh that reads after a change committed sees it, and a change committed after a refresh
@@ -20,11 +20,14 @@ import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
 import { decideCandidate, newNeedMemo } from './engine/engine';
 import type { NeedFacts, ProductFacts } from './engine/facts';
-import { compareMatches } from './engine/score';
 import type { MatchTerms } from './engine/terms';
+import { activeNeedSql, statusAfterSql } from '../needs/need.lifecycle';
+import { NeedTransitionError } from '../needs/need.moves';
+import type { NeedStatus } from '../needs/need.rules';
 import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from './candidates';
 import { DecisionInputs, loadInputs, pairKey } from './facts.service';
 import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from './match.rules';
+import { allocateForProduct, allocateInFull, ProductSlots, RankKey, SlotOutcome } from './slots';
 
 /** Needs per transaction when a scope re-decides needs in full, and per transaction for one product. */
 export const CHUNK_SIZE = 250;
@@ -46,10 +49,6 @@ export interface RefreshOptions {
   /** Slots per need (PROPOSALS_PER_NEED). */
   proposals?: number;
 }
-
-/** How a pair ranks (R13: score, then the lower all-in cost, then the product id). */
-interface RankKey { score: number; allIn: Decimal | null; productId: string }
-const ranksAbove = (a: RankKey, b: RankKey) => compareMatches(a, b) < 0;
 
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
 
@@ -78,9 +77,11 @@ const storedRow = (d: Decided) => ({
 });
 type StoredRow = ReturnType<typeof storedRow>;
 
-interface Cutoff { need_id: string; score: number | null; cost: string | null; product: string | null }
-const cutoffOf = (needId: string, key: RankKey | null): Cutoff =>
-  ({ need_id: needId, score: key?.score ?? null, cost: key ? s(key.allIn) : null, product: key?.productId ?? null });
+/** A need's row of the outcome: whether it keeps an eligible match (R11 MATCH/UNMATCH) and its cutoff when `cut`. */
+interface NeedRow { need_id: string; matched: boolean; cut: boolean; score: number | null; cost: string | null; product: string | null }
+const needRowOf = (needId: string, o: SlotOutcome<Decided>): NeedRow => ({
+  need_id: needId, matched: o.matched, cut: o.cutoff !== undefined, score: o.cutoff?.score ?? null, cost: o.cutoff ? s(o.cutoff.allIn) : null, product: o.cutoff?.productId ?? null,
+});
 
 const TERM_COLUMNS = [
   'score', 'indicative_rate', 'guarantor_id', 'coverage_ratio', 'guarantee_fee_rate', 'guaranteed_amount', 'reserve', 'pool_id',
@@ -88,14 +89,13 @@ const TERM_COLUMNS = [
 ];
 
 /**
- * One statement writes a refresh's outcome:
+ * One statement persists what slots.ts decided for needs $2 (needs still looking for money):
  * - $3 the eligible pairs to keep, upserted (unchanged rows are left alone). A PROPOSED match is
  *   re-priced; one someone acted on keeps the terms and rule versions it was acted on with (R9, R14);
  * - the other eligible matches of needs $2 (of product $4 when given) and the matches $5 that gave
- *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked
- *   ineligible. Needs that stopped looking for money keep their matches as they were;
- * - $6 the cutoffs of the needs listed there, and OPEN ↔ MATCHED by whether a need keeps an eligible
- *   match (R11; later statuses are the lifecycle's).
+ *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked ineligible;
+ * - $6 per need, its cutoff when `cut`, and its status moved by R11's MATCH or UNMATCH as `matched`
+ *   says, in SQL generated from the need lifecycle's table (a need the table would not move is reported back).
  */
 const WRITE_SQL = `
   WITH r AS (
@@ -115,7 +115,6 @@ const WRITE_SQL = `
   ), gone AS (
     SELECT m.id, m.status
       FROM unnest($2::uuid[]) AS k(id)
-      JOIN financing_need n ON n.id = k.id AND ${MATCHABLE_NEED_SQL}
       CROSS JOIN LATERAL (SELECT m.id, m.status, m.product_id FROM match m
                            WHERE m.need_id = k.id AND m.eligible AND ($4::uuid IS NULL OR m.product_id = $4::uuid)) m
      WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.need_id = k.id AND r.product_id = m.product_id)
@@ -125,44 +124,55 @@ const WRITE_SQL = `
     DELETE FROM match WHERE id IN (SELECT id FROM gone WHERE status = 'PROPOSED') RETURNING 1
   ), lapsed AS (
     UPDATE match SET eligible = false, updated_at = now() WHERE id IN (SELECT id FROM gone WHERE status <> 'PROPOSED') RETURNING 1
-  ), cut AS (
-    SELECT * FROM jsonb_to_recordset($6::jsonb) AS c(need_id uuid, score smallint, cost numeric, product uuid)
+  ), decided AS (
+    SELECT * FROM jsonb_to_recordset($6::jsonb) AS c(need_id uuid, matched boolean, cut boolean, score smallint, cost numeric, product uuid)
+  ), x AS (
+    SELECT f.id, f.status, c.matched,
+           CASE WHEN c.matched THEN ${statusAfterSql('MATCH', 'f', '$1')} ELSE ${statusAfterSql('UNMATCH', 'f', '$1')} END AS next,
+           CASE WHEN c.cut THEN c.score ELSE f.match_cutoff_score END AS score,
+           CASE WHEN c.cut THEN c.cost ELSE f.match_cutoff_cost END AS cost,
+           CASE WHEN c.cut THEN c.product ELSE f.match_cutoff_product END AS product
+      FROM decided c JOIN financing_need f ON f.id = c.need_id
   ), needs AS (
     UPDATE financing_need n
        SET status = x.next, match_cutoff_score = x.score, match_cutoff_cost = x.cost, match_cutoff_product = x.product,
            status_changed_at = CASE WHEN n.status <> x.next THEN now() ELSE n.status_changed_at END,
            updated_at = CASE WHEN n.status <> x.next THEN now() ELSE n.updated_at END,
            first_matched_at = CASE WHEN x.next = 'MATCHED' THEN coalesce(n.first_matched_at, now()) ELSE n.first_matched_at END
-      FROM (SELECT f.id,
-                   CASE WHEN f.status NOT IN ('OPEN', 'MATCHED') THEN f.status
-                        WHEN f.id IN (SELECT need_id FROM r)
-                          OR (SELECT 1 FROM match m WHERE m.need_id = f.id AND m.eligible AND m.id NOT IN (SELECT id FROM gone) LIMIT 1) IS NOT NULL THEN 'MATCHED'
-                        ELSE 'OPEN' END AS next,
-                   CASE WHEN c.need_id IS NULL THEN f.match_cutoff_score ELSE c.score END AS score,
-                   CASE WHEN c.need_id IS NULL THEN f.match_cutoff_cost ELSE c.cost END AS cost,
-                   CASE WHEN c.need_id IS NULL THEN f.match_cutoff_product ELSE c.product END AS product
-              FROM financing_need f LEFT JOIN cut c ON c.need_id = f.id
-             WHERE f.id = ANY($2::uuid[])) x
-     WHERE n.id = x.id AND n.id = ANY($2::uuid[])
+      FROM x
+     WHERE n.id = x.id AND x.next IS NOT NULL
        AND (n.status, n.match_cutoff_score, n.match_cutoff_cost, n.match_cutoff_product) IS DISTINCT FROM (x.next, x.score, x.cost, x.product)
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM deleted)::int + (SELECT count(*) FROM lapsed)::int AS removed, (SELECT count(*) FROM needs)::int AS needs`;
+  SELECT (SELECT count(*) FROM deleted)::int + (SELECT count(*) FROM lapsed)::int AS removed, (SELECT count(*) FROM needs)::int AS needs,
+         (SELECT json_agg(json_build_object('id', x.id, 'status', x.status, 'matched', x.matched)) FROM x WHERE x.next IS NULL) AS refused`;
 
-interface Outcome { rows: StoredRow[]; cutoffs: Cutoff[]; displaced: string[] }
+interface Outcome { rows: StoredRow[]; needs: NeedRow[]; displaced: string[] }
+
+const newOutcome = (): Outcome => ({ rows: [], needs: [], displaced: [] });
+
+function add(outcome: Outcome, needId: string, slots: SlotOutcome<Decided>): void {
+  outcome.rows.push(...slots.keep.map(storedRow));
+  outcome.displaced.push(...slots.displaced);
+  outcome.needs.push(needRowOf(needId, slots));
+}
 
 async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string): Promise<number> {
-  const [{ removed }] = await preparedQuery<{ removed: number }>(em, WRITE_SQL,
-    [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.cutoffs)]);
+  const [{ removed, refused }] = await preparedQuery<{ removed: number; refused: { id: string; status: NeedStatus; matched: boolean }[] | null }>(em, WRITE_SQL,
+    [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.needs)]);
+  if (refused) throw new NeedTransitionError(refused[0].matched ? 'MATCH' : 'UNMATCH', refused);
   return removed;
 }
 
 const NEEDS_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])');
 const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = $3::uuid');
 
-/** Locks the needs' rows for the rest of the transaction, in id order. */
-export async function lockNeeds(em: EntityManager, needIds: readonly string[]): Promise<void> {
-  await preparedQuery(em, 'SELECT id FROM financing_need WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [needIds]);
+const LOCK_SQL = `SELECT n.id, (${activeNeedSql('n', '$2')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE`;
+
+/** Locks the needs' rows for the rest of the transaction, in id order; returns those still looking for money (R11). */
+export async function lockNeeds(em: EntityManager, needIds: readonly string[], today = todayInShanghai()): Promise<Set<string>> {
+  const rows = await preparedQuery<{ id: string; looking: boolean }>(em, LOCK_SQL, [needIds, today]);
+  return new Set(rows.filter((r) => r.looking).map((r) => r.id));
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
@@ -184,115 +194,81 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
   return byNeed;
 }
 
-/** Needs decided against every product: acted-on pairs keep their match; the best others fill the free slots. */
-async function refreshInFull(em: EntityManager, needIds: readonly string[], today: string, proposals: number): Promise<RefreshStats> {
+/** Needs decided against every product (slots.ts `allocateInFull`); of `needIds`, only those `looking` are written. */
+async function refreshInFull(em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number): Promise<RefreshStats> {
   const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today);
   const decided = decideAll(inputs);
-  const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
-  for (const needId of needIds) {
-    const eligible = decided.get(needId) ?? [];
-    const open: Decided[] = [];
-    let taken = 0;
-    for (const d of eligible) {
-      const status = inputs.acted.get(pairKey(needId, d.productId));
-      if (status === undefined) open.push(d);
-      else {
-        outcome.rows.push(storedRow(d));
-        if (!FREED_STATUSES.includes(status)) taken += 1;
-      }
-    }
-    open.sort(compareMatches);
-    const free = Math.max(0, proposals - taken);
-    for (const d of open.slice(0, free)) outcome.rows.push(storedRow(d));
-    outcome.cutoffs.push(cutoffOf(needId, open[free] ?? null));
+  const outcome = newOutcome();
+  const written = needIds.filter((id) => looking.has(id));
+  for (const needId of written) {
+    add(outcome, needId, allocateInFull(decided.get(needId) ?? [], (productId) => inputs.acted.get(pairKey(needId, productId)), proposals));
   }
-  const removed = await write(em, needIds, null, outcome, today);
+  const removed = await write(em, written, null, outcome, today);
   return { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed };
 }
 
-interface SlotState {
+interface SlotStateRow {
   need_id: string;
   cutoff_score: number | null; cutoff_cost: string | null; cutoff_product: string | null;
   /** The product's match of this need, if any. */
   status: MatchStatus | null; eligible: boolean | null;
-  /** Matches of the need, other than the product's, that hold a slot. */
-  taken: number;
-  /** The lowest-ranked PROPOSED one of them: a better pair may take its place. */
+  /** Other products' eligible matches, and those of them that hold a slot. */
+  others: number; taken: number;
+  /** The lowest-ranked PROPOSED one of them. */
   worst_id: string | null; worst_score: number | null; worst_cost: string | null; worst_product: string | null;
 }
 
 const SLOT_STATE_SQL = `
   SELECT n.id AS need_id, n.match_cutoff_score AS cutoff_score, n.match_cutoff_cost::text AS cutoff_cost, n.match_cutoff_product AS cutoff_product,
-         mp.status, mp.eligible,
-         (SELECT count(*) FROM match m WHERE m.need_id = n.id AND m.eligible AND m.product_id <> $2::uuid
-             AND m.status NOT IN (${FREED_STATUSES.map((x) => `'${x}'`).join(', ')}))::int AS taken,
+         mp.status, mp.eligible, o.others, o.taken,
          w.id AS worst_id, w.score AS worst_score, w.all_in_cost::text AS worst_cost, w.product_id AS worst_product
     FROM financing_need n
     LEFT JOIN match mp ON mp.need_id = n.id AND mp.product_id = $2::uuid
+    CROSS JOIN LATERAL (SELECT count(*)::int AS others,
+                               count(*) FILTER (WHERE m.status NOT IN (${FREED_STATUSES.map((x) => `'${x}'`).join(', ')}))::int AS taken
+                          FROM match m WHERE m.need_id = n.id AND m.eligible AND m.product_id <> $2::uuid) o
     LEFT JOIN LATERAL (SELECT m.id, m.score, m.all_in_cost, m.product_id FROM match m
                         WHERE m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.product_id <> $2::uuid
                         ORDER BY ${worstFirstSql('m')} LIMIT 1) w ON true
    WHERE n.id = ANY($1::uuid[])`;
 
-const keyOf = (score: number | null, cost: string | null, productId: string | null): RankKey | null =>
+const rankOf = (score: number | null, cost: string | null, productId: string | null): RankKey | null =>
   score === null || productId === null ? null : { score, allIn: cost === null ? null : new Decimal(cost), productId };
 
+const slotsOf = (st: SlotStateRow): ProductSlots => {
+  const worst = rankOf(st.worst_score, st.worst_cost, st.worst_product);
+  return {
+    cutoff: rankOf(st.cutoff_score, st.cutoff_cost, st.cutoff_product),
+    match: st.status === null ? null : { status: st.status, eligible: st.eligible! },
+    taken: st.taken, others: st.others,
+    worst: worst && st.worst_id ? { id: st.worst_id, key: worst } : null,
+  };
+};
+
 /**
- * One product's pairs decided against what the needs keep. For each need, with d the pair's new
- * decision: a match someone acted on is re-priced or marked ineligible; a kept PROPOSED match stays
- * (re-priced) while it still ranks above the cutoff; a new eligible pair takes a free slot, or the slot
- * of the lowest-ranked PROPOSED match when it ranks above it (which becomes the cutoff), or else may
- * become the cutoff. A need whose kept match drops out while a pair may wait outside, or whose slot
- * freed with pairs waiting, or that an acted-on match re-enters and claims a slot back, is re-decided in full.
+ * One product's pairs decided against what the needs keep (slots.ts `allocateForProduct`); the needs it
+ * cannot settle pair by pair are decided in full.
  */
-async function refreshForProduct(em: EntityManager, needIds: readonly string[], productId: string, today: string, proposals: number): Promise<RefreshStats> {
+async function refreshForProduct(em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, productId: string, today: string, proposals: number): Promise<RefreshStats> {
   const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today);
   const decided = decideAll(inputs);
-  const states = await preparedQuery<SlotState>(em, SLOT_STATE_SQL, [needIds, productId]);
-  const outcome: Outcome = { rows: [], cutoffs: [], displaced: [] };
+  const states = await preparedQuery<SlotStateRow>(em, SLOT_STATE_SQL, [needIds, productId]);
+  const outcome = newOutcome();
   const again: string[] = [];
   const settled: string[] = [];
   for (const st of states) {
-    const d = decided.get(st.need_id)?.[0] ?? null;
-    const cutoff = keyOf(st.cutoff_score, st.cutoff_cost, st.cutoff_product);
-    const keepsIt = st.status !== null;
-    if (st.status !== null && st.status !== 'PROPOSED') {
-      const holdsSlot = !FREED_STATUSES.includes(st.status);
-      // A match that held a slot and drops out frees it: with pairs waiting, the need is re-decided.
-      // One that lapsed and comes back takes its slot again, so a proposal may have to give way.
-      if (holdsSlot && ((!d && st.eligible && cutoff) || (d && !st.eligible))) again.push(st.need_id);
-      else {
-        if (d) outcome.rows.push(storedRow(d));
-        settled.push(st.need_id);
-      }
-    } else if (keepsIt && st.eligible) {
-      if (d && (!cutoff || ranksAbove(d, cutoff))) {
-        outcome.rows.push(storedRow(d));
-        settled.push(st.need_id);
-      } else if (!d && !cutoff) settled.push(st.need_id);
-      else again.push(st.need_id);
-    } else if (!d) {
+    if (!looking.has(st.need_id)) continue;
+    const slots = allocateForProduct(slotsOf(st), decided.get(st.need_id)?.[0] ?? null, proposals);
+    if ('again' in slots) again.push(st.need_id);
+    else {
       settled.push(st.need_id);
-    } else if (st.taken < proposals) {
-      if (cutoff) again.push(st.need_id);
-      else {
-        outcome.rows.push(storedRow(d));
-        settled.push(st.need_id);
-      }
-    } else {
-      const worst = keyOf(st.worst_score, st.worst_cost, st.worst_product);
-      if (worst && st.taken === proposals && ranksAbove(d, worst)) {
-        outcome.rows.push(storedRow(d));
-        outcome.displaced.push(st.worst_id!);
-        outcome.cutoffs.push(cutoffOf(st.need_id, worst));
-      } else if (!cutoff || ranksAbove(d, cutoff)) outcome.cutoffs.push(cutoffOf(st.need_id, d));
-      settled.push(st.need_id);
+      add(outcome, st.need_id, slots);
     }
   }
   const stats: RefreshStats = { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed: 0 };
   if (settled.length) stats.removed = await write(em, settled, productId, outcome, today);
   if (again.length) {
-    const full = await refreshInFull(em, again, today, proposals);
+    const full = await refreshInFull(em, again, looking, today, proposals);
     stats.pairs += full.pairs;
     stats.eligible += full.eligible;
     stats.removed += full.removed;
@@ -306,12 +282,12 @@ async function refreshForProduct(em: EntityManager, needIds: readonly string[], 
  */
 export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: RefreshOptions = {}): Promise<RefreshStats> {
   if (!needIds.length) return { needs: 0, pairs: 0, eligible: 0, removed: 0 };
-  await lockNeeds(em, needIds);
   const today = options.today ?? todayInShanghai();
+  const looking = await lockNeeds(em, needIds, today);
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
   return options.productId
-    ? refreshForProduct(em, needIds, options.productId, today, proposals)
-    : refreshInFull(em, needIds, today, proposals);
+    ? refreshForProduct(em, needIds, looking, options.productId, today, proposals)
+    : refreshInFull(em, needIds, looking, today, proposals);
 }
 
 /** The needs a scope covers, as chunks of ids, with the product a product scope is limited to. */

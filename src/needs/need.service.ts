@@ -3,7 +3,7 @@
  * past needed-by, and who sees which needs (R10).
  */
 import DataLoader from 'dataloader';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
@@ -20,15 +20,10 @@ import { refreshNeeds } from '../matching/match.service';
 import { FinancingNeedEntity } from './need.entity';
 import { claimKey } from '../database/idempotency';
 import { PostFinancingNeedInput, WithdrawFinancingNeedInput } from './need.inputs';
-import { ACTIVE_NEED_STATUSES, Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
+import { activeStatusSql, effectiveStatusSql } from './need.lifecycle';
+import { expireOverdueNeeds, moveNeeds } from './need.moves';
+import { Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
-
-const ACTIVE_SQL = ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ');
-
-/** The status readers see, in SQL: an active need past needed-by is EXPIRED even before the sweep. */
-function effectiveStatusSql(alias: string): string {
-  return `(CASE WHEN ${alias}.status IN (${ACTIVE_SQL}) AND ${alias}.needed_by < :today::date THEN 'EXPIRED' ELSE ${alias}.status END)`;
-}
 
 export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
 
@@ -82,7 +77,7 @@ export function readerStatus(need: FinancingNeedEntity): NeedStatus {
 /** Statuses as readers see them (an active need past needed-by is EXPIRED). */
 function applyStatuses(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, statuses: readonly NeedStatus[] | null | undefined): void {
   qb.setParameter('today', todayInShanghai());
-  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias)} IN (:...statuses)`, { statuses: distinct(statuses) });
+  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias, ':today')} IN (:...statuses)`, { statuses: distinct(statuses) });
 }
 
 function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, filter: FinancingNeedFilter | null | undefined): void {
@@ -156,18 +151,8 @@ function needFailures(input: PostFinancingNeedInput, today: string): Failure[] {
   return failures;
 }
 
-/** Marks active needs past their needed-by date EXPIRED; returns how many changed. */
-export async function expireOverdueNeeds(db: DataSource | EntityManager, enterpriseId?: string): Promise<number> {
-  const params: unknown[] = [todayInShanghai()];
-  let sql = `UPDATE financing_need SET status = 'EXPIRED', status_reason = 'needed-by date passed', status_changed_at = now(), updated_at = now()
-             WHERE status IN (${ACTIVE_SQL}) AND needed_by < $1::date`;
-  if (enterpriseId) {
-    params.push(enterpriseId);
-    sql += ' AND enterprise_id = $2';
-  }
-  const result = await db.query(sql, params);
-  return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
-}
+/** Marks active needs past their needed-by date EXPIRED (R11's EXPIRE); returns how many changed. */
+export { expireOverdueNeeds } from './need.moves';
 
 /**
  * postFinancingNeed. With an idempotency key, the key row is inserted first in the same transaction:
@@ -215,7 +200,7 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
       const existing = await em.getRepository(FinancingNeedEntity).createQueryBuilder('n')
         .where('n.enterprise_id = :enterpriseId AND n.kind = :kind AND n.amount = :amount', { enterpriseId, kind: input.kind, amount: input.amount.toFixed() })
         .andWhere('coalesce(n.term_months, 0) = :term', { term: loan ? input.termMonths : 0 })
-        .andWhere(`n.status IN (${ACTIVE_SQL})`)
+        .andWhere(activeStatusSql('n'))
         .getOne();
       return refused(failure('amount', 'DUPLICATE_NEED', { channel: existing?.channel ?? '?' }));
     }
@@ -237,12 +222,8 @@ export async function withdrawNeed(ctx: RequestContext, input: WithdrawFinancing
     const need = await repo.createQueryBuilder('n').setLock('pessimistic_write').where('n.id = :id', { id }).getOne();
     // Another enterprise's need is reported as missing, not as forbidden: ids do not leak.
     if (!need || (ctx.viewer!.role === 'ENTERPRISE' && need.enterpriseId !== ownEnterprise)) return refused(failure('needId', 'NOT_FOUND'));
-    const status = readerStatus(need);
-    if (!ACTIVE_NEED_STATUSES.includes(status)) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status }));
-    need.status = 'WITHDRAWN';
-    need.statusReason = input.reason?.trim() || null;
-    need.statusChangedAt = new Date();
-    await repo.save(need);
-    return ok(need);
+    const moves = await moveNeeds(em, [id], 'WITHDRAW', { reason: input.reason?.trim() || null });
+    if (moves.refused.length) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status: readerStatus(need) }));
+    return ok(await repo.findOneByOrFail({ id }));
   });
 }

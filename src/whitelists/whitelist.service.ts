@@ -22,6 +22,7 @@ import { afterBound, keyOf, keysetPage } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
+import { activeNeedSql } from '../needs/need.lifecycle';
 import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
 import { BATCH_MAX, PUBLISHER_MAX, WHITELIST_NAME_MAX } from './limits';
 import { memberOnSql, membershipOn } from './membership';
@@ -243,7 +244,7 @@ function applyListFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Whiteli
   if (filter.hasOpenNeed != null) {
     qb.andWhere(
       `${filter.hasOpenNeed ? '' : 'NOT '}EXISTS (SELECT 1 FROM financing_need n WHERE n.enterprise_id = s.enterprise_id
-         AND n.status IN ('OPEN', 'MATCHED', 'IN_PROGRESS') AND (n.needed_by IS NULL OR n.needed_by >= :today::date))`,
+         AND ${activeNeedSql('n', ':today')})`,
       { today },
     );
   }
