@@ -87,6 +87,8 @@ export interface Config {
   demoData: boolean;
   jwtSecret: string;
   logLevel: string;
+  /** A request that takes this long is logged at `warn` as a slow request (SLOW_REQUEST_MS). */
+  slowRequestMs: number;
   /** How often OPEN needs past their needed-by date are marked EXPIRED. */
   needExpirySweepSeconds: number;
   /** Run the match-refresh worker in this process (R13 freshness); off for a read-only replica of the API. */
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: flag(env, 'DEMO_DATA', !production),
     jwtSecret,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    slowRequestMs: integer(env, 'SLOW_REQUEST_MS', 2000, 1, 3_600_000),
     needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
     matchWorker: flag(env, 'MATCH_WORKER', true),
     matchRefreshPollSeconds: integer(env, 'MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,

@@ -18,6 +18,8 @@ import { landingPagePlugin } from './auth/landing-page';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { formatOutage, outagePlugin } from './common/outage.plugin';
 import { inputErrorsPlugin } from './common/input-errors.plugin';
+import { accessLog, accessLogPlugin, attachOutcome } from './common/access-log';
+import { jsonErrors, notFound } from './common/http-errors';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -50,9 +52,12 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   const connections = watchConnections(dataSource);
+  // The access log first, so every answer (the gate's refusals and the JSON error pages too) has its line and request id.
+  app.use(accessLog(log, config.slowRequestMs));
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin()];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin(),
+    accessLogPlugin<RequestContext>()];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -109,10 +114,12 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
         const { viewer, tokenProblem, institution } = admissionOf(res);
         const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
         if (institution) institutionById(ctx).prime(institution.id, institution);
-        return ctx;
+        return attachOutcome(ctx, res);
       },
     }),
   );
+  app.use(notFound);
+  app.use(jsonErrors(log));
 
   return { app, httpServer, apollo, refresh };
 }

@@ -4,7 +4,7 @@
  */
 import { AddressInfo } from 'node:net';
 import 'reflect-metadata';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { signToken, TokenClaims } from '../../src/auth/jwt';
@@ -53,6 +53,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Environment on top of the test defaults (e.g. MATCH_WORKER: '0'). */
   env?: Record<string, string>;
+  /** The server's logger (default: silent). */
+  log?: Logger;
 }
 
 /** Tests send many requests from one token and address: rate limits are out of their way unless a test sets its own. */
@@ -66,7 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
   await dataSource.initialize();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', ...UNLIMITED, ...options.env });
-  const server: Server = await createServer(dataSource, config, pino({ level: 'silent' }));
+  const server: Server = await createServer(dataSource, config, options.log ?? pino({ level: 'silent' }));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}/graphql`;
