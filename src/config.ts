@@ -75,6 +75,8 @@ export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 256 * 1024 * 1024, ma
 export interface Config {
   production: boolean;
   port: number;
+  /** Where /metrics is served (METRICS_PORT); unset: on `port`, beside /graphql. */
+  metricsPort: number | undefined;
   /** Listening address (HOST); unset: every interface. */
   host: string | undefined;
   /** Express `trust proxy` (TRUST_PROXY): false = the socket's address is the client's; else hops or proxy addresses. */
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     production,
     port: integer(env, 'PORT', 4000, 0, 65535),
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     host,
     trustProxy: trustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,

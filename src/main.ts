@@ -71,12 +71,13 @@ async function main(): Promise<void> {
     server = await createServer(dataSource, config, log, {
       databaseStatus: () => (embedded && embedded.state() !== 'running' ? `database ${embedded.state()}` : undefined),
     });
-    await new Promise<void>((resolve, reject) => {
-      server!.httpServer.once('error', reject);
-      server!.httpServer.listen(config.port, config.host, () => resolve());
+    const listen = (http: import('node:http').Server, port: number) => new Promise<number>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, config.host, () => resolve((http.address() as AddressInfo).port));
     });
-    const { port } = server.httpServer.address() as AddressInfo;
-    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
+    const port = await listen(server.httpServer, config.port);
+    const metricsPort = server.metricsServer ? await listen(server.metricsServer, config.metricsPort!) : port;
+    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, metrics: `http://localhost:${metricsPort}/metrics`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
   } catch (error) {
     log.error({ err: error }, 'failed to start');
     await shutdown('startup failure', 1);

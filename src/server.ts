@@ -20,6 +20,7 @@ import { formatOutage, outagePlugin } from './common/outage.plugin';
 import { inputErrorsPlugin } from './common/input-errors.plugin';
 import { accessLog, accessLogPlugin, attachOutcome } from './common/access-log';
 import { jsonErrors, notFound } from './common/http-errors';
+import { registry, reportDatabase } from './common/metrics';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -32,6 +33,8 @@ export interface Server {
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
   refresh: RefreshQueue;
+  /** The metrics listener when METRICS_PORT is set (not listening yet: main.ts starts it); else /metrics is on `httpServer`. */
+  metricsServer: http.Server | null;
 }
 
 /** Codes a client may see with their message; anything else is an internal fault. */
@@ -87,6 +90,14 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     throw error;
   }
 
+  reportDatabase(dataSource);
+  const metrics: express.RequestHandler = async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+  let metricsServer: http.Server | null = null;
+  if (config.metricsPort === undefined) app.get('/metrics', metrics);
+  else metricsServer = http.createServer(express().disable('x-powered-by').get('/metrics', metrics));
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -121,13 +132,14 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   app.use(notFound);
   app.use(jsonErrors(log));
 
-  return { app, httpServer, apollo, refresh };
+  return { app, httpServer, apollo, refresh, metricsServer };
 }
 
 /** Stops accepting requests and lets running ones finish (Apollo's drain plugin closes the HTTP server), then the job queue. */
 export async function stopServer(server: Server): Promise<void> {
   await server.apollo.stop();
   if (server.httpServer.listening) await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  if (server.metricsServer?.listening) await new Promise<void>((resolve) => server.metricsServer!.close(() => resolve()));
   // Then the job queue: a refresh under way finishes (or, cut short, is retried by the next start).
   await server.refresh.stop();
 }

@@ -15,6 +15,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { graphqlDuration, graphqlErrors, httpDuration, operationLabel } from './metrics';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTED_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -75,9 +76,17 @@ export function accessLog(log: Logger, slowRequestMs: number): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     startedAt.set(req, process.hrtime.bigint());
+    res.once('finish', () => httpDuration.observe({ method: req.method, route: routeOf(req), status: String(res.statusCode) }, elapsedMs(req) / 1000));
     logger(req, res, next);
   };
 }
+
+/** The route as a metric label: one of the server's paths, never what a client typed. */
+const ROUTES = ['/graphql', '/healthz', '/readyz', '/metrics'];
+const routeOf = (req: IncomingMessage) => {
+  const path = pathOf(req);
+  return ROUTES.includes(path) ? path : 'other';
+};
 
 function withOutcome(res: ServerResponse, loggable: Record<string, unknown>): Record<string, unknown> {
   const locals = localsOf(res);
@@ -96,11 +105,14 @@ function withOutcome(res: ServerResponse, loggable: Record<string, unknown>): Re
 export function accessLogPlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
+      const started = process.hrtime.bigint();
       return {
         async willSendResponse({ request, response, contextValue, operationName, operation }) {
           const outcome = outcomeOf(contextValue);
           const body = response.body;
           const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+          graphqlDuration.observe({ operation: operationLabel(operationName), type: operation?.operation ?? 'none' }, Number(process.hrtime.bigint() - started) / 1e9);
+          for (const e of errors ?? []) graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
           if (outcome) {
             outcome.operation = operationName ?? null;
             outcome.type = operation?.operation ?? null;

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { matchLapses, refreshDuration } from '../common/metrics';
 import { lapseOverdueMatches } from './lifecycle.service';
 import { refreshScope, RefreshScope } from './match.service';
 
@@ -93,6 +94,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
       for (const scope of coalesce(jobs.map((j) => j.data))) {
         const started = Date.now();
         const stats = await refreshScope(dataSource, scope);
+        refreshDuration.observe({ scope: scope.kind }, (Date.now() - started) / 1000);
         options.log.info({ scope: scope.kind, ...stats, ms: Date.now() - started }, 'matches refreshed');
       }
     });
@@ -104,6 +106,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
     await boss.work(DEADLINE_QUEUE, { pollingIntervalSeconds: Math.min(options.pollSeconds, deadlines.sweepSeconds) }, async () => {
       try {
         const lapsed = await lapseOverdueMatches(dataSource, deadlines.responseHours);
+        matchLapses.inc(lapsed);
         if (lapsed) options.log.info({ lapsed }, 'unanswered matches lapsed (OVERDUE); the next-ranked were proposed');
       } finally {
         await boss.send(DEADLINE_QUEUE, {}, { startAfter: deadlines.sweepSeconds });

@@ -15,6 +15,9 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Production mode, so that errors are answered as a deployment answers them. */
 const SECRET = 'recovery-test-secret-0123456789-abcdefghij';
 
+/** A token the server processes accept. */
+export const processToken = (claims: { sub: string; role: string }) => signToken(claims as Parameters<typeof signToken>[0], SECRET);
+
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
