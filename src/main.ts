@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const dataSource = await (async () => {
     let url = config.databaseUrl;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log, supervise: true });
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log, supervise: true, ownProcessGroup: true });
       url = embedded.url;
     }
     return createDataSource({ url });

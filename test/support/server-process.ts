@@ -44,7 +44,8 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function startServer(options: { dataDir: string; port: number; pgPort: number; env?: Record<string, string> }): ServerProcess {
+/** `detached`: the server leads a process group of its own, so a test can signal the group as a terminal's Ctrl-C does. */
+export function startServer(options: { dataDir: string; port: number; pgPort: number; env?: Record<string, string>; detached?: boolean }): ServerProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -61,6 +62,7 @@ export function startServer(options: { dataDir: string; port: number; pgPort: nu
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const logs: ServerProcess['logs'] = [];
   let partial = '';
