@@ -13,6 +13,7 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded';
 import { ensureDemoData } from './demo/ensure-demo';
 import { expireOverdueNeeds } from './needs/need.service';
 import { createServer, stopServer, Server } from './server';
+import { migrate } from './database/migrate';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -56,9 +57,11 @@ async function main(): Promise<void> {
 
   try {
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // Under the migration lock: processes started together apply the migrations and the demo data once.
+    const applied = await migrate(dataSource, async () => {
+      if (config.demoData) await ensureDemoData(dataSource, log, { config });
+    });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    if (config.demoData) await ensureDemoData(dataSource, log, { config });
     await expireOverdueNeeds(dataSource);
     sweeper = setInterval(() => {
       expireOverdueNeeds(dataSource).then(

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { migrate } from '../database/migrate';
 import { EmbeddedDatabase, embeddedUrl, runningPostmaster, startEmbeddedPostgres } from '../database/embedded';
 
 export interface CliDatabase {
@@ -35,7 +36,7 @@ export async function openCliDatabase(config: Config, log: Logger): Promise<CliD
   const dataSource = createDataSource({ url, poolSize: 2 });
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrate(dataSource);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
