@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { createLogger } from './common/log';
 import { createDataSource } from './database/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded';
@@ -89,6 +89,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A configuration problem is the operator's to fix, not a bug: its list, without a stack trace.
+  if (error instanceof ConfigError) process.stderr.write(`finmatch cannot start: ${error.message}\n`);
+  else console.error(error);
   process.exit(1);
 });

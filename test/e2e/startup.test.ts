@@ -38,3 +38,13 @@ it('a server with METRICS_PORT serves /metrics there, and logs one line per requ
     expect(await stopServer(server)).toBe(0);
   }
 }, 120_000);
+
+it('a server with bad configuration exits 1 and lists every problem, without a stack trace', async () => {
+  const server = startServer({ dataDir: makeDataRoot(), port: await freePort(), pgPort: await freePort(), env: { PORT: 'eighty', DEMO_DATA: 'maybe' } });
+  expect(await server.exited).toBe(1);
+  const said = server.logs.map((l) => String(l.msg)).join('\n');
+  expect(said).toContain('finmatch cannot start: 2 configuration problems');
+  expect(said).toContain('PORT must be a whole number');
+  expect(said).toContain('DEMO_DATA must be 0 or 1');
+  expect(said).not.toMatch(/\n\s+at /);
+}, 60_000);
