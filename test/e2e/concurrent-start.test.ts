@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { withDatabase } from '../support/database-url';
+import { runDatabaseName, withDatabase } from '../support/database-url';
 import { freePort, makeDataRoot, ServerProcess, startServer, stopServer, waitReady } from '../support/server-process';
 
 const adminUrl = () => process.env.FINMATCH_TEST_ADMIN_URL!;
@@ -26,7 +26,7 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 const PROCESSES = 3;
 
 it(`${PROCESSES} servers started together on an empty database all become ready, and apply migrations and demo data once`, async () => {
-  const name = `finmatch_concurrent_${process.pid}`;
+  const name = runDatabaseName('concurrent');
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = withDatabase(adminUrl(), name);
   const servers: ServerProcess[] = [];
@@ -56,7 +56,7 @@ it(`${PROCESSES} servers started together on an empty database all become ready,
 }, 300_000);
 
 it('npm run migration:run creates the database when it is missing, then finds nothing left to apply', async () => {
-  const name = `finmatch_missing_${process.pid}`;
+  const name = runDatabaseName('missing');
   const url = withDatabase(adminUrl(), name);
   const run = () => promisify(execFile)('npx', ['ts-node', '--transpile-only', 'src/cli/migrate.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: url, NODE_ENV: 'test' } });
   try {

@@ -11,7 +11,7 @@ import { signToken, TokenClaims } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { createDataSource, StatementCounter } from '../../src/database/data-source';
 import { createServer, Server, stopServer } from '../../src/server';
-import { TEMPLATE_DATABASE, withDatabase } from './database-url';
+import { runDatabaseName, templateDatabase, withDatabase } from './database-url';
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -37,11 +37,11 @@ export interface TestApp {
 export async function cloneTemplate(): Promise<string> {
   const adminUrl = process.env.FINMATCH_TEST_ADMIN_URL;
   if (!adminUrl) throw new Error('FINMATCH_TEST_ADMIN_URL is unset: run the tests with jest (test/global-setup.ts)');
-  const name = `finmatch_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = runDatabaseName('db');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
   } finally {
     await admin.end();
   }
