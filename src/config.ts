@@ -83,6 +83,10 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
+  /** DATABASE_POOLER=transaction: DATABASE_URL is a pooler in transaction mode (PgBouncer); see DEPLOY.md. */
+  pooler: boolean;
+  /** Named prepared statements on the hot paths (DATABASE_PREPARED_STATEMENTS; default: on, off behind a pooler). */
+  namedStatements: boolean;
   dataDir: string;
   /** Port of the embedded PostgreSQL (never 5432, to stay out of a system server's way). */
   embeddedPgPort: number;
@@ -212,6 +216,17 @@ function rateLimits(reader: EnvReader): RateLimits {
   };
 }
 
+function pooler(reader: EnvReader): boolean {
+  const raw = reader.env.DATABASE_POOLER;
+  if (!raw || raw === 'none') return false;
+  if (raw === 'transaction') {
+    if (!reader.env.DATABASE_URL) reader.fail('DATABASE_POOLER=transaction needs DATABASE_URL (the pooler\'s address)');
+    return true;
+  }
+  reader.fail(`DATABASE_POOLER must be none or transaction, got "${raw}"`);
+  return false;
+}
+
 /** The configuration, or a ConfigError listing every problem the environment has. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const reader = new EnvReader(env);
@@ -228,6 +243,7 @@ function readConfig(reader: EnvReader): Config {
   const weak = production && jwtSecret ? weakSecretProblem(jwtSecret, DEVELOPMENT_JWT_SECRET) : null;
   if (weak) reader.fail(`JWT_SECRET ${weak}`);
   const host = env.HOST || undefined;
+  const pooled = pooler(reader);
   return {
     production,
     port: reader.integer('PORT', 4000, 0, 65535),
@@ -235,6 +251,8 @@ function readConfig(reader: EnvReader): Config {
     host,
     trustProxy: trustProxy(reader),
     databaseUrl: env.DATABASE_URL || undefined,
+    pooler: pooled,
+    namedStatements: reader.flag('DATABASE_PREPARED_STATEMENTS', !pooled),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPgPort: reader.integer('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     // Demo data is for trying finmatch out: never written into a production database unless asked for.

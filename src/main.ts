@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './common/log';
-import { createDataSource } from './database/data-source';
+import { checkSessionTimeZone, createDataSource } from './database/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded';
 import { ensureDemoData } from './demo/ensure-demo';
 import { expireOverdueNeeds } from './needs/need.service';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log, supervise: true, ownProcessGroup: true });
       url = embedded.url;
     }
-    return createDataSource({ url });
+    return createDataSource({ url, pooler: config.pooler, namedStatements: config.namedStatements });
   })().catch(async (error) => {
     await embedded?.stop();
     throw error;
@@ -57,11 +57,11 @@ async function main(): Promise<void> {
 
   try {
     await dataSource.initialize();
-    // Under the migration lock: processes started together apply the migrations and the demo data once.
-    const applied = await migrate(dataSource, async () => {
-      if (config.demoData) await ensureDemoData(dataSource, log, { config });
-    });
+    // Under the migration lock: processes started together apply the migrations once (the demo data has its own marker row).
+    if (config.pooler) await checkSessionTimeZone(dataSource, log);
+    const applied = await migrate(dataSource);
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (config.demoData) await ensureDemoData(dataSource, log, { config });
     await expireOverdueNeeds(dataSource);
     sweeper = setInterval(() => {
       expireOverdueNeeds(dataSource).then(

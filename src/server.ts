@@ -80,7 +80,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   });
   // The job queue first: if it cannot start, nothing else is left running; if Apollo cannot, the queue stops.
   const refresh = await startRefreshQueue(dataSource, {
-    worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log,
+    worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log, pooler: config.pooler,
     deadlines: { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
   });
   try {

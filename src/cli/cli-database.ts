@@ -33,7 +33,7 @@ export async function openCliDatabase(config: Config, log: Logger): Promise<CliD
       description = `the embedded PostgreSQL in ${config.dataDir}`;
     }
   }
-  const dataSource = createDataSource({ url, poolSize: 2 });
+  const dataSource = createDataSource({ url, poolSize: 2, pooler: config.pooler, namedStatements: config.namedStatements });
   try {
     await dataSource.initialize();
     await migrate(dataSource);

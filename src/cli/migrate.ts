@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (await ensureDatabase(config.databaseUrl)) process.stdout.write(`created database ${new URL(config.databaseUrl).pathname.slice(1)}\n`);
-  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 2 });
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 2, pooler: config.pooler });
   await dataSource.initialize();
   try {
     const applied = await migrate(dataSource);

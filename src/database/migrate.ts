@@ -1,32 +1,37 @@
 /**
- * Migrations that any number of processes can start together (docs/DEPLOY.md): each one takes a
- * PostgreSQL advisory lock first, so one applies the pending migrations while the others wait, then find
- * nothing left to do. Without it, two processes on an empty database both ran the first migration and one
- * failed on a duplicate key. What must happen once after the migrations (the demo data) runs under the
- * same lock.
+ * Migrations that any number of processes can start together (docs/DEPLOY.md): the pending migrations
+ * run in one transaction that first takes a transaction-level advisory lock, so one process applies them
+ * while the others wait, then find nothing left to do (without it, two processes on an empty database
+ * both ran the first migration and one failed on a duplicate key). A transaction-level lock, not a
+ * session's, because behind PgBouncer in transaction mode a session is not one server connection; the
+ * whole transaction is. All pending migrations commit together or not at all.
  *
  * `ensureDatabase` creates the database a URL names when the server has none by that name yet (the
  * migration command and a first start on a fresh server).
  */
 import { Client } from 'pg';
-import type { DataSource, Migration } from 'typeorm';
+import { DataSource, Migration, MigrationExecutor } from 'typeorm';
 
 /** The lock's two keys: a namespace for finmatch's advisory locks and this lock within it. */
 const LOCK_NAMESPACE = 0x66_6d; // 'fm'
 const MIGRATION_LOCK = 1;
 
-/** Runs the pending migrations (each in its own transaction), and `then`, while holding the migration lock. */
-export async function migrate(dataSource: DataSource, then?: () => Promise<unknown>): Promise<Migration[]> {
+/** Runs the pending migrations under the migration lock, all in one transaction; returns those it applied. */
+export async function migrate(dataSource: DataSource): Promise<Migration[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, MIGRATION_LOCK]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    await then?.();
+    await runner.startTransaction();
+    await runner.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, MIGRATION_LOCK]);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'none';
+    const applied = await executor.executePendingMigrations();
+    await runner.commitTransaction();
     return applied;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
   } finally {
-    // The lock is the session's: released explicitly, and by PostgreSQL if this connection dies first.
-    await runner.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
 }

@@ -41,6 +41,8 @@ export interface RefreshQueueOptions {
   /** How often an idle worker looks for work (pg-boss: at least 0.5 s). */
   pollSeconds: number;
   log: Logger;
+  /** Behind a pooler in transaction mode: no startup parameters on the queue's connections. */
+  pooler?: boolean;
   /** R14: lapse matches unanswered after `responseHours`, looking every `sweepSeconds` (with the worker). */
   deadlines?: { responseHours: number; sweepSeconds: number };
 }
@@ -73,7 +75,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
     application_name: 'finmatch-jobs',
     supervise: options.worker,
     schedule: false,
-    options: '-c timezone=Asia/Shanghai',
+    ...(options.pooler ? {} : { options: '-c timezone=Asia/Shanghai' }),
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error) => options.log.warn({ err: error }, 'job queue error'));
   await boss.start();
