@@ -75,18 +75,26 @@ export const DEFAULT_FILE_LIMITS: FileLimits = { maxBytes: 256 * 1024 * 1024, ma
 export interface Config {
   production: boolean;
   port: number;
+  /** Where /metrics is served (METRICS_PORT); unset: on `port`, beside /graphql. */
+  metricsPort: number | undefined;
   /** Listening address (HOST); unset: every interface. */
   host: string | undefined;
   /** Express `trust proxy` (TRUST_PROXY): false = the socket's address is the client's; else hops or proxy addresses. */
   trustProxy: false | number | string[];
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
+  /** DATABASE_POOLER=transaction: DATABASE_URL is a pooler in transaction mode (PgBouncer); see DEPLOY.md. */
+  pooler: boolean;
+  /** Named prepared statements on the hot paths (DATABASE_PREPARED_STATEMENTS; default: on, off behind a pooler). */
+  namedStatements: boolean;
   dataDir: string;
   /** Port of the embedded PostgreSQL (never 5432, to stay out of a system server's way). */
   embeddedPgPort: number;
   demoData: boolean;
   jwtSecret: string;
   logLevel: string;
+  /** A request that takes this long is logged at `warn` as a slow request (SLOW_REQUEST_MS). */
+  slowRequestMs: number;
   /** How often OPEN needs past their needed-by date are marked EXPIRED. */
   needExpirySweepSeconds: number;
   /** Run the match-refresh worker in this process (R13 freshness); off for a read-only replica of the API. */
@@ -103,28 +111,56 @@ export interface Config {
   fileLimits: FileLimits;
 }
 
-export class ConfigError extends Error {}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const value = Number.parseInt(raw, 10);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
+/** Every problem with the environment at once, one per line (main.ts prints it without a stack trace). */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} configuration problems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  }
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!['0', '1', 'false', 'true'].includes(raw)) throw new ConfigError(`${name} must be 0 or 1, got "${raw}"`);
-  return raw === '1' || raw === 'true';
+/**
+ * The environment being read, with the problems found so far: each reader notes a bad value and goes on
+ * with the fallback, so that `loadConfig` reports all of them together, not one per attempt to start.
+ */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(readonly env: NodeJS.ProcessEnv) {}
+
+  fail(problem: string): void {
+    this.problems.push(problem);
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) {
+      this.fail(`${name} must be a whole number, got "${raw}"`);
+      return fallback;
+    }
+    const value = Number.parseInt(raw, 10);
+    if (value < min || value > max) {
+      this.fail(`${name} must be between ${min} and ${max}, got ${value}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  flag(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!['0', '1', 'false', 'true'].includes(raw)) {
+      this.fail(`${name} must be 0 or 1, got "${raw}"`);
+      return fallback;
+    }
+    return raw === '1' || raw === 'true';
+  }
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
 
 /** TRUST_PROXY: unset or 0 = trust no proxy; a number of hops; or the proxies' addresses, CIDRs or `loopback`/`uniquelocal`. */
-function trustProxy(raw: string | undefined): false | number | string[] {
+function trustProxy(reader: EnvReader): false | number | string[] {
+  const raw = reader.env.TRUST_PROXY;
   if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
   if (/^\d+$/.test(raw)) return Number.parseInt(raw, 10);
   const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
@@ -134,35 +170,33 @@ function trustProxy(raw: string | undefined): false | number | string[] {
     const family = net.isIP(address);
     const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
     if (!named.includes(entry) && (!family || !bitsOk || extra !== undefined)) {
-      throw new ConfigError(`TRUST_PROXY must be 0, a number of proxy hops, or proxy addresses/CIDRs (loopback, uniquelocal…), got "${entry}"; "true" would let any client choose its address`);
+      reader.fail(`TRUST_PROXY must be 0, a number of proxy hops, or proxy addresses/CIDRs (loopback, uniquelocal…), got "${entry}"; "true" would let any client choose its address`);
+      return false;
     }
   }
   return entries;
 }
 
-function authSettings(env: NodeJS.ProcessEnv, production: boolean, host: string | undefined): AuthSettings {
+function authSettings(reader: EnvReader, production: boolean, host: string | undefined): AuthSettings {
+  const env = reader.env;
   const jwksUrl = env.JWT_JWKS_URL || undefined;
   const issuer = env.JWT_ISSUER || undefined;
   const audience = env.JWT_AUDIENCE || undefined;
   if (jwksUrl) {
-    let url: URL;
-    try {
-      url = new URL(jwksUrl);
-    } catch {
-      throw new ConfigError(`JWT_JWKS_URL is not a URL: "${jwksUrl}"`);
-    }
-    if (url.protocol !== 'https:' && (production || url.protocol !== 'http:')) throw new ConfigError('JWT_JWKS_URL must be https (http is allowed outside production only)');
-    if (!issuer || !audience) throw new ConfigError('JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE: identity-provider tokens are checked for both');
+    const url = URL.canParse(jwksUrl) ? new URL(jwksUrl) : null;
+    if (!url) reader.fail(`JWT_JWKS_URL is not a URL: "${jwksUrl}"`);
+    else if (url.protocol !== 'https:' && (production || url.protocol !== 'http:')) reader.fail('JWT_JWKS_URL must be https (http is allowed outside production only)');
+    if (!issuer || !audience) reader.fail('JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE: identity-provider tokens are checked for both');
   }
-  const landingPageToken = flag(env, 'LANDING_PAGE_TOKEN', false);
-  if (landingPageToken && production) throw new ConfigError('LANDING_PAGE_TOKEN is for development only, never with NODE_ENV=production');
-  if (landingPageToken && !LOOPBACK_HOSTS.includes(host ?? '')) throw new ConfigError('LANDING_PAGE_TOKEN needs HOST=127.0.0.1 (or ::1): the landing page hands out a token only when nothing but this machine can reach it');
+  const landingPageToken = reader.flag('LANDING_PAGE_TOKEN', false);
+  if (landingPageToken && production) reader.fail('LANDING_PAGE_TOKEN is for development only, never with NODE_ENV=production');
+  else if (landingPageToken && !LOOPBACK_HOSTS.includes(host ?? '')) reader.fail('LANDING_PAGE_TOKEN needs HOST=127.0.0.1 (or ::1): the landing page hands out a token only when nothing but this machine can reach it');
   return {
     jwksUrl,
     issuer,
     audience,
-    maxTokenLifetimeSeconds: integer(env, 'JWT_MAX_LIFETIME_MINUTES', 12 * 60, 1, 30 * 24 * 60) * 60,
-    clockSkewSeconds: integer(env, 'JWT_CLOCK_SKEW_SECONDS', 60, 0, 600),
+    maxTokenLifetimeSeconds: reader.integer('JWT_MAX_LIFETIME_MINUTES', 12 * 60, 1, 30 * 24 * 60) * 60,
+    clockSkewSeconds: reader.integer('JWT_CLOCK_SKEW_SECONDS', 60, 0, 600),
     landingPageToken,
   };
 }
@@ -171,58 +205,83 @@ function authSettings(env: NodeJS.ProcessEnv, production: boolean, host: string 
  * Defaults per minute: a bank front-end working its inbox or an analyst's export stays far below 300 per
  * person; a bank's whole staff below 1,200; one address may carry a proxy or NAT of many people.
  */
-function rateLimits(env: NodeJS.ProcessEnv): RateLimits {
+function rateLimits(reader: EnvReader): RateLimits {
   return {
     windowSeconds: 60,
-    perSubject: integer(env, 'RATE_LIMIT_PER_SUBJECT', 300, 1, 10_000_000),
-    perInstitution: integer(env, 'RATE_LIMIT_PER_INSTITUTION', 1200, 1, 10_000_000),
-    perAddress: integer(env, 'RATE_LIMIT_PER_ADDRESS', 2400, 1, 10_000_000),
-    authFailures: integer(env, 'RATE_LIMIT_AUTH_FAILURES', 20, 1, 10_000_000),
-    authFailureBlockSeconds: integer(env, 'RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS', 300, 1, 86_400),
+    perSubject: reader.integer('RATE_LIMIT_PER_SUBJECT', 300, 1, 10_000_000),
+    perInstitution: reader.integer('RATE_LIMIT_PER_INSTITUTION', 1200, 1, 10_000_000),
+    perAddress: reader.integer('RATE_LIMIT_PER_ADDRESS', 2400, 1, 10_000_000),
+    authFailures: reader.integer('RATE_LIMIT_AUTH_FAILURES', 20, 1, 10_000_000),
+    authFailureBlockSeconds: reader.integer('RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS', 300, 1, 86_400),
   };
 }
 
+function pooler(reader: EnvReader): boolean {
+  const raw = reader.env.DATABASE_POOLER;
+  if (!raw || raw === 'none') return false;
+  if (raw === 'transaction') {
+    if (!reader.env.DATABASE_URL) reader.fail('DATABASE_POOLER=transaction needs DATABASE_URL (the pooler\'s address)');
+    return true;
+  }
+  reader.fail(`DATABASE_POOLER must be none or transaction, got "${raw}"`);
+  return false;
+}
+
+/** The configuration, or a ConfigError listing every problem the environment has. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const reader = new EnvReader(env);
+  const config = readConfig(reader);
+  if (reader.problems.length) throw new ConfigError(reader.problems);
+  return config;
+}
+
+function readConfig(reader: EnvReader): Config {
+  const env = reader.env;
   const production = env.NODE_ENV === 'production';
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEVELOPMENT_JWT_SECRET);
-  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
-  const weak = production ? weakSecretProblem(jwtSecret, DEVELOPMENT_JWT_SECRET) : null;
-  if (weak) throw new ConfigError(`JWT_SECRET ${weak}`);
+  if (!jwtSecret) reader.fail('JWT_SECRET is required when NODE_ENV=production');
+  const weak = production && jwtSecret ? weakSecretProblem(jwtSecret, DEVELOPMENT_JWT_SECRET) : null;
+  if (weak) reader.fail(`JWT_SECRET ${weak}`);
   const host = env.HOST || undefined;
+  const pooled = pooler(reader);
   return {
     production,
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port: reader.integer('PORT', 4000, 0, 65535),
+    metricsPort: env.METRICS_PORT ? reader.integer('METRICS_PORT', 0, 0, 65535) : undefined,
     host,
-    trustProxy: trustProxy(env.TRUST_PROXY),
+    trustProxy: trustProxy(reader),
     databaseUrl: env.DATABASE_URL || undefined,
+    pooler: pooled,
+    namedStatements: reader.flag('DATABASE_PREPARED_STATEMENTS', !pooled),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
-    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPgPort: reader.integer('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     // Demo data is for trying finmatch out: never written into a production database unless asked for.
-    demoData: flag(env, 'DEMO_DATA', !production),
+    demoData: reader.flag('DEMO_DATA', !production),
     jwtSecret,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    needExpirySweepSeconds: integer(env, 'NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
-    matchWorker: flag(env, 'MATCH_WORKER', true),
-    matchRefreshPollSeconds: integer(env, 'MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,
-    matchResponseHours: integer(env, 'MATCH_RESPONSE_HOURS', 48, 1, 24 * 90),
-    matchDeadlineSweepSeconds: integer(env, 'MATCH_DEADLINE_SWEEP_SECONDS', 60, 1, 3600),
+    slowRequestMs: reader.integer('SLOW_REQUEST_MS', 2000, 1, 3_600_000),
+    needExpirySweepSeconds: reader.integer('NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
+    matchWorker: reader.flag('MATCH_WORKER', true),
+    matchRefreshPollSeconds: reader.integer('MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,
+    matchResponseHours: reader.integer('MATCH_RESPONSE_HOURS', 48, 1, 24 * 90),
+    matchDeadlineSweepSeconds: reader.integer('MATCH_DEADLINE_SWEEP_SECONDS', 60, 1, 3600),
     limits: {
       defaultPageSize: 20,
       maxPageSize: 100,
-      maxQueryComplexity: integer(env, 'MAX_QUERY_COMPLEXITY', 50000, 100, 10_000_000),
-      maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 3, 100),
-      maxQueryAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 0, 100_000),
-      maxQueryTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, 100, 1_000_000),
-      maxQueryDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 100_000),
-      maxListItems: integer(env, 'MAX_LIST_ITEMS', 10_000, 1, 1_000_000),
+      maxQueryComplexity: reader.integer('MAX_QUERY_COMPLEXITY', 50000, 100, 10_000_000),
+      maxQueryDepth: reader.integer('MAX_QUERY_DEPTH', 12, 3, 100),
+      maxQueryAliases: reader.integer('MAX_QUERY_ALIASES', 30, 0, 100_000),
+      maxQueryTokens: reader.integer('MAX_QUERY_TOKENS', 3000, 100, 1_000_000),
+      maxQueryDirectives: reader.integer('MAX_QUERY_DIRECTIVES', 50, 0, 100_000),
+      maxListItems: reader.integer('MAX_LIST_ITEMS', 10_000, 1, 1_000_000),
       maxBodyBytes: '2mb',
     },
-    auth: authSettings(env, production, host),
-    rateLimits: rateLimits(env),
+    auth: authSettings(reader, production, host),
+    rateLimits: rateLimits(reader),
     fileLimits: {
-      maxBytes: integer(env, 'FILE_MAX_BYTES', DEFAULT_FILE_LIMITS.maxBytes, 1024 * 1024, 16 * 1024 ** 3),
-      maxRows: integer(env, 'FILE_MAX_ROWS', DEFAULT_FILE_LIMITS.maxRows, 1, 10_000_000),
-      maxCellChars: integer(env, 'FILE_MAX_CELL_CHARS', DEFAULT_FILE_LIMITS.maxCellChars, 100, 1_000_000),
+      maxBytes: reader.integer('FILE_MAX_BYTES', DEFAULT_FILE_LIMITS.maxBytes, 1024 * 1024, 16 * 1024 ** 3),
+      maxRows: reader.integer('FILE_MAX_ROWS', DEFAULT_FILE_LIMITS.maxRows, 1, 10_000_000),
+      maxCellChars: reader.integer('FILE_MAX_CELL_CHARS', DEFAULT_FILE_LIMITS.maxCellChars, 100, 1_000_000),
     },
   };
 }

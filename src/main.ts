@@ -6,13 +6,14 @@
  */
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { createLogger } from './common/log';
-import { createDataSource } from './database/data-source';
+import { checkSessionTimeZone, createDataSource } from './database/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded';
 import { ensureDemoData } from './demo/ensure-demo';
 import { expireOverdueNeeds } from './needs/need.service';
 import { createServer, stopServer, Server } from './server';
+import { migrate } from './database/migrate';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,10 +26,10 @@ async function main(): Promise<void> {
   const dataSource = await (async () => {
     let url = config.databaseUrl;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log, supervise: true });
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'finmatch', log, supervise: true, ownProcessGroup: true });
       url = embedded.url;
     }
-    return createDataSource({ url });
+    return createDataSource({ url, pooler: config.pooler, namedStatements: config.namedStatements });
   })().catch(async (error) => {
     await embedded?.stop();
     throw error;
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
 
   try {
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // Under the migration lock: processes started together apply the migrations once (the demo data has its own marker row).
+    if (config.pooler) await checkSessionTimeZone(dataSource, log);
+    const applied = await migrate(dataSource);
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     if (config.demoData) await ensureDemoData(dataSource, log, { config });
     await expireOverdueNeeds(dataSource);
@@ -71,12 +74,13 @@ async function main(): Promise<void> {
     server = await createServer(dataSource, config, log, {
       databaseStatus: () => (embedded && embedded.state() !== 'running' ? `database ${embedded.state()}` : undefined),
     });
-    await new Promise<void>((resolve, reject) => {
-      server!.httpServer.once('error', reject);
-      server!.httpServer.listen(config.port, config.host, () => resolve());
+    const listen = (http: import('node:http').Server, port: number) => new Promise<number>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, config.host, () => resolve((http.address() as AddressInfo).port));
     });
-    const { port } = server.httpServer.address() as AddressInfo;
-    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
+    const port = await listen(server.httpServer, config.port);
+    const metricsPort = server.metricsServer ? await listen(server.metricsServer, config.metricsPort!) : port;
+    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, metrics: `http://localhost:${metricsPort}/metrics`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
   } catch (error) {
     log.error({ err: error }, 'failed to start');
     await shutdown('startup failure', 1);
@@ -85,6 +89,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A configuration problem is the operator's to fix, not a bug: its list, without a stack trace.
+  if (error instanceof ConfigError) process.stderr.write(`finmatch cannot start: ${error.message}\n`);
+  else console.error(error);
   process.exit(1);
 });

@@ -18,6 +18,9 @@ import { landingPagePlugin } from './auth/landing-page';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { formatOutage, outagePlugin } from './common/outage.plugin';
 import { inputErrorsPlugin } from './common/input-errors.plugin';
+import { accessLog, accessLogPlugin, attachOutcome } from './common/access-log';
+import { jsonErrors, notFound } from './common/http-errors';
+import { registry, reportDatabase } from './common/metrics';
 import { languageFrom } from './common/messages';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
@@ -31,6 +34,8 @@ export interface Server {
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
   refresh: RefreshQueue;
+  /** The metrics listener when METRICS_PORT is set (not listening yet: main.ts starts it); else /metrics is on `httpServer`. */
+  metricsServer: http.Server | null;
 }
 
 /** Codes a client may see with their message; anything else is an internal fault. */
@@ -51,9 +56,12 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   const connections = watchConnections(dataSource);
+  // The access log first, so every answer (the gate's refusals and the JSON error pages too) has its line and request id.
+  app.use(accessLog(log, config.slowRequestMs));
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin()];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin(),
+    accessLogPlugin<RequestContext>()];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -73,7 +81,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   });
   // The job queue first: if it cannot start, nothing else is left running; if Apollo cannot, the queue stops.
   const refresh = await startRefreshQueue(dataSource, {
-    worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log,
+    worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log, pooler: config.pooler,
     deadlines: { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
   });
   try {
@@ -82,6 +90,14 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     await refresh.stop();
     throw error;
   }
+
+  reportDatabase(dataSource);
+  const metrics: express.RequestHandler = async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+  let metricsServer: http.Server | null = null;
+  if (config.metricsPort === undefined) app.get('/metrics', metrics);
+  else metricsServer = http.createServer(express().disable('x-powered-by').get('/metrics', metrics));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -110,18 +126,21 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
         const { viewer, tokenProblem, institution } = admissionOf(res);
         const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
         if (institution) institutionById(ctx).prime(institution.id, institution);
-        return ctx;
+        return attachOutcome(ctx, res);
       },
     }),
   );
+  app.use(notFound);
+  app.use(jsonErrors(log));
 
-  return { app, httpServer, apollo, refresh };
+  return { app, httpServer, apollo, refresh, metricsServer };
 }
 
 /** Stops accepting requests and lets running ones finish (Apollo's drain plugin closes the HTTP server), then the job queue. */
 export async function stopServer(server: Server): Promise<void> {
   await server.apollo.stop();
   if (server.httpServer.listening) await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  if (server.metricsServer?.listening) await new Promise<void>((resolve) => server.metricsServer!.close(() => resolve()));
   // Then the job queue: a refresh under way finishes (or, cut short, is retried by the next start).
   await server.refresh.stop();
 }

@@ -111,3 +111,17 @@ describe('query limits (issue 11 §1)', () => {
     expect(() => loadConfig({ MAX_QUERY_ALIASES: 'many' })).toThrow(/MAX_QUERY_ALIASES/);
   });
 });
+
+it('lists every problem with the environment at once', () => {
+  let error: unknown;
+  try {
+    loadConfig({ PORT: 'eighty', DEMO_DATA: 'maybe', TRUST_PROXY: 'true', MAX_QUERY_TOKENS: '10', NODE_ENV: 'production' });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const { problems, message } = error as ConfigError;
+  expect(problems).toHaveLength(5);
+  for (const name of ['PORT', 'DEMO_DATA', 'TRUST_PROXY', 'MAX_QUERY_TOKENS', 'JWT_SECRET']) expect(message).toContain(name);
+  expect(message).toMatch(/^5 configuration problems:\n- /);
+});

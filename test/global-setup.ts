@@ -11,7 +11,7 @@ import pino from 'pino';
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
-import { TEMPLATE_DATABASE, withDatabase } from './support/database-url';
+import { templateDatabase, withDatabase } from './support/database-url';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -30,11 +30,13 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = pg.url;
   }
   process.env.FINMATCH_TEST_ADMIN_URL = adminUrl;
+  // This run's databases: its template and every clone start with the prefix; the teardown drops them.
+  process.env.FINMATCH_TEST_RUN = `finmatch_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const TEMPLATE_DATABASE = templateDatabase();
 
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   } finally {
     await admin.end();

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { migrate } from '../database/migrate';
 import { EmbeddedDatabase, embeddedUrl, runningPostmaster, startEmbeddedPostgres } from '../database/embedded';
 
 export interface CliDatabase {
@@ -32,10 +33,10 @@ export async function openCliDatabase(config: Config, log: Logger): Promise<CliD
       description = `the embedded PostgreSQL in ${config.dataDir}`;
     }
   }
-  const dataSource = createDataSource({ url, poolSize: 2 });
+  const dataSource = createDataSource({ url, poolSize: 2, pooler: config.pooler, namedStatements: config.namedStatements });
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrate(dataSource);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -13,7 +13,7 @@ import { createLogger } from '../common/log';
 import { Lang, message } from '../common/messages';
 import { ColumnSpec, FileFailure, readTable, TableFileError, TableRow } from '../common/table-file';
 import { Failure } from '../common/user-error';
-import { loadConfig } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { openCliDatabase } from './cli-database';
 
 export function cliLanguage(flag: string | undefined): Lang {
@@ -178,7 +178,7 @@ export function runCommand(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (error) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
       process.exit(2);
     },
   );

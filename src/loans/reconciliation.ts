@@ -7,6 +7,7 @@
  * figures. The stored columns stay the fast read path (they are the rows the writers lock for R6 and R8);
  * this is what proves they are the ledger's balances.
  */
+import type { EntityManager } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import type { SizeClass } from '../enterprises/size-class';
 import { liabilityOf } from '../policy/amplification';
@@ -65,7 +66,7 @@ const LIABILITY_SQL = `
 interface FigureRow { figure: LedgerFigure; subjectId: string; stored: string | null; recomputed: string }
 
 /** Reconciles over `db` (a DataSource, or a transaction's EntityManager to see its own writes). */
-export async function reconcileLedger(db: { query(sql: string, parameters?: unknown[]): Promise<any> }): Promise<LedgerReconciliation> {
+export async function reconcileLedger(db: Pick<EntityManager, 'query'>): Promise<LedgerReconciliation> {
   const [row]: { postings: number; checked: number; differences: FigureRow[] }[] = await db.query(FIGURES_SQL);
   const guarantors: { id: string; opening: string; stored: string; borrowers: { sizeClass: SizeClass; balance: string }[] }[] = await db.query(LIABILITY_SQL);
   const differences: LedgerDifference[] = row.differences.map((d) => ({

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { matchLapses, refreshDuration } from '../common/metrics';
 import type { RefreshQueue, RefreshScope } from '../common/refresh';
 import { lapseOverdueMatches } from './lifecycle.service';
 import { refreshScope } from './match.service';
@@ -41,6 +42,8 @@ export interface RefreshQueueOptions {
   /** How often an idle worker looks for work (pg-boss: at least 0.5 s). */
   pollSeconds: number;
   log: Logger;
+  /** Behind a pooler in transaction mode: no startup parameters on the queue's connections. */
+  pooler?: boolean;
   /** R14: lapse matches unanswered after `responseHours`, looking every `sweepSeconds` (with the worker). */
   deadlines?: { responseHours: number; sweepSeconds: number };
 }
@@ -65,7 +68,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
     application_name: 'finmatch-jobs',
     supervise: options.worker,
     schedule: false,
-    options: '-c timezone=Asia/Shanghai',
+    ...(options.pooler ? {} : { options: '-c timezone=Asia/Shanghai' }),
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error) => options.log.warn({ err: error }, 'job queue error'));
   await boss.start();
@@ -86,6 +89,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
       for (const scope of coalesce(jobs.map((j) => j.data))) {
         const started = Date.now();
         const stats = await refreshScope(dataSource, scope);
+        refreshDuration.observe({ scope: scope.kind }, (Date.now() - started) / 1000);
         options.log.info({ scope: scope.kind, ...stats, ms: Date.now() - started }, 'matches refreshed');
       }
     });
@@ -97,6 +101,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
     await boss.work(DEADLINE_QUEUE, { pollingIntervalSeconds: Math.min(options.pollSeconds, deadlines.sweepSeconds) }, async () => {
       try {
         const lapsed = await lapseOverdueMatches(dataSource, deadlines.responseHours);
+        matchLapses.inc(lapsed);
         if (lapsed) options.log.info({ lapsed }, 'unanswered matches lapsed (OVERDUE); the next-ranked were proposed');
       } finally {
         await boss.send(DEADLINE_QUEUE, {}, { startAfter: deadlines.sweepSeconds });

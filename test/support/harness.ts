@@ -4,14 +4,14 @@
  */
 import { AddressInfo } from 'node:net';
 import 'reflect-metadata';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { signToken, TokenClaims } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { createDataSource, StatementCounter } from '../../src/database/data-source';
 import { createServer, Server, stopServer } from '../../src/server';
-import { TEMPLATE_DATABASE, withDatabase } from './database-url';
+import { runDatabaseName, templateDatabase, withDatabase } from './database-url';
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -37,11 +37,11 @@ export interface TestApp {
 export async function cloneTemplate(): Promise<string> {
   const adminUrl = process.env.FINMATCH_TEST_ADMIN_URL;
   if (!adminUrl) throw new Error('FINMATCH_TEST_ADMIN_URL is unset: run the tests with jest (test/global-setup.ts)');
-  const name = `finmatch_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = runDatabaseName('db');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
   } finally {
     await admin.end();
   }
@@ -53,6 +53,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Environment on top of the test defaults (e.g. MATCH_WORKER: '0'). */
   env?: Record<string, string>;
+  /** The server's logger (default: silent). */
+  log?: Logger;
 }
 
 /** Tests send many requests from one token and address: rate limits are out of their way unless a test sets its own. */
@@ -66,7 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
   await dataSource.initialize();
   const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', ...UNLIMITED, ...options.env });
-  const server: Server = await createServer(dataSource, config, pino({ level: 'silent' }));
+  const server: Server = await createServer(dataSource, config, options.log ?? pino({ level: 'silent' }));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}/graphql`;

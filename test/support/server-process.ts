@@ -15,6 +15,9 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Production mode, so that errors are answered as a deployment answers them. */
 const SECRET = 'recovery-test-secret-0123456789-abcdefghij';
 
+/** A token the server processes accept. */
+export const processToken = (claims: { sub: string; role: string }) => signToken(claims as Parameters<typeof signToken>[0], SECRET);
+
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +44,8 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function startServer(options: { dataDir: string; port: number; pgPort: number; env?: Record<string, string> }): ServerProcess {
+/** `detached`: the server leads a process group of its own, so a test can signal the group as a terminal's Ctrl-C does. */
+export function startServer(options: { dataDir: string; port: number; pgPort: number; env?: Record<string, string>; detached?: boolean }): ServerProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -58,6 +62,7 @@ export function startServer(options: { dataDir: string; port: number; pgPort: nu
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const logs: ServerProcess['logs'] = [];
   let partial = '';
