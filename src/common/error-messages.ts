@@ -21,4 +21,13 @@ export const ERROR_MESSAGES: Record<string, { zh: string; en: string }> = {
   RATE_LIMITED: { zh: '请求过于频繁：请在 {seconds} 秒后重试', en: 'Too many requests: try again in {seconds} s' },
   SERVICE_UNAVAILABLE: { zh: '数据库暂时不可用，请稍后重试', en: 'The database is unavailable for a moment; send the request again shortly' },
   LIST_TOO_LONG: { zh: '列表（{at}）有 {length} 个值，超过上限 {limit}', en: 'A list of {length} values ({at}) is longer than the {limit} accepted' },
+  // Requests that never reach GraphQL (http-errors.ts).
+  'PAYLOAD_TOO_LARGE.body': { zh: '请求体超过 {limit} 字节上限', en: 'The request body is larger than the {limit}-byte limit' },
+  'BAD_REQUEST.json': { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  'BAD_REQUEST.aborted': { zh: '请求在读完之前被中止', en: 'The request was aborted before it was read' },
+  'BAD_REQUEST.size': { zh: '请求体长度与 Content-Length 不符', en: 'The request body does not match its Content-Length' },
+  'UNSUPPORTED_MEDIA_TYPE.encoding': { zh: '不支持该内容编码', en: 'The content encoding is not supported' },
+  'UNSUPPORTED_MEDIA_TYPE.charset': { zh: '不支持该字符集，请使用 UTF-8', en: 'The charset is not supported; send UTF-8' },
+  'NOT_FOUND.path': { zh: '没有这个地址：GraphQL 接口在 /graphql', en: 'Nothing here: the GraphQL API is at /graphql' },
+  'INTERNAL_SERVER_ERROR.http': { zh: '服务器内部错误', en: 'Internal server error' },
 };

@@ -6,26 +6,26 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { Lang, languageFrom } from './messages';
+import { languageFrom, message } from './messages';
 
-interface HttpFailure { status: number; code: string; zh: string; en: string }
+/** The HTTP status and code of each failure, and its message key (error-messages.ts). */
+interface HttpFailure { status: number; code: string; key: string }
 
 const FAILURES: Record<string, HttpFailure> = {
-  'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE', zh: '请求体超过 {limit} 字节上限', en: 'The request body is larger than the {limit}-byte limit' },
-  'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
-  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', zh: '不支持该内容编码', en: 'The content encoding is not supported' },
-  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', zh: '不支持该字符集，请使用 UTF-8', en: 'The charset is not supported; send UTF-8' },
-  'request.aborted': { status: 400, code: 'BAD_REQUEST', zh: '请求在读完之前被中止', en: 'The request was aborted before it was read' },
-  'request.size.invalid': { status: 400, code: 'BAD_REQUEST', zh: '请求体长度与 Content-Length 不符', en: 'The request body does not match its Content-Length' },
+  'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE', key: 'PAYLOAD_TOO_LARGE.body' },
+  'entity.parse.failed': { status: 400, code: 'BAD_REQUEST', key: 'BAD_REQUEST.json' },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', key: 'UNSUPPORTED_MEDIA_TYPE.encoding' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', key: 'UNSUPPORTED_MEDIA_TYPE.charset' },
+  'request.aborted': { status: 400, code: 'BAD_REQUEST', key: 'BAD_REQUEST.aborted' },
+  'request.size.invalid': { status: 400, code: 'BAD_REQUEST', key: 'BAD_REQUEST.size' },
 };
-const NOT_FOUND: HttpFailure = { status: 404, code: 'NOT_FOUND', zh: '没有这个地址：GraphQL 接口在 /graphql', en: 'Nothing here: the GraphQL API is at /graphql' };
-const INTERNAL: HttpFailure = { status: 500, code: 'INTERNAL_SERVER_ERROR', zh: '服务器内部错误', en: 'Internal server error' };
+const NOT_FOUND: HttpFailure = { status: 404, code: 'NOT_FOUND', key: 'NOT_FOUND.path' };
+const INTERNAL: HttpFailure = { status: 500, code: 'INTERNAL_SERVER_ERROR', key: 'INTERNAL_SERVER_ERROR.http' };
 
 function answer(req: Request, res: Response, failure: HttpFailure, params: Record<string, string | number> = {}): void {
-  const lang: Lang = languageFrom(req.headers['accept-language']);
-  const message = Object.entries(params).reduce((m, [k, v]) => m.replace(`{${k}}`, String(v)), failure[lang]);
+  const text = message(languageFrom(req.headers['accept-language']), failure.key, params);
   const requestId = res.getHeader('X-Request-Id');
-  res.status(failure.status).json({ errors: [{ message, extensions: { code: failure.code, ...(requestId ? { requestId } : {}) } }] });
+  res.status(failure.status).json({ errors: [{ message: text, extensions: { code: failure.code, ...(requestId ? { requestId } : {}) } }] });
 }
 
 export const notFound: RequestHandler = (req, res) => answer(req, res, NOT_FOUND);

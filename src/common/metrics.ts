@@ -10,8 +10,9 @@
  *   blow up the series);
  * - `finmatch_db_pool_connections{state}` (in use, idle, waiting) of the API's pool;
  * - `finmatch_job_queue_jobs{queue,state}` and `finmatch_job_queue_oldest_seconds{queue}` (jobs not done yet);
- * - `finmatch_match_refresh_duration_seconds{scope}`, `finmatch_match_lapses_total` (R14 deadlines) and
- *   `finmatch_ledger_postings_total{kind}` / `finmatch_ledger_amount_yuan_total{kind}`;
+ * - `finmatch_match_refresh_duration_seconds{scope}`, `finmatch_match_lapses_total` (R14 deadlines);
+ * - `finmatch_ledger_postings{kind}` / `finmatch_ledger_amount_yuan{kind}`: the ledger's committed postings
+ *   as the database holds them (so every process reports the same totals: aggregate with max, not sum);
  * - Node's own process metrics (CPU, memory, event-loop lag, GC), prefixed `finmatch_`.
  */
 import client, { Counter, Histogram, Registry } from 'prom-client';
@@ -37,13 +38,6 @@ export const refreshDuration: Histogram<'scope'> = new Histogram({
 export const matchLapses: Counter = new Counter({
   name: 'finmatch_match_lapses_total', help: 'R14: matches lapsed (OVERDUE) because no one answered by the deadline', registers: [registry],
 });
-export const ledgerPostings: Counter<'kind'> = new Counter({
-  name: 'finmatch_ledger_postings_total', help: 'Ledger entries written, by kind', labelNames: ['kind'], registers: [registry],
-});
-export const ledgerAmount: Counter<'kind'> = new Counter({
-  name: 'finmatch_ledger_amount_yuan_total', help: 'Money booked in the ledger, by kind, in yuan', labelNames: ['kind'], registers: [registry],
-});
-
 /** Distinct operation names kept as labels; later ones count as `other`. */
 export const OPERATION_NAMES_KEPT = 200;
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -98,3 +92,18 @@ new client.Gauge({
 export function reportDatabase(dataSource: DataSource): void {
   source = dataSource;
 }
+
+const ledgerAmount = new client.Gauge({ name: 'finmatch_ledger_amount_yuan', help: 'Money the ledger has posted, by movement kind, in yuan (database totals)', labelNames: ['kind'], registers: [registry] });
+new client.Gauge({
+  name: 'finmatch_ledger_postings', help: 'Ledger postings committed, by movement kind (database totals)', labelNames: ['kind'], registers: [registry],
+  async collect() {
+    if (!source?.isInitialized) return;
+    const rows = (await source.query(`SELECT kind, count(*)::int AS n, sum(amount)::float8 AS amount FROM ledger_posting GROUP BY kind`).catch(() => [])) as { kind: string; n: number; amount: number }[];
+    this.reset();
+    ledgerAmount.reset();
+    for (const r of rows) {
+      this.set({ kind: r.kind }, r.n);
+      ledgerAmount.set({ kind: r.kind }, r.amount);
+    }
+  },
+});

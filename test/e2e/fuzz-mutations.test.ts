@@ -34,7 +34,7 @@ const ONLY = process.env.FUZZ_ONLY;
 console.log(`fuzz-mutations: seed ${SEED} (FUZZ_SEED=${SEED} reproduces it), ${RUNS} runs per mutation`);
 
 /** Error codes a client may get; anything else (INTERNAL_SERVER_ERROR, none at all) is a fault. */
-const CLIENT_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED']);
+const CLIENT_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE']);
 
 /** Node types and their tables, for the pool of ids that exist. */
 const NODE_TABLES: Record<NodeTypeName, string> = {

@@ -5,7 +5,7 @@
  */
 import { MATCH_CHECK_CODES } from '../../src/matching/criteria';
 import { startTestApp, TestApp } from '../support/harness';
-import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
+import { createInstitution, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
 import { EXPLAIN, MATCHES, Market, mutate, setUpMarket } from './policy-fixtures';
 
 let app: TestApp;
@@ -120,8 +120,10 @@ describe('R10 — the bank sees the needs matched to its products, and their mat
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '4000000', termMonths: 12 });
     const list = await app.gql(`{ financingNeeds(first: 100) { edges { node { id } } } }`, {}, { token: market.bankToken });
     expect(list.data.financingNeeds.edges.map((e: any) => e.node.id)).toContain(need.id);
-    const other = await setUpMarket(app, 'N');
-    const none = await app.gql(`{ financingNeeds(first: 100) { totalCount } }`, {}, { token: other.bankToken });
+    // A bank with no product yet has no matched need to see (one with products could be matched to this need by the refresh worker at any moment).
+    const other = await createInstitution(app, staff(app).authority, { kind: 'BANK', name: '无产品银行 N' });
+    const otherToken = app.token({ sub: 'bank-N', role: 'BANK', institutionId: other.id });
+    const none = await app.gql(`{ financingNeeds(first: 100) { totalCount } }`, {}, { token: otherToken });
     expect(none.data.financingNeeds.totalCount).toBe(0);
 
     const before = await app.dataSource.query(`SELECT count(*)::int AS n FROM credit_access_log WHERE operation = 'Match.checks'`);

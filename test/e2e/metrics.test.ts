@@ -28,6 +28,7 @@ it('reports requests, operations, errors, the pool and the job queue', async () 
   expect(text).toMatch(/finmatch_db_pool_connections\{state="waiting"\} 0/);
   expect(text).toContain('# TYPE finmatch_job_queue_oldest_seconds gauge');
   expect(text).toContain('# TYPE finmatch_match_lapses_total counter');
+  expect(text).toContain('# TYPE finmatch_ledger_postings gauge');
   expect(text).toMatch(/finmatch_process_resident_memory_bytes \d+/);
 });
 

@@ -16,7 +16,9 @@ import {
 
 jest.setTimeout(300_000);
 
-const BACK_WITHIN_MS = 30_000;
+// A bound for "comes back by itself", not a speed: the recovery time is measured by npm run bench:recovery.
+// On a loaded 2-core machine (other suites starting servers meanwhile) a restart after kill -9 took over 30 s.
+const BACK_WITHIN_MS = 120_000;
 const START_WITHIN_MS = 180_000;
 
 describe('the embedded PostgreSQL and the server process are killed', () => {
