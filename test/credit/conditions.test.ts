@@ -25,6 +25,11 @@ const facts = (overrides: Partial<CreditFacts> = {}): CreditFacts => ({
 
 const passed = (f: CreditFacts | null, criteria: CreditCriteria) => checkCredit(f, criteria, TODAY).map((c) => [c.code, c.passed]);
 
+/** The property runs' seed, printed so a failure can be replayed (FC_SEED=…). */
+const SEED = Number(process.env.FC_SEED ?? 20261201);
+// eslint-disable-next-line no-console
+console.log(`credit conditions property: seed ${SEED}`);
+
 describe('checkCredit (R5)', () => {
   it('checks nothing when no criterion is set: every firm passes, with or without data', () => {
     expect(checkCredit(facts(), {}, TODAY)).toEqual([]);
@@ -217,9 +222,9 @@ describe('SQL and pure agree (creditConditions ≡ meetsCredit)', () => {
         const expected = rows.flatMap((f, i) => (meetsCredit(f, criteria, TODAY) ? [i] : []));
         expect(await sqlMatches(rows, criteria)).toEqual(expected);
       }),
-      { numRuns: 120 },
+      { numRuns: 120, seed: SEED },
     );
-  });
+  }, 300_000);
 
   it('agree on the boundaries a random run may miss', async () => {
     const rows: CreditFacts[] = [

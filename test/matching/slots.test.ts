@@ -135,7 +135,7 @@ it('a change to one product leaves each need with the matches a full re-decision
   );
   // Needs had pairs waiting outside their slots, so the cutoff logic was exercised.
   expect(swaps).toBeGreaterThan(20);
-});
+}, 600_000); // 60 runs against PostgreSQL: its own bound, far above what a loaded machine needs
 
 /** One firm's 1,000,000 loan need and one product of the first bank per rate, in the open transaction. */
 async function oneNeedMarket(rates: string[]): Promise<{ needId: string; ids: string[] }> {
