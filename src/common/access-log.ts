@@ -76,8 +76,25 @@ export function accessLog(log: Logger, slowRequestMs: number): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     startedAt.set(req, process.hrtime.bigint());
+    stampErrorBodies(res);
     res.once('finish', () => httpDuration.observe({ method: req.method, route: routeOf(req), status: String(res.statusCode) }, elapsedMs(req) / 1000));
     logger(req, res, next);
+  };
+}
+
+interface ErrorBody { errors?: { extensions?: Record<string, unknown> }[] }
+
+/**
+ * Every JSON error body answered outside GraphQL (the gate's 401/429/503, the HTTP error pages) carries
+ * the request id in each error's extensions, as GraphQL's own errors do (accessLogPlugin).
+ */
+function stampErrorBodies(res: Response): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    const errors = (body as ErrorBody | null)?.errors;
+    const requestId = res.getHeader('X-Request-Id');
+    if (!Array.isArray(errors) || !requestId) return json(body);
+    return json({ ...(body as object), errors: errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId } })) });
   };
 }
 

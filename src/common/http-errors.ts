@@ -2,7 +2,8 @@
  * Requests that never reach GraphQL still get a GraphQL-shaped JSON answer, never Express's HTML page or
  * a stack trace: a body over the limit (413 PAYLOAD_TOO_LARGE), a body that is not JSON (400
  * BAD_REQUEST), an encoding or charset the server does not read (415), an unknown path (404 NOT_FOUND),
- * and any other fault (500 INTERNAL_SERVER_ERROR, logged with its request id). Each carries the request id.
+ * and any other fault (500 INTERNAL_SERVER_ERROR, logged with its request id). Each carries the request id
+ * (access-log.ts stamps it on every JSON error body).
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -24,8 +25,8 @@ const INTERNAL: HttpFailure = { status: 500, code: 'INTERNAL_SERVER_ERROR', key:
 
 function answer(req: Request, res: Response, failure: HttpFailure, params: Record<string, string | number> = {}): void {
   const text = message(languageFrom(req.headers['accept-language']), failure.key, params);
-  const requestId = res.getHeader('X-Request-Id');
-  res.status(failure.status).json({ errors: [{ message: text, extensions: { code: failure.code, ...(requestId ? { requestId } : {}) } }] });
+  // The access log's middleware adds the request id to the extensions.
+  res.status(failure.status).json({ errors: [{ message: text, extensions: { code: failure.code } }] });
 }
 
 export const notFound: RequestHandler = (req, res) => answer(req, res, NOT_FOUND);

@@ -63,6 +63,13 @@ it('replaces a request id that is not a plain token, and puts the id on every Gr
   expect(await logOf(id)).toMatchObject({ errorCodes: ['GRAPHQL_VALIDATION_FAILED'], role: null });
 });
 
+it('puts the request id on the errors the request gate answers itself (401 before GraphQL runs)', async () => {
+  const res = await post(JSON.stringify({ query: '{ viewer { role } }' }), { authorization: 'Bearer not-a-token', 'x-request-id': 'gate-1' });
+  expect(res.status).toBe(401);
+  const body = (await res.json()) as any;
+  expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', requestId: 'gate-1' });
+});
+
 it('answers a body over the limit with JSON 413', async () => {
   const res = await post(JSON.stringify({ query: `{ viewer { role } } #${'x'.repeat(3 * 1024 * 1024)}` }));
   expect(res.status).toBe(413);

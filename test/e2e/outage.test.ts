@@ -92,21 +92,21 @@ describe('when the database is unreachable', () => {
     const input = { creditCode: newCreditCode(), name: '停机测试有限公司', sector: 'INDUSTRY', regionCode: '110108', employees: 10, revenue: '1000000.00', industryChains: [] };
     const res = await raw(REGISTER, { input }, app.token({ sub: 'outage-enterprise', role: 'ENTERPRISE' }));
     expect(res.status).toBe(503);
-    expect(res.body.errors![0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    expect(res.body.errors![0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) });
   });
 
   it('answers 503 when the token\'s institution cannot be looked up (before the request runs)', async () => {
     const res = await raw(INSTITUTIONS, {}, app.token({ sub: 'bank-user', role: 'BANK', institutionId: Buffer.from(`Institution:${randomUUID()}`).toString('base64') }));
     expect(res.status).toBe(503);
     expect(res.retryAfter).toBe('2');
-    expect(res.body.errors![0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    expect(res.body.errors![0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) });
   });
 
   it('keeps a partial answer 200 with the resolved fields and marks only the broken ones retryable', async () => {
     const res = await raw(`{ viewer { role } enterprise(creditCode: "${newCreditCode()}") { name } }`, {}, analyst);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ viewer: { role: 'ANALYST' }, enterprise: null });
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['enterprise'], extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } })]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['enterprise'], extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: expect.any(String) } })]);
   });
 
   it('answers 503 when every root field failed, even nullable ones', async () => {
