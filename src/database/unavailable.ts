@@ -69,9 +69,9 @@ export function watchConnections(dataSource: DataSource): { cutShortByOutage(err
   const mark = () => {
     lastBreak = Date.now();
   };
-  const pool = (dataSource.driver as unknown as { master?: EventEmitter }).master;
-  pool?.on('error', mark);
-  pool?.on('connect', (client: EventEmitter & { _ending?: boolean }) => {
+  type Client = EventEmitter & { _ending?: boolean };
+  const pool = (dataSource.driver as unknown as { master?: EventEmitter & { _clients?: Client[] } }).master;
+  const watch = (client: Client) => {
     client.on('error', mark);
     // The server closed a connection we did not end (PostgreSQL killed while the connection sat idle in
     // a transaction, between two statements): pg emits 'end' and no 'error', yet the transaction's next
@@ -79,7 +79,12 @@ export function watchConnections(dataSource: DataSource): { cutShortByOutage(err
     client.on('end', () => {
       if (!client._ending) mark();
     });
-  });
+  };
+  pool?.on('error', mark);
+  pool?.on('connect', watch);
+  // Connections the pool opened before (the start's migrations and demo data) are watched too: one of them
+  // may carry the transaction an outage cuts short (seen in CI's recovery test).
+  for (const client of pool?._clients ?? []) watch(client);
   return {
     cutShortByOutage(error) {
       if (isDatabaseUnavailable(error)) {

@@ -60,4 +60,24 @@ describe('a transaction cut short ("Query runner already released")', () => {
     pool.emit('error', new Error('Connection terminated unexpectedly'));
     expect(watcher.cutShortByOutage(released())).toBe(true);
   });
+
+  it('is an outage when the server closed a connection we did not end (pg emits only end), not when we ended it', () => {
+    const { pool, watcher } = watch();
+    const ours = Object.assign(new EventEmitter(), { _ending: true });
+    pool.emit('connect', ours);
+    ours.emit('end');
+    expect(watcher.cutShortByOutage(released())).toBe(false);
+    const cut = new EventEmitter();
+    pool.emit('connect', cut);
+    cut.emit('end');
+    expect(watcher.cutShortByOutage(released())).toBe(true);
+  });
+
+  it('watches the connections the pool opened before it was watched (during the start: migrations, demo data)', () => {
+    const earlier = new EventEmitter();
+    const pool = Object.assign(new EventEmitter(), { _clients: [earlier] });
+    const watcher = watchConnections({ driver: { master: pool } } as unknown as DataSource);
+    earlier.emit('end');
+    expect(watcher.cutShortByOutage(released())).toBe(true);
+  });
 });
