@@ -60,6 +60,25 @@ function connectionOf(dataSource: DataSource): string {
   return url;
 }
 
+const DEADLOCK = '40P01';
+
+/**
+ * pg-boss's createQueue, again when PostgreSQL picked it as a deadlock's victim: processes started
+ * together all create the queues at once (its DDL and inserts can deadlock; seen starting three servers on
+ * an empty database). Creating an existing queue is a no-op, so trying again is safe.
+ */
+async function createQueue(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await boss.createQueue(name, options);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
 export async function startRefreshQueue(dataSource: DataSource, options: RefreshQueueOptions): Promise<RefreshQueue> {
   const boss = new PgBoss({
     connectionString: connectionOf(dataSource),
@@ -72,7 +91,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error) => options.log.warn({ err: error }, 'job queue error'));
   await boss.start();
-  await boss.createQueue(REFRESH_QUEUE, {
+  await createQueue(boss, REFRESH_QUEUE, {
     name: REFRESH_QUEUE,
     policy: 'stately',
     retryLimit: 10,
@@ -95,7 +114,7 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
     });
   }
 
-  await boss.createQueue(DEADLINE_QUEUE, { name: DEADLINE_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 5, expireInSeconds: 15 * 60 });
+  await createQueue(boss, DEADLINE_QUEUE, { name: DEADLINE_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 5, expireInSeconds: 15 * 60 });
   const deadlines = options.deadlines;
   if (options.worker && deadlines) {
     await boss.work(DEADLINE_QUEUE, { pollingIntervalSeconds: Math.min(options.pollSeconds, deadlines.sweepSeconds) }, async () => {
