@@ -157,19 +157,26 @@ const NARRATIVE: Record<string, (data: any, value: (source: string) => unknown) 
   WhyNot: (d) => expect(d.explainMatch.eligible).toBe(true),
   Withdraw: (d) => expect(d.withdrawFinancingNeed.need.status).toBe('WITHDRAWN'),
   Consent: (d) => expect(d.grantConsent.consent.active).toBe(true),
+  Declined: (d) => expect(d.node.history.map((h: { toStatus: string }) => h.toStatus)).toContain('APPLIED'),
   Apply: (d) => expect(d.applyToMatch.match).toMatchObject({ status: 'APPLIED', need: { status: 'IN_PROGRESS' } }),
   // The firm consented to this bank: its contact shows.
   Firm: (d) => expect(d.enterprise.contact?.phone).toBeTruthy(),
   Respond: (d) => expect(d.respondToMatch.match.status).toBe('DECLINED'),
   // Disbursement follows APPLY → APPROVE.
-  Approve: (d) => expect(d.recordLoanOutcome.match.status).toBe('APPROVED'),
+  Approve: (d, value) => expect(d.recordLoanOutcome.match).toEqual({ id: value('Apply → match.id'), status: 'APPROVED' }),
   Disburse: (d) => {
     expect(d.recordLoanOutcome.match).toMatchObject({ status: 'DISBURSED', need: { status: 'FUNDED' } });
     expect(d.recordLoanOutcome.loan.principal).toBe('5000000.00');
   },
   Repay: (d) => expect(d.recordRepayment.loan.outstanding).toBe('3000000.00'),
   Default: (d) => expect(d.recordDefault.loan.lossSplit.length).toBeGreaterThan(0),
+  Listed: (d) => expect(d.qualificationStatus).toMatchObject({ onWhitelist: true, highestTier: 'LITTLE_GIANT' }),
   Revoke: (d) => expect(d.revokeWhitelistEntry.entry.revokedOn).toBeTruthy(),
+  // DOMAIN E3: 9,000,000,000 on 2,000,000,000 is 4.5×, under the target of 5.
+  Guarantor: (d) => {
+    const { amplificationMultiple, status } = d.createInstitution.institution.guarantee;
+    expect({ multiple: Number(amplificationMultiple), status }).toEqual({ multiple: 4.5, status: 'UNDER_TARGET' });
+  },
   // The demo data already has QD-RISK-COMP@v1: the README's rule is its next version.
   Policy: (d) => expect(d.createPolicyRule.rule.ruleVersion).toBe('QD-RISK-COMP@v2'),
 };
