@@ -167,9 +167,17 @@ const NARRATIVE: Record<string, (data: any, value: (source: string) => unknown) 
   Disburse: (d) => {
     expect(d.recordLoanOutcome.match).toMatchObject({ status: 'DISBURSED', need: { status: 'FUNDED' } });
     expect(d.recordLoanOutcome.loan.principal).toBe('5000000.00');
+    // The best match is the guaranteed loan: the guarantee and the guarantor's subsidies are booked with it.
+    expect(d.recordLoanOutcome.loan.guarantee).not.toBeNull();
+    expect(d.recordLoanOutcome.loan.subsidies.length).toBeGreaterThan(0);
   },
   Repay: (d) => expect(d.recordRepayment.loan.outstanding).toBe('3000000.00'),
-  Default: (d) => expect(d.recordDefault.loan.lossSplit.length).toBeGreaterThan(0),
+  // The agreement's rule splits the whole net loss.
+  Default: (d) => {
+    const split: { party: string; amount: string }[] = d.recordDefault.loan.lossSplit;
+    expect(split.length).toBeGreaterThan(1);
+    expect(split.reduce((sum, s) => sum + Math.round(Number(s.amount) * 100), 0)).toBe(100_000_000);
+  },
   Listed: (d) => expect(d.qualificationStatus).toMatchObject({ onWhitelist: true, highestTier: 'LITTLE_GIANT' }),
   Revoke: (d) => expect(d.revokeWhitelistEntry.entry.revokedOn).toBeTruthy(),
   // DOMAIN E3: 9,000,000,000 on 2,000,000,000 is 4.5×, under the target of 5.
