@@ -154,6 +154,8 @@ const NARRATIVE: Record<string, (data: any, value: (source: string) => unknown) 
     expect(d.postFinancingNeed.need.status).toBe('MATCHED');
     expect(edges(d.postFinancingNeed.need.matches).length).toBeGreaterThanOrEqual(1);
   },
+  // A refusal writes nothing (API.md).
+  PostAgain: (d) => expect(d.postFinancingNeed.need).toBeNull(),
   WhyNot: (d) => expect(d.explainMatch.eligible).toBe(true),
   Withdraw: (d) => expect(d.withdrawFinancingNeed.need.status).toBe('WITHDRAWN'),
   Consent: (d) => expect(d.grantConsent.consent.active).toBe(true),
