@@ -1,0 +1,88 @@
+/**
+ * Issue 16 — the landing page works offline: a real headless Chromium (Debian's `chromium`, which
+ * .ci/run installs when missing) opens /graphql with every request to another host aborted, runs the
+ * README's first query with the development token the page filled in, reads the answer in GraphiQL's
+ * result pane and saves a screenshot. Skipped only on a developer's machine without Chromium; in CI
+ * (`CI` set) it runs, and fails if Chromium is missing.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestApp, TestApp } from '../support/harness';
+import { createInstitution, staff } from './fixtures';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RUN = existsSync(CHROMIUM) || Boolean(process.env.CI);
+
+/** README.md, "Tokens": the curl query. */
+const README_QUERY = '{ institutions(first: 5) { edges { node { id kind name } } } }';
+
+(RUN ? describe : describe.skip)('the landing page in a real browser, offline', () => {
+  let app: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { LANDING_PAGE_TOKEN: '1', HOST: '127.0.0.1' } });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 60_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("runs the README's first query with the page's development token and shows the institutions", async () => {
+    const bank = await createInstitution(app, staff(app).authority, { kind: 'BANK', name: '离线测试银行' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+    // As on a closed network: whatever is not this server is aborted, and noted.
+    const elsewhere: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1') return route.continue();
+      elsewhere.push(url.href);
+      return route.abort('internetdisconnected');
+    });
+    // Anything the Content-Security-Policy blocks is noted too: the page must need nothing it forbids.
+    // (Page scripts are strings: the tests compile without the DOM's types.)
+    await context.addInitScript(`window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    try {
+      const res = await page.goto(`${app.url}/graphql`, { waitUntil: 'load' });
+      expect(res?.status()).toBe(200);
+      await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror', { timeout: 30_000 });
+      // The development token is in the Headers tab.
+      const headers = await page.evaluate<string>(`[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')]
+        .map((editor) => editor.CodeMirror.getValue()).join('\\n')`);
+      expect(headers).toMatch(/"Authorization": "Bearer [\w-]+\.[\w-]+\.[\w-]+"/);
+
+      // Type the README's query in place of the page's document, and press GraphiQL's run button.
+      await page.click('.graphiql-query-editor .CodeMirror-lines');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(README_QUERY);
+      await page.click('button.graphiql-execute-button');
+
+      const result = await page.waitForFunction(`(() => {
+        const text = document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? '';
+        return text.includes('"institutions"') || text.includes('"errors"') ? text : false;
+      })()`, undefined, { timeout: 30_000 });
+      const answer = JSON.parse((await result.jsonValue()) as string);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.institutions.edges).toContainEqual({ node: { id: bank.id, kind: 'BANK', name: '离线测试银行' } });
+      expect(await page.locator('.result-window').innerText()).toContain('离线测试银行');
+
+      const screenshot = path.join(os.tmpdir(), `finmatch-landing-page-${process.pid}.png`);
+      await page.screenshot({ path: screenshot });
+      // eslint-disable-next-line no-console
+      console.log(`landing page screenshot: ${screenshot}`);
+
+      expect(elsewhere).toEqual([]);
+      expect(await page.evaluate<string[]>('window.cspViolations')).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
