@@ -57,7 +57,9 @@ const START_SCRIPT = `'use strict';
   var config = JSON.parse(document.getElementById('finmatch-explorer-config').textContent);
   var props = {
     // The page is served at the endpoint: POST application/json there, which CSRF prevention lets through.
-    fetcher: GraphiQL.createFetcher({ url: window.location.pathname }),
+    // The token goes in the fetcher too: GraphiQL fetches the schema before its Headers tab is read, and
+    // nothing is public, introspection included. What the Headers tab says wins over it.
+    fetcher: GraphiQL.createFetcher({ url: window.location.pathname, headers: config.headers || {} }),
     query: config.document,
     shouldPersistHeaders: false,
     defaultEditorToolsVisibility: config.headers ? 'headers' : false,
@@ -70,8 +72,9 @@ const START_SCRIPT = `'use strict';
 const START_STYLE = 'html, body, #explorer { height: 100%; margin: 0; }\n';
 
 /**
- * Scripts and styles from this server only. GraphiQL (CodeMirror, its popovers) sets style attributes,
- * hence 'unsafe-inline' for styles; its requests go to this server (connect-src 'self').
+ * Scripts and styles from this server only; no eval. Styles also 'unsafe-inline': CodeMirror and the
+ * popovers set style attributes, and GraphiQL's dialogs add a <style> element (react-remove-scroll).
+ * Its requests go to this server (connect-src 'self'); test/e2e/browser.test.ts records any violation.
  */
 export const EXPLORER_POLICY = [
   "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",

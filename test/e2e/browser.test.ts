@@ -79,6 +79,15 @@ const README_QUERY = '{ institutions(first: 5) { edges { node { id kind name } }
       expect(answer.data.institutions.edges).toContainEqual({ node: { id: bank.id, kind: 'BANK', name: 'Closed Network Bank' } });
       expect(await page.locator('.result-window').innerText()).toContain('Closed Network Bank');
 
+      // The schema came through the token too (introspection), and the settings dialog opens: both exercise
+      // more of GraphiQL under the page's policy (the dialog adds a <style> element, CodeMirror style attributes).
+      await page.click('.graphiql-sidebar button[aria-label$="Documentation Explorer"]');
+      await page.waitForSelector('.graphiql-doc-explorer-root-type', { timeout: 30_000 });
+      await page.click('button[aria-label="Open settings dialog"]');
+      await page.waitForSelector('.graphiql-dialog', { timeout: 10_000 });
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.graphiql-dialog', { state: 'detached', timeout: 10_000 });
+
       const screenshot = path.join(os.tmpdir(), `finmatch-landing-page-${process.pid}.png`);
       await page.screenshot({ path: screenshot });
       // eslint-disable-next-line no-console
