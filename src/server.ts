@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { createContext, RequestContext } from './common/context';
 import { institutionById } from './institutions/institution.service';
 import { admissionOf, requestGate } from './auth/gate';
-import { landingPagePlugin } from './auth/landing-page';
+import { EXPLORER_PATH, explorerAssets, landingPagePlugin, landingPagePolicy } from './auth/landing-page';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { formatOutage, outagePlugin } from './common/outage.plugin';
 import { inputErrorsPlugin } from './common/input-errors.plugin';
@@ -117,8 +117,11 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     }
   });
 
+  // The explorer's files come from finmatch itself (no CDN); production's landing page loads none.
+  if (!config.production) app.use(EXPLORER_PATH, explorerAssets());
   app.use(
     '/graphql',
+    landingPagePolicy(config),
     requestGate(dataSource, config, log),
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {

@@ -32,6 +32,45 @@ describe('the development landing page', () => {
     await plain?.close();
   });
 
+  it('is served by finmatch itself: no external host, scripts from this server only (works offline)', async () => {
+    const res = await fetch(`${plain.url}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await res.text();
+    // Apollo's page loaded Sandbox from its CDN: offline it showed "Apollo Sandbox cannot be loaded".
+    expect(html).not.toMatch(/https?:\/\/|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      expect(asset).toMatch(/^\/[^/]/);
+      const file = await fetch(`${plain.url}${asset}`);
+      expect({ asset, status: file.status }).toEqual({ asset, status: 200 });
+      expect(file.headers.get('content-type')).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^(text|application)\/javascript/);
+      expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+    // No inline script: every <script> loads a file or is a JSON data block, which is never run.
+    for (const [tag] of html.matchAll(/<script[^>]*>/g)) expect(tag).toMatch(/ src="\/|type="application\/json"/);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/default-src 'none'/);
+    expect(policy).toMatch(/script-src 'self'(;|$)/);
+    expect(policy).toMatch(/style-src 'self'/);
+    expect(policy).toMatch(/connect-src 'self'/);
+    expect(policy).not.toMatch(/unsafe-eval|\*/);
+  });
+
+  it("lets the explorer's requests through CSRF prevention: POST application/json, as GraphiQL sends them", async () => {
+    const token = plain.token({ sub: 'analyst-csrf', role: 'ANALYST' });
+    const asExplorer = await fetch(`${plain.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json, multipart/mixed', authorization: `Bearer ${token}`, origin: plain.url },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
+    expect(asExplorer.status).toBe(200);
+    expect(((await asExplorer.json()) as any).data.viewer.role).toBe('ANALYST');
+    // A "simple" request a foreign page could send without preflight is still refused.
+    const simple = await fetch(`${plain.url}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { accept: 'application/json' } });
+    expect(simple.status).toBe(400);
+  });
+
   it('embeds no token by default', async () => {
     const { html, token } = await landingPage(plain.url);
     expect(token).toBeNull();
@@ -56,7 +95,12 @@ describe('the development landing page', () => {
       expect(refused.errors?.[0].message).toMatch(/development token/);
       // The production landing page embeds nothing.
       const prodPage = await fetch(`${production.url}/graphql`, { headers: { accept: 'text/html' } });
-      expect(await prodPage.text()).not.toMatch(/Bearer/);
+      const prodHtml = await prodPage.text();
+      expect(prodHtml).not.toMatch(/Bearer/);
+      // …loads nothing, from anywhere: no script, no CDN, and the explorer's files are not served.
+      expect(prodHtml).not.toMatch(/<script|<link|https?:\/\//);
+      expect(prodPage.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+      expect((await fetch(`${production.url}/explorer/graphiql.js`)).status).toBe(404);
     } finally {
       await asked.close();
       await production.close();
