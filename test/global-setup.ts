@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
 import pino from 'pino';
-import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
-import { templateDatabase, withDatabase } from './support/database-url';
+import { migrate } from '../src/database/migrate';
+import { templateDatabase, withAdmin, withDatabase } from './support/database-url';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -34,15 +34,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.FINMATCH_TEST_RUN = `finmatch_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   const TEMPLATE_DATABASE = templateDatabase();
 
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`));
   const ds = createDataSource({ url: withDatabase(adminUrl, TEMPLATE_DATABASE), poolSize: 1 });
   await ds.initialize();
-  await ds.runMigrations();
+  // The migration path a starting server takes (one transaction under the migration lock).
+  await migrate(ds);
   await ds.destroy();
 }

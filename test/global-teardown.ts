@@ -3,7 +3,7 @@
  * the run's own databases (template and clones, named with its prefix) are dropped, so nothing is left.
  */
 import fs from 'node:fs';
-import { Client } from 'pg';
+import { withAdmin } from './support/database-url';
 
 export default async function globalTeardown(): Promise<void> {
   const pg = globalThis.__FINMATCH_PG__;
@@ -16,13 +16,9 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 export async function dropRunDatabases(adminUrl: string, prefix: string): Promise<string[]> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
+  return withAdmin(async (admin) => {
     const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1 || '_') ORDER BY 1`, [prefix]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     return rows.map((r) => r.datname);
-  } finally {
-    await admin.end();
-  }
+  }, adminUrl);
 }

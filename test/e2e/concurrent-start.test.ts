@@ -6,28 +6,15 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
-import { runDatabaseName, withDatabase } from '../support/database-url';
+import { adminUrl, runDatabaseName, withAdmin, withDatabase } from '../support/database-url';
 import { freePort, makeDataRoot, ServerProcess, startServer, stopServer, waitReady } from '../support/server-process';
 
-const adminUrl = () => process.env.FINMATCH_TEST_ADMIN_URL!;
 const ROOT = path.resolve(__dirname, '../..');
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const PROCESSES = 3;
 
 it(`${PROCESSES} servers started together on an empty database all become ready, and apply migrations and demo data once`, async () => {
   const name = runDatabaseName('concurrent');
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = withDatabase(adminUrl(), name);
   const servers: ServerProcess[] = [];
   try {
@@ -37,23 +24,19 @@ it(`${PROCESSES} servers started together on an empty database all become ready,
     await Promise.all(servers.map((s) => waitReady(s, 150_000)));
     const applied = servers.flatMap((s) => s.logs.filter((l) => l.msg === 'migrations applied'));
     expect(applied).toHaveLength(1);
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
+    await withAdmin(async (client) => {
       const { rows } = await client.query(`SELECT name, count(*)::int AS n FROM typeorm_migrations GROUP BY name HAVING count(*) > 1`);
       expect(rows).toEqual([]);
       const firms = await client.query(`SELECT count(*)::int AS n, count(DISTINCT credit_code)::int AS distinct FROM enterprise`);
       expect(firms.rows[0].n).toBeGreaterThan(0);
       expect(firms.rows[0].n).toBe(firms.rows[0].distinct);
-    } finally {
-      await client.end();
-    }
+    }, url);
   } finally {
     const codes = await Promise.all(servers.map((s) => stopServer(s)));
     // Each stopped cleanly; a failure shows what the process said at error level.
     const errors = servers.map((s) => s.logs.filter((l) => Number(l.level) >= 50).map((l) => JSON.stringify(l).slice(0, 400)));
     expect({ codes, errors }).toEqual({ codes: servers.map(() => 0), errors: servers.map(() => []) });
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
 }, 300_000);
 
@@ -68,6 +51,6 @@ it('npm run migration:run creates the database when it is missing, then finds no
     const second = await run();
     expect(second.stdout).toBe('no pending migrations\n');
   } finally {
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
 }, 180_000);

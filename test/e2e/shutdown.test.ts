@@ -7,23 +7,16 @@
  * SIGINT, and only then the rest of the body follows. The request must be answered 200, its write done.
  */
 import http from 'node:http';
-import { withCheckCharacter } from '../../src/enterprises/credit-code';
-import { freePort, makeDataRoot, processToken, sleep, startServer, waitReady } from '../support/server-process';
-
-const CODE = withCheckCharacter('91110108MA01AB2C3');
-const REGISTER = `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { enterprise { creditCode } userErrors { code } } }`;
+import { freePort, makeDataRoot, registration, sleep, startServer, waitReady } from '../support/server-process';
 
 it('Ctrl-C (SIGINT to the process group) drains requests in flight before the embedded PostgreSQL stops', async () => {
   const server = startServer({ dataDir: makeDataRoot(), port: await freePort(), pgPort: await freePort(), detached: true });
   await waitReady(server, 90_000);
-  const body = JSON.stringify({
-    query: REGISTER,
-    variables: { input: { creditCode: CODE, name: '排空测试有限公司', sector: 'INDUSTRY', regionCode: '110108', employees: 10, revenue: '1000000.00', industryChains: [], contact: { person: '李四', phone: '010-12345678', email: 'li@example.invalid' } } },
-  });
+  const { creditCode, token, body } = registration();
   const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = http.request(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${processToken({ sub: 'drain-1', role: 'ENTERPRISE' })}` },
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
     }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
@@ -42,7 +35,7 @@ it('Ctrl-C (SIGINT to the process group) drains requests in flight before the em
   expect(status).toBe(200);
   const result = JSON.parse(text);
   expect(result.errors).toBeUndefined();
-  expect(result.data.registerEnterprise).toEqual({ enterprise: { creditCode: CODE }, userErrors: [] });
+  expect(result.data.registerEnterprise).toEqual({ enterprise: { creditCode }, userErrors: [] });
   expect(await server.exited).toBe(0);
   const said = server.logs.map((l) => l.msg);
   expect(said).toContain('stopped');

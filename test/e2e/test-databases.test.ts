@@ -5,22 +5,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
-import { runPrefix } from '../support/database-url';
+import { adminUrl, runPrefix, withAdmin } from '../support/database-url';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 it('a run on TEST_DATABASE_URL drops its template and every database its test files cloned', async () => {
-  const adminUrl = process.env.FINMATCH_TEST_ADMIN_URL!;
   const { FINMATCH_TEST_RUN: _run, FINMATCH_TEST_ADMIN_URL: _admin, JEST_WORKER_ID: _worker, ...env } = process.env;
-  await promisify(execFile)('npx', ['jest', '--ci', 'test/e2e/smoke.test.ts'], { cwd: ROOT, env: { ...env, TEST_DATABASE_URL: adminUrl } });
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE starts_with(datname, 'finmatch_test_') AND NOT starts_with(datname, $1)`, [runPrefix()]);
-    expect(rows).toEqual([]);
-  } finally {
-    await admin.end();
-  }
+  await promisify(execFile)('npx', ['jest', '--ci', 'test/e2e/smoke.test.ts'], { cwd: ROOT, env: { ...env, TEST_DATABASE_URL: adminUrl() } });
+  const { rows } = await withAdmin((admin) => admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE starts_with(datname, 'finmatch_test_') AND NOT starts_with(datname, $1)`, [runPrefix()]));
+  expect(rows).toEqual([]);
 }, 240_000);

@@ -5,13 +5,12 @@
 import { AddressInfo } from 'node:net';
 import 'reflect-metadata';
 import pino, { Logger } from 'pino';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { signToken, TokenClaims } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { createDataSource, StatementCounter } from '../../src/database/data-source';
 import { createServer, Server, stopServer } from '../../src/server';
-import { runDatabaseName, templateDatabase, withDatabase } from './database-url';
+import { adminUrl, runDatabaseName, templateDatabase, withAdmin, withDatabase } from './database-url';
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -35,17 +34,9 @@ export interface TestApp {
 
 /** A fresh database cloned from the migrated template, on the test run's cluster. */
 export async function cloneTemplate(): Promise<string> {
-  const adminUrl = process.env.FINMATCH_TEST_ADMIN_URL;
-  if (!adminUrl) throw new Error('FINMATCH_TEST_ADMIN_URL is unset: run the tests with jest (test/global-setup.ts)');
   const name = runDatabaseName('db');
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
-  } finally {
-    await admin.end();
-  }
-  return withDatabase(adminUrl, name);
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
+  return withDatabase(adminUrl(), name);
 }
 
 export interface TestAppOptions {

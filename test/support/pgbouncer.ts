@@ -6,7 +6,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { freePort, makeDataRoot } from './server-process';
+import { freePort, makeDataRoot, until } from './server-process';
 
 export const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => fs.existsSync(p));
 
@@ -43,19 +43,18 @@ export async function startPgBouncer(serverUrl: string): Promise<Bouncer> {
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
   // Listening once a TCP connection is accepted.
-  for (let i = 0; ; i += 1) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      }).on('error', () => resolve(false));
-    });
-    if (open) break;
-    if (child.exitCode !== null || i > 300) {
-      child.kill('SIGKILL');
-      throw new Error(`pgbouncer did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  const accepts = () => new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve(true);
+    }).on('error', () => resolve(false));
+  });
+  try {
+    await until(async () => child.exitCode !== null || (await accepts()), 30_000, 'pgbouncer to listen');
+    if (child.exitCode !== null) throw new Error('pgbouncer exited');
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`pgbouncer did not start (${(error as Error).message}): ${output}`);
   }
   return {
     url: (database) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,

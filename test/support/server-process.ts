@@ -129,20 +129,26 @@ export interface WriteOutcome {
 
 const REGISTER = `mutation($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { enterprise { creditCode } userErrors { code } } }`;
 
-/** One registerEnterprise by a new ENTERPRISE user, classified into `outcome`. */
-export async function registerOne(server: ServerProcess, outcome: WriteOutcome): Promise<void> {
+/** A registerEnterprise request of a new ENTERPRISE user for a new firm: its credit code, token and JSON body. */
+export function registration(): { creditCode: string; token: string; body: string } {
   serial += 1;
   const body17 = `91110108${String(process.pid % 1000).padStart(3, '0')}${String(serial).padStart(6, '0')}`;
   const creditCode = withCheckCharacter(body17.slice(0, 17));
   const token = signToken({ sub: `recovery-${process.pid}-${serial}`, role: 'ENTERPRISE' }, SECRET);
   const input = { creditCode, name: `恢复测试有限公司 ${serial}`, sector: 'INDUSTRY', regionCode: '110108', employees: 10, revenue: '1000000.00', industryChains: [], contact: { person: '李四', phone: '010-12345678', email: 'li@example.invalid' } };
+  return { creditCode, token, body: JSON.stringify({ query: REGISTER, variables: { input } }) };
+}
+
+/** One registerEnterprise by a new ENTERPRISE user, classified into `outcome`. */
+export async function registerOne(server: ServerProcess, outcome: WriteOutcome): Promise<void> {
+  const { creditCode, token, body: request } = registration();
   let status = 0;
   let text = '';
   try {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: REGISTER, variables: { input } }),
+      body: request,
       signal: AbortSignal.timeout(30_000),
     });
     status = res.status;
