@@ -13,7 +13,7 @@ import { createLogger } from '../common/log';
 import { Lang, message } from '../common/messages';
 import { ColumnSpec, FileFailure, readTable, TableFileError, TableRow } from '../common/table-file';
 import { Failure } from '../common/user-error';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { openCliDatabase } from './cli-database';
 
 export function cliLanguage(flag: string | undefined): Lang {
@@ -173,13 +173,4 @@ export function throughput(started: bigint, rows: number): { seconds: number; ro
   return { seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
-/** Runs a command's main and exits with its status (2 on a crash, with the stack on stderr). */
-export function runCommand(main: () => Promise<number>): void {
-  main().then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(2);
-    },
-  );
-}
+export { runCommand } from './run-command';

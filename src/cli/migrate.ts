@@ -11,6 +11,7 @@ import { loadConfig } from '../config';
 import { createDataSource } from '../database/data-source';
 import { ensureDatabase, migrate } from '../database/migrate';
 import { openCliDatabase } from './cli-database';
+import { runCommand } from './run-command';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -34,10 +35,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`migration failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(() => main().catch((error: unknown) => {
+  process.stderr.write(`migration failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}));

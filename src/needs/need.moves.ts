@@ -40,7 +40,11 @@ export function moveFailure(field: string, event: NeedEvent, refused: NeedMoves[
   return failure(field, 'ILLEGAL_NEED_TRANSITION', { status: refused.status ?? '?', event });
 }
 
-/** $1 today, $2 whether a reason is given, $3 the reason; the rows to move come from `target` (id, status, needed_by), locked. */
+/**
+ * $1 today, $2 whether a reason is given, $3 the reason; the rows to move come from `target` (id, status,
+ * needed_by), which locks them (FOR UPDATE): a change committed meanwhile is waited for and read, so the
+ * next status computed from `t` is the table's answer for the row as it is written.
+ */
 function moveSql(event: NeedEvent, target: string): string {
   const next = statusAfterSql(event, 't', '$1');
   return `
@@ -52,7 +56,6 @@ function moveSql(event: NeedEvent, target: string): string {
              first_matched_at = CASE WHEN x.next = 'MATCHED' THEN coalesce(n.first_matched_at, now()) ELSE n.first_matched_at END
         FROM (SELECT t.id, ${next} AS next FROM t) x
        WHERE n.id = x.id AND x.next IS NOT NULL AND x.next <> n.status
-         AND ${statusAfterSql(event, 'n', '$1')} = x.next
       RETURNING n.id
     )
     SELECT t.id, t.status, to_char(t.needed_by, 'YYYY-MM-DD') AS needed_by, ${next} AS next, EXISTS (SELECT 1 FROM moved WHERE moved.id = t.id) AS moved FROM t`;
