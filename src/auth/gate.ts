@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { languageFrom } from '../common/messages';
+import { sendErrors } from '../common/access-log';
 import { answerOutage } from '../common/outage.plugin';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { roleSpeaksFor } from '../institutions/institution.rules';
@@ -33,8 +34,8 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
 
   const refuse = (req: Request, res: Response, limited: Limited) => {
     log.warn({ limit: limited.scope, address: req.ip, retryAfterSeconds: limited.retryAfterSeconds }, 'rate limited');
-    res.status(429).set('Retry-After', String(limited.retryAfterSeconds))
-      .json(rateLimitedBody(languageFrom(req.headers['accept-language']), limited.retryAfterSeconds, limited.scope));
+    sendErrors(res.set('Retry-After', String(limited.retryAfterSeconds)), 429,
+      rateLimitedBody(languageFrom(req.headers['accept-language']), limited.retryAfterSeconds, limited.scope).errors);
   };
 
   return async (req: Request, res: Response, next: NextFunction) => {

@@ -76,26 +76,21 @@ export function accessLog(log: Logger, slowRequestMs: number): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     startedAt.set(req, process.hrtime.bigint());
-    stampErrorBodies(res);
     res.once('finish', () => httpDuration.observe({ method: req.method, route: routeOf(req), status: String(res.statusCode) }, elapsedMs(req) / 1000));
     logger(req, res, next);
   };
 }
 
-interface ErrorBody { errors?: { extensions?: Record<string, unknown> }[] }
+/** A GraphQL error as the JSON bodies answered outside GraphQL carry it. */
+export interface HttpError { message: string; extensions: Record<string, unknown> }
 
 /**
- * Every JSON error body answered outside GraphQL (the gate's 401/429/503, the HTTP error pages) carries
- * the request id in each error's extensions, as GraphQL's own errors do (accessLogPlugin).
+ * Answers `status` with a GraphQL-shaped error body, each error carrying the request id as GraphQL's own
+ * errors do (accessLogPlugin): the request gate's 429 and 503 and the HTTP error pages all answer through it.
  */
-function stampErrorBodies(res: Response): void {
-  const json = res.json.bind(res);
-  res.json = (body: unknown) => {
-    const errors = (body as ErrorBody | null)?.errors;
-    const requestId = res.getHeader('X-Request-Id');
-    if (!Array.isArray(errors) || !requestId) return json(body);
-    return json({ ...(body as object), errors: errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId } })) });
-  };
+export function sendErrors(res: Response, status: number, errors: readonly HttpError[]): void {
+  const requestId = res.getHeader('X-Request-Id');
+  res.status(status).json({ errors: errors.map((e) => ({ ...e, extensions: { ...e.extensions, ...(requestId ? { requestId } : {}) } })) });
 }
 
 /** The route as a metric label: one of the server's paths, never what a client typed. */

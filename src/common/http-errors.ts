@@ -3,10 +3,11 @@
  * a stack trace: a body over the limit (413 PAYLOAD_TOO_LARGE), a body that is not JSON (400
  * BAD_REQUEST), an encoding or charset the server does not read (415), an unknown path (404 NOT_FOUND),
  * and any other fault (500 INTERNAL_SERVER_ERROR, logged with its request id). Each carries the request id
- * (access-log.ts stamps it on every JSON error body).
+ * (access-log.ts `sendErrors`).
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { sendErrors } from './access-log';
 import { languageFrom, message } from './messages';
 
 /** The HTTP status and code of each failure, and its message key (error-messages.ts). */
@@ -25,8 +26,7 @@ const INTERNAL: HttpFailure = { status: 500, code: 'INTERNAL_SERVER_ERROR', key:
 
 function answer(req: Request, res: Response, failure: HttpFailure, params: Record<string, string | number> = {}): void {
   const text = message(languageFrom(req.headers['accept-language']), failure.key, params);
-  // The access log's middleware adds the request id to the extensions.
-  res.status(failure.status).json({ errors: [{ message: text, extensions: { code: failure.code } }] });
+  sendErrors(res, failure.status, [{ message: text, extensions: { code: failure.code } }]);
 }
 
 export const notFound: RequestHandler = (req, res) => answer(req, res, NOT_FOUND);

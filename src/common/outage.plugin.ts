@@ -12,7 +12,9 @@
  * way: then the outcome is unknown, and a retry with the same `idempotencyKey` returns the first result.
  */
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { Request, Response } from 'express';
 import { GraphQLFormattedError } from 'graphql';
+import { sendErrors } from './access-log';
 import { RequestContext } from './context';
 import { isDatabaseUnavailable } from '../database/unavailable';
 import { Lang, languageFrom, message } from './messages';
@@ -77,10 +79,10 @@ export function outagePlugin(): ApolloServerPlugin<RequestContext> {
  * HTTP 503, `Retry-After`, and the GraphQL error body a client already handles. Any other error goes on
  * to Express's error handling.
  */
-export function answerOutage(error: unknown, req: { headers: Record<string, string | string[] | undefined> }, res: { status(code: number): { set(name: string, value: string): { json(body: unknown): unknown } } }): boolean {
+export function answerOutage(error: unknown, req: Request, res: Response): boolean {
   if (!isDatabaseUnavailable(error)) return false;
   const accept = req.headers['accept-language'];
   const message = text(languageFrom(Array.isArray(accept) ? accept[0] : accept));
-  res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ errors: [{ message, extensions: { code: SERVICE_UNAVAILABLE, retryable: true } }] });
+  sendErrors(res.set('Retry-After', String(RETRY_AFTER_SECONDS)), 503, [{ message, extensions: { code: SERVICE_UNAVAILABLE, retryable: true } }]);
   return true;
 }
