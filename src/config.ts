@@ -95,6 +95,8 @@ export interface Config {
   logLevel: string;
   /** A request that takes this long is logged at `warn` as a slow request (SLOW_REQUEST_MS). */
   slowRequestMs: number;
+  /** OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set): off when undefined. */
+  tracing: TracingConfig | undefined;
   /** How often OPEN needs past their needed-by date are marked EXPIRED. */
   needExpirySweepSeconds: number;
   /** Run the match-refresh worker in this process (R13 freshness); off for a read-only replica of the API. */
@@ -154,6 +156,46 @@ class EnvReader {
     }
     return raw === '1' || raw === 'true';
   }
+}
+
+export interface TracingConfig {
+  /** The collector's OTLP/HTTP base address; spans go to `<endpoint>/v1/traces` (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  endpoint: string;
+  /** OTEL_SERVICE_NAME, default `finmatch`. */
+  serviceName: string;
+  /** The share of new traces recorded, 0–1 (OTEL_TRACES_SAMPLER_ARG, default 1); a caller's sampled traceparent is followed. */
+  sampleRatio: number;
+}
+
+/** OpenTelemetry's standard variables; tracing is on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+function tracing(reader: EnvReader): TracingConfig | undefined {
+  const env = reader.env;
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    reader.fail(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) address of an OTLP/HTTP collector, got "${endpoint}"`);
+    return undefined;
+  }
+  const rawRatio = env.OTEL_TRACES_SAMPLER_ARG;
+  const sampleRatio = rawRatio === undefined || rawRatio === '' ? 1 : Number(rawRatio);
+  if (!(sampleRatio >= 0 && sampleRatio <= 1)) reader.fail(`OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1, got "${rawRatio}"`);
+  return { endpoint: endpoint.replace(/\/+$/, ''), serviceName: env.OTEL_SERVICE_NAME || 'finmatch', sampleRatio: sampleRatio >= 0 && sampleRatio <= 1 ? sampleRatio : 1 };
+}
+
+/**
+ * The tracing settings alone, read before anything else loads (tracing must hook `http`, `graphql` and
+ * `pg` before they are required): undefined when unset or invalid — loadConfig then lists the problem.
+ */
+export function tracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig | undefined {
+  const reader = new EnvReader(env);
+  const config = tracing(reader);
+  return reader.problems.length ? undefined : config;
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
@@ -260,6 +302,7 @@ function readConfig(reader: EnvReader): Config {
     jwtSecret,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     slowRequestMs: reader.integer('SLOW_REQUEST_MS', 2000, 1, 3_600_000),
+    tracing: tracing(reader),
     needExpirySweepSeconds: reader.integer('NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
     matchWorker: reader.flag('MATCH_WORKER', true),
     matchRefreshPollSeconds: reader.integer('MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,

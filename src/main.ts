@@ -4,6 +4,7 @@
  * The embedded PostgreSQL is supervised: when it dies it is started again, and /readyz says so meanwhile;
  * the DataSource's pool drops the broken connections and opens new ones once it is back.
  */
+import { tracing } from './tracing-boot';
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       if (server) await stopServer(server);
       if (dataSource.isInitialized) await dataSource.destroy();
       if (embedded) await embedded.stop();
+      await tracing?.shutdown();
       log.info('stopped');
       process.exit(code);
     } catch (error) {

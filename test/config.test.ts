@@ -1,4 +1,4 @@
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, tracingConfig } from '../src/config';
 
 describe('configuration (API.md "Running")', () => {
   it('has the documented defaults', () => {
@@ -124,4 +124,26 @@ it('lists every problem with the environment at once', () => {
   expect(problems).toHaveLength(5);
   for (const name of ['PORT', 'DEMO_DATA', 'TRUST_PROXY', 'MAX_QUERY_TOKENS', 'JWT_SECRET']) expect(message).toContain(name);
   expect(message).toMatch(/^5 configuration problems:\n- /);
+});
+
+describe('tracing (issue 16)', () => {
+  it('is off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and reads the standard variables', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({ endpoint: 'http://collector:4318', serviceName: 'finmatch', sampleRatio: 1 });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example', OTEL_SERVICE_NAME: 'finmatch-bank-a', OTEL_TRACES_SAMPLER_ARG: '0.25' }).tracing)
+      .toEqual({ endpoint: 'https://otel.example', serviceName: 'finmatch-bank-a', sampleRatio: 0.25 });
+  });
+
+  it('refuses an endpoint that is not http(s) and a ratio outside 0–1, and then starts no tracing', () => {
+    let error: unknown;
+    try {
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317', PORT: 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^PORT/), expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) address/)]);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1/);
+    expect(tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toBeUndefined();
+    expect(tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: '-1' })).toBeUndefined();
+  });
 });

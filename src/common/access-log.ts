@@ -1,7 +1,7 @@
 /**
  * The access log (docs/OPERATIONS.md "Logs"): one JSON line per HTTP request, written by pino-http when
  * the response ends, with the request id, method, path, status, duration, the GraphQL operation's name and
- * type, its error codes and the viewer's role — never a header, a query's variables, a body or a token,
+ * type, its error codes, the viewer's role and, when tracing is on, the trace id — never a header, a query's variables, a body or a token,
  * so nothing personal reaches the log. A request slower than SLOW_REQUEST_MS is logged at `warn`.
  *
  * The request id is the caller's `X-Request-Id` when it is a plain token (letters, digits, `._:-`, at
@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -100,13 +101,21 @@ const routeOf = (req: IncomingMessage) => {
   return ROUTES.includes(path) ? path : 'other';
 };
 
+/** The id of the trace the request belongs to when tracing is on (common/tracing.ts), to find its spans from its log line. */
+function currentTraceId(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && trace.isSpanContextValid(context) ? context.traceId : undefined;
+}
+
 function withOutcome(res: ServerResponse, loggable: Record<string, unknown>): Record<string, unknown> {
   const locals = localsOf(res);
   const graphql = locals.graphql;
+  const traceId = currentTraceId();
   return {
     ...loggable,
     ...(graphql ? { operation: graphql.operation, operationType: graphql.type, ...(graphql.errorCodes.length ? { errorCodes: graphql.errorCodes } : {}) } : {}),
     role: locals.admission?.viewer?.role ?? null,
+    ...(traceId ? { traceId } : {}),
   };
 }
 
