@@ -83,6 +83,11 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Unset: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * A read replica (READ_DATABASE_URL): this process answers queries from it and writes (mutations, the
+   * R10 audit) to DATABASE_URL, the primary; it runs no migrations, sweeps or workers.
+   */
+  readDatabaseUrl: string | undefined;
   /** DATABASE_POOLER=transaction: DATABASE_URL is a pooler in transaction mode (PgBouncer); see DEPLOY.md. */
   pooler: boolean;
   /** Named prepared statements on the hot paths (DATABASE_PREPARED_STATEMENTS; default: on, off behind a pooler). */
@@ -156,6 +161,13 @@ class EnvReader {
     }
     return raw === '1' || raw === 'true';
   }
+}
+
+/** READ_DATABASE_URL needs the primary beside it: writes and the audit of reads go there. */
+function readDatabaseUrl(reader: EnvReader): string | undefined {
+  const url = reader.env.READ_DATABASE_URL || undefined;
+  if (url && !reader.env.DATABASE_URL) reader.fail('READ_DATABASE_URL (a read replica) needs DATABASE_URL, the primary, for writes and the audit of reads');
+  return url;
 }
 
 export interface TracingConfig {
@@ -293,6 +305,7 @@ function readConfig(reader: EnvReader): Config {
     host,
     trustProxy: trustProxy(reader),
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: readDatabaseUrl(reader),
     pooler: pooled,
     namedStatements: reader.flag('DATABASE_PREPARED_STATEMENTS', !pooled),
     dataDir: path.resolve(env.DATA_DIR || '.data'),

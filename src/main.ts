@@ -3,6 +3,8 @@
  * then the HTTP server. Ctrl-C (SIGINT) or SIGTERM stops Apollo, then the DataSource, then PostgreSQL.
  * The embedded PostgreSQL is supervised: when it dies it is started again, and /readyz says so meanwhile;
  * the DataSource's pool drops the broken connections and opens new ones once it is back.
+ * With READ_DATABASE_URL the process is a reader (docs/DEPLOY.md): queries read that replica, writes go
+ * to DATABASE_URL, and it neither migrates, nor loads demo data, nor sweeps.
  */
 import { tracing } from './tracing-boot';
 import 'reflect-metadata';
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
     throw error;
   });
 
+  // Read-replica mode: queries read from the replica; this process neither migrates nor sweeps nor works the queue.
+  const reads = config.readDatabaseUrl ? createDataSource({ url: config.readDatabaseUrl, pooler: config.pooler, namedStatements: config.namedStatements }) : undefined;
+
   /** Stops in order, then exits with `code` (1 when the stop itself fails): a failed start must not look like success. */
   const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
     try {
       if (server) await stopServer(server);
       if (dataSource.isInitialized) await dataSource.destroy();
+      if (reads?.isInitialized) await reads.destroy();
       if (embedded) await embedded.stop();
       await tracing?.shutdown();
       log.info('stopped');
@@ -59,21 +65,28 @@ async function main(): Promise<void> {
 
   try {
     await dataSource.initialize();
-    // Under the migration lock: processes started together apply the migrations once (the demo data has its own marker row).
     if (config.pooler) await checkSessionTimeZone(dataSource, log);
-    const applied = await migrate(dataSource);
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    if (config.demoData) await ensureDemoData(dataSource, log, { config });
-    await expireOverdueNeeds(dataSource);
-    sweeper = setInterval(() => {
-      expireOverdueNeeds(dataSource).then(
-        (n) => n && log.info({ expired: n }, 'needs past needed-by marked EXPIRED'),
-        (error) => log.warn({ err: error }, 'expiry sweep failed'),
-      );
-    }, config.needExpirySweepSeconds * 1000);
-    sweeper.unref();
+    if (reads) {
+      await reads.initialize();
+      if (config.pooler) await checkSessionTimeZone(reads, log);
+      log.info('reader: queries read the replica (READ_DATABASE_URL), writes go to the primary; no migrations, sweeps or refresh worker in this process');
+    } else {
+      // Under the migration lock: processes started together apply the migrations once (the demo data has its own marker row).
+      const applied = await migrate(dataSource);
+      if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      if (config.demoData) await ensureDemoData(dataSource, log, { config });
+      await expireOverdueNeeds(dataSource);
+      sweeper = setInterval(() => {
+        expireOverdueNeeds(dataSource).then(
+          (n) => n && log.info({ expired: n }, 'needs past needed-by marked EXPIRED'),
+          (error) => log.warn({ err: error }, 'expiry sweep failed'),
+        );
+      }, config.needExpirySweepSeconds * 1000);
+      sweeper.unref();
+    }
 
     server = await createServer(dataSource, config, log, {
+      reads,
       databaseStatus: () => (embedded && embedded.state() !== 'running' ? `database ${embedded.state()}` : undefined),
     });
     const listen = (http: import('node:http').Server, port: number) => new Promise<number>((resolve, reject) => {
@@ -82,7 +95,7 @@ async function main(): Promise<void> {
     });
     const port = await listen(server.httpServer, config.port);
     const metricsPort = server.metricsServer ? await listen(server.metricsServer, config.metricsPort!) : port;
-    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, metrics: `http://localhost:${metricsPort}/metrics`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL' }, `finmatch listening on http://localhost:${port}/graphql`);
+    log.info({ url: `http://localhost:${port}/graphql`, health: `http://localhost:${port}/healthz`, metrics: `http://localhost:${metricsPort}/metrics`, database: embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL', ...(reads ? { reads: 'READ_DATABASE_URL' } : {}) }, `finmatch listening on http://localhost:${port}/graphql`);
   } catch (error) {
     log.error({ err: error }, 'failed to start');
     await shutdown('startup failure', 1);

@@ -22,6 +22,7 @@ import { accessLog, accessLogPlugin, attachOutcome } from './common/access-log';
 import { jsonErrors, notFound } from './common/http-errors';
 import { registry, reportDatabase } from './common/metrics';
 import { languageFrom } from './common/messages';
+import { readReplicaPlugin } from './common/read-replica.plugin';
 import { Config } from './config';
 import { migrationsApplied } from './database/data-source';
 import { watchConnections } from './database/unavailable';
@@ -47,6 +48,11 @@ const CLIENT_CODES = new Set([
 export interface ServerOptions {
   /** Why the database is not ready although the process runs (the embedded PostgreSQL restarting), or undefined. */
   databaseStatus?: () => string | undefined;
+  /**
+   * A read replica (READ_DATABASE_URL): queries read from it, and this process is a reader — no refresh
+   * worker and no deadline sweeps here (the processes on the primary run those).
+   */
+  reads?: DataSource;
 }
 
 export async function createServer(dataSource: DataSource, config: Config, log: Logger, options: ServerOptions = {}): Promise<Server> {
@@ -61,7 +67,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
   const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin(),
-    accessLogPlugin<RequestContext>()];
+    accessLogPlugin<RequestContext>(), ...(options.reads ? [readReplicaPlugin(options.reads)] : [])];
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -80,9 +86,10 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     },
   });
   // The job queue first: if it cannot start, nothing else is left running; if Apollo cannot, the queue stops.
+  const reader = options.reads !== undefined;
   const refresh = await startRefreshQueue(dataSource, {
-    worker: config.matchWorker, pollSeconds: config.matchRefreshPollSeconds, log, pooler: config.pooler,
-    deadlines: { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
+    worker: config.matchWorker && !reader, pollSeconds: config.matchRefreshPollSeconds, log, pooler: config.pooler,
+    deadlines: reader ? undefined : { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
   });
   try {
     await apollo.start();
@@ -110,8 +117,9 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     }
     try {
       await dataSource.query('SELECT 1');
-      const migrated = await migrationsApplied(dataSource);
-      res.status(migrated ? 200 : 503).json({ status: migrated ? 'ready' : 'migrations pending', database: 'ok' });
+      // A reader answers from the replica: ready once the replica has every migration this build knows.
+      const migrated = await migrationsApplied(options.reads ?? dataSource);
+      res.status(migrated ? 200 : 503).json({ status: migrated ? 'ready' : 'migrations pending', database: 'ok', ...(options.reads ? { replica: 'ok' } : {}) });
     } catch (error) {
       res.status(503).json({ status: 'database unreachable', error: config.production ? undefined : String(error) });
     }
@@ -127,7 +135,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const { viewer, tokenProblem, institution } = admissionOf(res);
-        const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, config, log, refresh });
+        const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, primary: dataSource, config, log, refresh });
         if (institution) institutionById(ctx).prime(institution.id, institution);
         return attachOutcome(ctx, res);
       },

@@ -147,3 +147,9 @@ describe('tracing (issue 16)', () => {
     expect(tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: '-1' })).toBeUndefined();
   });
 });
+
+it('a read replica needs the primary beside it (issue 16)', () => {
+  expect(loadConfig({ DATABASE_URL: 'postgres://p/finmatch', READ_DATABASE_URL: 'postgres://r/finmatch' })).toMatchObject({ databaseUrl: 'postgres://p/finmatch', readDatabaseUrl: 'postgres://r/finmatch' });
+  expect(loadConfig({}).readDatabaseUrl).toBeUndefined();
+  expect(() => loadConfig({ READ_DATABASE_URL: 'postgres://r/finmatch' })).toThrow(/READ_DATABASE_URL \(a read replica\) needs DATABASE_URL/);
+});

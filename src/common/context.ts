@@ -20,7 +20,13 @@ export interface RequestContext {
   /** Why a presented token was refused (expired, bad signature…), for the UNAUTHENTICATED message. */
   tokenProblem: string | null;
   lang: Lang;
+  /**
+   * Where this operation reads: the replica for a query when READ_DATABASE_URL is set (server.ts
+   * `readReplicaPlugin`), else the primary.
+   */
   db: DataSource;
+  /** Where writes go, those a read makes too (R10's audit of credit reads): always the primary. */
+  primary: DataSource;
   config: Config;
   log: Logger;
   /** Where changes queue the refresh of the matches they affect (R13 freshness). */
@@ -32,8 +38,9 @@ export interface RequestContext {
 /** A context whose viewer is known (resolvers behind @Authorized). */
 export type AuthedContext = RequestContext & { viewer: Viewer };
 
-export function createContext(parts: Omit<RequestContext, 'loaders'>): RequestContext {
-  return { ...parts, loaders: new Map() };
+/** A context reading and writing `db` (one database, no replica), unless `primary` is given. */
+export function createContext(parts: Omit<RequestContext, 'loaders' | 'primary'> & { primary?: DataSource }): RequestContext {
+  return { ...parts, primary: parts.primary ?? parts.db, loaders: new Map() };
 }
 
 /**

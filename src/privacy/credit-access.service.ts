@@ -3,6 +3,7 @@
  * Every read by anyone but the enterprise itself is written to credit_access_log before the data is
  * returned: resolvers await `recordCreditRead`, and one DataLoader turns all reads of a request's
  * resolution step into one INSERT, so a page of 100 firms costs one statement, as a page of 5 does.
+ * The audit is written on the primary (`ctx.primary`) also when the read itself is answered by a replica.
  * Authorities and admins read the log; an enterprise reads who looked at its own data.
  */
 import DataLoader from 'dataloader';
@@ -30,7 +31,7 @@ const creditReads = defineLoader(
     new DataLoader<CreditRead, true>(
       async (reads) => {
         const viewer = ctx.viewer!;
-        await ctx.db.query(
+        await ctx.primary.query(
           `INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation)
            SELECT $1, $2, $3, u.enterprise_id, string_to_array(u.fields, ','), u.consented, u.operation
              FROM unnest($4::uuid[], $5::text[], $6::bool[], $7::text[]) AS u(enterprise_id, fields, consented, operation)`,
@@ -76,7 +77,7 @@ export async function recordCreditFilterRead(ctx: RequestContext, read: CreditFi
   const viewer = ctx.viewer!;
   const [countSql, countParams] = read.counts;
   const at = (i: number) => `$${countParams.length + i}`;
-  await ctx.db.query(
+  await ctx.primary.query(
     `WITH counts AS (${countSql}),
      f AS (INSERT INTO credit_filter_read (sub, role, institution_id, operation, source, criteria, scope, read_count, kept_count, returned_count)
            SELECT ${at(1)}, ${at(2)}, ${at(3)}::uuid, ${at(4)}, ${at(5)}, ${at(6)}::jsonb, ${at(7)}::jsonb, counts.read, counts.kept, cardinality(${at(8)}::uuid[]) FROM counts

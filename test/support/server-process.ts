@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const SECRET = 'recovery-test-secret-0123456789-abcdefghij';
 
 /** A token the server processes accept. */
-export const processToken = (claims: { sub: string; role: string }) => signToken(claims as Parameters<typeof signToken>[0], SECRET);
+export const processToken = (claims: { sub: string; role: string; institutionId?: string }) => signToken(claims as Parameters<typeof signToken>[0], SECRET);
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
