@@ -79,10 +79,10 @@ async function loadLedger(db: DataSource, bookings: number, year: number): Promi
     // Booking i: guarantor i mod n, a firm picked by hash, 10.00–99.00 CNY of subsidy, a guarantee of 100,000–1,000,000.
     await db.query(`
       WITH g AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS total FROM institution WHERE kind = 'GUARANTOR'),
-      x AS (SELECT i, g.id AS guarantor_id, f.id AS enterprise_id
-              FROM generate_series($1::int, $2::int - 1) i
-              JOIN g ON g.n = i % g.total
-              JOIN bench_firm f ON f.i = abs(hashtext(i::text || 'lf')) % $5::int),
+      x AS (SELECT s.k AS i, g.id AS guarantor_id, f.id AS enterprise_id
+              FROM generate_series($1::int, $2::int - 1) AS s(k)
+              JOIN g ON g.n = s.k % g.total
+              JOIN bench_firm f ON f.i = abs(hashtext(s.k::text || 'lf')) % $5::int),
       guarantees AS (
         INSERT INTO ${SCHEMA}.guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding)
         SELECT guarantor_id, enterprise_id, 100000 + (i % 10) * 100000, 100000 + (i % 10) * 100000 FROM x RETURNING 1)
@@ -113,16 +113,22 @@ function loadedSide(url: string): DataSource {
   return new DataSource({ ...options, extra: { ...extra, options: `${extra.options ?? ''} -c search_path=${SCHEMA},public`.trim() } } as typeof options);
 }
 
-/** One need inserted, matched and committed; its time in ms. */
+/**
+ * One need inserted, matched and committed; its time in ms. It goes again after (untimed), so that the
+ * other side posts the same need into the same state.
+ */
 async function oneNeed(db: DataSource, firmId: string, amount: number, term: number, today: string): Promise<number> {
   const started = process.hrtime.bigint();
-  await db.transaction(async (em) => {
+  const id = await db.transaction(async (em) => {
     const [{ id }] = await em.query(
       `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, max_annual_rate, posted_by) VALUES ($1, 'LOAN', 'WEB', $2, $3, 0.07, 'bench-ledger') RETURNING id`,
       [firmId, amount, term]);
     await refreshNeeds(em, [id], { today });
+    return id as string;
   });
-  return ms(started);
+  const took = ms(started);
+  await db.query(`WITH m AS (DELETE FROM match WHERE need_id = $1) DELETE FROM financing_need WHERE id = $1`, [id]);
+  return took;
 }
 
 /**
