@@ -106,15 +106,23 @@ export function balancesOf(postings: readonly Posting[]): Map<string, Decimal> {
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-export const LEDGER_FIGURES = ['LOAN_OUTSTANDING', 'LOAN_RESERVE_HELD', 'LOAN_COMPENSATION_PAID', 'GUARANTEE_OUTSTANDING', 'POOL_RESERVED', 'POOL_PAID', 'GUARANTOR_LIABILITY'] as const;
+/**
+ * The stored figures the reconciliation checks: the balances of accounts (and GUARANTOR_LIABILITY, R6's
+ * weighting of them), then the running totals, each checked against the rows it sums (RUNNING_TOTALS).
+ */
+export const LEDGER_FIGURES = [
+  'LOAN_OUTSTANDING', 'LOAN_RESERVE_HELD', 'LOAN_COMPENSATION_PAID', 'GUARANTEE_OUTSTANDING', 'POOL_RESERVED', 'POOL_PAID', 'GUARANTOR_LIABILITY',
+  'GUARANTOR_FEE_SUBSIDIES', 'GUARANTOR_BORROWER_BALANCE',
+] as const;
 export type LedgerFigure = (typeof LEDGER_FIGURES)[number];
+export type RunningTotal = Extract<LedgerFigure, 'GUARANTOR_FEE_SUBSIDIES' | 'GUARANTOR_BORROWER_BALANCE'>;
 
 /**
  * Which stored column each account's balance is: the account pattern, its subject (the captured id:
  * a loan, or a pool) and the column. GUARANTOR_LIABILITY is not one account: it is R6's weighting of the
  * guarantee accounts per borrower (reconciliation.ts).
  */
-export const FIGURES: { figure: Exclude<LedgerFigure, 'GUARANTOR_LIABILITY'>; pattern: string; table: 'loan' | 'guarantee' | 'risk_compensation_pool'; column: string }[] = [
+export const FIGURES: { figure: Exclude<LedgerFigure, 'GUARANTOR_LIABILITY' | RunningTotal>; pattern: string; table: 'loan' | 'guarantee' | 'risk_compensation_pool'; column: string }[] = [
   { figure: 'LOAN_OUTSTANDING', pattern: `^loans:(${UUID}):principal$`, table: 'loan', column: 'outstanding' },
   { figure: 'LOAN_RESERVE_HELD', pattern: `^pools:${UUID}:reserved:(${UUID})$`, table: 'loan', column: 'reserve_held' },
   { figure: 'LOAN_COMPENSATION_PAID', pattern: `^pools:${UUID}:paid:(${UUID})$`, table: 'loan', column: 'compensation_paid' },

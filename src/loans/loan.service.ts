@@ -9,6 +9,11 @@
  * the year's fee subsidies the first wrote, so neither cap can be broken by arriving together (R6, R9),
  * and a pool's reserve is taken from what it has left (R8: never overdrawn).
  *
+ * Nothing here sums a guarantor's guarantees or bookings: the borrower's balance and the year's fee
+ * subsidies are running totals the database keeps in the statement that writes the guarantee or booking
+ * (migration RunningTotals), so under the guarantor's lock they are as current as the rows; the liability
+ * moves by the change in R6's weighting of the one borrower whose balance moved (docs/LEDGER.md).
+ *
  * A change to a guarantor's room or fee subsidies, or to a pool near its end, queues the refresh of the
  * matches that quote them, in the same transaction (R13 freshness).
  */
@@ -25,7 +30,7 @@ import { applyStep, institutionFailure, lockMatch, Locked, needIsActive } from '
 import { MatchEntity } from '../matching/match.entity';
 import { moveFailure, moveNeeds } from '../needs/need.moves';
 import type { DeclineReason } from '../matching/match.rules';
-import { liabilityOf } from '../policy/amplification';
+import { weightedBalance } from '../policy/amplification';
 import { readParams } from '../policy/params';
 import { poolAvailable } from '../policy/pool';
 import { QuotedRule, ruleVersion } from '../policy/quotes';
@@ -112,28 +117,51 @@ async function replayedOutcome(em: EntityManager, outcome: string, resultId: str
   return { loan, match: await em.getRepository(MatchEntity).findOneByOrFail({ id: loan?.matchId ?? resultId }) };
 }
 
-interface GuarantorRow { net_assets: string; cap_multiple: string; target_multiple: string | null; opening_liability: string }
+interface GuarantorRow { net_assets: string; cap_multiple: string; target_multiple: string | null; liability: string }
 
-/** Locks a guarantor's profile and returns its figures with the liability recomputed from the live guarantees (R6). */
-async function lockGuarantor(em: EntityManager, guarantorId: string) {
+/**
+ * Locks a guarantor's profile and returns its R6 figures, then the borrower's live guaranteed balance
+ * with it and its fee subsidies booked in `year` (R9), each one row read by key. The totals are read in
+ * a statement of their own, after the lock: a statement that waited for the lock reads other rows as
+ * they were when it began, before the writer it waited for committed.
+ */
+async function lockGuarantor(em: EntityManager, guarantorId: string, enterpriseId: string, year: number) {
   const [g]: GuarantorRow[] = await em.query(
-    `SELECT net_assets::text, cap_multiple::text, target_multiple::text, opening_liability::text FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
-  const borrowers: { enterprise_id: string; size_class: SizeClass; balance: string }[] = await em.query(
-    `SELECT g.enterprise_id, e.size_class, sum(g.outstanding)::text AS balance
-       FROM guarantee g JOIN enterprise e ON e.id = g.enterprise_id
-      WHERE g.guarantor_id = $1 AND g.status = 'LIVE' GROUP BY g.enterprise_id, e.size_class`, [guarantorId]);
-  const liability = liabilityOf(new Decimal(g.opening_liability), borrowers.map((b) => ({ sizeClass: b.size_class, balance: new Decimal(b.balance) })));
-  const balanceOf = (enterpriseId: string) => new Decimal(borrowers.find((b) => b.enterprise_id === enterpriseId)?.balance ?? 0);
+    `SELECT net_assets::text, cap_multiple::text, target_multiple::text, liability::text FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+  const [totals]: { balance: string; fee_subsidies: string }[] = await em.query(
+    `SELECT coalesce((SELECT balance FROM guarantor_borrower_balance WHERE guarantor_id = $1 AND enterprise_id = $2), 0)::text AS balance,
+            coalesce((SELECT total FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 AND year = $3), 0)::text AS fee_subsidies`,
+    [guarantorId, enterpriseId, year]);
   return {
-    figures: { netAssets: new Decimal(g.net_assets), liability, capMultiple: new Decimal(g.cap_multiple), targetMultiple: g.target_multiple ? new Decimal(g.target_multiple) : null },
-    balanceOf,
+    figures: {
+      netAssets: new Decimal(g.net_assets), liability: new Decimal(g.liability), capMultiple: new Decimal(g.cap_multiple),
+      targetMultiple: g.target_multiple ? new Decimal(g.target_multiple) : null,
+    },
+    borrowerBalance: new Decimal(totals.balance),
+    feeSubsidies: new Decimal(totals.fee_subsidies),
   };
 }
 
-/** Stores a guarantor's liability as its live guarantees now weigh (the guarantor's row is locked). */
-async function storeLiability(em: EntityManager, guarantorId: string): Promise<void> {
-  const { figures } = await lockGuarantor(em, guarantorId);
-  await em.query(`UPDATE guarantor_profile SET liability = $2, updated_at = now() WHERE institution_id = $1`, [guarantorId, figures.liability.toFixed(2)]);
+/** Locks a guarantor's profile row: what every writer of its guarantees, fee subsidies and liability holds. */
+const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+
+/**
+ * After a borrower's guarantees with a guarantor moved (the guarantor's row is locked): R6 weighs the
+ * borrower's new balance, and the guarantor's liability moves by the difference from what the borrower
+ * weighed before, so that the liability stays the opening liability plus each borrower's weighted balance.
+ */
+async function storeLiability(em: EntityManager, guarantorId: string, enterpriseId: string): Promise<void> {
+  const [b]: { size_class: SizeClass; balance: string | null; weighted: string | null }[] = await em.query(
+    `SELECT e.size_class, b.balance::text, b.weighted::text FROM enterprise e
+       LEFT JOIN guarantor_borrower_balance b ON b.guarantor_id = $1 AND b.enterprise_id = e.id WHERE e.id = $2`, [guarantorId, enterpriseId]);
+  if (b.balance === null) return;
+  const weighted = weightedBalance(b.size_class, new Decimal(b.balance));
+  const change = weighted.minus(b.weighted!);
+  if (change.isZero()) return;
+  await em.query(
+    `WITH b AS (UPDATE guarantor_borrower_balance SET weighted = $3 WHERE guarantor_id = $1 AND enterprise_id = $2 RETURNING 1)
+     UPDATE guarantor_profile SET liability = liability + $4, updated_at = now() WHERE institution_id = $1`,
+    [guarantorId, enterpriseId, weighted.toFixed(2), change.toFixed(2)]);
 }
 
 /** Locks pools in id order and returns what each has available. */
@@ -202,15 +230,11 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   const [{ size_class: sizeClass, product_kind: productKind }] = await em.query(
     `SELECT e.size_class, p.kind AS product_kind FROM enterprise e, product p WHERE e.id = $1 AND p.id = $2`, [need.enterpriseId, match.productId]);
   let guarantor: Awaited<ReturnType<typeof lockGuarantor>> | null = null;
-  let feeBooked = new Decimal(0);
   let sharingRuleId: string | null = null;
   if (match.guarantorId) {
-    guarantor = await lockGuarantor(em, match.guarantorId);
+    guarantor = await lockGuarantor(em, match.guarantorId, need.enterpriseId, year);
     const [agreement] = await em.query(`SELECT risk_sharing_rule_id FROM cooperation_agreement WHERE bank_id = $1 AND guarantor_id = $2`, [match.institutionId, match.guarantorId]);
     sharingRuleId = agreement?.risk_sharing_rule_id ?? null;
-    const [{ total }] = await em.query(
-      `SELECT coalesce(sum(amount), 0)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = $2 AND payee_id = $1`, [match.guarantorId, year]);
-    feeBooked = new Decimal(total);
   }
   const rules = await rulesById(em, match.ruleIds);
   const pools = await lockPools(em, [...new Set(rules.flatMap((r) => (r.poolId ? [r.poolId] : [])))]);
@@ -220,12 +244,12 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
     principal, annualRate, termMonths, bankId: match.institutionId, enterpriseId: need.enterpriseId, productKind,
     guarantee: guarantor && match.guarantorId ? {
       guarantorId: match.guarantorId, coverageRatio: match.coverageRatio!, feeRate: match.guaranteeFeeRate!, figures: guarantor.figures,
-      borrowerSizeClass: sizeClass, borrowerBalanceBefore: guarantor.balanceOf(need.enterpriseId),
+      borrowerSizeClass: sizeClass, borrowerBalanceBefore: guarantor.borrowerBalance,
     } : null,
     rules,
     context: {
       benchmarkRate: (code) => rates.get(code) ?? null,
-      feeSubsidyBookedThisYear: (guarantorId) => (guarantorId === match.guarantorId ? feeBooked : new Decimal(0)),
+      feeSubsidyBookedThisYear: (guarantorId) => (guarantor && guarantorId === match.guarantorId ? guarantor.feeSubsidies : new Decimal(0)),
       poolAvailable: (poolId) => pools.get(poolId) ?? new Decimal(0),
     },
   });
@@ -262,7 +286,7 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
     );
   }
   await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
-  if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId);
+  if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId, need.enterpriseId);
   // R11: FUNDED once disbursements reach the amount.
   if (principal.eq(left)) {
     const moves = await moveNeeds(em, [need.id], 'FUND');
@@ -302,7 +326,7 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
     const loan = locked.value;
     const amount = money(input.principalRepaid);
     if (amount.gt(loan.outstanding)) return refused(failure('principalRepaid', 'REPAYMENT_EXCEEDS_OUTSTANDING', { outstanding: loan.outstanding.toFixed(2) }));
-    if (loan.guarantorId) await lockGuarantor(em, loan.guarantorId);
+    if (loan.guarantorId) await lockGuarantorRow(em, loan.guarantorId);
     const pools = loan.poolId ? await lockPools(em, [loan.poolId]) : new Map<string, Decimal>();
     const plan = planRepayment(stateOf(loan), amount);
     // The money (outstanding, reserve held, the guarantee, the pool) moves by the postings; the statuses here.
@@ -310,7 +334,7 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
     if (plan.repaid) await em.query(`UPDATE loan SET status = 'REPAID', closed_at = now(), updated_at = now() WHERE id = $1`, [loan.id]);
     if (loan.guarantorId) {
       if (plan.repaid) await em.query(`UPDATE guarantee SET status = 'RELEASED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
-      await storeLiability(em, loan.guarantorId);
+      await storeLiability(em, loan.guarantorId, loan.enterpriseId);
       await ctx.refresh.enqueue(em, { kind: 'guarantor', id: loan.guarantorId });
     }
     if (plan.reserveReleased.gt(0)) await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
@@ -331,7 +355,7 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
     const loan = locked.value;
     const netLoss = money(input.netLoss);
     if (netLoss.gt(loan.outstanding)) return refused(failure('netLoss', 'LOSS_EXCEEDS_OUTSTANDING', { outstanding: loan.outstanding.toFixed(2) }));
-    if (loan.guarantorId) await lockGuarantor(em, loan.guarantorId);
+    if (loan.guarantorId) await lockGuarantorRow(em, loan.guarantorId);
     const pools = loan.poolId ? await lockPools(em, [loan.poolId]) : new Map<string, Decimal>();
     const [poolRule] = loan.poolRuleId ? await rulesById(em, [loan.poolRuleId]) : [];
     const lossShare = poolRule ? (poolRule.params.lossShare as Decimal) : null;
@@ -349,7 +373,7 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
     );
     if (loan.guarantorId) {
       await em.query(`UPDATE guarantee SET status = 'CLAIMED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
-      await storeLiability(em, loan.guarantorId);
+      await storeLiability(em, loan.guarantorId, loan.enterpriseId);
       await ctx.refresh.enqueue(em, { kind: 'guarantor', id: loan.guarantorId });
     }
     if (loan.poolId) await refreshIfPoolNearEnd(ctx, em, loan.poolId, pools.get(loan.poolId)!);

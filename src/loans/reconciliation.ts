@@ -3,22 +3,30 @@
  * compared with its column — each loan's outstanding, reserve held and compensation paid, each
  * guarantee's outstanding, each pool's reserved and paid (R8), each guarantor's liability (R6: its
  * opening liability plus its guarantee accounts' balances per borrower, weighted as `liabilityOf`
- * weighs them). Two statements, whatever the number of loans; any difference is reported with both
- * figures. The stored columns stay the fast read path (they are the rows the writers lock for R6 and R8);
- * this is what proves they are the ledger's balances.
+ * weighs them). Then the running totals the matcher and the disbursements read instead of sums
+ * (migration RunningTotals): each guarantor's fee subsidies per year against its GUARANTEE_FEE_SUBSIDY
+ * bookings (R9), each guarantor's balance per borrower against its LIVE guarantees (R6). Three
+ * statements, whatever the number of loans; any difference is reported with both figures. The stored
+ * columns stay the fast read path (they are the rows the writers lock for R6 and R8); this is what
+ * proves they are the ledger's balances and the totals the sums of their rows.
  */
 import type { EntityManager } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import type { SizeClass } from '../enterprises/size-class';
 import { liabilityOf } from '../policy/amplification';
-import { figureDeltasSql, FIGURES, GUARANTEE_ACCOUNT, LedgerFigure, SUBJECT_COLUMN } from './accounts';
+import { figureDeltasSql, FIGURES, GUARANTEE_ACCOUNT, LedgerFigure, RunningTotal, SUBJECT_COLUMN } from './accounts';
 
 export interface LedgerDifference {
   figure: LedgerFigure;
-  /** The loan (LOAN_*, GUARANTEE_OUTSTANDING), pool (POOL_*) or guarantor (GUARANTOR_LIABILITY). */
+  /** The loan (LOAN_*, GUARANTEE_OUTSTANDING), pool (POOL_*) or guarantor (GUARANTOR_*). */
   subjectId: string;
-  /** The column's value; null when postings name a subject that has no row. */
+  /** A running total's year (GUARANTOR_FEE_SUBSIDIES), else null. */
+  year: number | null;
+  /** A running total's borrower (GUARANTOR_BORROWER_BALANCE), else null. */
+  borrowerId: string | null;
+  /** The column's value; null when postings (or rows) name a subject that has no row. */
   stored: Decimal | null;
+  /** What the postings give (a running total: the sum of its rows). */
   recomputed: Decimal;
 }
 
@@ -26,8 +34,10 @@ export interface LedgerReconciliation {
   balanced: boolean;
   /** Postings read. */
   postings: number;
-  /** Figures compared. */
+  /** Figures compared with the postings. */
   checked: number;
+  /** Running totals compared with the rows they sum. */
+  totalsChecked: number;
   differences: LedgerDifference[];
 }
 
@@ -63,18 +73,49 @@ const LIABILITY_SQL = `
          coalesce((SELECT json_agg(json_build_object('sizeClass', b.size_class, 'balance', b.balance::text)) FROM borrower b WHERE b.guarantor_id = p.institution_id), '[]') AS borrowers
     FROM guarantor_profile p ORDER BY p.institution_id`;
 
-interface FigureRow { figure: LedgerFigure; subjectId: string; stored: string | null; recomputed: string }
+/**
+ * Each running total against the sum of its rows, per key (a missing total row is a total of 0: the
+ * totals skip keys whose rows net to 0).
+ */
+const TOTALS_SQL = `
+  WITH compared AS (
+    SELECT 'GUARANTOR_FEE_SUBSIDIES' AS figure, guarantor_id AS subject, year, NULL::uuid AS borrower, t.total AS stored, coalesce(s.amount, 0) AS recomputed
+      FROM guarantor_fee_subsidy_total t
+      FULL JOIN (SELECT payee_id AS guarantor_id, year, sum(amount) AS amount FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' GROUP BY payee_id, year) s
+        USING (guarantor_id, year)
+    UNION ALL
+    SELECT 'GUARANTOR_BORROWER_BALANCE', guarantor_id, NULL, enterprise_id, t.balance, coalesce(s.amount, 0)
+      FROM guarantor_borrower_balance t
+      FULL JOIN (SELECT guarantor_id, enterprise_id, sum(outstanding) AS amount FROM guarantee WHERE status = 'LIVE' GROUP BY guarantor_id, enterprise_id) s
+        USING (guarantor_id, enterprise_id)
+  )
+  SELECT (SELECT count(*) FROM compared)::int AS checked,
+         coalesce((SELECT json_agg(json_build_object('figure', figure, 'subjectId', subject, 'year', year, 'borrowerId', borrower, 'stored', stored::text, 'recomputed', recomputed::text)
+                                   ORDER BY figure, subject, year, borrower)
+                     FROM compared WHERE coalesce(stored, 0) <> recomputed), '[]') AS differences`;
+
+interface FigureRow { figure: LedgerFigure; subjectId: string; year?: number | null; borrowerId?: string | null; stored: string | null; recomputed: string }
+
+const differenceOf = (d: FigureRow): LedgerDifference => ({
+  figure: d.figure, subjectId: d.subjectId, year: d.year ?? null, borrowerId: d.borrowerId ?? null,
+  stored: d.stored === null ? null : new Decimal(d.stored), recomputed: new Decimal(d.recomputed),
+});
 
 /** Reconciles over `db` (a DataSource, or a transaction's EntityManager to see its own writes). */
 export async function reconcileLedger(db: Pick<EntityManager, 'query'>): Promise<LedgerReconciliation> {
   const [row]: { postings: number; checked: number; differences: FigureRow[] }[] = await db.query(FIGURES_SQL);
   const guarantors: { id: string; opening: string; stored: string; borrowers: { sizeClass: SizeClass; balance: string }[] }[] = await db.query(LIABILITY_SQL);
-  const differences: LedgerDifference[] = row.differences.map((d) => ({
-    figure: d.figure, subjectId: d.subjectId, stored: d.stored === null ? null : new Decimal(d.stored), recomputed: new Decimal(d.recomputed),
-  }));
+  const [totals]: { checked: number; differences: (FigureRow & { figure: RunningTotal })[] }[] = await db.query(TOTALS_SQL);
+  const differences: LedgerDifference[] = row.differences.map(differenceOf);
   for (const g of guarantors) {
     const recomputed = liabilityOf(new Decimal(g.opening), g.borrowers.map((b) => ({ sizeClass: b.sizeClass, balance: new Decimal(b.balance) })));
-    if (recomputed.toFixed(2) !== new Decimal(g.stored).toFixed(2)) differences.push({ figure: 'GUARANTOR_LIABILITY', subjectId: g.id, stored: new Decimal(g.stored), recomputed: new Decimal(recomputed.toFixed(2)) });
+    if (recomputed.toFixed(2) !== new Decimal(g.stored).toFixed(2)) {
+      differences.push(differenceOf({ figure: 'GUARANTOR_LIABILITY', subjectId: g.id, stored: g.stored, recomputed: recomputed.toFixed(2) }));
+    }
   }
-  return { balanced: differences.length === 0, postings: row.postings, checked: row.checked + guarantors.length, differences: differences.slice(0, DIFFERENCES_LISTED) };
+  differences.push(...totals.differences.map(differenceOf));
+  return {
+    balanced: differences.length === 0, postings: row.postings, checked: row.checked + guarantors.length, totalsChecked: totals.checked,
+    differences: differences.slice(0, DIFFERENCES_LISTED),
+  };
 }

@@ -1,11 +1,12 @@
 /**
  * Loads what the engine reads (engine/facts.ts) in one statement for any number of pairs: the pairs
  * themselves (candidate SQL, or given pairs for explainMatch), their needs, their firms' facts (profile,
- * qualifications valid today, whitelist tier today, current credit profile), live guarantees per
- * borrower, the fast-moving policy figures (guarantor capacity, pool money, fee subsidies booked this
- * year), and the policy version. Two things are kept in memory per DataSource and re-read only when they
- * changed: products (by row stamp) and the slow-moving policy tables (rules, benchmark rates, agreements),
- * whose writes bump `policy_version` in the writing transaction (migration MatchingAtScale).
+ * qualifications valid today, whitelist tier today, current credit profile), the fast-moving policy
+ * figures the candidates can use (policy-figures.ts: borrowers' guaranteed balances, guarantor capacity,
+ * pool money, fee subsidies booked this year, each by key from running totals), and the policy version.
+ * Two things are kept in memory per DataSource and re-read only when they changed: products (by row
+ * stamp) and the slow-moving policy tables (rules, benchmark rates, agreements), whose writes bump
+ * `policy_version` in the writing transaction (migration MatchingAtScale).
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
@@ -16,17 +17,16 @@ import type { ProductKind } from '../institutions/institution.rules';
 import { ProductEntity } from '../institutions/product.entity';
 import type { CollateralType, EquityStage, NeedKind } from '../needs/need.rules';
 import type { MatchStatus } from './match.rules';
-import { poolAvailable } from '../policy/pool';
 import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { memberOnSql } from '../whitelists/membership';
 import { PRODUCT_STAMP_SQL } from './candidates';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
-import type { BorrowerFacts, EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
+import type { BorrowerFacts, EnterpriseFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
+import { FIGURES_CTE, FIGURES_SQL, figuresContext, FiguresRow } from './policy-figures';
 
 const dec = (v: string | null | undefined) => (v === null || v === undefined ? null : new Decimal(v));
-const ZERO = new Decimal(0);
 
 interface NeedRow {
   id: string; enterprise_id: string; kind: NeedKind; amount: string; term_months: number | null; collateral_offered: CollateralType[];
@@ -39,19 +39,12 @@ interface EnterpriseRow {
   revenue: string | null; as_of: string | null; rating: CreditRating | null; tax_grade: TaxGrade | null; active_dishonesty: boolean | null; overdue_count_12m: number | null; had_bank_loan: boolean | null;
 }
 
-interface GuarantorRow { id: string; fee_rate: string; net_assets: string; liability: string; cap_multiple: string; target_multiple: string | null }
-
-interface InputsRow {
+interface InputsRow extends FiguresRow {
   pairs: [string, string, string][] | null;
   needs: NeedRow[] | null;
   enterprises: EnterpriseRow[] | null;
-  balances: { guarantor_id: string; enterprise_id: string; balance: string }[] | null;
   acted: [string, string, MatchStatus][] | null;
-  guarantors: GuarantorRow[] | null;
-  pools: { id: string; capacity: string; reserved: string; paid: string }[] | null;
-  fee_subsidies: { payee_id: string; total: string }[] | null;
   policy_stamp: string;
-  guarantor_stamp: string | null;
 }
 
 /**
@@ -69,7 +62,8 @@ const POLICY_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM policy_versi
 function inputsSql(pairsSql: string, checked: boolean): string {
   return `
     WITH c AS MATERIALIZED (${pairsSql}),
-    cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c))
+    cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c)),
+    ${FIGURES_CTE}
     SELECT
       (SELECT json_agg(json_build_array(c.need_id, c.product_id, c.product_stamp)) FROM c) AS pairs,
       (SELECT json_agg(x) FROM (SELECT id, enterprise_id, kind, amount::text AS amount, term_months, collateral_offered, max_annual_rate::text AS max_annual_rate,
@@ -83,16 +77,9 @@ function inputsSql(pairsSql: string, checked: boolean): string {
                 to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan` : ''}
            FROM enterprise e ${checked ? 'LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id' : ''}
           WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
-      (SELECT json_agg(x) FROM (SELECT guarantor_id, enterprise_id, sum(outstanding)::text AS balance FROM guarantee
-                                 WHERE status = 'LIVE' AND enterprise_id IN (SELECT enterprise_id FROM cn) GROUP BY guarantor_id, enterprise_id) x) AS balances,
       (SELECT json_agg(json_build_array(m.need_id, m.product_id, m.status)) FROM match m WHERE m.need_id IN (SELECT id FROM cn) AND m.status <> 'PROPOSED') AS acted,
-      (SELECT json_agg(x) FROM (SELECT institution_id AS id, fee_rate::text AS fee_rate, net_assets::text AS net_assets, liability::text AS liability,
-                                       cap_multiple::text AS cap_multiple, target_multiple::text AS target_multiple FROM guarantor_profile) x) AS guarantors,
-      (SELECT json_agg(json_build_object('id', id, 'capacity', capacity::text, 'reserved', reserved::text, 'paid', paid::text)) FROM risk_compensation_pool) AS pools,
-      (SELECT json_agg(f) FROM (SELECT payee_id, sum(amount)::text AS total FROM subsidy_booking
-                                 WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = extract(year FROM $1::date) GROUP BY payee_id) f) AS fee_subsidies,
-      ${POLICY_STAMP_SQL} AS policy_stamp,
-      (SELECT md5(string_agg(institution_id::text || xmin::text || ctid::text, ',' ORDER BY institution_id)) FROM guarantor_profile) AS guarantor_stamp`;
+      ${FIGURES_SQL},
+      ${POLICY_STAMP_SQL} AS policy_stamp`;
 }
 
 /** The slow-moving policy tables, as of one policy stamp. */
@@ -149,14 +136,12 @@ interface Cache {
   products: Map<string, { stamp: string; facts: ProductFacts }>;
   /** Policy tables for a day (rules and rates take effect by date), with the stamp they were read at. */
   policy: { today: string; tables: PolicyTables } | null;
-  /** The guarantors each bank can route to, for the policy tables' stamp and the guarantor profiles' rows. */
-  guarantors: { key: string; byBank: Map<string, GuarantorOption[]> } | null;
 }
 const caches = new WeakMap<DataSource, Cache>();
 
 function cacheOf(em: EntityManager): Cache {
   let cache = caches.get(em.connection);
-  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null, guarantors: null }));
+  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null }));
   return cache;
 }
 
@@ -198,24 +183,6 @@ export function loadInputs(em: EntityManager, pairsSql: string, params: unknown[
   return readInputs(em, pairsSql, params, today, false);
 }
 
-/** The guarantors each bank has an agreement with, with the guarantor's R6 figures (R7 coverage, the agreement's fee or the guarantor's). */
-function guarantorOptions(tables: PolicyTables, guarantors: GuarantorRow[]): Map<string, GuarantorOption[]> {
-  const profiles = new Map(guarantors.map((g) => [g.id, g]));
-  const byBank = new Map<string, GuarantorOption[]>();
-  for (const a of tables.agreements) {
-    const g = profiles.get(a.guarantorId);
-    if (!g) continue;
-    const option: GuarantorOption = {
-      guarantorId: a.guarantorId, guarantorName: a.name, bankId: a.bankId, feeRate: a.feeRate ?? new Decimal(g.fee_rate), coverageRatio: a.coverageRatio,
-      figures: { netAssets: new Decimal(g.net_assets), liability: new Decimal(g.liability), capMultiple: new Decimal(g.cap_multiple), targetMultiple: dec(g.target_multiple) },
-    };
-    const list = byBank.get(a.bankId);
-    if (list) list.push(option);
-    else byBank.set(a.bankId, [option]);
-  }
-  return byBank;
-}
-
 async function readInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
   const sql = inputsSql(pairsSql, checked);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
@@ -248,21 +215,13 @@ async function readInputs(em: EntityManager, pairsSql: string, params: unknown[]
     },
   }]));
 
-  // Options are rebuilt only when an agreement (policy stamp) or a guarantor's profile row changed.
-  const guarantorKey = `${tables.stamp}|${today}|${row.guarantor_stamp ?? ''}`;
-  if (cache.guarantors?.key !== guarantorKey) cache.guarantors = { key: guarantorKey, byBank: guarantorOptions(tables, row.guarantors ?? []) };
-  const guarantorsByBank = cache.guarantors.byBank;
-  const pools = new Map((row.pools ?? []).map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
-  const fees = new Map((row.fee_subsidies ?? []).map((f) => [f.payee_id, new Decimal(f.total)]));
-  const balances = new Map((row.balances ?? []).map((r) => [`${r.guarantor_id}:${r.enterprise_id}`, new Decimal(r.balance)]));
+  // The banks whose guarantor options the candidates can use: those of products that require a guarantee.
+  const banks = [...products.values()].filter((p) => p.requiresGuarantee).map((p) => p.institutionId);
   const context: MatchContext = {
     today,
     rules: tables.rules,
-    guarantorsByBank,
     benchmarkRate: (code) => tables.benchmarks.get(code) ?? null,
-    feeSubsidyBookedThisYear: (guarantorId) => fees.get(guarantorId) ?? ZERO,
-    poolAvailable: (poolId) => pools.get(poolId) ?? ZERO,
-    borrowerBalance: (guarantorId, enterpriseId) => balances.get(`${guarantorId}:${enterpriseId}`) ?? ZERO,
+    ...figuresContext(em.connection, row, tables, banks, today),
   };
   const acted = new Map((row.acted ?? []).map(([needId, productId, status]) => [pairKey(needId, productId), status]));
   return { pairs, needs, enterprises, products, context, acted };

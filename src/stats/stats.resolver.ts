@@ -77,7 +77,7 @@ export class StatsResolver {
   }
 
   @FieldResolver(() => LedgerReconciliation, {
-    description: 'The ledger reconciled: the stored money figures (loans, guarantees, pools, guarantors\' liability) against what the postings give, with each difference. Over the whole ledger; the filter does not apply.',
+    description: 'The ledger reconciled: the stored money figures (loans, guarantees, pools, guarantors\' liability) against what the postings give, and the running totals (guarantors\' fee subsidies per year, balances per borrower) against their rows, with each difference. Over the whole ledger; the filter does not apply.',
   })
   ledgerReconciliation(@Ctx() ctx: RequestContext): Promise<LedgerReconciliation> {
     return ledgerReconciliation(ctx);

@@ -268,10 +268,15 @@ export async function loanTotals(ctx: RequestContext, scope: StatsScope): Promis
 }
 
 /** The node type of a reconciled figure's subject. */
-const subjectType = (figure: string) => (figure.startsWith('POOL_') ? 'RiskCompensationPool' : figure === 'GUARANTOR_LIABILITY' ? 'Institution' : 'Loan');
+const subjectType = (figure: string) => (figure.startsWith('POOL_') ? 'RiskCompensationPool' : figure.startsWith('GUARANTOR_') ? 'Institution' : 'Loan');
 
 /** The ledger's stored figures against its postings (loans/reconciliation.ts), over the whole ledger. */
 export async function ledgerReconciliation(ctx: RequestContext): Promise<LedgerReconciliation> {
   const r = await reconcileLedger(ctx.db);
-  return { ...r, differences: r.differences.map((d) => ({ ...d, subjectId: toGlobalId(subjectType(d.figure), d.subjectId) })) };
+  return {
+    ...r,
+    differences: r.differences.map((d) => ({
+      ...d, subjectId: toGlobalId(subjectType(d.figure), d.subjectId), borrowerId: d.borrowerId && toGlobalId('Enterprise', d.borrowerId),
+    })),
+  };
 }

@@ -262,6 +262,8 @@ export const LedgerFigureEnum = graphqlEnum<LedgerFigure>('LedgerFigure', LEDGER
   POOL_RESERVED: 'A pool\'s reserved (R8): the sum of its `reserved` accounts.',
   POOL_PAID: 'A pool\'s paid (R8): the sum of its `paid` accounts.',
   GUARANTOR_LIABILITY: 'A guarantor\'s liability (R6): its opening liability plus its guarantee accounts per borrower, risk-weighted.',
+  GUARANTOR_FEE_SUBSIDIES: 'A running total (R9): a guarantor\'s guarantee fee subsidies booked in a year (`year`), against the sum of its bookings.',
+  GUARANTOR_BORROWER_BALANCE: 'A running total (R6): a guarantor\'s live guaranteed balance with a borrower (`borrowerId`), against the sum of its live guarantees.',
 });
 
 @ObjectType({ description: 'A stored figure that differs from what the postings give.', simpleResolvers: true })
@@ -269,30 +271,39 @@ export class LedgerDifference {
   @Field(() => LedgerFigureEnum, { description: 'Which figure.' })
   figure: LedgerFigure;
 
-  @Field(() => ID, { description: 'Whose: a Loan (LOAN_*, GUARANTEE_OUTSTANDING), a RiskCompensationPool (POOL_*) or an Institution (GUARANTOR_LIABILITY); see `node`.' })
+  @Field(() => ID, { description: 'Whose: a Loan (LOAN_*, GUARANTEE_OUTSTANDING), a RiskCompensationPool (POOL_*) or an Institution (GUARANTOR_*); see `node`.' })
   subjectId: string;
+
+  @Field(() => Int, { nullable: true, description: 'The year of a GUARANTOR_FEE_SUBSIDIES total; null for the other figures.' })
+  year: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'The borrower (an Enterprise) of a GUARANTOR_BORROWER_BALANCE total; null for the other figures.' })
+  borrowerId: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'The stored column, CNY; null when postings name a loan or pool that has no row.' })
   stored: Decimal | null;
 
-  @Field(() => DecimalScalar, { description: 'What the postings give, CNY.' })
+  @Field(() => DecimalScalar, { description: 'What the postings give, CNY (a running total: the sum of the rows it totals).' })
   recomputed: Decimal;
 }
 
 @ObjectType({
   description:
-    'The ledger reconciled (issue 12): every loan\'s outstanding, reserve held and compensation paid, every guarantee\'s outstanding, every pool\'s reserved and paid and every guarantor\'s liability, recomputed from the postings and compared with the stored figures. Over the whole ledger, whatever the filter.',
+    'The ledger reconciled (issue 12): every loan\'s outstanding, reserve held and compensation paid, every guarantee\'s outstanding, every pool\'s reserved and paid and every guarantor\'s liability, recomputed from the postings and compared with the stored figures; and the running totals the matcher reads (a guarantor\'s fee subsidies per year, its balance per borrower) against the rows they sum. Over the whole ledger, whatever the filter.',
   simpleResolvers: true,
 })
 export class LedgerReconciliation {
-  @Field({ description: 'True when every stored figure equals what the postings give.' })
+  @Field({ description: 'True when every stored figure equals what the postings give, and every running total the sum of its rows.' })
   balanced: boolean;
 
   @Field(() => Int, { description: 'Postings read.' })
   postings: number;
 
-  @Field(() => Int, { description: 'Figures compared.' })
+  @Field(() => Int, { description: 'Figures compared with the postings.' })
   checked: number;
+
+  @Field(() => Int, { description: 'Running totals compared with the rows they sum (a guarantor\'s fee subsidies per year, its balance per borrower).' })
+  totalsChecked: number;
 
   @Field(() => [LedgerDifference], { description: 'The figures that differ, by figure and subject (at most 100 listed).' })
   differences: LedgerDifference[];
