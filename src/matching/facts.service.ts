@@ -21,7 +21,9 @@ import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { memberOnSql } from '../whitelists/membership';
-import { PRODUCT_STAMP_SQL } from './candidates';
+import { MATCHABLE_NEED_SQL, PRODUCT_STAMP_SQL } from './candidates';
+import { unsettledClaimSql } from '../enterprises/claim.rules';
+import { ProductIndex } from './product-index';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
 import type { BorrowerFacts, EnterpriseFacts, GuarantorOption, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
 
@@ -52,6 +54,7 @@ interface InputsRow {
   fee_subsidies: { payee_id: string; total: string }[] | null;
   policy_stamp: string;
   guarantor_stamp: string | null;
+  catalog_stamp: string;
 }
 
 /**
@@ -65,6 +68,9 @@ interface InputsRow {
  * leaves the row as it was, so a stamp never names two different states).
  */
 const POLICY_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM policy_version WHERE id = 1)`;
+
+/** The product catalog's stamp, the same way (migration ProductCatalogVersion): the in-memory index is current when it carries it. */
+const CATALOG_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM product_catalog_version WHERE id = 1)`;
 
 function inputsSql(pairsSql: string, checked: boolean): string {
   return `
@@ -91,7 +97,7 @@ function inputsSql(pairsSql: string, checked: boolean): string {
       (SELECT json_agg(json_build_object('id', id, 'capacity', capacity::text, 'reserved', reserved::text, 'paid', paid::text)) FROM risk_compensation_pool) AS pools,
       (SELECT json_agg(f) FROM (SELECT payee_id, sum(amount)::text AS total FROM subsidy_booking
                                  WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND year = extract(year FROM $1::date) GROUP BY payee_id) f) AS fee_subsidies,
-      ${POLICY_STAMP_SQL} AS policy_stamp,
+      ${POLICY_STAMP_SQL} AS policy_stamp, ${CATALOG_STAMP_SQL} AS catalog_stamp,
       (SELECT md5(string_agg(institution_id::text || xmin::text || ctid::text, ',' ORDER BY institution_id)) FROM guarantor_profile) AS guarantor_stamp`;
 }
 
@@ -151,12 +157,14 @@ interface Cache {
   policy: { today: string; tables: PolicyTables } | null;
   /** The guarantors each bank can route to, for the policy tables' stamp and the guarantor profiles' rows. */
   guarantors: { key: string; byBank: Map<string, GuarantorOption[]> } | null;
+  /** Every product, indexed for the search from a need's side, as of a catalog stamp. */
+  index: ProductIndex | null;
 }
 const caches = new WeakMap<DataSource, Cache>();
 
 function cacheOf(em: EntityManager): Cache {
   let cache = caches.get(em.connection);
-  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null, guarantors: null }));
+  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null, guarantors: null, index: null }));
   return cache;
 }
 
@@ -198,6 +206,20 @@ export function loadInputs(em: EntityManager, pairsSql: string, params: unknown[
   return readInputs(em, pairsSql, params, today, false);
 }
 
+/** The needs the candidate search reads (candidates.ts `candidatesOfNeedsSql`): of needs $2, those looking for money whose firm's holder is verified. */
+const SEARCHED_NEEDS_SQL = `
+  SELECT n.id AS need_id, NULL::uuid AS product_id, NULL::text AS product_stamp FROM financing_need n
+   WHERE n.id = ANY($2::uuid[]) AND ${MATCHABLE_NEED_SQL} AND NOT ${unsettledClaimSql('n.enterprise_id')}`;
+
+/**
+ * The inputs for needs decided against every product, their candidates from this process's product
+ * index (product-index.ts) instead of the candidate SQL: the same pairs (test/matching/candidates.test.ts),
+ * read with the firm facts the index tests. One statement, plus the index's when the catalog changed.
+ */
+export async function loadNeedInputs(em: EntityManager, needIds: readonly string[], today: string): Promise<DecisionInputs<EnterpriseFacts>> {
+  return (await readInputs(em, SEARCHED_NEEDS_SQL, [needIds], today, true, true)) as DecisionInputs<EnterpriseFacts>;
+}
+
 /** The guarantors each bank has an agreement with, with the guarantor's R6 figures (R7 coverage, the agreement's fee or the guarantor's). */
 function guarantorOptions(tables: PolicyTables, guarantors: GuarantorRow[]): Map<string, GuarantorOption[]> {
   const profiles = new Map(guarantors.map((g) => [g.id, g]));
@@ -216,16 +238,40 @@ function guarantorOptions(tables: PolicyTables, guarantors: GuarantorRow[]): Map
   return byBank;
 }
 
-async function readInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
+/**
+ * The index as of `stamp`, or newer: read again when the catalog's stamp moved. The catalog's stamp and
+ * every product's row stamp are read in one statement; products not in memory at their stamp are read
+ * then, and the list again if one of them changed in between, so that the index holds one state of the
+ * catalog and carries its stamp.
+ */
+async function productIndexOf(em: EntityManager, cache: Cache, stamp: string): Promise<ProductIndex> {
+  while (cache.index?.stamp !== stamp) {
+    const [catalog] = await em.query<{ stamp: string; products: [string, string][] | null }[]>(
+      `SELECT ${CATALOG_STAMP_SQL} AS stamp, (SELECT json_agg(json_build_array(p.id, ${PRODUCT_STAMP_SQL})) FROM product p) AS products`,
+    );
+    const wanted = new Map(catalog.products ?? []);
+    const products = await productsOf(em, cache, wanted);
+    if (![...wanted].every(([id, rowStamp]) => cache.products.get(id)?.stamp === rowStamp)) continue;
+    for (const id of cache.products.keys()) if (!wanted.has(id)) cache.products.delete(id);
+    cache.index = new ProductIndex(catalog.stamp, products.values());
+    // The catalog may have moved since the statement that asked: that is newer, not older, than it read.
+    stamp = catalog.stamp;
+  }
+  return cache.index;
+}
+
+async function readInputs(
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean, indexed = false,
+): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
   const sql = inputsSql(pairsSql, checked);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
-  const pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {
+  let pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {
     wanted.set(productId, stamp);
     return { needId, productId };
   });
-  const products = await productsOf(em, cache, wanted);
+  let products = indexed ? new Map<string, ProductFacts>() : await productsOf(em, cache, wanted);
   if (!cache.policy || cache.policy.today !== today || cache.policy.tables.stamp !== row.policy_stamp) {
     cache.policy = { today, tables: await loadPolicyTables(em, today) };
   }
@@ -247,6 +293,17 @@ async function readInputs(em: EntityManager, pairsSql: string, params: unknown[]
       overdueCount12m: r.overdue_count_12m, hadBankLoan: r.had_bank_loan,
     },
   }]));
+  if (indexed) {
+    const index = await productIndexOf(em, cache, row.catalog_stamp);
+    pairs = [];
+    products = new Map();
+    for (const need of needs.values()) {
+      for (const product of index.candidates(need, enterprises.get(need.enterpriseId) as EnterpriseFacts, today)) {
+        pairs.push({ needId: need.id, productId: product.id });
+        products.set(product.id, product);
+      }
+    }
+  }
 
   // Options are rebuilt only when an agreement (policy stamp) or a guarantor's profile row changed.
   const guarantorKey = `${tables.stamp}|${today}|${row.guarantor_stamp ?? ''}`;

@@ -25,7 +25,7 @@ import { activeNeedSql, statusAfterSql } from '../needs/need.lifecycle';
 import { NeedTransitionError } from '../needs/need.moves';
 import type { NeedStatus } from '../needs/need.rules';
 import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from './candidates';
-import { DecisionInputs, loadInputs, pairKey } from './facts.service';
+import { DecisionInputs, loadInputs, loadNeedInputs, pairKey } from './facts.service';
 import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from './match.rules';
 import { allocateForProduct, allocateInFull, ProductSlots, RankKey, SlotOutcome } from './slots';
 
@@ -164,7 +164,6 @@ async function write(em: EntityManager, needIds: readonly string[], productId: s
   return removed;
 }
 
-const NEEDS_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])');
 const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = $3::uuid');
 
 const LOCK_SQL = `SELECT n.id, (${activeNeedSql('n', '$2')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE`;
@@ -196,7 +195,7 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 
 /** Needs decided against every product (slots.ts `allocateInFull`); of `needIds`, only those `looking` are written. */
 async function refreshInFull(em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today);
+  const inputs = await loadNeedInputs(em, needIds, today);
   const decided = decideAll(inputs);
   const outcome = newOutcome();
   const written = needIds.filter((id) => looking.has(id));
