@@ -35,6 +35,17 @@ export interface NeedMemo {
 
 export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), terms: new Map(), scores: new Map() });
 
+/** What a product adds to the memo's keys, worked out once per product object (products are kept in memory, facts.service.ts). */
+const productKeys = new WeakMap<ProductFacts, { terms: string; score: string }>();
+function keysOf(product: ProductFacts): { terms: string; score: string } {
+  let keys = productKeys.get(product);
+  if (!keys) {
+    keys = { terms: `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}`, score: `${targetingOf(product)}|${product.maxPreMoneyValuation?.toString() ?? '-'}` };
+    productKeys.set(product, keys);
+  }
+  return keys;
+}
+
 /**
  * The decision for a pair the candidate SQL kept, which has passed there every check but GUARANTEE's
  * capacity (test/matching/candidates.test.ts holds the SQL to `runChecks`, check by check): the
@@ -48,10 +59,11 @@ export function decideCandidate(need: NeedFacts, enterprise: BorrowerFacts, prod
     guarantee = memo.guarantees.get(product.institutionId)!;
     if (!guarantee) return null;
   }
-  const termsKey = `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}|${guarantee?.option.guarantorId ?? '-'}`;
+  const keys = keysOf(product);
+  const termsKey = `${keys.terms}|${guarantee?.option.guarantorId ?? '-'}`;
   let terms = memo.terms.get(termsKey);
   if (!terms) memo.terms.set(termsKey, (terms = computeTerms(need, enterprise, product, guarantee, context)));
-  const scoreKey = `${termsKey}|${targetingOf(product)}|${product.maxPreMoneyValuation?.toString() ?? '-'}`;
+  const scoreKey = `${termsKey}|${keys.score}`;
   let score = memo.scores.get(scoreKey);
   if (score === undefined) memo.scores.set(scoreKey, (score = scoreMatch(need, product, terms)));
   return { terms, score };
