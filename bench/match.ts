@@ -50,7 +50,7 @@ async function fullRedecision(db: DataSource, url: string, workers: number, rang
   await db.query(`DROP TABLE IF EXISTS bench_range`);
   await db.query(`
     CREATE TABLE bench_range AS
-    SELECT row_number() OVER (ORDER BY min(id)) AS id, min(id) AS lo, max(id) AS hi, false AS done
+    SELECT k + 1 AS id, (array_agg(id ORDER BY id))[1] AS lo, (array_agg(id ORDER BY id DESC))[1] AS hi, false AS done
       FROM (SELECT n.id, (row_number() OVER (ORDER BY n.id) - 1) / $2 AS k FROM financing_need n WHERE ${MATCHABLE_NEED_SQL}) x GROUP BY k`, [today, range]);
   await db.query(`ALTER TABLE bench_range ADD PRIMARY KEY (id)`);
   const t0 = process.hrtime.bigint();
@@ -105,14 +105,17 @@ async function main(): Promise<void> {
     // 0. Every open need re-decided, by `workers` processes sharing need-id ranges (bench/match-worker.ts).
     let full: FullRun | null = null;
     if (!values['skip-full']) {
-      const [{ matched }] = await db.query(`SELECT EXISTS (SELECT 1 FROM match) AS matched`);
-      // With matches stored, a rule change is what sends every need again: a new version of the interest subsidy (ratio 0.2 ↔ 0.25).
+      const [{ matched }]: { matched: boolean }[] = await db.query(`SELECT full_match IS NOT NULL AS matched FROM bench_run WHERE scale = $1`, [scale]);
+      // After a full match, a rule change is what sends every need again: a new version of the interest subsidy (ratio 0.2 ↔ 0.25).
       if (matched) {
-        await db.query(`
-          INSERT INTO policy_rule (code, version, kind, pool_id, params, product_kinds, sector_tags, created_by)
-          SELECT code, version + 1, kind, pool_id, jsonb_set(params, '{ratio}', to_jsonb(CASE WHEN params->>'ratio' = '0.2' THEN '0.25' ELSE '0.2' END)),
-                 product_kinds, sector_tags, 'bench'
-            FROM policy_rule WHERE code = 'B-INTEREST' ORDER BY version DESC LIMIT 1`);
+        await db.transaction(async (em) => {
+          const [rule] = await em.query(`UPDATE policy_rule SET latest = false WHERE code = 'B-INTEREST' AND latest RETURNING id`);
+          await em.query(`
+            INSERT INTO policy_rule (code, version, kind, pool_id, params, product_kinds, sector_tags, created_by, latest)
+            SELECT code, version + 1, kind, pool_id, jsonb_set(params, '{ratio}', to_jsonb(CASE WHEN params->>'ratio' = '0.2' THEN '0.25' ELSE '0.2' END)),
+                   product_kinds, sector_tags, 'bench', true
+              FROM policy_rule WHERE id = $1`, [rule.id]);
+        });
       }
       full = await fullRedecision(db, url, Number(values.workers), Number(values.range), matched ? 'after a rule change' : 'first match');
       // What autovacuum would do after a load this size; the measurements below run on current statistics.

@@ -14,22 +14,39 @@
  * minimum is above its amount. Pure: facts.service.ts loads the products and keeps the index current by
  * the product catalog's stamp (migration ProductCatalogVersion).
  */
+import type { Decimal } from '../common/decimal';
 import { CREDIT_CRITERIA, CreditCriterion, isSet } from '../credit/credit.conditions';
 import { tierRank } from '../whitelists/tier';
 import type { MatchCheckCode } from './criteria';
 import { fullYears } from './criteria/years-in-business';
 import type { EnterpriseFacts, NeedFacts, ProductFacts } from './engine/facts';
 
+/** What the tests read of one search: the need, its firm, today, and the need's decimals as their nearest numbers. */
+interface Search {
+  need: NeedFacts;
+  firm: EnterpriseFacts;
+  today: string;
+  amount: number;
+  maxRate: number | null;
+  valuation: number | null;
+}
+
 /** One criterion's test of a pair, for a product that sets it. */
-type Admit = (need: NeedFacts, firm: EnterpriseFacts, today: string) => boolean;
+type Admit = (s: Search) => boolean;
 
 const always = null;
+
+/** A decimal with its nearest number: rounding to a number keeps the order, so only equal numbers need the decimals compared. */
+interface Figure { exact: Decimal; near: number }
+const figure = (exact: Decimal): Figure => ({ exact, near: exact.toNumber() });
+/** a ≤ b, exactly. */
+const atMost = (a: Decimal, na: number, b: Decimal, nb: number) => na < nb || (na === nb && a.lte(b));
 
 function creditTest(code: MatchCheckCode): (p: ProductFacts) => Admit | null {
   const credit = CREDIT_CRITERIA.find((c) => c.code === code) as CreditCriterion;
   return (p) => {
     const required = p[credit.name];
-    return isSet(required) ? (_n, f, today) => credit.check(f.credit, required, today).passed : always;
+    return isSet(required) ? ({ firm, today }) => credit.check(firm.credit, required, today).passed : always;
   };
 }
 
@@ -39,33 +56,36 @@ function creditTest(code: MatchCheckCode): (p: ProductFacts) => Admit | null {
  * part (a region prefix of another length than 2, 4 or 6 digits), the test follows the predicate.
  */
 export const ADMITS: Readonly<Record<MatchCheckCode, (p: ProductFacts) => Admit | null>> = {
-  NEED_KIND: (p) => (n) => n.kind === p.needKind,
-  PRODUCT_ACTIVE: (p) => (_n, _f, today) => p.enabled && (p.activeFrom === null || p.activeFrom <= today) && (p.activeTo === null || p.activeTo >= today),
-  AMOUNT: (p) => (n) => n.amount.gte(p.minAmount) && n.amount.lte(p.maxAmount),
+  NEED_KIND: (p) => ({ need }) => need.kind === p.needKind,
+  PRODUCT_ACTIVE: (p) => ({ today }) => p.enabled && (p.activeFrom === null || p.activeFrom <= today) && (p.activeTo === null || p.activeTo >= today),
+  AMOUNT: (p) => {
+    const [min, max] = [figure(p.minAmount), figure(p.maxAmount)];
+    return ({ need, amount }) => atMost(min.exact, min.near, need.amount, amount) && atMost(need.amount, amount, max.exact, max.near);
+  },
   TERM: (p) => (p.minTermMonths === null && p.maxTermMonths === null ? always
-    : (n) => n.termMonths === null || ((p.minTermMonths === null || p.minTermMonths <= n.termMonths) && (p.maxTermMonths === null || p.maxTermMonths >= n.termMonths))),
+    : ({ need: { termMonths: t } }) => t === null || ((p.minTermMonths === null || p.minTermMonths <= t) && (p.maxTermMonths === null || p.maxTermMonths >= t))),
   REGION: (p) => {
     if (!p.regionPrefixes.length) return always;
     const prefixes = new Set(p.regionPrefixes);
-    return (_n, f) => prefixes.has(f.regionCode.slice(0, 2)) || prefixes.has(f.regionCode.slice(0, 4)) || prefixes.has(f.regionCode);
+    return ({ firm: { regionCode: r } }) => prefixes.has(r.slice(0, 2)) || prefixes.has(r.slice(0, 4)) || prefixes.has(r);
   },
-  SECTOR: (p) => (p.sectors.length ? (_n, f) => p.sectors.includes(f.sector) : always),
-  CHAIN: (p) => (p.industryChains.length ? (_n, f) => p.industryChains.some((c) => f.industryChains.includes(c)) : always),
-  SIZE_CLASS: (p) => (p.sizeClasses.length ? (_n, f) => p.sizeClasses.includes(f.sizeClass) : always),
+  SECTOR: (p) => (p.sectors.length ? ({ firm }) => p.sectors.includes(firm.sector) : always),
+  CHAIN: (p) => (p.industryChains.length ? ({ firm }) => p.industryChains.some((c) => firm.industryChains.includes(c)) : always),
+  SIZE_CLASS: (p) => (p.sizeClasses.length ? ({ firm }) => p.sizeClasses.includes(firm.sizeClass) : always),
   YEARS_IN_BUSINESS: (p) => {
     const min = p.minYearsInBusiness;
-    return min === null ? always : (_n, f, today) => f.foundedOn !== null && fullYears(f.foundedOn, today) >= min;
+    return min === null ? always : ({ firm, today }) => firm.foundedOn !== null && fullYears(firm.foundedOn, today) >= min;
   },
   ANNUAL_REVENUE: (p) => {
     const min = p.minAnnualRevenue;
-    return min == null ? always : (_n, f) => f.revenue != null && f.revenue.gte(min);
+    return min == null ? always : ({ firm }) => firm.revenue != null && firm.revenue.gte(min);
   },
   WHITELIST_TIER: (p) => {
     if (!p.whitelistTierAtLeast) return always;
     const required = tierRank(p.whitelistTierAtLeast);
-    return (_n, f) => f.whitelistTier !== null && tierRank(f.whitelistTier) >= required;
+    return ({ firm }) => firm.whitelistTier !== null && tierRank(firm.whitelistTier) >= required;
   },
-  QUALIFICATION: (p) => (p.qualifications.length ? (_n, f) => p.qualifications.every((q) => f.qualifications.includes(q)) : always),
+  QUALIFICATION: (p) => (p.qualifications.length ? ({ firm }) => p.qualifications.every((q) => firm.qualifications.includes(q)) : always),
   CREDIT_RATING: creditTest('CREDIT_RATING'),
   TAX_GRADE: creditTest('TAX_GRADE'),
   DISHONESTY: creditTest('DISHONESTY'),
@@ -73,28 +93,32 @@ export const ADMITS: Readonly<Record<MatchCheckCode, (p: ProductFacts) => Admit 
   CREDIT_DATA_AGE: creditTest('CREDIT_DATA_AGE'),
   FIRST_LOAN: creditTest('FIRST_LOAN'),
   COLLATERAL: (p) => (!p.collateralAccepted.length || p.collateralAccepted.includes('NONE') ? always
-    : (n) => n.kind !== 'LOAN' || p.collateralAccepted.some((c) => n.collateralOffered.includes(c))),
+    : ({ need }) => need.kind !== 'LOAN' || p.collateralAccepted.some((c) => need.collateralOffered.includes(c))),
   RATE: (p) => {
-    const min = p.minAnnualRate;
-    return min === null ? always : (n) => n.kind !== 'LOAN' || n.maxAnnualRate === null || min.lte(n.maxAnnualRate);
+    if (p.minAnnualRate === null) return always;
+    const min = figure(p.minAnnualRate);
+    return ({ need, maxRate }) => need.kind !== 'LOAN' || need.maxAnnualRate === null || atMost(min.exact, min.near, need.maxAnnualRate, maxRate!);
   },
   // Only the first part is a column: the guarantor search is the engine's (engine.ts `decideCandidate`).
-  GUARANTEE: (p) => (p.requiresGuarantee ? (n) => n.kind !== 'LOAN' || n.acceptGuarantee : always),
-  EQUITY_STAGE: (p) => (p.equityStages.length ? (n) => n.kind !== 'EQUITY' || (n.equityStage !== null && p.equityStages.includes(n.equityStage)) : always),
+  GUARANTEE: (p) => (p.requiresGuarantee ? ({ need }) => need.kind !== 'LOAN' || need.acceptGuarantee : always),
+  EQUITY_STAGE: (p) => (p.equityStages.length ? ({ need }) => need.kind !== 'EQUITY' || (need.equityStage !== null && p.equityStages.includes(need.equityStage)) : always),
   EQUITY_TICKET: (p) => {
-    const { minTicket: min, maxTicket: max } = p;
-    return min === null && max === null ? always
-      : (n) => n.kind !== 'EQUITY' || ((min === null || n.amount.gte(min)) && (max === null || n.amount.lte(max)));
+    const min = p.minTicket && figure(p.minTicket);
+    const max = p.maxTicket && figure(p.maxTicket);
+    return !min && !max ? always
+      : ({ need, amount }) => need.kind !== 'EQUITY'
+        || ((!min || atMost(min.exact, min.near, need.amount, amount)) && (!max || atMost(need.amount, amount, max.exact, max.near)));
   },
   EQUITY_VALUATION: (p) => {
-    const max = p.maxPreMoneyValuation;
-    return max === null ? always : (n) => n.kind !== 'EQUITY' || (n.preMoneyValuation !== null && n.preMoneyValuation.lte(max));
+    if (p.maxPreMoneyValuation === null) return always;
+    const max = figure(p.maxPreMoneyValuation);
+    return ({ need, valuation }) => need.kind !== 'EQUITY' || (need.preMoneyValuation !== null && atMost(need.preMoneyValuation, valuation!, max.exact, max.near));
   },
 };
 
 const TESTS = Object.values(ADMITS);
 
-interface Entry { product: ProductFacts; tests: Admit[] }
+interface Entry { product: ProductFacts; min: Figure; tests: Admit[] }
 
 /** A product catalog, as of one stamp, indexed for the search from a need's side. */
 export class ProductIndex {
@@ -103,7 +127,7 @@ export class ProductIndex {
   /** `stamp` labels the products' state (facts.service.ts compares it with the catalog's). */
   constructor(readonly stamp: string, products: Iterable<ProductFacts>) {
     for (const product of products) {
-      const entry: Entry = { product, tests: TESTS.map((compile) => compile(product)).filter((t): t is Admit => t !== null) };
+      const entry: Entry = { product, min: figure(product.minAmount), tests: TESTS.map((compile) => compile(product)).filter((t): t is Admit => t !== null) };
       const provinces = product.regionPrefixes.length ? new Set(product.regionPrefixes.map((r) => r.slice(0, 2))) : [ANY_REGION];
       for (const province of provinces) {
         const key = bucketKey(product.needKind, province);
@@ -117,11 +141,14 @@ export class ProductIndex {
 
   /** The products the candidate SQL pairs with `need` of `firm` on `today`. */
   candidates(need: NeedFacts, firm: EnterpriseFacts, today: string): ProductFacts[] {
+    const search: Search = {
+      need, firm, today, amount: need.amount.toNumber(), maxRate: need.maxAnnualRate?.toNumber() ?? null, valuation: need.preMoneyValuation?.toNumber() ?? null,
+    };
     const found: ProductFacts[] = [];
     for (const province of [ANY_REGION, firm.regionCode.slice(0, 2)]) {
-      for (const { product, tests } of this.buckets.get(bucketKey(need.kind, province)) ?? []) {
-        if (product.minAmount.gt(need.amount)) break;
-        if (tests.every((admits) => admits(need, firm, today))) found.push(product);
+      for (const { product, min, tests } of this.buckets.get(bucketKey(need.kind, province)) ?? []) {
+        if (!atMost(min.exact, min.near, need.amount, search.amount)) break;
+        if (tests.every((admits) => admits(search))) found.push(product);
       }
     }
     return found;
