@@ -29,7 +29,7 @@ import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from
 import { refreshNeeds, refreshScope, RefreshStats } from '../src/matching/match.service';
 import { bar, generate, Sizes } from './market';
 
-interface FullRun { kind: string; workers: number; stats: RefreshStats; seconds: number }
+interface FullRun { kind: string; workers: number; stats: RefreshStats; seconds: number; open: number }
 
 /** Runs one worker process to its end; resolves with the totals it prints. */
 function worker(url: string, parallel: number): Promise<RefreshStats> {
@@ -45,19 +45,21 @@ function worker(url: string, parallel: number): Promise<RefreshStats> {
 }
 
 /** Every open need re-decided by `workers` processes taking ranges of `range` needs from `bench_range`. */
-async function fullRedecision(db: DataSource, url: string, workers: number, range: number, kind: string): Promise<FullRun> {
+async function fullRedecision(db: DataSource, url: string, workers: number, range: number, kind: string, limit: number | null): Promise<FullRun> {
   const today = todayInShanghai();
   await db.query(`DROP TABLE IF EXISTS bench_range`);
   await db.query(`
     CREATE TABLE bench_range AS
     SELECT k + 1 AS id, (array_agg(id ORDER BY id))[1] AS lo, (array_agg(id ORDER BY id DESC))[1] AS hi, false AS done
-      FROM (SELECT n.id, (row_number() OVER (ORDER BY n.id) - 1) / $2 AS k FROM financing_need n WHERE ${MATCHABLE_NEED_SQL}) x GROUP BY k`, [today, range]);
+      FROM (SELECT n.id, (row_number() OVER (ORDER BY n.id) - 1) / $2 AS k FROM financing_need n WHERE ${MATCHABLE_NEED_SQL}) x
+     WHERE $3::int IS NULL OR k < $3::int / $2 GROUP BY k`, [today, range, limit]);
+  const [{ open }] = await db.query(`SELECT count(*)::int AS open FROM financing_need n WHERE ${MATCHABLE_NEED_SQL}`, [today]);
   await db.query(`ALTER TABLE bench_range ADD PRIMARY KEY (id)`);
   const t0 = process.hrtime.bigint();
   const all = await Promise.all(Array.from({ length: workers }, () => worker(url, 2)));
   const seconds = ms(t0) / 1000;
   const stats = all.reduce((a, b) => ({ needs: a.needs + b.needs, pairs: a.pairs + b.pairs, eligible: a.eligible + b.eligible, removed: a.removed + b.removed }));
-  return { kind, workers, stats, seconds };
+  return { kind, workers, stats, seconds, open };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
     'skip-full': { type: 'boolean', default: false },
     workers: { type: 'string', default: '2' },
     range: { type: 'string', default: '500' },
+    // Re-decide only the first N open needs (by id) and extrapolate the seconds for all of them.
+    'full-limit': { type: 'string' },
   } });
   const scale = Number(values.scale);
   const samples = Number(values.samples);
@@ -117,7 +121,8 @@ async function main(): Promise<void> {
               FROM policy_rule WHERE id = $1`, [rule.id]);
         });
       }
-      full = await fullRedecision(db, url, Number(values.workers), Number(values.range), matched ? 'after a rule change' : 'first match');
+      full = await fullRedecision(db, url, Number(values.workers), Number(values.range), matched ? 'after a rule change' : 'first match',
+        values['full-limit'] ? Number(values['full-limit']) : null);
       // What autovacuum would do after a load this size; the measurements below run on current statistics.
       await db.query('ANALYZE');
       await db.query(`UPDATE bench_run SET full_match = $2 WHERE scale = $1`, [scale, JSON.stringify(full)]);
@@ -181,7 +186,8 @@ async function main(): Promise<void> {
 
     const fullLine = full
       ? `every open need re-decided (${full.kind}) by ${full.workers} worker processes: ${full.stats.needs} needs, ${full.stats.pairs} candidate pairs, ` +
-        `${full.stats.eligible} kept matches in ${fmt(full.seconds)} s (${Math.round(full.stats.needs / full.seconds)} needs/s)`
+        `${full.stats.eligible} kept matches in ${fmt(full.seconds)} s (${Math.round(full.stats.needs / full.seconds)} needs/s` +
+        (full.stats.needs < full.open ? `; all ${full.open} open needs at that rate: ${fmt(full.open / (full.stats.needs / full.seconds))} s)` : ')')
       : 'full re-decision skipped';
     const rematchNeeds = rematch.reduce((a, r) => a + r.needs, 0);
     const rematchSeconds = rematch.reduce((a, r) => a + r.seconds, 0);
@@ -213,7 +219,11 @@ async function main(): Promise<void> {
           max: rematch.length ? Math.max(...rematch.map((r) => Math.round(r.needs / r.seconds))) : null,
           products: rematch.length, needs: rematchNeeds, seconds: round(rematchSeconds), baselineSeconds: round(rematch.reduce((a, r) => a + r.baselineSeconds, 0)),
         },
-        full: full ? { kind: full.kind, workers: full.workers, needs: full.stats.needs, seconds: round(full.seconds), needsPerSecond: Math.round(full.stats.needs / full.seconds) } : null,
+        full: full ? {
+          kind: full.kind, workers: full.workers, needs: full.stats.needs, seconds: round(full.seconds), needsPerSecond: Math.round(full.stats.needs / full.seconds),
+          // Seconds for every open need: measured when all were re-decided, else at the measured rate.
+          open: full.open, secondsForAll: round(full.stats.needs < full.open ? full.open / (full.stats.needs / full.seconds) : full.seconds),
+        } : null,
         ledger: null,
       }),
     ];
