@@ -5,7 +5,8 @@
  * `refreshNeeds` — what a refresh worker runs for a chunk — and marks it done. `parallel` ranges at a
  * time, so that one's JavaScript overlaps another's database work. Prints its totals as one line of JSON.
  *
- * BENCH_URL=postgres://… node -r ts-node/register/transpile-only bench/match-worker.ts [parallel]
+ * BENCH_URL=postgres://… node -r ts-node/register/transpile-only bench/match-worker.ts [parallel] [index|sql]
+ * With `sql` it takes the ranges of the baseline lane and finds candidates with the candidate SQL.
  */
 import 'reflect-metadata';
 import { createDataSource } from '../src/database/data-source';
@@ -15,19 +16,20 @@ import { refreshNeeds, RefreshStats } from '../src/matching/match.service';
 
 async function main(): Promise<void> {
   const parallel = Number(process.argv[2] ?? 2);
+  const lane = process.argv[3] ?? 'index';
   const db = createDataSource({ url: process.env.BENCH_URL!, poolSize: parallel + 1 });
   await db.initialize();
   const today = todayInShanghai();
   const total: RefreshStats & { ranges: number } = { needs: 0, pairs: 0, eligible: 0, removed: 0, ranges: 0 };
-  const lane = async () => {
+  const run = async () => {
     for (;;) {
       const stats = await db.transaction(async (em) => {
         const [range]: { id: number; lo: string; hi: string }[] = await em.query(
-          `SELECT id, lo, hi FROM bench_range WHERE NOT done ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`);
+          `SELECT id, lo, hi FROM bench_range WHERE NOT done AND lane = $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`, [lane]);
         if (!range) return null;
         const needs: { id: string }[] = await em.query(
           `SELECT n.id FROM financing_need n WHERE ${MATCHABLE_NEED_SQL} AND n.id >= $2::uuid AND n.id <= $3::uuid ORDER BY n.id`, [today, range.lo, range.hi]);
-        const refreshed = await refreshNeeds(em, needs.map((n) => n.id), { today });
+        const refreshed = await refreshNeeds(em, needs.map((n) => n.id), { today, candidatesFromSql: lane === 'sql' });
         await em.query(`UPDATE bench_range SET done = true WHERE id = $1`, [range.id]);
         return refreshed;
       });
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     }
   };
   try {
-    await Promise.all(Array.from({ length: parallel }, lane));
+    await Promise.all(Array.from({ length: parallel }, run));
   } finally {
     await db.destroy();
   }

@@ -48,6 +48,11 @@ export interface RefreshOptions {
   today?: string;
   /** Slots per need (PROPOSALS_PER_NEED). */
   proposals?: number;
+  /**
+   * Needs decided in full take their candidates from the candidate SQL instead of this process's
+   * product index: the same pairs (test/matching/candidates.test.ts); bench:match measures the index against it.
+   */
+  candidatesFromSql?: boolean;
 }
 
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
@@ -164,6 +169,7 @@ async function write(em: EntityManager, needIds: readonly string[], productId: s
   return removed;
 }
 
+const NEEDS_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])');
 const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = $3::uuid');
 
 const LOCK_SQL = `SELECT n.id, (${activeNeedSql('n', '$2')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE`;
@@ -194,8 +200,10 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 }
 
 /** Needs decided against every product (slots.ts `allocateInFull`); of `needIds`, only those `looking` are written. */
-async function refreshInFull(em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadNeedInputs(em, needIds, today);
+async function refreshInFull(
+  em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number, fromSql = false,
+): Promise<RefreshStats> {
+  const inputs = fromSql ? await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today) : await loadNeedInputs(em, needIds, today);
   const decided = decideAll(inputs);
   const outcome = newOutcome();
   const written = needIds.filter((id) => looking.has(id));
@@ -286,7 +294,7 @@ export async function refreshNeeds(em: EntityManager, needIds: readonly string[]
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
   return options.productId
     ? refreshForProduct(em, needIds, looking, options.productId, today, proposals)
-    : refreshInFull(em, needIds, looking, today, proposals);
+    : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql);
 }
 
 /** The needs a scope covers, as chunks of ids, with the product a product scope is limited to. */
