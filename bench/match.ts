@@ -9,34 +9,88 @@
  * Measured, each beside its baseline in the same run — the bare SQL that fetches the candidates:
  *   1. one new need matched: insert it and match it in one transaction, as postFinancingNeed does (p50, p99);
  *   2. the re-match after one product changes: its candidate needs and the needs matched to it (needs/s).
- * Also reported: the first full match of every open need (needs/s).
+ * Before them, every open need re-decided (needs/s, seconds) by `--workers` processes (bench/match-worker.ts)
+ * that share need-id ranges of `--range` needs: the first full match on fresh data, else after a rule
+ * change (a new version of the bench's interest subsidy). Every tenth range is the baseline's, re-decided
+ * first with candidates from the candidate SQL (the path before the product index); the rest with the
+ * index. `--full-limit N` takes the first N needs only and gives the seconds for all at the measured rate.
+ * The last line of the output is one line of JSON with the figures, for a program to compare runs.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
 import { startEmbeddedPostgres } from '../src/database/embedded';
 import { todayInShanghai } from '../src/common/dates';
-import { candidatesOfNeedsSql, candidatesOfProductSql } from '../src/matching/candidates';
+import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from '../src/matching/candidates';
 import { refreshNeeds, refreshScope, RefreshStats } from '../src/matching/match.service';
 import { bar, generate, Sizes } from './market';
 
-interface FullMatch { stats: RefreshStats; ms: number }
+type Lane = 'index' | 'sql';
+interface LaneRun { stats: RefreshStats; seconds: number }
+interface FullRun { kind: string; workers: number; stats: RefreshStats; seconds: number; open: number; baseline: LaneRun | null }
+
+/** Every tenth range is the baseline's: re-decided first, with candidates from the candidate SQL (the path before the index). */
+const BASELINE_EVERY = 10;
+
+/** Runs one worker process to its end on one lane of ranges; resolves with the totals it prints. */
+function worker(url: string, parallel: number, lane: Lane): Promise<RefreshStats> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'match-worker.ts'), String(parallel), lane], {
+      env: { ...process.env, BENCH_URL: url }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as RefreshStats) : reject(new Error(`worker exited with ${code}`))));
+  });
+}
+
+/** Every open need re-decided by `workers` processes taking ranges of `range` needs from `bench_range`. */
+async function fullRedecision(db: DataSource, url: string, workers: number, range: number, kind: string, limit: number | null): Promise<FullRun> {
+  const today = todayInShanghai();
+  await db.query(`DROP TABLE IF EXISTS bench_range`);
+  await db.query(`
+    CREATE TABLE bench_range AS
+    SELECT k + 1 AS id, (array_agg(id ORDER BY id))[1] AS lo, (array_agg(id ORDER BY id DESC))[1] AS hi, false AS done
+      FROM (SELECT n.id, (row_number() OVER (ORDER BY n.id) - 1) / $2 AS k FROM financing_need n WHERE ${MATCHABLE_NEED_SQL}) x
+     WHERE $3::int IS NULL OR k < $3::int / $2 GROUP BY k`, [today, range, limit]);
+  const [{ open }] = await db.query(`SELECT count(*)::int AS open FROM financing_need n WHERE ${MATCHABLE_NEED_SQL}`, [today]);
+  await db.query(`ALTER TABLE bench_range ADD PRIMARY KEY (id)`);
+  await db.query(`ALTER TABLE bench_range ADD COLUMN lane text NOT NULL DEFAULT 'index'`);
+  await db.query(`UPDATE bench_range SET lane = 'sql' WHERE id % $1 = 1`, [BASELINE_EVERY]);
+  const runLane = async (lane: Lane): Promise<LaneRun> => {
+    const t0 = process.hrtime.bigint();
+    const all = await Promise.all(Array.from({ length: workers }, () => worker(url, 2, lane)));
+    const stats = all.reduce((a, b) => ({ needs: a.needs + b.needs, pairs: a.pairs + b.pairs, eligible: a.eligible + b.eligible, removed: a.removed + b.removed }));
+    return { stats, seconds: ms(t0) / 1000 };
+  };
+  const baseline = await runLane('sql');
+  const { stats, seconds } = await runLane('index');
+  return { kind, workers, stats, seconds, open, baseline };
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
 const fmt = (v: number) => v.toFixed(2);
+const round = (v: number) => Math.round(v * 100) / 100;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     scale: { type: 'string', default: '1' }, samples: { type: 'string', default: '400' }, products: { type: 'string', default: '5' },
     // A data directory kept between runs: the data is generated (and fully matched) once, then reused.
     keep: { type: 'string' },
-    // Measure without the first full match (at scale 1 it takes most of an hour on 2 cores).
+    // Measure without the full re-decision.
     'skip-full': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    range: { type: 'string', default: '500' },
+    // Re-decide only the first N open needs (by id) and extrapolate the seconds for all of them.
+    'full-limit': { type: 'string' },
   } });
   const scale = Number(values.scale);
   const samples = Number(values.samples);
@@ -60,26 +114,34 @@ async function main(): Promise<void> {
     await db.runMigrations({ transaction: 'each' });
     const started = Date.now();
     await db.query(`CREATE TABLE IF NOT EXISTS bench_run (scale numeric PRIMARY KEY, sizes jsonb NOT NULL, full_match jsonb)`);
-    const [previous]: { sizes: Sizes; full_match: FullMatch | null }[] = await db.query(`SELECT sizes, full_match FROM bench_run WHERE scale = $1`, [scale]);
+    const [previous]: { sizes: Sizes }[] = await db.query(`SELECT sizes FROM bench_run WHERE scale = $1`, [scale]);
     const sizes = previous?.sizes ?? await generate(db, scale);
     if (!previous) await db.query(`INSERT INTO bench_run (scale, sizes) VALUES ($1, $2)`, [scale, JSON.stringify(sizes)]);
     process.stderr.write(`${previous ? 'reused' : 'generated'} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(sizes)}\n`);
 
-    let first = previous?.full_match ?? null;
-    if (!first && values['skip-full']) {
-      const [{ n }] = await db.query(`SELECT count(DISTINCT need_id)::int AS n FROM match`);
-      first = { stats: { needs: n, pairs: 0, eligible: 0, removed: 0 }, ms: Number.NaN };
-      process.stderr.write(`first full match skipped: ${n} needs have matches from earlier runs\n`);
-    } else if (!first) {
-      const t0 = process.hrtime.bigint();
-      first = { stats: await refreshScope(db, { kind: 'all' }), ms: ms(t0) };
+    // 0. Every open need re-decided, by `workers` processes sharing need-id ranges (bench/match-worker.ts).
+    let full: FullRun | null = null;
+    if (!values['skip-full']) {
+      const [{ matched }]: { matched: boolean }[] = await db.query(`SELECT full_match IS NOT NULL AS matched FROM bench_run WHERE scale = $1`, [scale]);
+      // After a full match, a rule change is what sends every need again: a new version of the interest subsidy (ratio 0.2 ↔ 0.25).
+      if (matched) {
+        await db.transaction(async (em) => {
+          const [rule] = await em.query(`UPDATE policy_rule SET latest = false WHERE code = 'B-INTEREST' AND latest RETURNING id`);
+          await em.query(`
+            INSERT INTO policy_rule (code, version, kind, pool_id, params, product_kinds, sector_tags, created_by, latest)
+            SELECT code, version + 1, kind, pool_id, jsonb_set(params, '{ratio}', to_jsonb(CASE WHEN params->>'ratio' = '0.2' THEN '0.25' ELSE '0.2' END)),
+                   product_kinds, sector_tags, 'bench', true
+              FROM policy_rule WHERE id = $1`, [rule.id]);
+        });
+      }
+      full = await fullRedecision(db, url, Number(values.workers), Number(values.range), matched ? 'after a rule change' : 'first match',
+        values['full-limit'] ? Number(values['full-limit']) : null);
       // What autovacuum would do after a load this size; the measurements below run on current statistics.
       await db.query('ANALYZE');
-      await db.query(`UPDATE bench_run SET full_match = $2 WHERE scale = $1`, [scale, JSON.stringify(first)]);
+      await db.query(`UPDATE bench_run SET full_match = $2 WHERE scale = $1`, [scale, JSON.stringify(full)]);
+      process.stderr.write(`full re-decision (${full.kind}, ${full.workers} workers): ${JSON.stringify(full.stats)} in ${fmt(full.seconds)} s; `
+        + `baseline (candidate SQL): ${JSON.stringify(full.baseline?.stats)} in ${fmt(full.baseline?.seconds ?? 0)} s\n`);
     }
-    const { stats: full, ms: fullMs } = first;
-    const measured = Number.isFinite(fullMs);
-    if (measured) process.stderr.write(`first full match${previous?.full_match ? ' (earlier run)' : ''}: ${JSON.stringify(full)} in ${fmt(fullMs / 1000)} s\n`);
 
     // 1. One new need: candidates alone (baseline) vs insert + match + commit.
     const today = todayInShanghai();
@@ -136,11 +198,17 @@ async function main(): Promise<void> {
       rematch.push({ needs: stats.needs, pairs: stats.pairs, seconds: ms(s2) / 1000, baselineSeconds });
     }
 
+    const fullLine = full
+      ? `every open need re-decided (${full.kind}) by ${full.workers} worker processes: ${full.stats.needs} needs, ${full.stats.pairs} candidate pairs, ` +
+        `${full.stats.eligible} kept matches in ${fmt(full.seconds)} s (${Math.round(full.stats.needs / full.seconds)} needs/s` +
+        `; all ${full.open} open needs at that rate: ${fmt(full.open / (full.stats.needs / full.seconds))} s)` +
+        (full.baseline ? `; baseline, candidates from the SQL, every ${BASELINE_EVERY}th range: ${full.baseline.stats.needs} needs in ${fmt(full.baseline.seconds)} s ` +
+          `(${Math.round(full.baseline.stats.needs / full.baseline.seconds)} needs/s)` : '')
+      : 'full re-decision skipped';
+    const rematchNeeds = rematch.reduce((a, r) => a + r.needs, 0);
+    const rematchSeconds = rematch.reduce((a, r) => a + r.seconds, 0);
     const lines = [
-      `scale ${scale}: ${sizes.enterprises} enterprises, ${sizes.needs} needs, ${sizes.products} products; ` +
-        (measured
-          ? `first full match ${full.needs} needs, ${full.eligible} eligible matches in ${fmt(fullMs / 1000)} s (${Math.round(full.needs / (fullMs / 1000))} needs/s)`
-          : `first full match skipped (${full.needs} needs have matches from earlier runs; a product's re-match then decides only those and its new candidates)`),
+      `scale ${scale}: ${sizes.enterprises} enterprises, ${sizes.needs} needs, ${sizes.products} products; ${fullLine}`,
       '',
       '| one new need (n = ' + one.length + ') | p50 ms | p99 ms |',
       '|---|---:|---:|',
@@ -153,6 +221,28 @@ async function main(): Promise<void> {
       '| re-match after one product changes | needs | pairs | baseline s | s | needs/s | × baseline |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...rematch.map((r, i) => `| product ${i + 1} | ${r.needs} | ${r.pairs} | ${fmt(r.baselineSeconds)} | ${fmt(r.seconds)} | ${Math.round(r.needs / r.seconds)} | ${fmt(r.seconds / r.baselineSeconds)} |`),
+      // The figures for a program; `ledger` is filled by the subsidy-ledger measurement where it runs.
+      JSON.stringify({
+        scale,
+        oneNeed: {
+          n: inner.length, p50: round(percentile(inner, 50)), p99: round(percentile(inner, 99)),
+          baselineP50: round(percentile(base, 50)), baselineP99: round(percentile(base, 99)),
+          withCommitP50: round(percentile(one, 50)), withCommitP99: round(percentile(one, 99)),
+        },
+        rematch: {
+          needsPerSecond: rematchSeconds ? Math.round(rematchNeeds / rematchSeconds) : null,
+          min: rematch.length ? Math.min(...rematch.map((r) => Math.round(r.needs / r.seconds))) : null,
+          max: rematch.length ? Math.max(...rematch.map((r) => Math.round(r.needs / r.seconds))) : null,
+          products: rematch.length, needs: rematchNeeds, seconds: round(rematchSeconds), baselineSeconds: round(rematch.reduce((a, r) => a + r.baselineSeconds, 0)),
+        },
+        full: full ? {
+          kind: full.kind, workers: full.workers, needs: full.stats.needs, seconds: round(full.seconds), needsPerSecond: Math.round(full.stats.needs / full.seconds),
+          // Seconds for every open need at the measured rate (the index lane re-decides 9 ranges in 10 of those measured).
+          open: full.open, secondsForAll: round(full.open / (full.stats.needs / full.seconds)),
+          baselineNeedsPerSecond: full.baseline && full.baseline.stats.needs ? Math.round(full.baseline.stats.needs / full.baseline.seconds) : null,
+        } : null,
+        ledger: null,
+      }),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -21,10 +21,12 @@ import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { memberOnSql } from '../whitelists/membership';
-import { PRODUCT_STAMP_SQL } from './candidates';
+import { MATCHABLE_NEED_SQL, PRODUCT_STAMP_SQL } from './candidates';
+import { unsettledClaimSql } from '../enterprises/claim.rules';
+import { ProductIndex } from './product-index';
 import { QUALIFICATION_TIERS } from '../whitelists/tier';
 import type { BorrowerFacts, EnterpriseFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './engine/facts';
-import { FIGURES_CTE, FIGURES_SQL, figuresContext, FiguresRow } from './policy-figures';
+import { figuresCte, FIGURES_SQL, figuresContext, FiguresRow } from './policy-figures';
 
 const dec = (v: string | null | undefined) => (v === null || v === undefined ? null : new Decimal(v));
 
@@ -45,25 +47,30 @@ interface InputsRow extends FiguresRow {
   enterprises: EnterpriseRow[] | null;
   acted: [string, string, MatchStatus][] | null;
   policy_stamp: string;
+  catalog_stamp: string;
 }
 
-/**
- * The statement: `pairsSql` yields (need_id, product_id, product_stamp) over $1 = today and its own
- * parameters. Numbers travel as text, so that no amount passes through a float. Without `checked`, the
- * firm facts only the checks read (qualifications, whitelist tier, credit profile) are not read: the
- * candidate SQL has decided them for its pairs.
- */
 /**
  * The policy tables' stamp: the counter and the transaction that last bumped it (a rolled-back bump
  * leaves the row as it was, so a stamp never names two different states).
  */
 const POLICY_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM policy_version WHERE id = 1)`;
 
-function inputsSql(pairsSql: string, checked: boolean): string {
+/** The product catalog's stamp, the same way (migration ProductCatalogVersion): the in-memory index is current when it carries it. */
+const CATALOG_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM product_catalog_version WHERE id = 1)`;
+
+/**
+ * The statement: `pairsSql` yields (need_id, product_id, product_stamp) over $1 = today and its own
+ * parameters. Numbers travel as text, so that no amount passes through a float. Without `checked`, the
+ * firm facts only the checks read (qualifications, whitelist tier, credit profile) are not read: the
+ * candidate SQL has decided them for its pairs. `indexed`: the pairs are the needs alone (product_id null),
+ * their candidates found afterwards by the product index, so the guarantors read are all those with an agreement.
+ */
+function inputsSql(pairsSql: string, checked: boolean, indexed: boolean): string {
   return `
     WITH c AS MATERIALIZED (${pairsSql}),
     cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c)),
-    ${FIGURES_CTE}
+    ${figuresCte(indexed ? 'agreements' : 'pairs')}
     SELECT
       (SELECT json_agg(json_build_array(c.need_id, c.product_id, c.product_stamp)) FROM c) AS pairs,
       (SELECT json_agg(x) FROM (SELECT id, enterprise_id, kind, amount::text AS amount, term_months, collateral_offered, max_annual_rate::text AS max_annual_rate,
@@ -79,7 +86,7 @@ function inputsSql(pairsSql: string, checked: boolean): string {
           WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
       (SELECT json_agg(json_build_array(m.need_id, m.product_id, m.status)) FROM match m WHERE m.need_id IN (SELECT id FROM cn) AND m.status <> 'PROPOSED') AS acted,
       ${FIGURES_SQL},
-      ${POLICY_STAMP_SQL} AS policy_stamp`;
+      ${POLICY_STAMP_SQL} AS policy_stamp, ${CATALOG_STAMP_SQL} AS catalog_stamp`;
 }
 
 /** The slow-moving policy tables, as of one policy stamp. */
@@ -136,12 +143,14 @@ interface Cache {
   products: Map<string, { stamp: string; facts: ProductFacts }>;
   /** Policy tables for a day (rules and rates take effect by date), with the stamp they were read at. */
   policy: { today: string; tables: PolicyTables } | null;
+  /** Every product, indexed for the search from a need's side, as of a catalog stamp. */
+  index: ProductIndex | null;
 }
 const caches = new WeakMap<DataSource, Cache>();
 
 function cacheOf(em: EntityManager): Cache {
   let cache = caches.get(em.connection);
-  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null }));
+  if (!cache) caches.set(em.connection, (cache = { products: new Map(), policy: null, index: null }));
   return cache;
 }
 
@@ -183,16 +192,54 @@ export function loadInputs(em: EntityManager, pairsSql: string, params: unknown[
   return readInputs(em, pairsSql, params, today, false);
 }
 
-async function readInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
-  const sql = inputsSql(pairsSql, checked);
+/** The needs the candidate search reads (candidates.ts `candidatesOfNeedsSql`): of needs $2, those looking for money whose firm's holder is verified. */
+const SEARCHED_NEEDS_SQL = `
+  SELECT n.id AS need_id, NULL::uuid AS product_id, NULL::text AS product_stamp FROM financing_need n
+   WHERE n.id = ANY($2::uuid[]) AND ${MATCHABLE_NEED_SQL} AND NOT ${unsettledClaimSql('n.enterprise_id')}`;
+
+/**
+ * The inputs for needs decided against every product, their candidates from this process's product
+ * index (product-index.ts) instead of the candidate SQL: the same pairs (test/matching/candidates.test.ts),
+ * read with the firm facts the index tests. One statement, plus the index's when the catalog changed.
+ */
+export async function loadNeedInputs(em: EntityManager, needIds: readonly string[], today: string): Promise<DecisionInputs<EnterpriseFacts>> {
+  return (await readInputs(em, SEARCHED_NEEDS_SQL, [needIds], today, true, true)) as DecisionInputs<EnterpriseFacts>;
+}
+
+/**
+ * The index as of `stamp`, or newer: read again when the catalog's stamp moved. The catalog's stamp and
+ * every product's row stamp are read in one statement; products not in memory at their stamp are read
+ * then, and the list again if one of them changed in between, so that the index holds one state of the
+ * catalog and carries its stamp.
+ */
+async function productIndexOf(em: EntityManager, cache: Cache, stamp: string): Promise<ProductIndex> {
+  while (cache.index?.stamp !== stamp) {
+    const [catalog] = await em.query<{ stamp: string; products: [string, string][] | null }[]>(
+      `SELECT ${CATALOG_STAMP_SQL} AS stamp, (SELECT json_agg(json_build_array(p.id, ${PRODUCT_STAMP_SQL})) FROM product p) AS products`,
+    );
+    const wanted = new Map(catalog.products ?? []);
+    const products = await productsOf(em, cache, wanted);
+    if (![...wanted].every(([id, rowStamp]) => cache.products.get(id)?.stamp === rowStamp)) continue;
+    for (const id of cache.products.keys()) if (!wanted.has(id)) cache.products.delete(id);
+    cache.index = new ProductIndex(catalog.stamp, products.values());
+    // The catalog may have moved since the statement that asked: that is newer, not older, than it read.
+    stamp = catalog.stamp;
+  }
+  return cache.index;
+}
+
+async function readInputs(
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean, indexed = false,
+): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
+  const sql = inputsSql(pairsSql, checked, indexed);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
-  const pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {
+  let pairs = (row.pairs ?? []).map(([needId, productId, stamp]) => {
     wanted.set(productId, stamp);
     return { needId, productId };
   });
-  const products = await productsOf(em, cache, wanted);
+  let products = indexed ? new Map<string, ProductFacts>() : await productsOf(em, cache, wanted);
   if (!cache.policy || cache.policy.today !== today || cache.policy.tables.stamp !== row.policy_stamp) {
     cache.policy = { today, tables: await loadPolicyTables(em, today) };
   }
@@ -214,6 +261,17 @@ async function readInputs(em: EntityManager, pairsSql: string, params: unknown[]
       overdueCount12m: r.overdue_count_12m, hadBankLoan: r.had_bank_loan,
     },
   }]));
+  if (indexed) {
+    const index = await productIndexOf(em, cache, row.catalog_stamp);
+    pairs = [];
+    products = new Map();
+    for (const need of needs.values()) {
+      for (const product of index.candidates(need, enterprises.get(need.enterpriseId) as EnterpriseFacts, today)) {
+        pairs.push({ needId: need.id, productId: product.id });
+        products.set(product.id, product);
+      }
+    }
+  }
 
   // The banks whose guarantor options the candidates can use: those of products that require a guarantee.
   const banks = [...products.values()].filter((p) => p.requiresGuarantee).map((p) => p.institutionId);

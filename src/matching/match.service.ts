@@ -25,7 +25,7 @@ import { activeNeedSql, statusAfterSql } from '../needs/need.lifecycle';
 import { NeedTransitionError } from '../needs/need.moves';
 import type { NeedStatus } from '../needs/need.rules';
 import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from './candidates';
-import { DecisionInputs, loadInputs, pairKey } from './facts.service';
+import { DecisionInputs, loadInputs, loadNeedInputs, pairKey } from './facts.service';
 import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from './match.rules';
 import { allocateForProduct, allocateInFull, ProductSlots, RankKey, SlotOutcome } from './slots';
 
@@ -48,6 +48,11 @@ export interface RefreshOptions {
   today?: string;
   /** Slots per need (PROPOSALS_PER_NEED). */
   proposals?: number;
+  /**
+   * Needs decided in full take their candidates from the candidate SQL instead of this process's
+   * product index: the same pairs (test/matching/candidates.test.ts); bench:match measures the index against it.
+   */
+  candidatesFromSql?: boolean;
 }
 
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
@@ -195,8 +200,10 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 }
 
 /** Needs decided against every product (slots.ts `allocateInFull`); of `needIds`, only those `looking` are written. */
-async function refreshInFull(em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today);
+async function refreshInFull(
+  em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number, fromSql = false,
+): Promise<RefreshStats> {
+  const inputs = fromSql ? await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today) : await loadNeedInputs(em, needIds, today);
   const decided = decideAll(inputs);
   const outcome = newOutcome();
   const written = needIds.filter((id) => looking.has(id));
@@ -287,7 +294,7 @@ export async function refreshNeeds(em: EntityManager, needIds: readonly string[]
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
   return options.productId
     ? refreshForProduct(em, needIds, looking, options.productId, today, proposals)
-    : refreshInFull(em, needIds, looking, today, proposals);
+    : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql);
 }
 
 /** The needs a scope covers, as chunks of ids, with the product a product scope is limited to. */

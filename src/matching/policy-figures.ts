@@ -19,12 +19,19 @@ import type { GuarantorOption, MatchContext } from './engine/facts';
 const ZERO = new Decimal(0);
 
 /**
- * A CTE over the pairs `c` (need_id, product_id): the guarantors the candidates could route a guarantee
- * to. Read through the agreements' (bank, guarantor) key.
+ * A CTE naming the guarantors the candidates could route a guarantee to, read through the agreements'
+ * (bank, guarantor) key: over the pairs `c` (need_id, product_id), those of the banks of its products
+ * that require a guarantee; when the candidates are not known yet (`'agreements'`: the product index
+ * finds them after the statement, facts.service.ts `loadNeedInputs`), every guarantor with an agreement —
+ * a handful of rows, however large the ledger grows.
  */
-export const FIGURES_CTE = `cg AS MATERIALIZED (
+export function figuresCte(of: 'pairs' | 'agreements'): string {
+  return of === 'agreements'
+    ? `cg AS MATERIALIZED (SELECT DISTINCT a.guarantor_id FROM cooperation_agreement a)`
+    : `cg AS MATERIALIZED (
       SELECT DISTINCT a.guarantor_id FROM cooperation_agreement a
        WHERE a.bank_id IN (SELECT p.institution_id FROM product p WHERE p.id IN (SELECT product_id FROM c) AND p.requires_guarantee))`;
+}
 
 /** A rule version in force on $1 (a later version whose date has come replaces it), as facts.service.ts reads the rules. */
 const IN_FORCE = (r: string) => `(${r}.effective_from IS NULL OR ${r}.effective_from <= $1::date)

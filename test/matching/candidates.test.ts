@@ -6,6 +6,7 @@
  * written in a transaction that is rolled back after each run. The criteria come from the registry
  * (src/matching/criteria/): a criterion on columns this file does not write brings its `samples`, drawn
  * here beside null, so a new criterion is covered — and must be, below — without editing this test.
+ * The product index each process keeps (product-index.ts) is held to the same pairs in the same runs.
  */
 import fc from 'fast-check';
 import { QueryRunner } from 'typeorm';
@@ -16,7 +17,7 @@ import { candidatesOfNeedsSql, candidatesOfProductSql } from '../../src/matching
 import { CRITERIA, criterionOf } from '../../src/matching/criteria';
 import type { Samples } from '../../src/matching/criteria/criterion';
 import { CheckResult, MATCH_CHECK_CODES, MatchCheckCode, runChecks } from '../../src/matching/engine/checks';
-import { loadPairInputs } from '../../src/matching/facts.service';
+import { loadNeedInputs, loadPairInputs } from '../../src/matching/facts.service';
 import { QUALIFICATION_TIERS } from '../../src/whitelists/tier';
 import { createInstitution, newCreditCode, staff } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/harness';
@@ -162,7 +163,7 @@ async function insertFirm(f: Firm, samples: Sampled, whitelistId: string, batchI
   return needId;
 }
 
-it(`selects exactly the pairs the engine passes on every check but the guarantor search (500 runs, seed ${SEED})`, async () => {
+it(`selects exactly the pairs the engine passes on every check but the guarantor search, in SQL and in the product index (500 runs, seed ${SEED})`, async () => {
   // eslint-disable-next-line no-console
   console.log(`candidates property: seed ${SEED}`);
   let kept = 0;
@@ -218,6 +219,10 @@ it(`selects exactly the pairs the engine passes on every check but the guarantor
           return !missed.length;
         }).map(({ needId, productId }) => `${needId}|${productId}`).sort();
         expect(fromSql).toEqual(fromEngine);
+        // This process's product index (product-index.ts) keeps the same pairs: the writes above moved the catalog's stamp, so it reads them.
+        const indexed = await loadNeedInputs(runner.manager, needIds, TODAY);
+        const fromIndex = indexed.pairs.filter((p) => productIds.includes(p.productId)).map(({ needId, productId }) => `${needId}|${productId}`).sort();
+        expect(fromIndex).toEqual(fromSql);
         kept += fromSql.length;
       } finally {
         await runner.rollbackTransaction();

@@ -4,7 +4,7 @@
  * guarantee, the lowest fee, then the most remaining capacity, then the guarantor id. Pure.
  */
 import { Decimal, money } from '../../common/decimal';
-import { admitGuarantee, capacity } from '../../policy/amplification';
+import { admitGuarantee, capacity, GuaranteeDecision } from '../../policy/amplification';
 import type { BorrowerFacts, GuarantorOption, MatchContext, NeedFacts, ProductFacts } from '../engine/facts';
 
 /** The guarantee R13's GUARANTEE check settled on, for the terms. */
@@ -14,24 +14,37 @@ export interface ChosenGuarantee {
   remainingCapacity: Decimal;
 }
 
-export function chooseGuarantee(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, context: MatchContext): {
+/** One guarantor's answer for one need at one coverage: the same whichever bank routes to it. */
+interface Admission { guaranteedAmount: Decimal; decision: GuaranteeDecision; remainingCapacity: Decimal }
+
+/**
+ * `admissions`, when given, keeps each guarantor's answer for this need and firm across banks (the
+ * engine passes one per need): a guarantor's R6 figures are its own, whatever the agreement.
+ */
+export function chooseGuarantee(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, context: MatchContext, admissions?: Map<string, Admission>): {
   chosen: ChosenGuarantee | null; options: number; bestRoom: Decimal | null;
 } {
   const options = context.guarantorsByBank.get(product.institutionId) ?? [];
   let chosen: ChosenGuarantee | null = null;
   let bestRoom: Decimal | null = null;
   for (const option of options) {
-    const guaranteedAmount = money(need.amount.times(option.coverageRatio));
-    const decision = admitGuarantee(option.figures, {
-      guaranteedAmount,
-      borrowerSizeClass: enterprise.sizeClass,
-      borrowerBalanceBefore: context.borrowerBalance(option.guarantorId, enterprise.id),
-    });
+    const key = `${option.guarantorId}|${option.coverageRatio.toString()}`;
+    let admission = admissions?.get(key);
+    if (!admission) {
+      const guaranteedAmount = money(need.amount.times(option.coverageRatio));
+      const decision = admitGuarantee(option.figures, {
+        guaranteedAmount,
+        borrowerSizeClass: enterprise.sizeClass,
+        borrowerBalanceBefore: context.borrowerBalance(option.guarantorId, enterprise.id),
+      });
+      admission = { guaranteedAmount, decision, remainingCapacity: decision.admitted ? capacity(option.figures).remainingCapacity : new Decimal(0) };
+      admissions?.set(key, admission);
+    }
+    const { guaranteedAmount, decision, remainingCapacity } = admission;
     if (!decision.admitted) {
       if (!bestRoom || decision.room.gt(bestRoom)) bestRoom = decision.room;
       continue;
     }
-    const { remainingCapacity } = capacity(option.figures);
     const better = !chosen
       || option.feeRate.lt(chosen.option.feeRate)
       || (option.feeRate.eq(chosen.option.feeRate) && (remainingCapacity.gt(chosen.remainingCapacity)

@@ -3,8 +3,9 @@
  * and score. Plain data in, a decision out (STYLE.md: Medusa's computeActions); the caller stores it.
  */
 import { chooseGuarantee, ChosenGuarantee, runChecks, CheckResult } from './checks';
+import type { Decimal } from '../../common/decimal';
 import type { BorrowerFacts, EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
-import { scoreMatch, targetingOf } from './score';
+import { scoreBeforeTargeting, scoreMatch, scoreWithTargeting, targetingOf } from './score';
 import { computeTerms, MatchTerms } from './terms';
 
 export interface Decision {
@@ -27,13 +28,27 @@ export function decide(need: NeedFacts, enterprise: EnterpriseFacts, product: Pr
 export interface NeedMemo {
   /** The guarantee chosen per bank: it depends on the need, the firm and the bank only. */
   guarantees: Map<string, ChosenGuarantee | null>;
+  /** Each guarantor's answer for the need, whichever bank routes to it (guarantee-choice.ts). */
+  admissions: NonNullable<Parameters<typeof chooseGuarantee>[4]>;
   /** Terms per (product kind, minimum rate, guarantor): all a loan's terms read of the product. */
   terms: Map<string, MatchTerms>;
-  /** Scores per terms and the product's targeting. */
+  /** Scores per terms and the product's targeting, and the part before targeting per terms (and an equity product's valuation cap). */
   scores: Map<string, number>;
+  beforeTargeting: Map<string, Decimal>;
 }
 
-export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), terms: new Map(), scores: new Map() });
+export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), scores: new Map(), beforeTargeting: new Map() });
+
+/** What a product adds to the memo's keys, worked out once per product object (products are kept in memory, facts.service.ts). */
+const productKeys = new WeakMap<ProductFacts, { terms: string; valuation: string; targeting: number }>();
+function keysOf(product: ProductFacts): { terms: string; valuation: string; targeting: number } {
+  let keys = productKeys.get(product);
+  if (!keys) {
+    keys = { terms: `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}`, valuation: product.maxPreMoneyValuation?.toString() ?? '-', targeting: targetingOf(product) };
+    productKeys.set(product, keys);
+  }
+  return keys;
+}
 
 /**
  * The decision for a pair the candidate SQL kept, which has passed there every check but GUARANTEE's
@@ -44,15 +59,21 @@ export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), terms: new 
 export function decideCandidate(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, context: MatchContext, memo: NeedMemo): { terms: MatchTerms; score: number } | null {
   let guarantee: ChosenGuarantee | null = null;
   if (need.kind === 'LOAN' && product.requiresGuarantee) {
-    if (!memo.guarantees.has(product.institutionId)) memo.guarantees.set(product.institutionId, chooseGuarantee(need, enterprise, product, context).chosen);
+    if (!memo.guarantees.has(product.institutionId)) memo.guarantees.set(product.institutionId, chooseGuarantee(need, enterprise, product, context, memo.admissions).chosen);
     guarantee = memo.guarantees.get(product.institutionId)!;
     if (!guarantee) return null;
   }
-  const termsKey = `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}|${guarantee?.option.guarantorId ?? '-'}`;
+  const keys = keysOf(product);
+  const termsKey = `${keys.terms}|${guarantee?.option.guarantorId ?? '-'}`;
   let terms = memo.terms.get(termsKey);
   if (!terms) memo.terms.set(termsKey, (terms = computeTerms(need, enterprise, product, guarantee, context)));
-  const scoreKey = `${termsKey}|${targetingOf(product)}|${product.maxPreMoneyValuation?.toString() ?? '-'}`;
+  const partKey = `${termsKey}|${keys.valuation}`;
+  const scoreKey = `${partKey}|${keys.targeting}`;
   let score = memo.scores.get(scoreKey);
-  if (score === undefined) memo.scores.set(scoreKey, (score = scoreMatch(need, product, terms)));
+  if (score === undefined) {
+    let part = memo.beforeTargeting.get(partKey);
+    if (!part) memo.beforeTargeting.set(partKey, (part = scoreBeforeTargeting(need, product, terms)));
+    memo.scores.set(scoreKey, (score = scoreWithTargeting(part, keys.targeting)));
+  }
   return { terms, score };
 }

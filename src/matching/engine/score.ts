@@ -28,7 +28,16 @@ export const targetingOf = (product: ProductFacts): number =>
   (product.whitelistTierAtLeast !== null ? 1 : 0) + (product.industryChains.length > 0 ? 1 : 0) + (product.regionPrefixes.length > 0 ? 1 : 0);
 
 export function scoreMatch(need: NeedFacts, product: ProductFacts, terms: MatchTerms): number {
-  const targeting = new Decimal(targetingOf(product)).div(3);
+  return scoreWithTargeting(scoreBeforeTargeting(need, product, terms), targetingOf(product));
+}
+
+/**
+ * The sum of the cost, risk and support parts: all of the score that does not read the product's
+ * targeting (an equity need's support reads its valuation cap). The engine keeps it per terms, so that
+ * the products that share terms add only their targeting (`scoreWithTargeting`), by the same operations
+ * in the same order as one `scoreMatch`.
+ */
+export function scoreBeforeTargeting(need: NeedFacts, product: Pick<ProductFacts, 'maxPreMoneyValuation'>, terms: MatchTerms): Decimal {
   let cost = HALF;
   let risk = HALF;
   let support: Decimal;
@@ -45,8 +54,15 @@ export function scoreMatch(need: NeedFacts, product: ProductFacts, terms: MatchT
       ? clamp(new Decimal(1).minus(need.preMoneyValuation.div(product.maxPreMoneyValuation)))
       : HALF;
   }
-  const total = cost.times(WEIGHTS.cost).plus(risk.times(WEIGHTS.risk)).plus(support.times(WEIGHTS.support)).plus(targeting.times(WEIGHTS.targeting));
-  return total.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return cost.times(WEIGHTS.cost).plus(risk.times(WEIGHTS.risk)).plus(support.times(WEIGHTS.support));
+}
+
+/** The targeting part's points for 0–3 marks. */
+const TARGETING_POINTS = [0, 1, 2, 3].map((marks) => new Decimal(marks).div(3).times(WEIGHTS.targeting));
+
+/** The score: the other parts' sum and the targeting part, rounded half-up to a whole number. */
+export function scoreWithTargeting(beforeTargeting: Decimal, targeting: number): number {
+  return beforeTargeting.plus(TARGETING_POINTS[targeting]).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
 /** R13's order: score descending, then the lower all-in cost (none last), then the product id. */
