@@ -1,12 +1,15 @@
 /**
  * One server of bench:api in a process of its own (forked by bench/api.ts), so its CPU time and RSS are
- * its own: `finmatch`, `postgraphile` or `raw`, on `url`, listening on `port`. It counts the SQL
+ * its own: `finmatch`, `postgraphile` or `raw`, on `url`, listening on `port`. bench/api.ts runs it compiled
+ * (tsconfig.bench.json, into dist/), as `npm start` runs finmatch: no TypeScript compiler in its memory. It counts the SQL
  * statements it sends — for finmatch as the tests count them (the DataSource's logger: what the request
  * asks, not the rate limiter's counters, which go to the pool directly) and every round trip on pg's
  * clients — and answers the parent's `stats` message with them, its CPU time and RSS.
  */
 import 'reflect-metadata';
+import fs from 'node:fs';
 import type http from 'node:http';
+import { Session } from 'node:inspector';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
@@ -46,7 +49,18 @@ async function main(): Promise<void> {
   else if (kind === 'raw') await (require('./api-raw') as typeof import('./api-raw.js')).startRawServer(url, port, counter);
   /* eslint-enable @typescript-eslint/no-require-imports */
   else throw new Error(`unknown server ${kind}`);
+  // CPU profiles of the measured rounds only (`profile:start`, then `profile:stop:<file>`), through the inspector.
+  const profiler = new Session();
+  profiler.connect();
+  const inspect = (method: string) => new Promise<unknown>((resolve, reject) => profiler.post(method, (error, result) => (error ? reject(error) : resolve(result))));
   process.on('message', (message: string) => {
+    if (message === 'profile:start') void inspect('Profiler.enable').then(() => inspect('Profiler.start')).then(() => process.send!('profiling'));
+    if (message.startsWith('profile:stop:')) {
+      void inspect('Profiler.stop').then((result) => {
+        fs.writeFileSync(message.slice('profile:stop:'.length), JSON.stringify((result as { profile: unknown }).profile));
+        process.send!('profiled');
+      });
+    }
     if (message === 'reset') {
       counter.statements = 0;
       roundTrips = 0;
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
       process.send!({ statements: counter.statements, roundTrips, cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss });
     }
   });
+  process.on('SIGINT', () => process.exit(0));
   process.send!('ready');
 }
 

@@ -16,10 +16,12 @@
  * First the answers are checked to agree (deep-equal after normalising field order; PostGraphile's shape
  * mapped onto finmatch's). Printed per server: req/s, p50, p99, server CPU ms per request, SQL
  * statements per request (first 5 / 50 / 100) and RSS, with the ratios; last, one JSON line of the figures.
- * `--cpu-prof` writes finmatch's CPU profile of the measured rounds to bench-profiles/.
+ * `--cpu-prof` writes finmatch's CPU profiles of the measured rounds to dist/bench-profiles/ (one per load
+ * and round; summarise with bench/cpu-profile.ts).
  */
 import 'reflect-metadata';
-import { fork, ChildProcess } from 'node:child_process';
+import { execFileSync, fork, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,10 +58,18 @@ const REGISTER = `mutation Register($input: RegisterEnterpriseInput!) { register
 const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function startChild(kind: ServerKind, url: string, port: number, cpuProf: string | null): Promise<Child> {
-  const execArgv = ['-r', 'ts-node/register/transpile-only', ...(cpuProf && kind === 'finmatch' ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [])];
-  const child = fork(path.join(__dirname, 'api-servers.ts'), [kind, url, String(port)], {
-    execArgv, env: { ...process.env, BENCH_JWT_SECRET: SECRET, TS_NODE_TRANSPILE_ONLY: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+const ROOT = path.resolve(__dirname, '..');
+
+/** The servers run compiled, as `npm start` runs finmatch (tsconfig.bench.json: src and the bench's server files, into dist/). */
+function compileServers(): void {
+  const started = Date.now();
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')], { stdio: 'inherit' });
+  process.stderr.write(`servers compiled in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+function startChild(kind: ServerKind, url: string, port: number): Promise<Child> {
+  const child = fork(path.join(ROOT, 'dist/bench/api-servers.js'), [kind, url, String(port)], {
+    execArgv: [], env: { ...process.env, BENCH_JWT_SECRET: SECRET }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting: ((s: Stats) => void)[] = [];
   return new Promise((resolve, reject) => {
@@ -120,7 +130,8 @@ const postgraphileLookup = (data: Json, creditCode: string, asOf: string) => {
 interface Load { label: string; server: Child; next: () => Request }
 interface Round { reqs: number; p50: number; p99: number; cpuMs: number; rss: number; errors: number }
 
-async function load(l: Load, seconds: number, connections: number): Promise<Round> {
+async function load(l: Load, seconds: number, connections: number, profile: string | null = null): Promise<Round> {
+  if (profile) await l.server.stats('profile:start');
   const before = await l.server.stats();
   let rss = before.rss;
   const sampler = setInterval(() => void l.server.stats().then((s) => { rss = Math.max(rss, s.rss); }), 1000);
@@ -133,6 +144,7 @@ async function load(l: Load, seconds: number, connections: number): Promise<Roun
   } as never) as unknown as Json;
   clearInterval(sampler);
   const after = await l.server.stats();
+  if (profile) await l.server.stats(`profile:stop:${profile}`);
   const done = result.requests.total as number;
   return {
     reqs: done / (result.duration as number), p50: result.latency.p50, p99: result.latency.p99,
@@ -162,9 +174,9 @@ async function main(): Promise<void> {
       (SELECT e.credit_code FROM whitelist_entry we JOIN enterprise e ON e.id = we.enterprise_id ORDER BY we.id LIMIT 300)
       UNION ALL (SELECT e.credit_code FROM bench_firm f JOIN enterprise e ON e.id = f.id WHERE f.i >= 500000 ORDER BY f.i LIMIT 100)`)).map((r: Json) => r.credit_code);
 
-    const cpuProf = values['cpu-prof'] ? path.resolve('bench-profiles') : null;
+    compileServers();
     const base = 57000 + Math.floor(Math.random() * 2000);
-    const [finmatch, postgraphile, raw] = await Promise.all((['finmatch', 'postgraphile', 'raw'] as const).map((kind, i) => startChild(kind, url, base + i, cpuProf)));
+    const [finmatch, postgraphile, raw] = await Promise.all((['finmatch', 'postgraphile', 'raw'] as const).map((kind, i) => startChild(kind, url, base + i)));
     children.push(finmatch, postgraphile, raw);
     const auth = { authorization: `Bearer ${bankToken}` };
     const rawAudit = { 'x-bench-sub': 'bench-raw', 'x-bench-institution': bank.id };
@@ -233,12 +245,15 @@ async function main(): Promise<void> {
       { label: 'lookup:raw', server: raw, next: () => lookup(nextCode()).raw },
     ].filter((l) => !values.only || l.label.startsWith(values.only));
     const results = new Map<string, Round[]>(loads.map((l) => [l.label, []]));
+    const profiles = values['cpu-prof'] ? path.join(ROOT, 'dist/bench-profiles') : null;
+    if (profiles) fs.mkdirSync(profiles, { recursive: true });
     for (const l of loads) await load(l, 2, connections); // warm-up: JIT, plans, caches
     for (let r = 0; r < rounds; r += 1) {
       // Each round starts one further along, so no server always follows the same one.
       for (let k = 0; k < loads.length; k += 1) {
         const l = loads[(k + r) % loads.length];
-        const round = await load(l, seconds, connections);
+        const profile = profiles && l.server.kind === 'finmatch' ? path.join(profiles, `${l.label.replace(':', '-')}-${r + 1}.cpuprofile`) : null;
+        const round = await load(l, seconds, connections, profile);
         results.get(l.label)!.push(round);
         process.stderr.write(`round ${r + 1} ${l.label}: ${fmt(round.reqs)} req/s, p50 ${round.p50} ms, p99 ${round.p99} ms, ${fmt(round.cpuMs, 2)} ms CPU/req${round.errors ? `, ${round.errors} errors` : ''}\n`);
       }
@@ -300,11 +315,12 @@ async function main(): Promise<void> {
 
 /** postFinancingNeed from 16 registered firms (amounts differ, so none is a duplicate), then the inbox of the bank with most matches. */
 async function endToEnd(db: Json, finmatch: Child, asOf: string, seconds: number, connections: number) {
-  const firms: { credit_code: string }[] = await db.query(`
-    SELECT e.credit_code FROM bench_firm f JOIN enterprise e ON e.id = f.id
-     WHERE f.i BETWEEN 900000 AND 900015 AND NOT EXISTS (SELECT 1 FROM enterprise_user u WHERE u.enterprise_id = e.id) ORDER BY f.i`);
+  const firms: { credit_code: string; registered: boolean }[] = await db.query(`
+    SELECT e.credit_code, EXISTS (SELECT 1 FROM enterprise_user u WHERE u.enterprise_id = e.id) AS registered
+      FROM bench_firm f JOIN enterprise e ON e.id = f.id WHERE f.i BETWEEN 900000 AND 900015 ORDER BY f.i`);
   const tokens = firms.map((f) => signToken({ sub: `bench-firm-${f.credit_code}`, role: 'ENTERPRISE', creditCode: f.credit_code, creditCodeVerified: true }, SECRET));
   for (const [i, f] of firms.entries()) {
+    if (f.registered) continue; // by an earlier run on the kept data
     await post(finmatch.port, { operationName: 'Register', query: REGISTER, headers: { authorization: `Bearer ${tokens[i]}` }, variables: { input: {
       creditCode: f.credit_code, name: `基准注册企业 ${i} (synthetic)`, sector: 'INDUSTRY', regionCode: '110108', employees: 120, revenue: '30000000.00', industryChains: ['AI'],
     } } });
