@@ -16,7 +16,7 @@
  * First the answers are checked to agree (deep-equal after normalising field order; PostGraphile's shape
  * mapped onto finmatch's). Printed per server: req/s, p50, p99, server CPU ms per request, SQL
  * statements per request (first 5 / 50 / 100) and RSS, with the ratios; last, one JSON line of the figures.
- * `--cpu-prof` writes finmatch's CPU profiles of the measured rounds to dist/bench-profiles/ (one per load
+ * `--only page:finmatch,lookup` measures the loads whose labels start so (no end-to-end part). `--cpu-prof` writes finmatch's CPU profiles of the measured rounds to dist/bench-profiles/ (one per load
  * and round; summarise with bench/cpu-profile.ts).
  */
 import 'reflect-metadata';
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
       { label: 'lookup:finmatch', server: finmatch, next: () => lookup(nextCode()).finmatch },
       { label: 'lookup:postgraphile', server: postgraphile, next: () => lookup(nextCode()).postgraphile },
       { label: 'lookup:raw', server: raw, next: () => lookup(nextCode()).raw },
-    ].filter((l) => !values.only || l.label.startsWith(values.only));
+    ].filter((l) => !values.only || values.only.split(',').some((prefix) => l.label.startsWith(prefix)));
     const results = new Map<string, Round[]>(loads.map((l) => [l.label, []]));
     const profiles = values['cpu-prof'] ? path.join(ROOT, 'dist/bench-profiles') : null;
     if (profiles) fs.mkdirSync(profiles, { recursive: true });
