@@ -11,6 +11,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { AuthedContext, RequestContext } from '../common/context';
 import { PageArgs, pageWindow, toPage } from '../common/connection';
+import { todayInShanghai } from '../common/dates';
 import { selectedAt } from '../common/selection';
 import { criteriaInUse } from '../credit/credit.conditions';
 import { CreditProfileEntity } from '../credit/credit.entity';
@@ -25,7 +26,6 @@ import { consentedToViewer } from '../privacy/privacy.policy';
 import { WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
 import { applyListFilters, creditCriteriaOf, creditSql, entriesByEnterpriseId, filteredListCounts, ListCounts, listScopeOf, WhitelistPage } from './whitelist.service';
 import { WhitelistFilter } from './whitelist.type';
-import { todayInShanghai } from '../common/dates';
 
 /** Who the one-statement page serves: the roles that see every firm's credit summary without a statement (R10). */
 export const ONE_STATEMENT_ROLES = ['BANK', 'AUTHORITY', 'ADMIN'];
