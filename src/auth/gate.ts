@@ -17,6 +17,7 @@ import { roleSpeaksFor } from '../institutions/institution.rules';
 import { addressKey } from './client-address';
 import { rateLimitedBody } from './errors';
 import { Authenticated, bearerToken, KeysUnavailable, TokenError, tokenVerifier, Viewer } from './jwt';
+import { institutionCache } from './institution-cache';
 import { createRateLimiters, Limited } from './rate-limits';
 
 /** What the gate learnt about a request, for the GraphQL context. */
@@ -31,6 +32,7 @@ export interface Admission {
 export function requestGate(dataSource: DataSource, config: Config, log: Logger): RequestHandler {
   const verify = tokenVerifier({ secret: config.jwtSecret, production: config.production, auth: config.auth });
   const limiters = createRateLimiters(dataSource, config.rateLimits);
+  const institutions = institutionCache(dataSource);
 
   const refuse = (req: Request, res: Response, limited: Limited) => {
     log.warn({ limit: limited.scope, address: req.ip, retryAfterSeconds: limited.retryAfterSeconds }, 'rate limited');
@@ -77,7 +79,7 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
     if (viewer?.institutionId) {
       // A BANK, GUARANTOR or INVESTOR token speaks for an institution: one that does not exist, or is not
       // of a kind the role speaks for, makes it no credential at all.
-      institution = await dataSource.getRepository(InstitutionEntity).findOneBy({ id: viewer.institutionId });
+      institution = await institutions.find(viewer.institutionId);
       if (!institution) tokenProblem = 'the token names an institution that does not exist';
       else if (!roleSpeaksFor(viewer.role, institution.kind)) tokenProblem = `${viewer.role} tokens may not speak for ${institution.kind} institutions`;
       if (tokenProblem) {

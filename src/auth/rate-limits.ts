@@ -45,21 +45,18 @@ export function createRateLimiters(dataSource: DataSource, limits: RateLimits): 
       inMemoryBlockOnConsumed: points,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: limits.windowSeconds }),
     });
-  const subject = limiter('subject', limits.perSubject);
-  const institution = limiter('institution', limits.perInstitution);
   const address = limiter('address', limits.perAddress);
   const failures = limiter('auth-failure', limits.authFailures);
 
+  const counted = countedTogether(dataSource, limits, [
+    ['address', 'address', limits.perAddress], ['subject', 'subject', limits.perSubject], ['institution', 'institution', limits.perInstitution],
+  ]);
   return {
     async consume(keys) {
-      const checks: [Limited['scope'], Promise<unknown>][] = [['address', address.consume(keys.address)]];
-      if (keys.subject) checks.push(['subject', subject.consume(subjectKey(keys.subject))]);
-      if (keys.institutionId) checks.push(['institution', institution.consume(keys.institutionId)]);
-      const outcomes = await Promise.allSettled(checks.map(([, check]) => check));
-      for (const [i, outcome] of outcomes.entries()) {
-        if (outcome.status === 'rejected') return limitedBy(checks[i][0], outcome.reason);
-      }
-      return null;
+      const asked: [Limited['scope'], string][] = [['address', keys.address]];
+      if (keys.subject) asked.push(['subject', subjectKey(keys.subject)]);
+      if (keys.institutionId) asked.push(['institution', keys.institutionId]);
+      return counted(asked);
     },
     async failedAuthentication(key) {
       try {
@@ -73,6 +70,61 @@ export function createRateLimiters(dataSource: DataSource, limits: RateLimits): 
         return { ...limited, retryAfterSeconds: limits.authFailureBlockSeconds };
       }
     },
+  };
+}
+
+/**
+ * A request's keys counted in one statement (issue 14: one round trip instead of one per key), with the
+ * semantics of rate-limiter-flexible's RateLimiterPostgres on the same rows — keys `<prefix>:<key>`, a
+ * window that starts at a key's first point and ends at `expire` — so `block()` and the failed-
+ * authentication limiter, which stay on the library, share them. A key past its limit is refused from
+ * memory until its window ends without asking the database (inMemoryBlockOnConsumed). Keys are locked in
+ * one order, so two requests sharing keys cannot deadlock. If the database cannot be reached, each key
+ * falls back to counting in this process's memory, as the library's insurance limiter does.
+ */
+function countedTogether(dataSource: DataSource, limits: RateLimits, scopes: [Limited['scope'], string, number][]) {
+  const byScope = new Map(scopes.map(([scope, prefix, points]) => [scope, {
+    prefix, points, insurance: new RateLimiterMemory({ keyPrefix: prefix, points, duration: limits.windowSeconds }),
+  }]));
+  const blocked = new Map<string, number>();
+  const pool = () => (dataSource.driver as unknown as { master: { query(text: string, values: unknown[]): Promise<{ rows: { key: string; points: number; expire: string | null }[] }> } }).master;
+  const refused = (scope: Limited['scope'], ms: number): Limited => ({ scope, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) });
+  return async (asked: [Limited['scope'], string][]): Promise<Limited | null> => {
+    const now = Date.now();
+    const rows = asked.map(([scope, key]) => ({ scope, key: `${byScope.get(scope)!.prefix}:${key}`, ...byScope.get(scope)! }));
+    for (const row of rows) {
+      const until = blocked.get(row.key);
+      if (until !== undefined && until > now) return refused(row.scope, until - now);
+      if (until !== undefined) blocked.delete(row.key);
+    }
+    let result: { key: string; points: number; expire: string | null }[];
+    try {
+      result = (await pool().query(
+        `INSERT INTO ${RATE_LIMIT_TABLE} AS r (key, points, expire) SELECT k, 1, $2::bigint FROM unnest($1::text[]) AS k ORDER BY k
+           ON CONFLICT (key) DO UPDATE SET
+             points = CASE WHEN r.expire <= $3::bigint THEN 1 ELSE r.points + 1 END,
+             expire = CASE WHEN r.expire <= $3::bigint THEN $2::bigint ELSE r.expire END
+         RETURNING key, points, expire`,
+        [rows.map((r) => r.key), now + limits.windowSeconds * 1000, now],
+      )).rows;
+    } catch {
+      for (const row of rows) {
+        try {
+          await row.insurance.consume(row.key.slice(row.prefix.length + 1));
+        } catch (reason) {
+          return limitedBy(row.scope, reason);
+        }
+      }
+      return null;
+    }
+    const found = new Map(result.map((r) => [r.key, r]));
+    for (const row of rows) {
+      const { points, expire } = found.get(row.key)!;
+      const ms = expire === null ? -1 : Math.max(Number(expire) - Date.now(), 0);
+      if (points >= row.points && ms > 0) blocked.set(row.key, Date.now() + ms);
+      if (points > row.points) return refused(row.scope, ms);
+    }
+    return null;
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * R12 — institutions (with R6 guarantor profiles) and their products.
  */
+import { institutionCache } from '../auth/institution-cache';
 import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
 import { forbiddenBecause } from '../auth/errors';
@@ -82,7 +83,7 @@ export async function createInstitution(ctx: RequestContext, input: CreateInstit
   if (failures.length) return refused(...failures);
 
   try {
-    return await inTransaction(ctx, async (em) => {
+    const created = await inTransaction(ctx, async (em) => {
       const institution = await em.getRepository(InstitutionEntity).save(
         em.getRepository(InstitutionEntity).create({
           kind: input.kind,
@@ -108,6 +109,9 @@ export async function createInstitution(ctx: RequestContext, input: CreateInstit
       }
       return ok(institution);
     });
+    // Committed: the gate may trust it from the first token that names it (auth/institution-cache.ts).
+    if (created.ok) institutionCache(ctx.db).remember(created.value);
+    return created;
   } catch (error) {
     if (sqlState(error) === UNIQUE_VIOLATION && constraintOf(error) === 'uq_institution_name') return refused(failure('name', 'INSTITUTION_NAME_TAKEN'));
     throw error;

@@ -49,7 +49,31 @@ const creditReads = defineLoader(
 /** Records a read of one enterprise's credit data (no-op when the enterprise reads its own). */
 export async function recordCreditRead(ctx: RequestContext, read: CreditRead): Promise<void> {
   if (await isSelf(ctx, read.enterpriseId)) return;
+  if (takePreRecorded(ctx, read)) return;
   await creditReads(ctx).load(read);
+}
+
+const PRE_RECORDED = {};
+const readKey = (read: CreditRead) => JSON.stringify([read.enterpriseId, read.fields, read.consented, read.operation]);
+
+/**
+ * Reads a statement of this request has already written to credit_access_log (the one-statement
+ * whitelist page, issue 14): `recordCreditRead` of the same firm, fields, consent and operation then
+ * writes nothing, once per read so recorded. Anything else is recorded as always.
+ */
+export function preRecordCreditReads(ctx: RequestContext, reads: CreditRead[]): void {
+  let recorded = ctx.loaders.get(PRE_RECORDED) as Map<string, number> | undefined;
+  if (!recorded) ctx.loaders.set(PRE_RECORDED, (recorded = new Map()));
+  for (const read of reads) recorded.set(readKey(read), (recorded.get(readKey(read)) ?? 0) + 1);
+}
+
+function takePreRecorded(ctx: RequestContext, read: CreditRead): boolean {
+  const recorded = ctx.loaders.get(PRE_RECORDED) as Map<string, number> | undefined;
+  const key = recorded && readKey(read);
+  const left = key ? recorded.get(key) ?? 0 : 0;
+  if (!left) return false;
+  recorded!.set(key!, left - 1);
+  return true;
 }
 
 /** A filtered read of many firms' credit data (R10), as the page that made it reports it. */

@@ -16,11 +16,12 @@ import { PayloadMutation } from '../common/validation';
 import { criteriaInUse } from '../credit/credit.conditions';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
 import { assertCanViewEnterprise, canViewEnterprise } from '../enterprises/enterprise.policy';
-import { creditCodeFailure, enterpriseById, findByCreditCode } from '../enterprises/enterprise.service';
+import { creditCodeFailure, enterpriseById } from '../enterprises/enterprise.service';
 import { Enterprise } from '../enterprises/enterprise.type';
 import { recordCreditFilterRead } from '../privacy/credit-access.service';
 import { mayFilterOnCredit } from '../privacy/privacy.policy';
 import { isMemberOn } from './membership';
+import { firmAndEntriesByCreditCode, ONE_STATEMENT_ROLES, whitelistPageInOneStatement } from './whitelist.read';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity } from './whitelist.entity';
 import { PublishWhitelistBatchInput, RevokeWhitelistEntryInput } from './whitelist.inputs';
 import {
@@ -75,6 +76,7 @@ export class WhitelistEntryResolver {
     if (used.length && !mayFilterOnCredit(ctx)) {
       throw forbiddenBecause(ctx.lang, 'creditFilters');
     }
+    if (ONE_STATEMENT_ROLES.includes(ctx.viewer.role)) return whitelistPageInOneStatement(ctx, info, filter, { first, after });
     const page = await whitelistPage(ctx, filter, { first, after });
     if (used.length) {
       const criteria = creditCriteriaOf(filter);
@@ -104,7 +106,7 @@ export class WhitelistEntryResolver {
     const problem = creditCodeFailure(['creditCode'], creditCode);
     if (problem) throw badArgument(localize(ctx.lang, problem).message, 'creditCode', { reason: problem.code });
     const date = asOf ? queryDate(asOf, 'asOf') : todayInShanghai();
-    const enterprise = await findByCreditCode(ctx, creditCode);
+    const { enterprise } = await firmAndEntriesByCreditCode(ctx, creditCode);
     await assertCanViewEnterprise(ctx, enterprise);
     return qualificationStatus(ctx, creditCode, enterprise, date);
   }

@@ -217,7 +217,7 @@ export function creditCriteriaOf(filter: WhitelistFilter | null | undefined): Cr
 }
 
 /** The filters that choose firms by the list and their profile (everything but the credit criteria). */
-function applyListFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: WhitelistFilter | null | undefined, today: string): void {
+export function applyListFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: WhitelistFilter | null | undefined, today: string): void {
   const asOf = filter?.asOf ? queryDate(filter.asOf, 'filter.asOf') : today;
   if (!filter?.includeInactive) qb.andWhere(memberOnSql('s', ':asOf'), { asOf });
   if (!filter) return;
@@ -251,7 +251,7 @@ function applyListFilters(qb: SelectQueryBuilder<ObjectLiteral>, filter: Whiteli
 }
 
 /** The credit criteria as SQL over whitelist_search `s` (R5 conditions shared with the matching engine). */
-const creditSql = (filter: WhitelistFilter | null | undefined, today: string) =>
+export const creditSql = (filter: WhitelistFilter | null | undefined, today: string) =>
   creditConditions(creditCriteriaOf(filter), { alias: 's', asOfColumn: 'credit_as_of', paramPrefix: 'wl_' }, today);
 
 /**
