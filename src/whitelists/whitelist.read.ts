@@ -7,6 +7,8 @@
  * selected (as `Enterprise.creditProfile` records it). The field resolvers then find their rows in the
  * request's loaders and the reads already recorded, and run no statement of their own; whatever the
  * look-ahead cannot vouch for (an aliased creditProfile, other nested fields) resolves as before.
+ * A reader process (READ_DATABASE_URL) answers the page from its replica the previous way instead, its
+ * audit written to the primary: a replica takes no writes.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { AuthedContext, RequestContext } from '../common/context';

@@ -76,7 +76,8 @@ export class WhitelistEntryResolver {
     if (used.length && !mayFilterOnCredit(ctx)) {
       throw forbiddenBecause(ctx.lang, 'creditFilters');
     }
-    if (ONE_STATEMENT_ROLES.includes(ctx.viewer.role)) return whitelistPageInOneStatement(ctx, info, filter, { first, after });
+    // The one statement writes the page's audit too, so it runs where writes go: not on a read replica (READ_DATABASE_URL).
+    if (ONE_STATEMENT_ROLES.includes(ctx.viewer.role) && ctx.db === ctx.primary) return whitelistPageInOneStatement(ctx, info, filter, { first, after });
     const page = await whitelistPage(ctx, filter, { first, after });
     if (used.length) {
       const criteria = creditCriteriaOf(filter);
