@@ -11,6 +11,7 @@ import { CreditFilterAudit1764550000000 } from '../../migrations/1764550000000-C
 import { EnterpriseClaims1764560000000 } from '../../migrations/1764560000000-EnterpriseClaims';
 import { MinAnnualRevenue1764600000000 } from '../../migrations/1764600000000-MinAnnualRevenue';
 import { LedgerPostings1764620000000 } from '../../migrations/1764620000000-LedgerPostings';
+import { DatabaseClock1764640000000 } from '../../migrations/1764640000000-DatabaseClock';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   EnterpriseClaims1764560000000,
   MinAnnualRevenue1764600000000,
   LedgerPostings1764620000000,
+  DatabaseClock1764640000000,
 ];

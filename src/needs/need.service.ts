@@ -24,6 +24,7 @@ import { activeStatusSql, effectiveStatusSql } from './need.lifecycle';
 import { expireOverdueNeeds, moveNeeds } from './need.moves';
 import { Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
+import { databaseToday } from '../database/clock';
 
 export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
 
@@ -164,7 +165,7 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
   const viewer = ctx.viewer!;
   const enterpriseId = await viewerEnterpriseId(ctx);
   if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
-  const today = todayInShanghai();
+  const today = await databaseToday(ctx.db);
 
   return inTransaction(ctx, async (em) => {
     const claim = input.idempotencyKey ? await claimKey(em, viewer.sub, input.idempotencyKey, 'postFinancingNeed', input) : null;
