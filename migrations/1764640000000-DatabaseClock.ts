@@ -20,6 +20,8 @@ export class DatabaseClock1764640000000 implements MigrationInterface {
         SELECT ((now() AT TIME ZONE 'Asia/Shanghai') + coalesce((SELECT shift FROM database_clock WHERE id = 1), interval '0'))::date
       $$`);
     await q.query(`CREATE TABLE match_refresh_day (id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1), day date NOT NULL, refreshed_at timestamptz NOT NULL DEFAULT now())`);
+    // Matches stored so far were decided today: the first daily refresh covers the days after this one.
+    await q.query(`INSERT INTO match_refresh_day (id, day) VALUES (1, shanghai_today())`);
   }
 
   async down(q: QueryRunner): Promise<void> {

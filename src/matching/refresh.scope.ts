@@ -116,15 +116,15 @@ export async function* scopeChunks(db: DataSource, scope: RefreshScope, today: s
 }
 
 /**
- * A scope of one list cut into ranges of at most `RANGE_NEEDS` (or `PRODUCT_RANGE_NEEDS`) of its needs
+ * A scope of one list cut into ranges of at most `perRange` (default `RANGE_NEEDS`, or `PRODUCT_RANGE_NEEDS`) of its needs
  * today; one range, open at both ends, when it is no larger. The first range is open below and the last
  * open above, so together they cover every id.
  */
-export async function scopeRanges(db: DataSource, scope: RefreshScope, today: string): Promise<NeedRange[]> {
+export async function scopeRanges(db: DataSource, scope: RefreshScope, today: string, perRange?: number): Promise<NeedRange[]> {
   const listings = await listingsOf(db, scope);
   if (listings.length !== 1) throw new Error(`scope ${scope.kind} is not one list of needs`);
   const [listing] = listings;
-  const size = listing.productId ? PRODUCT_RANGE_NEEDS : RANGE_NEEDS;
+  const size = perRange ?? (listing.productId ? PRODUCT_RANGE_NEEDS : RANGE_NEEDS);
   const rows = (await db.query(
     `SELECT y.id FROM (SELECT x.id, row_number() OVER (ORDER BY x.id) AS k, count(*) OVER () AS total FROM (${listing.sql}) x) y
       WHERE y.k % $3 = 0 AND y.k < y.total ORDER BY y.id`,
