@@ -2,6 +2,7 @@
  * R13's refresh protocol (docs/MATCHING.md "Staying current"): a change's refresh is never lost, and a long
  * scope on the bulk lane does not hold up a product refresh on the small lane.
  */
+import 'reflect-metadata';
 import pino from 'pino';
 import { uuidOf } from '../../src/common/ids';
 import { startRefreshQueue } from '../../src/matching/refresh.queue';
