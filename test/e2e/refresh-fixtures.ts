@@ -4,9 +4,9 @@ import { TestApp } from '../support/harness';
 import { daysFromToday, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
 import { MATCHES, mutate } from './policy-fixtures';
 
-export async function firmWithNeed(app: TestApp, amount: string, attested?: { sectorTags: string[] }) {
+export async function firmWithNeed(app: TestApp, amount: string, attested?: { sectorTags: string[] }, profile: Record<string, unknown> = {}) {
   const authority = staff(app).authority;
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested });
+  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...profile }, { attested: attested?.sectorTags.length ? attested : undefined });
   await mutate(app, authority, IMPORT_CREDIT, { source: 'PBOC', asOf: daysFromToday(-10), records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA' }] });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
   return { firm, need, needId: uuidOf(need.id, 'FinancingNeed')! };
