@@ -207,8 +207,11 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
     }
     const id: string = inserted.raw[0].id;
     if (claim?.kind === 'new') await claim.settle(id);
-    // R13: a posted need has its matches when the mutation returns.
+    // R13: a posted need has its matches when the mutation returns. A product change committed while this
+    // transaction runs is not seen here, and its own refresh cannot see this need before it commits: the
+    // need's refresh, queued to run after the commit, closes that gap (docs/MATCHING.md "Staying current").
     await refreshNeeds(em, [id], { today });
+    await ctx.refresh.enqueue(em, { kind: 'enterprises', ids: [enterpriseId] });
     return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id }));
   });
 }
