@@ -118,6 +118,9 @@ async function createQueue(boss: PgBoss, name: string, options: PgBoss.Queue, up
 }
 
 
+/** Whether the database's day is past the last day the daily refresh covered (null: no day recorded yet). */
+const DAY_PASSED_SQL = `SELECT shanghai_today() > (SELECT day FROM match_refresh_day WHERE id = 1) AS passed`;
+
 const LANE_QUEUE: Record<Lane, string> = { small: REFRESH_QUEUE, bulk: BULK_QUEUE };
 
 /** What a job did, for its log line. */
@@ -213,8 +216,13 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
       });
     });
 
-    // The daily refresh: at start (a midnight missed while no server ran) and every few seconds after.
-    const checkDay = () => refreshPassedDays(dataSource, enqueue).then(
+    // The daily refresh: at start (a midnight missed while no server ran) and every few seconds after. The
+    // look is one statement on the queue's own connections; the API's pool is used only when the day passed.
+    const dayPassed = async () => {
+      const { rows } = await boss.getDb().executeSql(DAY_PASSED_SQL, []);
+      return (rows as { passed: boolean | null }[])[0]?.passed !== false;
+    };
+    const checkDay = () => dayPassed().then((passed) => (passed ? refreshPassedDays(dataSource, enqueue) : null)).then(
       (day) => day && log.info(day, 'the day passed: matches that depend on the date queued for refresh'),
       (error) => log.warn({ err: error }, 'daily refresh check failed'),
     );
