@@ -3,12 +3,15 @@
  * needs once, and the database's day passing — moved with the test clock (`database_clock.shift`), never
  * waited for — refreshes what depends on the date, once across processes, also after a missed midnight.
  */
+import 'reflect-metadata';
+import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { uuidOf } from '../../src/common/ids';
 import { createDataSource } from '../../src/database/data-source';
 import { refreshPassedDays } from '../../src/matching/daily-refresh';
 import { refreshScope } from '../../src/matching/match.service';
-import { scopeChunks, scopeRanges } from '../../src/matching/refresh.scope';
+import { startRefreshQueue } from '../../src/matching/refresh.queue';
+import { RANGE_NEEDS, scopeChunks, scopeRanges } from '../../src/matching/refresh.scope';
 import { startTestApp, TestApp } from '../support/harness';
 import { recomputedFromScratch, storedMatches } from '../support/match-state';
 import { CREATE_PRODUCT, daysFromToday, staff } from './fixtures';
@@ -43,6 +46,41 @@ describe('range jobs', () => {
     const stored = await storedMatches(app.dataSource);
     expect(await recomputedFromScratch(app.dataSource)).toEqual(stored);
   });
+});
+
+describe('range jobs on the queue', () => {
+  let app: TestApp;
+  afterAll(() => app?.close());
+
+  it('a refresh of more needs than one job takes is cut into range jobs on the bulk lane, which together decide every need', async () => {
+    app = await startTestApp({ env: { MATCH_WORKER: '0' } });
+    await setUpMarket(app);
+    const { firm } = await firmWithNeed(app, '1000000');
+    const worker = await startRefreshQueue(app.dataSource, { worker: true, pollSeconds: 0.5, log: pino({ level: 'silent' }) });
+    try {
+      await eventually(async () => (await worker.pending()) === 0, 30_000);
+      // More needs than RANGE_NEEDS, written directly (the API would match each as it is posted).
+      const extra = RANGE_NEEDS + 150;
+      await app.dataSource.query(
+        `INSERT INTO financing_need (enterprise_id, kind, channel, amount, term_months, posted_by)
+         SELECT e.id, 'LOAN', 'MINI_PROGRAM', 2000000 + i * 1000, 12, 'range-test' FROM enterprise e, generate_series(1, $2::int) i WHERE e.credit_code = $1`,
+        [firm.enterprise.creditCode, extra],
+      );
+      const [{ now }] = await app.dataSource.query(`SELECT now() AS now`);
+      await app.dataSource.transaction((em) => worker.enqueue(em, { kind: 'all' }));
+      await eventually(async () => (await worker.pending()) === 0, 120_000);
+      const ranges = await app.dataSource.query(
+        `SELECT data -> 'upTo' AS up_to, state::text FROM pgboss.job WHERE name = 'match-refresh-bulk' AND data ? 'range' AND created_on >= $1`, [now]);
+      expect(ranges).toHaveLength(2);
+      expect(ranges.every((r: { state: string }) => r.state === 'completed')).toBe(true);
+      const [{ decided }] = await app.dataSource.query(`SELECT count(DISTINCT need_id)::int AS decided FROM match WHERE eligible`);
+      expect(decided).toBe(extra + 1);
+    } finally {
+      await worker.stop();
+    }
+    const stored = await storedMatches(app.dataSource);
+    expect(await recomputedFromScratch(app.dataSource)).toEqual(stored);
+  }, 240_000);
 });
 
 describe('the daily refresh, by the database\'s clock', () => {
