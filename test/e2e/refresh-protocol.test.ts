@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { uuidOf } from '../../src/common/ids';
+import { registry } from '../../src/common/metrics';
 import { startRefreshQueue } from '../../src/matching/refresh.queue';
 import { startTestApp, TestApp } from '../support/harness';
 import { recomputedFromScratch, storedMatches } from '../support/match-state';
@@ -104,3 +105,33 @@ describe('lanes: a stalled bulk scope does not delay a product refresh', () => {
   });
 });
 
+
+describe('a failed job is logged, counted and retried', () => {
+  let app: TestApp;
+  afterAll(() => app?.close());
+
+  it('each attempt is logged with its job id, lane, scope and attempt number, and counted by lane', async () => {
+    app = await startTestApp({ env: { MATCH_WORKER: '0' } });
+    const lines: Record<string, any>[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const failedBefore = await failedJobs();
+    const worker = await startRefreshQueue(app.dataSource, { worker: true, pollSeconds: 0.5, log });
+    try {
+      // A scope naming no valid product id: listing its needs fails in SQL, every time.
+      await app.dataSource.transaction((em) => worker.enqueue(em, { kind: 'product', id: 'not-a-uuid' }));
+      await eventually(async () => lines.filter((l) => l.msg === 'match refresh failed; it will be retried').length >= 2, 20_000);
+    } finally {
+      await worker.stop();
+    }
+    const failures = lines.filter((l) => l.msg === 'match refresh failed; it will be retried');
+    expect(failures[0]).toMatchObject({ lane: 'small', scope: 'product:not-a-uuid', attempt: 1, retryLimit: 10 });
+    expect(failures[1]).toMatchObject({ lane: 'small', scope: 'product:not-a-uuid', attempt: 2, jobId: failures[0].jobId });
+    expect(failures[0].err.message).toMatch(/uuid/);
+    expect((await failedJobs()) - failedBefore).toBeGreaterThanOrEqual(2);
+  });
+});
+
+async function failedJobs(): Promise<number> {
+  const metric = await registry.getSingleMetric('finmatch_match_refresh_jobs_total')?.get();
+  return metric?.values.find((v) => v.labels.lane === 'small' && v.labels.outcome === 'failed')?.value ?? 0;
+}
