@@ -10,7 +10,8 @@
  *   blow up the series);
  * - `finmatch_db_pool_connections{state}` (in use, idle, waiting) of the API's pool;
  * - `finmatch_job_queue_jobs{queue,state}` and `finmatch_job_queue_oldest_seconds{queue}` (jobs not done yet);
- * - `finmatch_match_refresh_duration_seconds{scope}`, `finmatch_match_lapses_total` (R14 deadlines);
+ * - `finmatch_match_refresh_duration_seconds{scope}`, `finmatch_match_refresh_jobs_total{lane,outcome}` (the refresh
+ *   lanes are the queues `match-refresh` and `match-refresh-bulk` above), `finmatch_match_lapses_total` (R14 deadlines);
  * - `finmatch_ledger_postings{kind}` / `finmatch_ledger_amount_yuan{kind}`: the ledger's committed postings
  *   as the database holds them (so every process reports the same totals: aggregate with max, not sum);
  * - Node's own process metrics (CPU, memory, event-loop lag, GC), prefixed `finmatch_`.
@@ -34,6 +35,10 @@ export const graphqlErrors: Counter<'code'> = new Counter({
 });
 export const refreshDuration: Histogram<'scope'> = new Histogram({
   name: 'finmatch_match_refresh_duration_seconds', help: 'R13 match refreshes by scope kind', labelNames: ['scope'], buckets: [...SECONDS, 60, 300, 900], registers: [registry],
+});
+export const refreshJobs: Counter<'lane' | 'outcome'> = new Counter({
+  name: 'finmatch_match_refresh_jobs_total', help: 'R13 match refresh jobs by lane (small, bulk) and outcome (done, failed: retried unless it was the last attempt)',
+  labelNames: ['lane', 'outcome'], registers: [registry],
 });
 export const matchLapses: Counter = new Counter({
   name: 'finmatch_match_lapses_total', help: 'R14: matches lapsed (OVERDUE) because no one answered by the deadline', registers: [registry],

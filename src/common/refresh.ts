@@ -16,7 +16,22 @@ export type RefreshScope =
   | { kind: 'guarantor'; id: string }
   /** A risk-compensation pool near its end: the needs whose proposed matches hold a reserve on it. */
   | { kind: 'pool'; id: string }
+  /** A policy rule or benchmark rate changed: the needs whose firms one of these reaches (any one of them). */
+  | { kind: 'policy'; reach: PolicyReach[] }
   | { kind: 'all' };
+
+/**
+ * Whom a policy rule version can concern (policy/eligibility.ts `ruleApplies`), as needs: their kind and
+ * their firm's sector tags, size class, region and industry chains. An empty list does not restrict,
+ * except `needKinds`, which lists the kinds reached (none: nothing is reached).
+ */
+export interface PolicyReach {
+  needKinds: string[];
+  sectorTags: string[];
+  sizeClasses: string[];
+  regionPrefixes: string[];
+  industryChains: string[];
+}
 
 export interface RefreshQueue {
   /** Queues a refresh inside `em`'s transaction. */

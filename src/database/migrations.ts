@@ -11,6 +11,7 @@ import { CreditFilterAudit1764550000000 } from '../../migrations/1764550000000-C
 import { EnterpriseClaims1764560000000 } from '../../migrations/1764560000000-EnterpriseClaims';
 import { MinAnnualRevenue1764600000000 } from '../../migrations/1764600000000-MinAnnualRevenue';
 import { LedgerPostings1764620000000 } from '../../migrations/1764620000000-LedgerPostings';
+import { DatabaseClock1764640000000 } from '../../migrations/1764640000000-DatabaseClock';
 import { ProductCatalogVersion1764650000000 } from '../../migrations/1764650000000-ProductCatalogVersion';
 import { RunningTotals1764660000000 } from '../../migrations/1764660000000-RunningTotals';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   EnterpriseClaims1764560000000,
   MinAnnualRevenue1764600000000,
   LedgerPostings1764620000000,
+  DatabaseClock1764640000000,
   ProductCatalogVersion1764650000000,
   RunningTotals1764660000000,
 ];

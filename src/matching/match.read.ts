@@ -10,7 +10,6 @@ import { In } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { forbidden, forbiddenBecause } from '../auth/errors';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
-import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { toGlobalId, uuidOf } from '../common/ids';
@@ -27,6 +26,7 @@ import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
 import { bestFirstSql, institutionSeesMatch, institutionSeesMatchSql, type DeclineReason, type MatchStatus } from './match.rules';
 import type { MatchCheck, TermsView } from './match.type';
+import { databaseToday } from '../database/clock';
 
 export type RankedMatch = MatchEntity & { rank: number };
 
@@ -131,7 +131,7 @@ const pairFacts = defineLoader(
         const [needId, productId] = k.split('|');
         return { needId, productId };
       });
-      const { needs, enterprises, products, context } = await loadPairInputs(ctx.db.manager, pairs, todayInShanghai());
+      const { needs, enterprises, products, context } = await loadPairInputs(ctx.db.manager, pairs, await databaseToday(ctx.db));
       return pairs.map(({ needId, productId }) => {
         const need = needs.get(needId);
         const product = products.get(productId);

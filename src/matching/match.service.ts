@@ -14,7 +14,6 @@
  * other needs, and workers on several servers share the work.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { todayInShanghai } from '../common/dates';
 import type { RefreshScope } from '../common/refresh';
 import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
@@ -24,14 +23,14 @@ import type { MatchTerms } from './engine/terms';
 import { activeNeedSql, statusAfterSql } from '../needs/need.lifecycle';
 import { NeedTransitionError } from '../needs/need.moves';
 import type { NeedStatus } from '../needs/need.rules';
-import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from './candidates';
+import { candidatesOfNeedsSql } from './candidates';
 import { DecisionInputs, loadInputs, loadNeedInputs, pairKey } from './facts.service';
 import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from './match.rules';
 import { allocateForProduct, allocateInFull, ProductSlots, RankKey, SlotOutcome } from './slots';
+import { databaseToday } from '../database/clock';
+import { NeedRange, scopeChunks } from './refresh.scope';
 
-/** Needs per transaction when a scope re-decides needs in full, and per transaction for one product. */
-export const CHUNK_SIZE = 250;
-export const PRODUCT_CHUNK_SIZE = 2000;
+export { CHUNK_SIZE, PRODUCT_CHUNK_SIZE } from './refresh.scope';
 
 export interface RefreshStats {
   needs: number;
@@ -175,8 +174,8 @@ const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id 
 const LOCK_SQL = `SELECT n.id, (${activeNeedSql('n', '$2')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE`;
 
 /** Locks the needs' rows for the rest of the transaction, in id order; returns those still looking for money (R11). */
-export async function lockNeeds(em: EntityManager, needIds: readonly string[], today = todayInShanghai()): Promise<Set<string>> {
-  const rows = await preparedQuery<{ id: string; looking: boolean }>(em, LOCK_SQL, [needIds, today]);
+export async function lockNeeds(em: EntityManager, needIds: readonly string[], today?: string): Promise<Set<string>> {
+  const rows = await preparedQuery<{ id: string; looking: boolean }>(em, LOCK_SQL, [needIds, today ?? (await databaseToday(em))]);
   return new Set(rows.filter((r) => r.looking).map((r) => r.id));
 }
 
@@ -289,7 +288,7 @@ async function refreshForProduct(em: EntityManager, needIds: readonly string[], 
  */
 export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: RefreshOptions = {}): Promise<RefreshStats> {
   if (!needIds.length) return { needs: 0, pairs: 0, eligible: 0, removed: 0 };
-  const today = options.today ?? todayInShanghai();
+  const today = options.today ?? (await databaseToday(em));
   const looking = await lockNeeds(em, needIds, today);
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
   return options.productId
@@ -297,76 +296,22 @@ export async function refreshNeeds(em: EntityManager, needIds: readonly string[]
     : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql);
 }
 
-/** The needs a scope covers, as chunks of ids, with the product a product scope is limited to. */
-async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string): AsyncGenerator<{ needIds: string[]; productId?: string }> {
-  const chunk = function* (ids: string[], size: number, productId?: string) {
-    for (let i = 0; i < ids.length; i += size) yield { needIds: ids.slice(i, i + size), productId };
-  };
-  const ids = async (sql: string, params: unknown[]) => ((await db.query(sql, params)) as { id: string }[]).map((r) => r.id);
-  const needsOf = (enterpriseSql: string, param: unknown) =>
-    ids(`SELECT n.id FROM financing_need n WHERE ${MATCHABLE_NEED_SQL} AND n.enterprise_id IN (${enterpriseSql}) ORDER BY n.id`, [today, param]);
-  const forProducts = async function* (productIds: string[]) {
-    for (const productId of productIds) {
-      // Candidates now, and needs matched to it before (they may have to go).
-      const needIds = await ids(
-        `SELECT need_id AS id FROM (${candidatesOfProductSql()}) c UNION SELECT m.need_id FROM match m WHERE m.product_id = $2::uuid AND m.eligible ORDER BY 1`,
-        [today, productId],
-      );
-      yield* chunk(needIds, PRODUCT_CHUNK_SIZE, productId);
-    }
-  };
-
-  switch (scope.kind) {
-    case 'enterprises':
-      yield* chunk(await needsOf('SELECT unnest($2::uuid[])', scope.ids), CHUNK_SIZE);
-      return;
-    case 'whitelistBatch':
-      yield* chunk(await needsOf('SELECT w.enterprise_id FROM whitelist_entry w WHERE w.batch_id = $2::uuid', scope.id), CHUNK_SIZE);
-      return;
-    case 'creditImport':
-      yield* chunk(await needsOf('SELECT r.enterprise_id FROM credit_record r WHERE r.import_id = $2::uuid', scope.id), CHUNK_SIZE);
-      return;
-    case 'product':
-      yield* forProducts([scope.id]);
-      return;
-    case 'bank':
-      yield* forProducts(await ids(`SELECT id FROM product WHERE institution_id = $1::uuid AND requires_guarantee ORDER BY id`, [scope.id]));
-      return;
-    case 'guarantor':
-      yield* forProducts(await ids(
-        `SELECT p.id FROM product p JOIN cooperation_agreement a ON a.bank_id = p.institution_id WHERE a.guarantor_id = $1::uuid AND p.requires_guarantee ORDER BY p.id`,
-        [scope.id],
-      ));
-      return;
-    case 'pool':
-      yield* chunk(await ids(`SELECT DISTINCT need_id AS id FROM match WHERE pool_id = $1::uuid AND eligible AND status = 'PROPOSED' ORDER BY 1`, [scope.id]), CHUNK_SIZE);
-      return;
-    case 'all': {
-      let after = '00000000-0000-0000-0000-000000000000';
-      for (;;) {
-        const page = await ids(`SELECT n.id FROM financing_need n WHERE ${MATCHABLE_NEED_SQL} AND n.id > $2::uuid ORDER BY n.id LIMIT ${CHUNK_SIZE}`, [today, after]);
-        if (!page.length) return;
-        yield { needIds: page };
-        after = page[page.length - 1];
-      }
-    }
-  }
-}
-
 /** Chunks of one scope refreshed at once: the engine's JavaScript of one overlaps the other's database work (2 cores). */
 export const PARALLEL_CHUNKS = 2;
 
 /**
- * Refreshes everything a change can have altered, chunk by chunk, each chunk its own transaction, up to
- * PARALLEL_CHUNKS at a time. Chunks hold disjoint needs, so they never wait for each other's locks. A
+ * Refreshes everything a change can have altered (within `range`: one range job's part; refresh.scope.ts
+ * lists the needs), chunk by chunk, each chunk its own transaction, up to PARALLEL_CHUNKS at a time. Chunks hold disjoint needs, so they never wait for each other's locks. A
  * failed chunk fails the scope (the queue retries it) once the chunks under way have ended.
  */
-export async function refreshScope(db: DataSource, scope: RefreshScope, options: Pick<RefreshOptions, 'proposals'> & { parallel?: number } = {}): Promise<RefreshStats> {
-  const today = todayInShanghai();
+export async function refreshScope(
+  db: DataSource, scope: RefreshScope, options: Pick<RefreshOptions, 'proposals' | 'today'> & { parallel?: number; range?: NeedRange } = {},
+): Promise<RefreshStats> {
+  const today = options.today ?? (await databaseToday(db));
   const total: RefreshStats = { needs: 0, pairs: 0, eligible: 0, removed: 0 };
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
-  for await (const { needIds, productId } of scopeChunks(db, scope, today)) {
+  for await (const { needIds, productId } of scopeChunks(db, scope, today, options.range)) {
     if (failure) break;
     const chunk: Promise<void> = db.transaction((em) => refreshNeeds(em, needIds, { productId, today, proposals: options.proposals })).then(
       (stats) => {

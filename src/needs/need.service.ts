@@ -24,6 +24,7 @@ import { activeStatusSql, effectiveStatusSql } from './need.lifecycle';
 import { expireOverdueNeeds, moveNeeds } from './need.moves';
 import { Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
+import { databaseToday } from '../database/clock';
 
 export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
 
@@ -164,7 +165,7 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
   const viewer = ctx.viewer!;
   const enterpriseId = await viewerEnterpriseId(ctx);
   if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
-  const today = todayInShanghai();
+  const today = await databaseToday(ctx.db);
 
   return inTransaction(ctx, async (em) => {
     const claim = input.idempotencyKey ? await claimKey(em, viewer.sub, input.idempotencyKey, 'postFinancingNeed', input) : null;
@@ -206,8 +207,11 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
     }
     const id: string = inserted.raw[0].id;
     if (claim?.kind === 'new') await claim.settle(id);
-    // R13: a posted need has its matches when the mutation returns.
+    // R13: a posted need has its matches when the mutation returns. A product change committed while this
+    // transaction runs is not seen here, and its own refresh cannot see this need before it commits: the
+    // need's refresh, queued to run after the commit, closes that gap (docs/MATCHING.md "Staying current").
     await refreshNeeds(em, [id], { today });
+    await ctx.refresh.enqueue(em, { kind: 'enterprises', ids: [enterpriseId] });
     return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id }));
   });
 }

@@ -5,6 +5,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
+import type { PolicyReach } from '../common/refresh';
 import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
@@ -12,6 +13,7 @@ import { Lang, message } from '../common/messages';
 import { isRegionPrefix } from '../common/region';
 import { CODE_PATTERN } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
+import { databaseToday } from '../database/clock';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
@@ -24,6 +26,7 @@ import {
   CreateCooperationAgreementInput, CreatePolicyRuleInput, CreateRiskCompensationPoolInput, CreateRiskSharingRuleInput, SetBenchmarkRateInput,
   UpdateGuarantorProfileInput,
 } from './policy.inputs';
+import { benchmarkReach, ruleVersionReach } from './policy.reach';
 import { calculatorFor } from './registry';
 import { coverageRatio, RISK_PARTIES, RiskParty, shareProblems } from './risk-sharing';
 
@@ -49,8 +52,9 @@ export async function setBenchmarkRate(ctx: RequestContext, input: SetBenchmarkR
     if (!row.rate.eq(input.rate)) {
       return refused(failure('effectiveFrom', 'BENCHMARK_RATE_EXISTS', { code: row.code, effectiveFrom: row.effectiveFrom, rate: row.rate.toFixed() }));
     }
-    // A repeat of a rate already known changes nothing, so it re-matches nothing.
-    if (inserted.length) await ctx.refresh.enqueue(em, { kind: 'all' });
+    // A repeat of a rate already known changes nothing, so it re-matches nothing; a new rate re-matches
+    // the needs of the rules that read it, if it is the rate in force today (a later one: the daily refresh).
+    if (inserted.length) await enqueueReach(ctx, em, await benchmarkReach(em, input.code, input.effectiveFrom, await databaseToday(em)));
     return ok(row);
   });
 }
@@ -176,9 +180,14 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
       productKinds: e.productKinds ?? [], sectorTags: e.sectorTags ?? [], sizeClasses: e.sizeClasses ?? [], regionPrefixes: e.regionPrefixes ?? [],
       industryChains: e.industryChains ?? [], effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
     });
-    await ctx.refresh.enqueue(em, { kind: 'all' });
+    await enqueueReach(ctx, em, await ruleVersionReach(em, rule.code, rule.id, await databaseToday(em)));
     return ok(rule);
   });
+}
+
+/** Queues the re-decision of the needs a policy change reaches (none: nothing to queue). */
+async function enqueueReach(ctx: RequestContext, em: EntityManager, reach: PolicyReach[]): Promise<void> {
+  if (reach.length) await ctx.refresh.enqueue(em, { kind: 'policy', reach });
 }
 
 /** updateGuarantorProfile: new net assets, fee or multiples change the guarantor's capacity (R6). */
