@@ -17,19 +17,16 @@
  * The last line of the output is one line of JSON with the figures, for a program to compare runs.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../src/database/data-source';
-import { startEmbeddedPostgres } from '../src/database/embedded';
 import { todayInShanghai } from '../src/common/dates';
 import { candidatesOfNeedsSql, candidatesOfProductSql, MATCHABLE_NEED_SQL } from '../src/matching/candidates';
 import { refreshNeeds, refreshScope, RefreshStats } from '../src/matching/match.service';
-import { bar, generate, Sizes } from './market';
+import { bar } from './market';
+import { openMarket } from './market-db';
+import { ledgerLines, measureLedger } from './match-ledger';
 
 type Lane = 'index' | 'sql';
 interface LaneRun { stats: RefreshStats; seconds: number }
@@ -91,34 +88,15 @@ async function main(): Promise<void> {
     range: { type: 'string', default: '500' },
     // Re-decide only the first N open needs (by id) and extrapolate the seconds for all of them.
     'full-limit': { type: 'string' },
+    // The subsidy ledger's weight on one need (bench/match-ledger.ts): bookings added, samples per side.
+    'skip-ledger': { type: 'boolean', default: false },
+    'ledger-samples': { type: 'string', default: '200' },
   } });
   const scale = Number(values.scale);
   const samples = Number(values.samples);
-  const log = pino({ level: 'warn' });
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  let dir: string | undefined;
-  if (!url) {
-    const kept = values.keep ? path.resolve(values.keep) : undefined;
-    if (kept) fs.mkdirSync(kept, { recursive: true, mode: 0o755 });
-    else dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finmatch-bench-match-'));
-    const home = kept ?? dir!;
-    fs.chmodSync(home, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(home, 'pg'), port: 56000 + Math.floor(Math.random() * 3000), database: 'finmatch', log });
-    url = pg.url;
-    stop = pg.stop;
-  }
-  const db = createDataSource({ url, poolSize: 4 });
+  // The market, generated once per scale into `--keep` (or a temporary directory) and reused; bench:api reads the same.
+  const { db, url, sizes, close } = await openMarket({ scale, keep: values.keep });
   try {
-    await db.initialize();
-    await db.runMigrations({ transaction: 'each' });
-    const started = Date.now();
-    await db.query(`CREATE TABLE IF NOT EXISTS bench_run (scale numeric PRIMARY KEY, sizes jsonb NOT NULL, full_match jsonb)`);
-    const [previous]: { sizes: Sizes }[] = await db.query(`SELECT sizes FROM bench_run WHERE scale = $1`, [scale]);
-    const sizes = previous?.sizes ?? await generate(db, scale);
-    if (!previous) await db.query(`INSERT INTO bench_run (scale, sizes) VALUES ($1, $2)`, [scale, JSON.stringify(sizes)]);
-    process.stderr.write(`${previous ? 'reused' : 'generated'} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(sizes)}\n`);
-
     // 0. Every open need re-decided, by `workers` processes sharing need-id ranges (bench/match-worker.ts).
     let full: FullRun | null = null;
     if (!values['skip-full']) {
@@ -221,7 +199,7 @@ async function main(): Promise<void> {
       '| re-match after one product changes | needs | pairs | baseline s | s | needs/s | × baseline |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...rematch.map((r, i) => `| product ${i + 1} | ${r.needs} | ${r.pairs} | ${fmt(r.baselineSeconds)} | ${fmt(r.seconds)} | ${Math.round(r.needs / r.seconds)} | ${fmt(r.seconds / r.baselineSeconds)} |`),
-      // The figures for a program; `ledger` is filled by the subsidy-ledger measurement where it runs.
+      // The figures for a program (the last line); `ledger` is filled once the ledger's weight is measured below.
       JSON.stringify({
         scale,
         oneNeed: {
@@ -244,11 +222,15 @@ async function main(): Promise<void> {
         ledger: null,
       }),
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${lines.slice(0, -1).join('\n')}\n`);
+    // 3. One new need with 200,000 fee-subsidy bookings in the ledger against an empty ledger, interleaved.
+    const ledger = values['skip-ledger'] ? null : await measureLedger(db, url, { bookings: 200_000, samples: Number(values['ledger-samples']) });
+    if (ledger) process.stdout.write(`\n${ledgerLines(ledger).join('\n')}\n`);
+    const figures = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+    figures.ledger = ledger ? { bookings: ledger.bookings, samples: ledger.samples, emptyP50: round(ledger.empty.p50), loadedP50: round(ledger.loaded.p50), ratio: round(ledger.ratio) } : null;
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
-    if (db.isInitialized) await db.destroy();
-    await stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 
