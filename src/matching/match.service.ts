@@ -298,8 +298,15 @@ async function refreshForProduct(em: EntityManager, needIds: readonly string[], 
  */
 export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: RefreshOptions = {}): Promise<RefreshStats> {
   if (!needIds.length) return { needs: 0, pairs: 0, eligible: 0, removed: 0 };
-  const [session] = (await em.query(REFRESH_SESSION_SQL)) as { today: string }[];
-  const today = options.today ?? session.today;
+  // Generic plans for a full re-decision's statements; a product's pass keeps PostgreSQL's own choice (its
+  // candidate join over up to PRODUCT_CHUNK_SIZE needs plans better with the values in hand).
+  let today = options.today;
+  if (options.productId) {
+    today ??= await databaseToday(em);
+  } else {
+    const [session] = (await em.query(REFRESH_SESSION_SQL)) as { today: string }[];
+    today ??= session.today;
+  }
   const looking = await lockNeeds(em, needIds, today);
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
   return options.productId

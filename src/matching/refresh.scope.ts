@@ -100,18 +100,18 @@ export async function productsOfScope(db: DataSource, scope: RefreshScope): Prom
 
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
-/** The needs of a scope within `range`, as chunks of ids in id order, each with the product it is limited to. */
+/**
+ * The needs of a scope within `range`, as chunks of ids in id order, each with the product it is limited
+ * to. Each list is read once and cut in memory: its SQL (a product's candidate search) costs as much for
+ * one page as for all of it, so paging through it would run the search again per chunk.
+ */
 export async function* scopeChunks(db: DataSource, scope: RefreshScope, today: string, range: NeedRange = WHOLE): AsyncGenerator<{ needIds: string[]; productId?: string }> {
   for (const listing of await listingsOf(db, scope)) {
-    const page = `SELECT x.id FROM (${listing.sql}) x WHERE x.id > $3::uuid AND ($4::uuid IS NULL OR x.id <= $4::uuid) ORDER BY x.id LIMIT ${listing.chunk}`;
-    let after = range.after ?? FIRST_ID;
-    for (;;) {
-      const ids = ((await db.query(page, [today, listing.param, after, range.upTo])) as { id: string }[]).map((r) => r.id);
-      if (!ids.length) break;
-      yield { needIds: ids, productId: listing.productId };
-      if (ids.length < listing.chunk) break;
-      after = ids[ids.length - 1];
-    }
+    const rows = (await db.query(
+      `SELECT x.id FROM (${listing.sql}) x WHERE x.id > $3::uuid AND ($4::uuid IS NULL OR x.id <= $4::uuid) ORDER BY x.id`,
+      [today, listing.param, range.after ?? FIRST_ID, range.upTo],
+    )) as { id: string }[];
+    for (let i = 0; i < rows.length; i += listing.chunk) yield { needIds: rows.slice(i, i + listing.chunk).map((r) => r.id), productId: listing.productId };
   }
 }
 
