@@ -5,7 +5,7 @@
  * API paths turn a refusal into a userError; internal paths call `mustMoveNeeds`, which throws.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { todayInShanghai } from '../common/dates';
+import { databaseToday } from '../database/clock';
 import { failure, Failure } from '../common/failure';
 import { preparedQuery } from '../database/prepared';
 import { effectiveStatus, isActive, NeedStatus } from './need.rules';
@@ -85,7 +85,7 @@ const BY_IDS = `SELECT n.id, n.status, n.needed_by FROM financing_need n WHERE n
  */
 export async function moveNeeds(em: EntityManager, ids: readonly string[], event: NeedEvent, options: MoveOptions = {}): Promise<NeedMoves> {
   if (!ids.length) return { moved: [], unchanged: [], refused: [] };
-  const today = options.today ?? todayInShanghai();
+  const today = options.today ?? (await databaseToday(em));
   const rows = await preparedQuery<MoveRow>(em, moveSql(event, BY_IDS), [...params(today, options), ids]);
   return report(ids, rows, today);
 }
@@ -99,20 +99,21 @@ export async function mustMoveNeeds(em: EntityManager, ids: readonly string[], e
 
 /**
  * The expiry sweep: every need past its needed-by date that the table lets EXPIRE move (of one
- * enterprise, when given) is marked EXPIRED. Returns how many changed.
+ * enterprise, when given) is marked EXPIRED. Returns how many changed. "Past" is by the database's day
+ * (database/clock.ts), as the refreshes decide it: every process sweeps by the same clock.
  */
 export async function expireOverdueNeeds(db: DataSource | EntityManager, enterpriseId?: string): Promise<number> {
   const target = `SELECT n.id, n.status, n.needed_by FROM financing_need n
                    WHERE ${activeStatusSql('n')} AND n.needed_by < $1::date AND ($4::uuid IS NULL OR n.enterprise_id = $4::uuid)
                    ORDER BY n.id FOR UPDATE`;
-  const today = todayInShanghai();
+  const today = await databaseToday(db);
   const rows: MoveRow[] = await db.query(moveSql('EXPIRE', target), [...params(today, { reason: 'needed-by date passed' }), enterpriseId ?? null]);
   return rows.filter((r) => r.moved).length;
 }
 
 /** WITHDRAW every need still looking for money that `sub` posted for the enterprise (a holder who lost the firm); returns their ids. */
 export async function withdrawNeedsPostedBy(em: EntityManager, enterpriseId: string, sub: string, reason: string): Promise<string[]> {
-  const today = todayInShanghai();
+  const today = await databaseToday(em);
   const rows: { id: string }[] = await em.query(
     `SELECT n.id FROM financing_need n WHERE n.enterprise_id = $1 AND n.posted_by = $2 AND ${activeNeedSql('n', '$3')} ORDER BY n.id FOR UPDATE`,
     [enterpriseId, sub, today],

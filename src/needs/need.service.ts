@@ -75,10 +75,9 @@ export function readerStatus(need: FinancingNeedEntity): NeedStatus {
   return effectiveStatus(need.status, need.neededBy, todayInShanghai());
 }
 
-/** Statuses as readers see them (an active need past needed-by is EXPIRED). */
+/** Statuses as readers see them (an active need past needed-by, by the database's day, is EXPIRED). */
 function applyStatuses(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, statuses: readonly NeedStatus[] | null | undefined): void {
-  qb.setParameter('today', todayInShanghai());
-  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias, ':today')} IN (:...statuses)`, { statuses: distinct(statuses) });
+  if (statuses?.length) qb.andWhere(`${effectiveStatusSql(alias, 'shanghai_today()')} IN (:...statuses)`, { statuses: distinct(statuses) });
 }
 
 function applyFilter(qb: SelectQueryBuilder<FinancingNeedEntity>, alias: string, filter: FinancingNeedFilter | null | undefined): void {

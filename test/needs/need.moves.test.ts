@@ -114,6 +114,16 @@ describe('moveNeeds', () => {
     expect((await statusOf(fundedPast)).status).toBe('FUNDED');
     expect((await moveNeeds(runner.manager, [future], 'EXPIRE')).refused).toEqual([{ id: future, status: 'MATCHED' }]);
   }));
+
+  it('expires by the database\'s day, the clock every process shares (issue 13), not the process\'s', () => rolledBack(async () => {
+    const tomorrow = await need('OPEN', 1);
+    const [{ enterprise_id: firm }] = await runner.query(`SELECT enterprise_id FROM financing_need WHERE id = $1`, [tomorrow]);
+    expect(await expireOverdueNeeds(runner.manager, firm)).toBe(0);
+    // The database's day moves three days on (the test clock, rolled back with the transaction); this process's does not.
+    await runner.query(`UPDATE database_clock SET shift = interval '3 days'`);
+    expect(await expireOverdueNeeds(runner.manager, firm)).toBe(1);
+    expect(await statusOf(tomorrow)).toEqual({ status: 'EXPIRED', status_reason: 'needed-by date passed' });
+  }));
 });
 
 describe('applying to a match (ENGAGE)', () => {
