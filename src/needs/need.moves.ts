@@ -5,11 +5,10 @@
  * API paths turn a refusal into a userError; internal paths call `mustMoveNeeds`, which throws.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { databaseToday } from '../database/clock';
 import { failure, Failure } from '../common/failure';
 import { preparedQuery } from '../database/prepared';
-import { effectiveStatus, isActive, NeedStatus } from './need.rules';
-import { activeNeedSql, activeStatusSql, NeedEvent, statusAfterSql } from './need.lifecycle';
+import { isActive, NeedStatus } from './need.rules';
+import { activeNeedSql, activeStatusSql, effectiveStatusSql, NeedEvent, statusAfterSql } from './need.lifecycle';
 
 export interface NeedMoves {
   /** Needs whose status changed. */
@@ -23,6 +22,7 @@ export interface NeedMoves {
 export interface MoveOptions {
   /** The reason stored with the new status (`statusReason`); left as it was when undefined. */
   reason?: string | null;
+  /** The day the move is decided on; the database's day when undefined. */
   today?: string;
 }
 
@@ -41,12 +41,19 @@ export function moveFailure(field: string, event: NeedEvent, refused: NeedMoves[
 }
 
 /**
- * $1 today, $2 whether a reason is given, $3 the reason; the rows to move come from `target` (id, status,
- * needed_by), which locks them (FOR UPDATE): a change committed meanwhile is waited for and read, so the
- * next status computed from `t` is the table's answer for the row as it is written.
+ * The day a move is decided on: the caller's ($1), else the database's (database/clock.ts), read in the
+ * statement itself — no round trip for it.
+ */
+const DAY = `coalesce($1::date, shanghai_today())`;
+
+/**
+ * $1 today (null: the database's day), $2 whether a reason is given, $3 the reason; the rows to move
+ * come from `target` (id, status, needed_by), which locks them (FOR UPDATE): a change committed
+ * meanwhile is waited for and read, so the next status computed from `t` is the table's answer for the
+ * row as it is written.
  */
 function moveSql(event: NeedEvent, target: string): string {
-  const next = statusAfterSql(event, 't', '$1');
+  const next = statusAfterSql(event, 't', DAY);
   return `
     WITH t AS MATERIALIZED (${target}),
     moved AS (
@@ -58,21 +65,22 @@ function moveSql(event: NeedEvent, target: string): string {
        WHERE n.id = x.id AND x.next IS NOT NULL AND x.next <> n.status
       RETURNING n.id
     )
-    SELECT t.id, t.status, to_char(t.needed_by, 'YYYY-MM-DD') AS needed_by, ${next} AS next, EXISTS (SELECT 1 FROM moved WHERE moved.id = t.id) AS moved FROM t`;
+    SELECT t.id, t.status, ${effectiveStatusSql('t', DAY)} AS shown, ${next} AS next, EXISTS (SELECT 1 FROM moved WHERE moved.id = t.id) AS moved FROM t`;
 }
 
-const params = (today: string, options: MoveOptions) => [today, options.reason !== undefined, options.reason ?? null];
+const params = (today: string | undefined, options: MoveOptions) => [today ?? null, options.reason !== undefined, options.reason ?? null];
 
-interface MoveRow { id: string; status: NeedStatus; needed_by: string | null; next: NeedStatus | null; moved: boolean }
+/** A target row, with the status a reader sees (`shown`: past needed-by reads EXPIRED) and the one `event` leads to. */
+interface MoveRow { id: string; status: NeedStatus; shown: NeedStatus; next: NeedStatus | null; moved: boolean }
 
-function report(ids: readonly string[], rows: MoveRow[], today: string): NeedMoves {
+function report(ids: readonly string[], rows: MoveRow[]): NeedMoves {
   const result: NeedMoves = { moved: [], unchanged: [], refused: [] };
   const found = new Map(rows.map((r) => [r.id, r]));
   for (const id of new Set(ids)) {
     const r = found.get(id);
     if (r?.moved) result.moved.push(id);
     else if (r && r.next === r.status) result.unchanged.push(id);
-    else result.refused.push({ id, status: r ? effectiveStatus(r.status, r.needed_by, today) : null });
+    else result.refused.push({ id, status: r ? r.shown : null });
   }
   return result;
 }
@@ -85,9 +93,8 @@ const BY_IDS = `SELECT n.id, n.status, n.needed_by FROM financing_need n WHERE n
  */
 export async function moveNeeds(em: EntityManager, ids: readonly string[], event: NeedEvent, options: MoveOptions = {}): Promise<NeedMoves> {
   if (!ids.length) return { moved: [], unchanged: [], refused: [] };
-  const today = options.today ?? (await databaseToday(em));
-  const rows = await preparedQuery<MoveRow>(em, moveSql(event, BY_IDS), [...params(today, options), ids]);
-  return report(ids, rows, today);
+  const rows = await preparedQuery<MoveRow>(em, moveSql(event, BY_IDS), [...params(options.today, options), ids]);
+  return report(ids, rows);
 }
 
 /** `moveNeeds` for internal callers, whose moves the table must allow: a refused one throws (and fails the transaction). */
@@ -100,25 +107,24 @@ export async function mustMoveNeeds(em: EntityManager, ids: readonly string[], e
 /**
  * The expiry sweep: every need past its needed-by date that the table lets EXPIRE move (of one
  * enterprise, when given) is marked EXPIRED. Returns how many changed. "Past" is by the database's day
- * (database/clock.ts), as the refreshes decide it: every process sweeps by the same clock.
+ * (database/clock.ts), as the refreshes decide it: every process sweeps by the same clock. A caller
+ * that has read that day already passes it.
  */
-export async function expireOverdueNeeds(db: DataSource | EntityManager, enterpriseId?: string): Promise<number> {
+export async function expireOverdueNeeds(db: DataSource | EntityManager, enterpriseId?: string, today?: string): Promise<number> {
   const target = `SELECT n.id, n.status, n.needed_by FROM financing_need n
-                   WHERE ${activeStatusSql('n')} AND n.needed_by < $1::date AND ($4::uuid IS NULL OR n.enterprise_id = $4::uuid)
+                   WHERE ${activeStatusSql('n')} AND n.needed_by < ${DAY} AND ($4::uuid IS NULL OR n.enterprise_id = $4::uuid)
                    ORDER BY n.id FOR UPDATE`;
-  const today = await databaseToday(db);
   const rows: MoveRow[] = await db.query(moveSql('EXPIRE', target), [...params(today, { reason: 'needed-by date passed' }), enterpriseId ?? null]);
   return rows.filter((r) => r.moved).length;
 }
 
 /** WITHDRAW every need still looking for money that `sub` posted for the enterprise (a holder who lost the firm); returns their ids. */
 export async function withdrawNeedsPostedBy(em: EntityManager, enterpriseId: string, sub: string, reason: string): Promise<string[]> {
-  const today = await databaseToday(em);
   const rows: { id: string }[] = await em.query(
-    `SELECT n.id FROM financing_need n WHERE n.enterprise_id = $1 AND n.posted_by = $2 AND ${activeNeedSql('n', '$3')} ORDER BY n.id FOR UPDATE`,
-    [enterpriseId, sub, today],
+    `SELECT n.id FROM financing_need n WHERE n.enterprise_id = $1 AND n.posted_by = $2 AND ${activeNeedSql('n', 'shanghai_today()')} ORDER BY n.id FOR UPDATE`,
+    [enterpriseId, sub],
   );
   const ids = rows.map((r) => r.id);
-  await mustMoveNeeds(em, ids, 'WITHDRAW', { reason, today });
+  await mustMoveNeeds(em, ids, 'WITHDRAW', { reason });
   return ids;
 }

@@ -174,7 +174,7 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
     const failures = needFailures(input, today);
     if (failures.length) return refused(...failures);
 
-    await expireOverdueNeeds(em, enterpriseId);
+    await expireOverdueNeeds(em, enterpriseId, today);
     const loan = input.kind === 'LOAN';
     const need = em.getRepository(FinancingNeedEntity).create({
       enterpriseId,
