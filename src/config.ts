@@ -102,6 +102,8 @@ export interface Config {
   slowRequestMs: number;
   /** OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set): off when undefined. */
   tracing: TracingConfig | undefined;
+  /** Executions of a query document before it is compiled (GRAPHQL_COMPILE_AFTER); 0 never compiles. */
+  graphqlCompileAfter: number;
   /** How often OPEN needs past their needed-by date are marked EXPIRED. */
   needExpirySweepSeconds: number;
   /** Run the match-refresh worker in this process (R13 freshness); off for a read-only replica of the API. */
@@ -316,6 +318,7 @@ function readConfig(reader: EnvReader): Config {
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     slowRequestMs: reader.integer('SLOW_REQUEST_MS', 2000, 1, 3_600_000),
     tracing: tracing(reader),
+    graphqlCompileAfter: reader.integer('GRAPHQL_COMPILE_AFTER', 2, 0, 1000),
     needExpirySweepSeconds: reader.integer('NEED_EXPIRY_SWEEP_SECONDS', 60, 1, 86400),
     matchWorker: reader.flag('MATCH_WORKER', true),
     matchRefreshPollSeconds: reader.integer('MATCH_REFRESH_POLL_MS', 1000, 500, 60_000) / 1000,

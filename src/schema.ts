@@ -3,10 +3,11 @@
  * the text rule on every argument, then class-validator). `printedSchema` is what schema/schema.graphql holds.
  */
 import 'reflect-metadata';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLInterfaceType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
+import { nodeTypeOf } from './common/node';
 import { DateTimeScalar } from './common/scalars';
 import { EnterpriseClaimEventResolver, EnterpriseClaimFieldsResolver, EnterpriseClaimResolver } from './enterprises/claim.resolver';
 import { validateArgument } from './common/validation';
@@ -71,6 +72,11 @@ export function finmatchSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
+  }).then((schema) => {
+    // type-graphql wraps every resolveType in an async function; compiled execution (common/compiled-execution.ts)
+    // takes only a synchronous one, and Node's is.
+    (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeOf;
+    return schema;
   });
   return built;
 }

@@ -15,6 +15,7 @@ import { createContext, RequestContext } from './common/context';
 import { institutionById } from './institutions/institution.service';
 import { admissionOf, requestGate } from './auth/gate';
 import { EXPLORER_PATH, explorerAssets, landingPagePlugin, landingPagePolicy } from './auth/landing-page';
+import { compiledExecution } from './common/compiled-execution';
 import { limitsPlugin, queryLimits } from './common/limits.plugin';
 import { formatOutage, outagePlugin } from './common/outage.plugin';
 import { inputErrorsPlugin } from './common/input-errors.plugin';
@@ -70,7 +71,8 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     accessLogPlugin<RequestContext>(), ...(options.reads ? [readReplicaPlugin(options.reads)] : [])];
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Compiled execution (common/compiled-execution.ts); graphql-js's own with tracing on, which hooks it.
+    ...(config.tracing || !config.graphqlCompileAfter ? { schema } : { gateway: compiledExecution(schema, config.graphqlCompileAfter) }),
     plugins,
     ...queryLimits(config.limits),
     includeStacktraceInErrorResponses: !config.production,

@@ -16,9 +16,12 @@ export function showsAs(entity: Function, name: string): void {
   typeNames.set(entity, name);
 }
 
+/** The GraphQL type a node is shown as, by its entity class (`showsAs`). */
+export const nodeTypeOf = (value: object): string | undefined => typeNames.get(value.constructor);
+
 @InterfaceType({
   description: 'An object with a globally unique, opaque id; fetch any of them with `node(id:)`.',
-  resolveType: (value: object) => typeNames.get(value.constructor),
+  resolveType: nodeTypeOf,
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque, globally unique id. Do not parse it.' })

@@ -58,7 +58,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const counter = new StatementCounter();
   const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
   await dataSource.initialize();
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', ...UNLIMITED, ...options.env });
+  // Every document compiled on first use, so the suite runs on compiled execution (src/common/compiled-execution.ts).
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', GRAPHQL_COMPILE_AFTER: '1', ...UNLIMITED, ...options.env });
   const server: Server = await createServer(dataSource, config, options.log ?? pino({ level: 'silent' }));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
