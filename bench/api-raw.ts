@@ -2,8 +2,8 @@
  * bench:api's baseline: a plain node:http + pg server running hand-written SQL that answers the two
  * bank reads with the same JSON finmatch returns (bench/api.ts checks it deep-equal). Operations by
  * name: `WhitelistPage` (one statement), `WhitelistPageAudited` (the same, then one statement writing
- * the audit rows finmatch writes: the filter read with its counts, a filter row and a credit-profile
- * read row per returned firm), `Qualification` (one statement). It verifies no token: the figures are
+ * the audit rows finmatch writes: the filter read with its counts, and two credit_access_batch rows
+ * naming the returned firms — their filter read and their credit profiles' read), `Qualification` (one statement). It verifies no token: the figures are
  * what SQL and JSON cost, the floor under any server.
  */
 import http from 'node:http';
@@ -36,10 +36,11 @@ const AUDIT_SQL = `
   counts AS (SELECT count(*)::int AS read, count(*) FILTER (WHERE f.kept)::int AS kept FROM (SELECT enterprise_id, bool_or(kept) AS kept FROM w GROUP BY enterprise_id) f),
   f AS (INSERT INTO credit_filter_read (sub, role, institution_id, operation, source, criteria, scope, read_count, kept_count, returned_count)
         SELECT $5, 'BANK', $6::uuid, 'WhitelistPageAudited', 'whitelist', $7::jsonb, $8::jsonb, counts.read, counts.kept, cardinality($9::uuid[]) FROM counts RETURNING id),
-  l AS (INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation, filter_read_id)
-        SELECT $5, 'BANK', $6::uuid, u.id, $10::text[], false, 'WhitelistPageAudited', f.id FROM f CROSS JOIN unnest($9::uuid[]) AS u(id))
-  INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation)
-  SELECT $5, 'BANK', $6::uuid, u.id, $11::text[], false, 'WhitelistPageAudited' FROM unnest($9::uuid[]) AS u(id)`;
+  l AS (INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation, filter_read_id)
+        SELECT $5, 'BANK', $6::uuid, $9::uuid[], array_fill(false, ARRAY[cardinality($9::uuid[])]), $10::text[], 'WhitelistPageAudited', f.id
+          FROM f WHERE cardinality($9::uuid[]) > 0)
+  INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation)
+  SELECT $5, 'BANK', $6::uuid, $9::uuid[], array_fill(false, ARRAY[cardinality($9::uuid[])]), $11::text[], 'WhitelistPageAudited' WHERE cardinality($9::uuid[]) > 0`;
 
 const LOOKUP_SQL = `
   SELECT e.id AS enterprise_id, e.name, we.id, we.tier, we.valid_from::text AS valid_from, we.valid_to::text AS valid_to, we.revoked_on::text AS revoked_on, we.listed_name

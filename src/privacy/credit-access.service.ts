@@ -7,13 +7,12 @@
  * Authorities and admins read the log; an enterprise reads who looked at its own data.
  */
 import DataLoader from 'dataloader';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
-import { PageArgs } from '../common/connection';
+import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
 import { queryDate } from '../common/scalars';
-import { keysetPage } from '../database/pages';
+import { afterBound, keyOf, keysetPage } from '../database/pages';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { viewerClaim } from '../enterprises/claim.service';
 import { CreditAccessEntity, CreditFilterReadEntity } from './privacy.entity';
@@ -26,23 +25,32 @@ interface CreditRead {
   operation: string | null;
 }
 
+/** Firms one batch row may hold (the ordinal fills an entry id's last 16 bits). */
+const MAX_BATCH_FIRMS = 65535;
+
+/**
+ * One credit_access_batch row per (fields, operation) of the reads given: who, when, what, and the firms
+ * with each one's consent flag (migration CreditAccessBatches). The view credit_access_log shows a row
+ * per firm, as the table did.
+ */
+const INSERT_BATCHES_SQL = `
+  INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation)
+  SELECT $1, $2, $3, array_agg(u.enterprise_id ORDER BY u.i), array_agg(u.consented ORDER BY u.i), string_to_array(u.fields, ','), u.operation
+    FROM unnest($4::uuid[], $5::text[], $6::bool[], $7::text[]) WITH ORDINALITY AS u(enterprise_id, fields, consented, operation, i)
+   GROUP BY u.fields, u.operation`;
+
 const creditReads = defineLoader(
   (ctx) =>
     new DataLoader<CreditRead, true>(
       async (reads) => {
         const viewer = ctx.viewer!;
-        await ctx.primary.query(
-          `INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation)
-           SELECT $1, $2, $3, u.enterprise_id, string_to_array(u.fields, ','), u.consented, u.operation
-             FROM unnest($4::uuid[], $5::text[], $6::bool[], $7::text[]) AS u(enterprise_id, fields, consented, operation)`,
-          [
-            viewer.sub, viewer.role, viewer.institutionId ?? null,
-            reads.map((r) => r.enterpriseId), reads.map((r) => r.fields.join(',')), reads.map((r) => r.consented), reads.map((r) => r.operation),
-          ],
-        );
+        await ctx.primary.query(INSERT_BATCHES_SQL, [
+          viewer.sub, viewer.role, viewer.institutionId ?? null,
+          reads.map((r) => r.enterpriseId), reads.map((r) => r.fields.join(',')), reads.map((r) => r.consented), reads.map((r) => r.operation),
+        ]);
         return reads.map(() => true as const);
       },
-      { cache: false },
+      { cache: false, maxBatchSize: MAX_BATCH_FIRMS },
     ),
 );
 
@@ -54,7 +62,8 @@ export async function recordCreditRead(ctx: RequestContext, read: CreditRead): P
 }
 
 const PRE_RECORDED = {};
-const readKey = (read: CreditRead) => JSON.stringify([read.enterpriseId, read.fields, read.consented, read.operation]);
+// Ids, flags and field names hold no '\u0000', so the joined text is the read's key.
+const readKey = (read: CreditRead) => `${read.enterpriseId}\u0000${read.consented}\u0000${read.operation ?? ''}\u0000${read.fields.join('\u0000')}`;
 
 /**
  * Reads a statement of this request has already written to credit_access_log (the one-statement
@@ -94,8 +103,8 @@ export interface CreditFilterRead {
 
 /**
  * Records a filtered read before its page is returned: the filter read (who, when, criteria, scope,
- * firms read, kept and returned; excluded = read − kept) and one credit_access_log row per returned firm
- * naming it — one statement, whatever the page size, the counts computed inside it.
+ * firms read, kept and returned; excluded = read − kept) and the returned firms as one batch naming
+ * it (a credit_access_log row per firm) — one statement, whatever the page size, the counts computed inside it.
  */
 export async function recordCreditFilterRead(ctx: RequestContext, read: CreditFilterRead): Promise<void> {
   const viewer = ctx.viewer!;
@@ -106,8 +115,9 @@ export async function recordCreditFilterRead(ctx: RequestContext, read: CreditFi
      f AS (INSERT INTO credit_filter_read (sub, role, institution_id, operation, source, criteria, scope, read_count, kept_count, returned_count)
            SELECT ${at(1)}, ${at(2)}, ${at(3)}::uuid, ${at(4)}, ${at(5)}, ${at(6)}::jsonb, ${at(7)}::jsonb, counts.read, counts.kept, cardinality(${at(8)}::uuid[]) FROM counts
            RETURNING id)
-     INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation, filter_read_id)
-     SELECT ${at(1)}, ${at(2)}, ${at(3)}::uuid, u.enterprise_id, ${at(9)}::text[], false, ${at(4)}, f.id FROM f CROSS JOIN unnest(${at(8)}::uuid[]) AS u(enterprise_id)`,
+     INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation, filter_read_id)
+     SELECT ${at(1)}, ${at(2)}, ${at(3)}::uuid, ${at(8)}::uuid[], array_fill(false, ARRAY[cardinality(${at(8)}::uuid[])]), ${at(9)}::text[], ${at(4)}, f.id
+       FROM f WHERE cardinality(${at(8)}::uuid[]) > 0`,
     [
       ...countParams,
       viewer.sub, viewer.role, viewer.institutionId ?? null, read.operation, read.source,
@@ -123,39 +133,128 @@ export interface CreditAccessFilter {
   to?: string | null;
 }
 
-/** The filters both audit logs share, over alias `a` (institution_id, created_at). */
-function applyAuditFilter(qb: SelectQueryBuilder<ObjectLiteral>, filter: CreditAccessFilter | null | undefined, ofEnterprises: (idsSql: string) => string): void {
+/**
+ * The audit filters in SQL over alias `a` (institution_id, created_at), with their parameters: `firms`
+ * holds scalar subqueries, each yielding the one firm the reads must be of (null: none).
+ */
+interface AuditConditions { where: string[]; firms: string[]; params: unknown[] }
+
+function auditConditions(filter: CreditAccessFilter | null | undefined, own: string | null): AuditConditions {
+  const c: AuditConditions = { where: [], firms: [], params: [] };
+  const $ = (value: unknown) => `$${c.params.push(value)}`;
+  if (own !== null) c.firms.push(`${$(own)}::uuid`);
   if (filter?.creditCode) {
     const check = checkCreditCode(filter.creditCode);
     if (!check.valid) throw badArgument('"filter.creditCode" is not a valid credit code', 'filter.creditCode');
-    qb.andWhere(ofEnterprises('SELECT e.id FROM enterprise e WHERE e.credit_code = :code'), { code: check.code });
+    c.firms.push(`(SELECT e.id FROM enterprise e WHERE e.credit_code = ${$(check.code)})`);
   }
   if (filter?.institutionId) {
     const id = uuidOf(filter.institutionId, 'Institution');
     if (!id) throw badArgument('"filter.institutionId" is not an institution id', 'filter.institutionId');
-    qb.andWhere('a.institution_id = :institutionId', { institutionId: id });
+    c.where.push(`a.institution_id = ${$(id)}::uuid`);
   }
-  if (filter?.from) qb.andWhere(`a.created_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { from: queryDate(filter.from, 'filter.from') });
-  if (filter?.to) qb.andWhere(`a.created_at < (:to::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`, { to: queryDate(filter.to, 'filter.to') });
+  if (filter?.from) c.where.push(`a.created_at >= (${$(queryDate(filter.from, 'filter.from'))}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (filter?.to) c.where.push(`a.created_at < (${$(queryDate(filter.to, 'filter.to'))}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  return c;
 }
 
-/** `creditAccessLog`: authorities and admins see all reads; an enterprise sees reads of its own data. */
-export async function creditAccessPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs) {
-  const qb = ctx.db.getRepository(CreditAccessEntity).createQueryBuilder('a');
-  if (ctx.viewer!.role === 'ENTERPRISE') {
-    const own = await viewerClaim(ctx);
-    // Before registering, an enterprise has no data to have been read; before its claim is verified, it sees none of it.
-    if (own?.status === 'VERIFIED') qb.andWhere('a.enterprise_id = :own', { own: own.enterpriseId });
-    else qb.andWhere('false');
-  }
-  applyAuditFilter(qb, filter, (ids) => `a.enterprise_id IN (${ids})`);
-  return keysetPage(ctx, qb, 'a', page);
+const and = (conditions: string[]) => (conditions.length ? conditions.join(' AND ') : 'true');
+
+/** The firms of `batches` (a subquery of credit_access_batch rows) as credit_access_log rows (the view's second part). */
+const batchRows = (batches: string) => `credit_access_batch_entry_id(a.id, u.n) AS id, a.created_at, a.sub, a.role, a.institution_id, u.enterprise_id, a.fields,
+       u.consented, a.operation, a.filter_read_id
+  FROM ${batches} a CROSS JOIN LATERAL unnest(a.enterprise_ids, a.consented) WITH ORDINALITY AS u(enterprise_id, consented, n)`;
+const ENTRY_COLUMNS = 'a.id, a.created_at, a.sub, a.role, a.institution_id, a.enterprise_id, a.fields, a.consented, a.operation, a.filter_read_id';
+/** The batch an entry id of the view names (its last 16 bits zeroed). */
+const batchOf = (idSql: string) => `overlay(${idSql}::text PLACING '0000' FROM 33 FOR 4)::uuid`;
+
+interface AccessRow {
+  id: string; created_at: Date; sub: string; role: string; institution_id: string | null; enterprise_id: string;
+  fields: string[]; consented: boolean; operation: string | null; filter_read_id: string | null;
 }
+
+const accessOf = (r: AccessRow): CreditAccessEntity => Object.assign(new CreditAccessEntity(), {
+  id: r.id, createdAt: r.created_at, sub: r.sub, role: r.role, institutionId: r.institution_id, enterpriseId: r.enterprise_id,
+  fields: r.fields, consented: r.consented, operation: r.operation, filterReadId: r.filter_read_id,
+});
+
+/**
+ * `creditAccessLog`: authorities and admins see all reads; an enterprise sees reads of its own data.
+ * One keyset page of the view credit_access_log, read from its two tables: the page's rows of the
+ * per-firm table, and of the batches (by the GIN index when a firm is asked for) the first `limit + 2`
+ * (the cursor's batch may have no firm left after the cursor), each cut into its firms; then the page of
+ * the two. The view itself would unnest every batch before ordering.
+ */
+export async function creditAccessPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs): Promise<Page<CreditAccessEntity>> {
+  const { limit, after } = pageWindow(page, ctx.config.limits);
+  let own: string | null = null;
+  if (ctx.viewer!.role === 'ENTERPRISE') {
+    const claim = await viewerClaim(ctx);
+    // Before registering, an enterprise has no data to have been read; before its claim is verified, it sees none of it.
+    if (claim?.status !== 'VERIFIED') return toPage<CreditAccessEntity>([], 1, keyOf, async () => 0);
+    own = claim.enterpriseId;
+  }
+  const c = auditConditions(filter, own);
+  const $ = (value: unknown) => `$${c.params.push(value)}`;
+  const bound = afterBound(after);
+  const entryWhere = [...c.where, ...c.firms.map((f) => `a.enterprise_id = ${f}`)];
+  const batchWhere = [...c.where, ...c.firms.map((f) => `a.enterprise_ids @> ARRAY[${f}]`)];
+  const firmWhere = c.firms.map((f) => `u.enterprise_id = ${f}`);
+  const countParams = [...c.params];
+  const countWhere = { entry: and(entryWhere), batch: and(batchWhere), firm: and(firmWhere) };
+  if (bound) {
+    const [at, id] = [`${$(bound.at)}::timestamptz`, `${$(bound.id)}::uuid`];
+    entryWhere.push(`(a.created_at, a.id) < (${at}, ${id})`);
+    batchWhere.push(`(a.created_at, a.id) <= (${at}, ${batchOf(id)})`);
+    firmWhere.push(`(a.created_at, credit_access_batch_entry_id(a.id, u.n)) < (${at}, ${id})`);
+  }
+  const rows = await ctx.db.query<AccessRow[]>(
+    `SELECT x.* FROM (
+       (SELECT ${ENTRY_COLUMNS} FROM credit_access_entry a WHERE ${and(entryWhere)} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit + 1})
+       UNION ALL
+       (SELECT ${batchRows(`(SELECT a.* FROM credit_access_batch a WHERE ${and(batchWhere)} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit + 2})`)}
+         WHERE ${and(firmWhere)})
+     ) x ORDER BY x.created_at DESC, x.id DESC LIMIT ${limit + 1}`,
+    c.params,
+  );
+  let counted: Promise<number> | undefined;
+  const count = async () => {
+    const [{ n }] = await ctx.db.query<{ n: number }[]>(
+      `SELECT (SELECT count(*) FROM credit_access_entry a WHERE ${countWhere.entry})::int
+            + (SELECT coalesce(sum((SELECT count(*) FROM unnest(a.enterprise_ids) AS u(enterprise_id) WHERE ${countWhere.firm})), 0)
+                 FROM credit_access_batch a WHERE ${countWhere.batch})::int AS n`,
+      countParams,
+    );
+    return n;
+  };
+  return toPage(rows.map(accessOf), limit, keyOf, () => (counted ??= count()));
+}
+
+/** Reads of the audit log by id (`node`): per-firm rows by key, batch entries by their batch's key. */
+export const creditAccessById = defineLoader((ctx) => new DataLoader<string, CreditAccessEntity | null>(async (ids) => {
+  const rows = await ctx.db.query<AccessRow[]>(
+    `SELECT ${ENTRY_COLUMNS} FROM credit_access_entry a WHERE a.id = ANY($1::uuid[])
+     UNION ALL
+     SELECT ${batchRows(`(SELECT a.* FROM credit_access_batch a WHERE a.id IN (SELECT ${batchOf('k')} FROM unnest($1::uuid[]) AS k))`)}
+      WHERE credit_access_batch_entry_id(a.id, u.n) = ANY($1::uuid[])`,
+    [[...ids]],
+  );
+  const byId = new Map(rows.map((r) => [r.id, accessOf(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}));
 
 /** `creditFilterLog` (authorities and admins): filtered reads, newest first; by credit code, those that returned the firm. */
 export async function creditFilterPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(CreditFilterReadEntity).createQueryBuilder('a');
-  applyAuditFilter(qb, filter, (ids) => `a.id IN (SELECT l.filter_read_id FROM credit_access_log l WHERE l.enterprise_id IN (${ids}))`);
+  const c = auditConditions(filter, null);
+  // The conditions' $n become TypeORM's named parameters.
+  const named = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `:audit${n}`);
+  qb.setParameters(Object.fromEntries(c.params.map((value, i) => [`audit${i + 1}`, value])));
+  for (const condition of c.where) qb.andWhere(named(condition));
+  for (const firm of c.firms) {
+    qb.andWhere(named(`a.id IN (SELECT l.filter_read_id FROM credit_access_entry l WHERE l.enterprise_id = ${firm}
+                                UNION ALL SELECT b.filter_read_id FROM credit_access_batch b WHERE b.enterprise_ids @> ARRAY[${firm}])`));
+  }
   return keysetPage(ctx, qb, 'a', page);
 }
 

@@ -11,7 +11,7 @@ import { Enterprise } from '../enterprises/enterprise.type';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { institutionById } from '../institutions/institution.service';
 import { Institution } from '../institutions/institution.type';
-import { creditAccessPage, creditFilterPage, filterReadById } from './credit-access.service';
+import { creditAccessById, creditAccessPage, creditFilterPage, filterReadById } from './credit-access.service';
 import { consentsByEnterpriseId, grantConsent, revokeConsent } from './consent.service';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from './privacy.entity';
 import { canViewConsent, canViewCreditAccess, isManager, isSelf } from './privacy.policy';
@@ -20,7 +20,7 @@ import { Consent, ConsentInput, CreditAccess, CreditAccessConnection, CreditAcce
 export const ConsentPayload = payloadType('ConsentPayload', 'consent', () => Consent, 'Result of granting or revoking a consent.');
 
 registerNode<ConsentEntity>({ typename: 'Consent', load: (ctx, id) => ctx.db.getRepository(ConsentEntity).findOneBy({ id }), visible: canViewConsent });
-registerNode<CreditAccessEntity>({ typename: 'CreditAccess', load: (ctx, id) => ctx.db.getRepository(CreditAccessEntity).findOneBy({ id }), visible: canViewCreditAccess });
+registerNode<CreditAccessEntity>({ typename: 'CreditAccess', load: (ctx, id) => creditAccessById(ctx).load(id), visible: canViewCreditAccess });
 registerNode<CreditFilterReadEntity>({ typename: 'CreditFilterRead', load: (ctx, id) => filterReadById(ctx).load(id), visible: isManager });
 
 @Resolver(() => Consent)

@@ -2,9 +2,10 @@
  * The bank's whitelist page in one statement (issue 14): for the viewers who see any firm's credit
  * summary (banks, authorities, admins — R10), the page's entries, their enterprises, credit profiles and
  * the viewer's consents come from one statement, which also writes the audit the page owes (R10): the
- * filtered read with its counts and a row per returned firm (the credit criteria, as
+ * filtered read with its counts and the firms it returned (the credit criteria, as
  * `recordCreditFilterRead` writes them), and a credit read per entry whose firm's profile the query
- * selected (as `Enterprise.creditProfile` records it). The field resolvers then find their rows in the
+ * selected (as `Enterprise.creditProfile` records it) — each of the two a credit_access_batch row
+ * naming its firms (privacy/credit-access.service.ts). The field resolvers then find their rows in the
  * request's loaders and the reads already recorded, and run no statement of their own; whatever the
  * look-ahead cannot vouch for (an aliased creditProfile, other nested fields) resolves as before.
  * A reader process (READ_DATABASE_URL) answers the page from its replica the previous way instead, its
@@ -95,18 +96,20 @@ export async function whitelistPageInOneStatement(
       `fr AS (INSERT INTO credit_filter_read (sub, role, institution_id, operation, source, criteria, scope, read_count, kept_count, returned_count)
               SELECT ${who()}, ${$(operation)}, 'whitelist', ${$(JSON.stringify(Object.fromEntries(used.map((name) => [name, criteria[name]]))))}::jsonb,
                      ${$(JSON.stringify(listScopeOf(filter)))}::jsonb, counts.read, counts.kept, (SELECT count(*) FROM ${returned} u)::int FROM counts RETURNING id)`,
-      `fa AS (INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation, filter_read_id)
-              SELECT ${who()}, u.enterprise_id, ${$(used.map((name) => `whitelist.filter.${name}`))}::text[], false, ${$(operation)}, fr.id
-                FROM fr CROSS JOIN ${returned} u)`,
+      `fa AS (INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation, filter_read_id)
+              SELECT ${who()}, u.ids, array_fill(false, ARRAY[cardinality(u.ids)]), ${$(used.map((name) => `whitelist.filter.${name}`))}::text[], ${$(operation)}, fr.id
+                FROM fr CROSS JOIN (SELECT array_agg(r.enterprise_id ORDER BY r.enterprise_id) AS ids FROM ${returned} r) u WHERE u.ids IS NOT NULL)`,
     );
   }
   // The credit reads Enterprise.creditProfile records, one per entry whose firm has a profile (its loader batches one per call).
   const recordsProfiles = profile !== null && profile !== 'ambiguous';
   if (recordsProfiles) {
     ctes.push(
-      `pa AS (INSERT INTO credit_access_log (sub, role, institution_id, enterprise_id, fields, consented, operation)
-              SELECT ${who()}, firms.enterprise_id, ${$(profile.names.map((f) => `creditProfile.${f}`))}::text[], firms.consented, ${$(operation)}
-                FROM firms JOIN credit_profile cp ON cp.enterprise_id = firms.enterprise_id)`,
+      `pa AS (INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation)
+              SELECT ${who()}, u.ids, u.consented, ${$(profile.names.map((f) => `creditProfile.${f}`))}::text[], ${$(operation)}
+                FROM (SELECT array_agg(firms.enterprise_id ORDER BY firms.enterprise_id) AS ids, array_agg(firms.consented ORDER BY firms.enterprise_id) AS consented
+                        FROM firms JOIN credit_profile cp ON cp.enterprise_id = firms.enterprise_id) u
+               WHERE u.ids IS NOT NULL)`,
     );
   }
   const rows: Record<string, unknown>[] = await db.query(
