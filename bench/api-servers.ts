@@ -33,7 +33,7 @@ async function startFinmatch(): Promise<http.Server> {
   Object.defineProperty(counter, 'statements', { get: () => logger.count, set: (v: number) => { logger.count = v; } });
   await db.initialize();
   const config = loadConfig({
-    NODE_ENV: 'test', DEMO_DATA: '0', MATCH_WORKER: '0', JWT_SECRET: process.env.BENCH_JWT_SECRET!,
+    NODE_ENV: 'production', DEMO_DATA: '0', MATCH_WORKER: '0', JWT_SECRET: process.env.BENCH_JWT_SECRET!, LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_SUBJECT: '10000000', RATE_LIMIT_PER_INSTITUTION: '10000000', RATE_LIMIT_PER_ADDRESS: '10000000',
   });
   const server = await createServer(db, config, pino({ level: 'silent' }));

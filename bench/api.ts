@@ -21,6 +21,7 @@
  */
 import 'reflect-metadata';
 import { execFileSync, fork, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
@@ -37,7 +38,8 @@ type ServerKind = 'finmatch' | 'postgraphile' | 'raw';
 interface Stats { statements: number; roundTrips: number; cpuMs: number; rss: number }
 interface Child { kind: ServerKind; process: ChildProcess; port: number; stats(message?: string): Promise<Stats> }
 
-const SECRET = 'bench-api-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+/** A fresh secret per run: the servers run with NODE_ENV=production, which refuses a guessable one. */
+const SECRET = randomBytes(32).toString('base64url');
 const PAGE_FILTER = { tierAtLeast: 'SPECIALIZED_SME', minRating: 'A', noActiveDishonesty: true };
 
 const FINMATCH_PAGE = `query WhitelistPage($filter: WhitelistFilter, $first: Int) { whitelist(filter: $filter, first: $first) {
@@ -69,7 +71,8 @@ function compileServers(): void {
 
 function startChild(kind: ServerKind, url: string, port: number): Promise<Child> {
   const child = fork(path.join(ROOT, 'dist/bench/api-servers.js'), [kind, url, String(port)], {
-    execArgv: [], env: { ...process.env, BENCH_JWT_SECRET: SECRET }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // As deployed (docs/DEPLOY.md): NODE_ENV=production, which graphql-js and PostGraphile read too.
+    execArgv: [], env: { ...process.env, BENCH_JWT_SECRET: SECRET, NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting: ((s: Stats) => void)[] = [];
   return new Promise((resolve, reject) => {
@@ -231,6 +234,9 @@ async function main(): Promise<void> {
       finmatch: await statementsOf(finmatch, l0.finmatch), postgraphile: await statementsOf(postgraphile, l0.postgraphile), raw: await statementsOf(raw, l0.raw),
     };
 
+    // The framework's floor: an authenticated request that reads nothing (token, rate limit, Apollo, Express, access log).
+    const floor: Request = { operationName: 'Floor', query: 'query Floor { __typename }', variables: {}, headers: auth };
+
     // 3. Interleaved rounds.
     let n = 0;
     const nextCode = () => codes[(n += 1) % codes.length];
@@ -243,6 +249,7 @@ async function main(): Promise<void> {
       { label: 'lookup:finmatch', server: finmatch, next: () => lookup(nextCode()).finmatch },
       { label: 'lookup:postgraphile', server: postgraphile, next: () => lookup(nextCode()).postgraphile },
       { label: 'lookup:raw', server: raw, next: () => lookup(nextCode()).raw },
+      { label: 'floor:finmatch', server: finmatch, next: () => floor },
     ].filter((l) => !values.only || values.only.split(',').some((prefix) => l.label.startsWith(prefix)));
     const results = new Map<string, Round[]>(loads.map((l) => [l.label, []]));
     const profiles = values['cpu-prof'] ? path.join(ROOT, 'dist/bench-profiles') : null;
@@ -279,6 +286,7 @@ async function main(): Promise<void> {
       pageVsRawAudited: ratio('page:finmatch', 'page:raw+audit'),
       lookupVsRaw: ratio('lookup:finmatch', 'lookup:raw'),
       lookupVsPostgraphile: ratio('lookup:finmatch', 'lookup:postgraphile'),
+      floorVsRaw: ratio('floor:finmatch', 'lookup:raw'),
     };
     const row = (label: string, st: Json | undefined) => {
       const f = figures[label];
@@ -292,7 +300,7 @@ async function main(): Promise<void> {
       '|---|---:|---:|---:|---:|---:|---:|',
       row('page:finmatch', statements.page50.finmatch), row('page:postgraphile', statements.page50.postgraphile), row('page:raw', statements.page50.raw),
       row('page:raw+audit', statements.page50.audited), row('lookup:finmatch', statements.lookup.finmatch), row('lookup:postgraphile', statements.lookup.postgraphile),
-      row('lookup:raw', statements.lookup.raw),
+      row('lookup:raw', statements.lookup.raw), row('floor:finmatch', undefined),
       ...(extra ? [extra.postRow, extra.inboxRow] : []),
     ].filter(Boolean);
     lines.push(
