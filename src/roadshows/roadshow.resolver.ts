@@ -106,7 +106,7 @@ export class RoadshowResolver {
     return monthEnd(r.month);
   }
 
-  @FieldResolver(() => [RoadshowInvitation], { description: 'Institutions invited, in the order invited: all for authorities and analysts, its own for an institution, none for a firm.' })
+  @FieldResolver(() => [RoadshowInvitation], { description: 'Institutions invited, by name: all for authorities and analysts, its own for an institution, none for a firm.' })
   invitations(@Root() r: RoadshowEntity, @Ctx() ctx: RequestContext): Promise<RoadshowInvitationEntity[]> {
     return visibleInvitations(ctx, r.id);
   }

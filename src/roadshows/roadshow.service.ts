@@ -25,7 +25,8 @@ export const roadshowById = defineLoader((ctx) => byKey(ctx, RoadshowEntity, 'id
 
 export const invitationsByRoadshow = defineLoader((ctx) =>
   groupedBy<RoadshowInvitationEntity>((i) => i.roadshowId, (ids) =>
-    ctx.db.getRepository(RoadshowInvitationEntity).createQueryBuilder('i').where('i.roadshow_id = ANY(:ids)', { ids }).orderBy('i.created_at').addOrderBy('i.institution_id').getMany()),
+    ctx.db.getRepository(RoadshowInvitationEntity).createQueryBuilder('i').innerJoin('institution', 'inst', 'inst.id = i.institution_id')
+      .where('i.roadshow_id = ANY(:ids)', { ids }).orderBy('inst.name', 'ASC', 'NULLS LAST').addOrderBy('i.institution_id').getMany()),
 );
 
 export const pitchesByRoadshow = defineLoader((ctx) =>
@@ -121,6 +122,7 @@ export async function inviteToRoadshow(ctx: RequestContext, input: InviteToRoads
       `INSERT INTO roadshow_invitation (roadshow_id, institution_id, invited_by) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
       [found.value.id, ids, ctx.viewer!.sub],
     );
+    invitationsByRoadshow(ctx).clear(found.value.id);
     return ok(found.value);
   });
 }
@@ -231,6 +233,7 @@ export async function addRoadshowPitches(ctx: RequestContext, input: AddRoadshow
       if (sqlState(error) === UNIQUE_VIOLATION && constraintOf(error) === 'uq_roadshow_pitch_need') return refused(failure('pitches', 'NEED_AT_OTHER_ROADSHOW'));
       throw error;
     }
+    pitchesByRoadshow(ctx).clear(roadshow.id);
     return ok(roadshow);
   });
 }
