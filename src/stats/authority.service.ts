@@ -135,17 +135,17 @@ export async function funnelGroups(ctx: RequestContext, scope: StatsScope, dimen
  * small or micro borrower at or under 5,000,000, else 1.0, by its size class now, as the reconciliation
  * does); the change in a borrower's weighted balance at each movement, summed per month and accumulated,
  * plus the opening liability, is the liability at that month's end. Net assets: the latest figure dated on
- * or before the month's last day ($5 first month, $6 last month).
+ * or before the month's last day ($1 the first month, $2 the last; the region does not apply).
  */
 export async function amplificationHistory(ctx: RequestContext, scope: StatsScope): Promise<GuarantorMonths[]> {
   const window = historyMonths(scope.from, scope.to, await databaseToday(ctx.db));
   if ('tooMany' in window) throw badArgument(`the history covers at most 120 months; "filter.from" to "filter.to" spans ${window.tooMany}`, 'filter.from');
   const rows: { institution_id: string; month: string; liability: string; net_assets: string | null }[] = await ctx.db.query(
-    `WITH months AS (SELECT m::date AS month FROM generate_series($5::date, $6::date, interval '1 month') m),
+    `WITH months AS (SELECT m::date AS month FROM generate_series($1::date, $2::date, interval '1 month') m),
      moves AS (
        SELECT e.party_id AS guarantor_id, l.enterprise_id, e.at, e.id, CASE e.kind WHEN 'GUARANTEE' THEN e.amount ELSE -e.amount END AS delta
          FROM ledger_entry e JOIN loan l ON l.id = e.loan_id
-        WHERE e.kind IN ('GUARANTEE', 'GUARANTEE_RELEASE') AND e.at < (($6::date + interval '1 month')::timestamp AT TIME ZONE '${TIME_ZONE}')),
+        WHERE e.kind IN ('GUARANTEE', 'GUARANTEE_RELEASE') AND e.at < (($2::date + interval '1 month')::timestamp AT TIME ZONE '${TIME_ZONE}')),
      balances AS (
        SELECT guarantor_id, enterprise_id, at, id, sum(delta) OVER (PARTITION BY guarantor_id, enterprise_id ORDER BY at, id) AS balance FROM moves),
      weighted AS (
@@ -153,7 +153,7 @@ export async function amplificationHistory(ctx: RequestContext, scope: StatsScop
               round(b.balance * CASE WHEN en.size_class IN ('SMALL', 'MICRO') AND b.balance <= ${SMALL_MICRO_BALANCE_CEILING.toFixed()} THEN ${SMALL_MICRO_WEIGHT.toFixed()} ELSE 1 END, 2) AS weighted
          FROM balances b JOIN enterprise en ON en.id = b.enterprise_id),
      changes AS (
-       SELECT guarantor_id, greatest(date_trunc('month', at AT TIME ZONE '${TIME_ZONE}')::date, $5::date) AS month,
+       SELECT guarantor_id, greatest(date_trunc('month', at AT TIME ZONE '${TIME_ZONE}')::date, $1::date) AS month,
               weighted - coalesce(lag(weighted) OVER (PARTITION BY guarantor_id, enterprise_id ORDER BY at, id), 0) AS change
          FROM weighted),
      per_month AS (SELECT guarantor_id, month, sum(change) AS change FROM changes GROUP BY guarantor_id, month)
@@ -167,7 +167,7 @@ export async function amplificationHistory(ctx: RequestContext, scope: StatsScop
       CROSS JOIN months mo
        LEFT JOIN per_month pm ON pm.guarantor_id = g.institution_id AND pm.month = mo.month
       ORDER BY i.name COLLATE "C", i.id, mo.month`,
-    [...scopeValues(scope), window.first, window.last],
+    [window.first, window.last],
   );
   const byGuarantor = new Map<string, AmplificationMonth[]>();
   for (const r of rows) {
