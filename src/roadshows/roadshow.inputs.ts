@@ -17,9 +17,9 @@ export class CreateRoadshowInput {
   @Field({ description: 'The industry chain (a code of the `industryChains` list, e.g. HYDROGEN).' })
   industryChain: string;
 
-  @Field({ description: 'The month, YYYY-MM; not before the current month (the database\'s day, Asia/Shanghai).' })
+  @Field(() => String, { nullable: true, description: 'The month, YYYY-MM; not before the current month (the database\'s day, Asia/Shanghai), which it is when left out.' })
   @Pattern(MONTH_PATTERN, 'INVALID_MONTH')
-  month: string;
+  month?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'The day it is held, in that month and not in the past; unknown yet when left out.' })
   @IsDateValue()

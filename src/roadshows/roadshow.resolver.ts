@@ -111,7 +111,7 @@ export class RoadshowResolver {
     return visibleInvitations(ctx, r.id);
   }
 
-  @FieldResolver(() => [RoadshowPitch], { description: 'Firms pitching, in the order picked: all for authorities, analysts and invited institutions; a firm sees its own.' })
+  @FieldResolver(() => [RoadshowPitch], { description: 'Firms pitching, by when they were picked, then by credit code: all for authorities, analysts and invited institutions; a firm sees its own.' })
   async pitches(@Root() r: RoadshowEntity, @Ctx() ctx: RequestContext): Promise<RoadshowPitchEntity[]> {
     const own = ctx.viewer?.role === 'ENTERPRISE' ? await viewerEnterpriseId(ctx) : null;
     return visiblePitches(ctx, r.id, own);

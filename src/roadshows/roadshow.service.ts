@@ -31,7 +31,8 @@ export const invitationsByRoadshow = defineLoader((ctx) =>
 
 export const pitchesByRoadshow = defineLoader((ctx) =>
   groupedBy<RoadshowPitchEntity>((p) => p.roadshowId, (ids) =>
-    ctx.db.getRepository(RoadshowPitchEntity).createQueryBuilder('p').where('p.roadshow_id = ANY(:ids)', { ids }).orderBy('p.created_at').addOrderBy('p.enterprise_id').getMany()),
+    ctx.db.getRepository(RoadshowPitchEntity).createQueryBuilder('p').innerJoin('enterprise', 'e', 'e.id = p.enterprise_id')
+      .where('p.roadshow_id = ANY(:ids)', { ids }).orderBy('p.created_at').addOrderBy('e.credit_code').getMany()),
 );
 
 /**
@@ -75,7 +76,8 @@ export async function listRoadshows(ctx: RequestContext, filter: RoadshowFilter 
 export async function createRoadshow(ctx: RequestContext, input: CreateRoadshowInput): Promise<Result<RoadshowEntity>> {
   return inTransaction(ctx, async (em) => {
     const today = await databaseToday(em);
-    const { first, failures } = scheduleFailures(input.month, input.heldOn, today);
+    const month = input.month ?? today.slice(0, 7);
+    const { first, failures } = scheduleFailures(month, input.heldOn, today);
     failures.push(...(await industryChainFailures(em, [], [input.industryChain])).map((f) => ({ ...f, field: ['industryChain'] })));
     if (input.regionPrefix != null && !isRegionPrefix(input.regionPrefix)) failures.push(failure('regionPrefix', 'INVALID_REGION_PREFIX'));
     if (failures.length) return refused(...failures);
@@ -88,7 +90,7 @@ export async function createRoadshow(ctx: RequestContext, input: CreateRoadshowI
       return ok(await repo.findOneByOrFail({ id: saved.id }));
     } catch (error) {
       if (sqlState(error) === UNIQUE_VIOLATION && constraintOf(error) === 'uq_roadshow_chain_month') {
-        return refused(failure('month', 'ROADSHOW_EXISTS', { chain: input.industryChain, month: input.month }));
+        return refused(failure('month', 'ROADSHOW_EXISTS', { chain: input.industryChain, month }));
       }
       throw error;
     }

@@ -11,7 +11,7 @@ import { badArgument } from '../common/errors';
 import { databaseToday } from '../database/clock';
 import { SMALL_MICRO_BALANCE_CEILING, SMALL_MICRO_WEIGHT } from '../policy/amplification';
 import { AmplificationMonth, FunnelDimension, FunnelGroup, GuarantorMonths, LendingStats, RoadshowFunnel, TargetProgress } from './authority.type';
-import { happenedInRange, inRegion, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
+import { happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
 import { AuthorityTargetEntity } from './target.entity';
 import { historyMonths, SECURED_PRODUCT_KINDS } from './targets';
 import type { StatsScope } from './stats.type';
@@ -20,6 +20,13 @@ const amount = (value: string | null): Decimal => money(value ?? 0);
 const share = (part: Decimal, whole: Decimal): Decimal | null => (whole.isZero() ? null : rate(part.div(whole)));
 const shanghaiDay = (column: string) => `(${column} AT TIME ZONE '${TIME_ZONE}')::date`;
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * The firm `column` names is in the region ($3, $4). Without a region the condition folds away when the
+ * statement is planned with its values, so the national figures never read the enterprise table.
+ */
+const firmInRegion = (column: string) =>
+  `($3::bpchar IS NULL OR EXISTS (SELECT 1 FROM enterprise e WHERE e.id = ${column} AND e.region_code BETWEEN $3::bpchar AND $4::bpchar))`;
 
 /**
  * ST1 — loan `l` of product `p` for need `n` is a credit loan: no guarantee, a product kind not secured by
@@ -45,10 +52,9 @@ export async function lendingStats(ctx: RequestContext, scope: StatsScope): Prom
               ${shanghaiDay('l.disbursed_at')} - ${shanghaiDay('n.created_at')} AS days,
               NOT EXISTS (SELECT 1 FROM loan y WHERE y.need_id = l.need_id AND (y.disbursed_at, y.id) < (l.disbursed_at, l.id)) AS need_first
          FROM loan l
-         JOIN enterprise e ON e.id = l.enterprise_id
          JOIN product p ON p.id = l.product_id
          JOIN financing_need n ON n.id = l.need_id
-        WHERE ${happenedInRange('l.disbursed_at')} AND ${inRegion('e')})
+        WHERE ${happenedInRange('l.disbursed_at')} AND ${firmInRegion('l.enterprise_id')})
      SELECT count(*)::int AS loans, sum(principal) AS principal,
             count(*) FILTER (WHERE credit)::int AS credit_loans, sum(principal) FILTER (WHERE credit) AS credit_principal,
             count(*) FILTER (WHERE first_loan)::int AS first_loans, sum(principal) FILTER (WHERE first_loan) AS first_principal,
@@ -94,8 +100,8 @@ const FUNNEL_UNITS: Record<FunnelDimension, string> = {
   PRODUCT_KIND: `
     mm AS MATERIALIZED (
       SELECT m.id, m.need_id, p.kind, n.amount
-        FROM ${NEEDS_IN_SCOPE} JOIN match m ON m.need_id = n.id JOIN product p ON p.id = m.product_id
-       WHERE ${NEEDS_WHERE}),
+        FROM financing_need n JOIN match m ON m.need_id = n.id JOIN product p ON p.id = m.product_id
+       WHERE ${happenedInRange('n.created_at')} AND ${firmInRegion('n.enterprise_id')}),
     ev AS (SELECT x.match_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied, bool_or(x.action = 'APPROVE') AS approved
              FROM match_event x JOIN mm ON mm.id = x.match_id WHERE x.action IN ('CONTACT', 'APPLY', 'APPROVE') GROUP BY x.match_id),
     lo AS (SELECT l.match_id, sum(l.principal) AS principal FROM loan l JOIN mm ON mm.id = l.match_id GROUP BY l.match_id),
@@ -193,14 +199,13 @@ export async function roadshowFunnels(ctx: RequestContext, scope: StatsScope): P
      inv AS (SELECT i.roadshow_id, count(*)::int AS invited, count(*) FILTER (WHERE i.status = 'ACCEPTED')::int AS attending
                FROM roadshow_invitation i JOIN r ON r.id = i.roadshow_id GROUP BY i.roadshow_id),
      firms AS (SELECT p.roadshow_id, count(*)::int AS firms
-                 FROM roadshow_pitch p JOIN r ON r.id = p.roadshow_id JOIN enterprise e ON e.id = p.enterprise_id WHERE ${inRegion('e')} GROUP BY p.roadshow_id),
+                 FROM roadshow_pitch p JOIN r ON r.id = p.roadshow_id WHERE ${firmInRegion('p.enterprise_id')} GROUP BY p.roadshow_id),
      attributed AS (
        SELECT n.roadshow_id, n.id AS need_id FROM financing_need n JOIN r ON r.id = n.roadshow_id
        UNION
        SELECT p.roadshow_id, p.need_id FROM roadshow_pitch p JOIN r ON r.id = p.roadshow_id WHERE p.need_id IS NOT NULL),
      nd AS MATERIALIZED (
-       SELECT a.roadshow_id, n.id, n.amount FROM attributed a JOIN financing_need n ON n.id = a.need_id JOIN enterprise e ON e.id = n.enterprise_id
-        WHERE ${inRegion('e')}),
+       SELECT a.roadshow_id, n.id, n.amount FROM attributed a JOIN financing_need n ON n.id = a.need_id WHERE ${firmInRegion('n.enterprise_id')}),
      mm AS MATERIALIZED (
        SELECT nd.roadshow_id, m.id FROM nd JOIN match m ON m.need_id = nd.id
          JOIN roadshow_invitation i ON i.roadshow_id = nd.roadshow_id AND i.institution_id = m.institution_id AND i.status = 'ACCEPTED'),

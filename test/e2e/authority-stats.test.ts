@@ -267,4 +267,11 @@ describe('ST7 — targets an authority sets, and progress from the data', () => 
       ['首贷户', today, '1.00', '1.00', '0.00', true, false],
     ]);
   });
+
+  it('shows a target by id to analysts and authorities only', async () => {
+    const [{ id }] = await app.dataSource.query('SELECT id FROM authority_target LIMIT 1');
+    const seen = async (token: string) => (await app.gql('query($id: ID!) { node(id: $id) { __typename } }', { id: toGlobalId('AuthorityTarget', id) }, { token })).data.node;
+    for (const token of [staff(app).analyst, staff(app).authority]) expect(await seen(token)).toEqual({ __typename: 'AuthorityTarget' });
+    for (const token of [bankToken, firms.A.token]) expect(await seen(token)).toBeNull();
+  });
 });

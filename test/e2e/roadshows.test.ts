@@ -206,7 +206,10 @@ describe('RS4 — pitching firms', () => {
 
   it('refuses a firm twice, a need already at another roadshow and a need no longer open', async () => {
     expect(codes(await run(PITCH, { roadshowId, pitches: [{ creditCode: firms.W.enterprise.creditCode }] }, authority()))).toEqual([['input.pitches.0.creditCode', 'ALREADY_PITCHING']]);
-    const other = (await run(CREATE, { industryChain: 'AI', month, title: '人工智能产业链融资路演' }, authority())).roadshow.id;
+    // Without a month, this month's.
+    const scheduled = (await run(CREATE, { industryChain: 'AI', title: '人工智能产业链融资路演' }, authority())).roadshow;
+    expect(scheduled.month).toBe(month);
+    const other = scheduled.id;
     expect(codes(await run(PITCH, { roadshowId: other, pitches: [{ creditCode: firms.O.enterprise.creditCode, needId: openNeedO }] }, authority())))
       .toEqual([['input.pitches.0.needId', 'NEED_AT_OTHER_ROADSHOW']]);
     await mutate(app, firms.P.token, WITHDRAW_NEED, { needId: openNeedP });
