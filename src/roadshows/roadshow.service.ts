@@ -111,6 +111,7 @@ export async function inviteToRoadshow(ctx: RequestContext, input: InviteToRoads
     const found = await lockedRoadshow(em, uuidOf(input.roadshowId, 'Roadshow'), await databaseToday(em));
     if (!found.ok) return found;
     const failures: Failure[] = [...duplicates(['institutionIds'], input.institutionIds)];
+    if (!input.institutionIds.length) failures.push(failure('institutionIds', 'REQUIRED'));
     const ids = input.institutionIds.map((id) => uuidOf(id, 'Institution'));
     const known: { id: string; kind: string }[] = await em.query('SELECT id, kind FROM institution WHERE id = ANY($1::uuid[])', [ids.filter(Boolean)]);
     ids.forEach((id, i) => {
@@ -175,7 +176,7 @@ export async function addRoadshowPitches(ctx: RequestContext, input: AddRoadshow
     const found = await lockedRoadshow(em, uuidOf(input.roadshowId, 'Roadshow'), today);
     if (!found.ok) return found;
     const roadshow = found.value;
-    const failures: Failure[] = [];
+    const failures: Failure[] = input.pitches.length ? [] : [failure('pitches', 'REQUIRED')];
     const codes = input.pitches.map((p, i) => {
       const problem = creditCodeFailure(['pitches', String(i), 'creditCode'], p.creditCode);
       if (problem) failures.push(problem);

@@ -133,6 +133,7 @@ describe('RS2 — invitations and attendance', () => {
   it('invites institutions, not authorities, all or nothing; inviting one twice changes nothing', async () => {
     const refused = await run(INVITE, { roadshowId, institutionIds: [bank.S.id, authorityInstitution.id] }, authority());
     expect(codes(refused)).toEqual([['input.institutionIds.1', 'NOT_INVITABLE']]);
+    expect(codes(await run(INVITE, { roadshowId, institutionIds: [] }, authority()))).toEqual([['input.institutionIds', 'REQUIRED']]);
     expect(await rowCount(app, 'roadshow_invitation')).toBe(0);
     await run(INVITE, { roadshowId, institutionIds: [bank.S.id, investor.id] }, authority());
     const p = await run(INVITE, { roadshowId, institutionIds: [bank.X.id, bank.S.id] }, authority());
@@ -172,6 +173,7 @@ describe('RS4 — pitching firms', () => {
         { creditCode: firms.W.enterprise.creditCode },
       ],
     }, authority());
+    expect(codes(await run(PITCH, { roadshowId, pitches: [] }, authority()))).toEqual([['input.pitches', 'REQUIRED']]);
     expect(codes(p)).toEqual([
       ['input.pitches.5.creditCode', 'INVALID_CREDIT_CODE'],
       ['input.pitches.6.creditCode', 'DUPLICATE_VALUE'],
