@@ -246,27 +246,29 @@ export async function roadshowFunnels(ctx: RequestContext, scope: StatsScope): P
 export async function targetProgress(ctx: RequestContext): Promise<TargetProgress[]> {
   const targets = await ctx.db.getRepository(AuthorityTargetEntity).createQueryBuilder('t').orderBy('t.deadline').addOrderBy('t.created_at').addOrderBy('t.id').getMany();
   if (!targets.length) return [];
-  const needsInWindow = (n: string, e: string) => `${n}.created_at >= w.starts_at AND ${n}.created_at < w.ends_at
-    AND (t.channel IS NULL OR ${n}.channel = t.channel) AND (t.region_prefix IS NULL OR left(${e}.region_code, length(t.region_prefix)) = t.region_prefix)`;
+  // The firm's region is read only for a target that has one (OR stops at a national target's true).
+  const inTargetRegion = (firm: string) => `(t.region_prefix IS NULL OR EXISTS (SELECT 1 FROM enterprise e WHERE e.id = ${firm}
+    AND e.region_code BETWEEN rpad(t.region_prefix, 6, '0')::bpchar AND rpad(t.region_prefix, 6, '9')::bpchar))`;
+  const needsInWindow = (n: string) => `${n}.created_at >= w.starts_at AND ${n}.created_at < w.ends_at
+    AND (t.channel IS NULL OR ${n}.channel = t.channel) AND ${inTargetRegion(`${n}.enterprise_id`)}`;
   const loansInWindow = `l.disbursed_at >= w.starts_at AND l.disbursed_at < w.ends_at
-    AND (t.region_prefix IS NULL OR left(e.region_code, length(t.region_prefix)) = t.region_prefix)
-    AND (t.channel IS NULL OR n.channel = t.channel)`;
+    AND (t.channel IS NULL OR n.channel = t.channel) AND ${inTargetRegion('l.enterprise_id')}`;
   const rows: { id: string; as_of: string; achieved: string | null }[] = await ctx.db.query(
     `SELECT t.id, to_char(w.last_day, 'YYYY-MM-DD') AS as_of,
             CASE t.metric
               WHEN 'NEW_FIRMS_POSTING_NEEDS' THEN (
-                SELECT count(DISTINCT n.enterprise_id) FROM financing_need n JOIN enterprise e ON e.id = n.enterprise_id
-                 WHERE t.metric = 'NEW_FIRMS_POSTING_NEEDS' AND ${needsInWindow('n', 'e')}
+                SELECT count(DISTINCT n.enterprise_id) FROM financing_need n
+                 WHERE t.metric = 'NEW_FIRMS_POSTING_NEEDS' AND ${needsInWindow('n')}
                    AND NOT EXISTS (SELECT 1 FROM financing_need x WHERE x.enterprise_id = n.enterprise_id AND x.created_at < w.starts_at
                                       AND (t.channel IS NULL OR x.channel = t.channel)))
               WHEN 'INTENDED_FINANCING_AMOUNT' THEN (
-                SELECT sum(n.amount) FROM financing_need n JOIN enterprise e ON e.id = n.enterprise_id
-                 WHERE t.metric = 'INTENDED_FINANCING_AMOUNT' AND ${needsInWindow('n', 'e')})
+                SELECT sum(n.amount) FROM financing_need n
+                 WHERE t.metric = 'INTENDED_FINANCING_AMOUNT' AND ${needsInWindow('n')})
               WHEN 'LOANS_DISBURSED_AMOUNT' THEN (
-                SELECT sum(l.principal) FROM loan l JOIN enterprise e ON e.id = l.enterprise_id JOIN financing_need n ON n.id = l.need_id
+                SELECT sum(l.principal) FROM loan l JOIN financing_need n ON n.id = l.need_id
                  WHERE t.metric = 'LOANS_DISBURSED_AMOUNT' AND ${loansInWindow})
               WHEN 'FIRST_LOAN_BORROWERS' THEN (
-                SELECT count(*) FROM loan l JOIN enterprise e ON e.id = l.enterprise_id JOIN financing_need n ON n.id = l.need_id
+                SELECT count(*) FROM loan l JOIN financing_need n ON n.id = l.need_id
                  WHERE t.metric = 'FIRST_LOAN_BORROWERS' AND ${loansInWindow} AND ${FIRST_LOAN_SQL})
             END::text AS achieved
        FROM authority_target t
