@@ -1,5 +1,5 @@
 /**
- * npm run bench:authority [-- --scale 0.02] [--keep DIR] [--runs 3] [--plans]
+ * npm run bench:authority [-- --scale 0.02] [--keep DIR] [--runs 3] [--plans] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
  *
  * What the authorities' `stats` sections (issue 17 §5; docs/AUTHORITIES.md) cost on the DOMAIN §6 market
  * (bench/market.ts) with activity on it: the needs spread over the 24 months before today, three matches
@@ -7,7 +7,8 @@
  * twentieth (every other one guaranteed, with its GUARANTEE ledger entry and a partial release on every
  * fourth), six roadshows with pitches and invitations, four targets. Each section's statement runs as the
  * API runs it (the service function), prefixed once with EXPLAIN (ANALYZE, BUFFERS); its plan's top lines
- * (all of it with --plans) and the median of `runs` timed runs are printed.
+ * (all of it with --plans) and the median of `runs` timed runs are printed. The range is --from/--to (default:
+ * everything; the amplification history then covers the 24 months up to now).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ import { amplificationHistory, funnelGroups, lendingStats, roadshowFunnels, targ
 import type { StatsScope } from '../src/stats/stats.type';
 import { openMarket } from './market-db';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.02' }, keep: { type: 'string' }, runs: { type: 'string', default: '3' }, plans: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.02' }, keep: { type: 'string' }, runs: { type: 'string', default: '3' }, plans: { type: 'boolean', default: false }, from: { type: 'string' }, to: { type: 'string' } } });
 
 async function addActivity(db: DataSource): Promise<void> {
   const [{ n }] = await db.query('SELECT count(*)::int AS n FROM loan');
@@ -105,12 +106,12 @@ async function main(): Promise<void> {
     const counts = (await market.db.query(`SELECT (SELECT count(*) FROM financing_need)::int AS needs, (SELECT count(*) FROM match)::int AS matches,
       (SELECT count(*) FROM match_event)::int AS events, (SELECT count(*) FROM loan)::int AS loans, (SELECT count(*) FROM ledger_entry)::int AS ledger`))[0];
     process.stdout.write(`scale ${scale}: ${JSON.stringify(counts)}\n`);
-    const all: StatsScope = { from: null, to: null, regionPrefix: null };
+    const all: StatsScope = { from: values.from ?? null, to: values.to ?? null, regionPrefix: null };
     const sections: [string, (ctx: RequestContext) => Promise<unknown>][] = [
       ['lending', (ctx) => lendingStats(ctx, all)],
       ['funnelBy(INDUSTRY_CHAIN)', (ctx) => funnelGroups(ctx, all, 'INDUSTRY_CHAIN')],
       ['funnelBy(PRODUCT_KIND)', (ctx) => funnelGroups(ctx, all, 'PRODUCT_KIND')],
-      ['amplificationHistory (24 months)', (ctx) => amplificationHistory(ctx, { ...all, from: '2000-01-01'.replace('2000-01', new Date(Date.now() - 700 * 86400000).toISOString().slice(0, 7)) })],
+      ['amplificationHistory', (ctx) => amplificationHistory(ctx, all.from ? all : { ...all, from: new Date(Date.now() - 700 * 86400000).toISOString().slice(0, 10) })],
       ['roadshows', (ctx) => roadshowFunnels(ctx, all)],
       ['targets', (ctx) => targetProgress(ctx)],
     ];
