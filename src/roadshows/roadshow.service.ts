@@ -80,6 +80,7 @@ export async function createRoadshow(ctx: RequestContext, input: CreateRoadshowI
     const { first, failures } = scheduleFailures(month, input.heldOn, today);
     failures.push(...(await industryChainFailures(em, [], [input.industryChain])).map((f) => ({ ...f, field: ['industryChain'] })));
     if (input.regionPrefix != null && !isRegionPrefix(input.regionPrefix)) failures.push(failure('regionPrefix', 'INVALID_REGION_PREFIX'));
+    if (!input.title.trim()) failures.push(failure('title', 'REQUIRED'));
     if (failures.length) return refused(...failures);
     const repo = em.getRepository(RoadshowEntity);
     try {
@@ -203,7 +204,8 @@ export async function addRoadshowPitches(ctx: RequestContext, input: AddRoadshow
          FROM financing_need n LEFT JOIN roadshow_pitch p ON p.need_id = n.id WHERE n.id = ANY($1::uuid[])`,
       [needIds.filter(Boolean), today],
     );
-    const pitching = new Set((await pitchesByRoadshow(ctx).load(roadshow.id)).map((p) => p.enterpriseId));
+    // Read in the transaction, under the roadshow's lock: a concurrent call for this roadshow waits for it.
+    const pitching = new Set((await em.getRepository(RoadshowPitchEntity).findBy({ roadshowId: roadshow.id })).map((p) => p.enterpriseId));
     const rows: Partial<RoadshowPitchEntity>[] = [];
     input.pitches.forEach((p, i) => {
       const at = (field: string) => ['pitches', String(i), field];

@@ -115,6 +115,7 @@ describe('RS1 — scheduling', () => {
     ['a second roadshow for the chain, month and region', {}, [['month', 'ROADSHOW_EXISTS']]],
     ['a region prefix of 3 digits', { regionPrefix: '110' }, [['regionPrefix', 'INVALID_REGION_PREFIX']]],
     ['a window over a year', { attributionDays: 366 }, [['attributionDays', 'OUT_OF_RANGE']]],
+    ['a blank title', { title: '   ', industryChain: 'AI' }, [['title', 'REQUIRED']]],
   ])('refuses %s and writes nothing', async (_what, change, expected) => {
     const before = await rowCount(app, 'roadshow');
     const p = await run(CREATE, { industryChain: 'HYDROGEN', month, title: '重复', regionPrefix: '1101', ...change }, authority());
