@@ -21,6 +21,8 @@ import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
 import { ConsentResolver, CreditAccessResolver, CreditFilterReadResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
 import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver, StatsResolver } from './stats/stats.resolver';
+import { LoanRoadshowResolver, MatchRoadshowResolver, NeedRoadshowResolver, RoadshowInvitationResolver, RoadshowPitchResolver, RoadshowResolver } from './roadshows/roadshow.resolver';
+import { AuthorityStatsResolver, AuthorityTargetResolver, GuarantorMonthsResolver, RoadshowFunnelResolver, TargetProgressResolver } from './stats/authority.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
 
 export const RESOLVERS = [
@@ -60,6 +62,17 @@ export const RESOLVERS = [
   InstitutionActivityResolver,
   GuarantorStatsResolver,
   PoolStatsResolver,
+  RoadshowResolver,
+  RoadshowInvitationResolver,
+  RoadshowPitchResolver,
+  NeedRoadshowResolver,
+  MatchRoadshowResolver,
+  LoanRoadshowResolver,
+  AuthorityStatsResolver,
+  AuthorityTargetResolver,
+  GuarantorMonthsResolver,
+  RoadshowFunnelResolver,
+  TargetProgressResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

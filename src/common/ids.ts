@@ -21,6 +21,8 @@ export const NODE_TYPES = [
   'Loan',
   'EnterpriseClaim',
   'EnterpriseClaimEvent',
+  'Roadshow',
+  'AuthorityTarget',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

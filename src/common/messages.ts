@@ -4,6 +4,8 @@
  */
 import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
 import { ERROR_MESSAGES } from './error-messages';
+import { ROADSHOW_MESSAGES } from '../roadshows/roadshow.messages';
+import { TARGET_MESSAGES } from '../stats/target.messages';
 import { FILE_MESSAGES } from './file-messages';
 
 export type Lang = 'zh' | 'en';
@@ -249,6 +251,8 @@ const MESSAGES: Record<string, Text> = {
   EMPTY_FILE: { zh: '文件为空（没有表头）', en: 'The file is empty (no header row)' },
   ...FILE_MESSAGES,
   ...ERROR_MESSAGES,
+  ...ROADSHOW_MESSAGES,
+  ...TARGET_MESSAGES,
   INVALID_INTEGER: { zh: '不是整数：{value}', en: 'Not a whole number: {value}' },
   INVALID_BOOLEAN: { zh: '应为 是/否：{value}', en: 'Expected yes or no: {value}' },
   UNKNOWN_TIER: { zh: '未知的资质类型“{value}”（可选：{allowed}）', en: 'Unknown tier "{value}" (one of: {allowed})' },

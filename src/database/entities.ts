@@ -9,6 +9,8 @@ import { MatchEntity } from '../matching/match.entity';
 import { LoanEntity } from '../loans/loan.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
+import { RoadshowEntity, RoadshowInvitationEntity, RoadshowPitchEntity } from '../roadshows/roadshow.entity';
+import { AuthorityTargetEntity } from '../stats/target.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
 
 export const ENTITIES = [
@@ -40,4 +42,8 @@ export const ENTITIES = [
   ConsentEntity,
   CreditAccessEntity,
   CreditFilterReadEntity,
+  RoadshowEntity,
+  RoadshowInvitationEntity,
+  RoadshowPitchEntity,
+  AuthorityTargetEntity,
 ];

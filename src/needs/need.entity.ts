@@ -65,6 +65,10 @@ export class FinancingNeedEntity {
   @Column({ name: 'first_matched_at', type: 'timestamptz', precision: 3, nullable: true })
   firstMatchedAt: Date | null;
 
+  /** The roadshow it was posted for (channel ROADSHOW; docs/AUTHORITIES.md RS3), if any. */
+  @Column({ name: 'roadshow_id', type: 'uuid', nullable: true })
+  roadshowId: string | null;
+
   /** The `sub` that posted it. */
   @Column({ name: 'posted_by', type: 'text' })
   postedBy: string;

@@ -60,8 +60,14 @@ export class PostFinancingNeedInput {
   @ValidateNested()
   equity?: EquityTermsInput | null;
 
-  @Field(() => String, { nullable: true, description: 'MINI_PROGRAM (default), WEB, BANK_REFERRAL or ROADSHOW.' })
+  @Field(() => String, { nullable: true, description: 'MINI_PROGRAM (default), WEB, BANK_REFERRAL or ROADSHOW (the default with `roadshowId`).' })
   channel?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The roadshow the need is posted for (docs/AUTHORITIES.md RS3): the firm pitches there and posts within its window (`Roadshow.needsFrom` … `needsUntil`); the channel is ROADSHOW.',
+  })
+  roadshowId?: string | null;
 
   @Field(() => String, {
     nullable: true,

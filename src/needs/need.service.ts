@@ -25,6 +25,7 @@ import { expireOverdueNeeds, moveNeeds } from './need.moves';
 import { Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
 import { databaseToday } from '../database/clock';
+import { roadshowForPosting } from '../roadshows/roadshow.attribution';
 
 export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
 
@@ -133,9 +134,12 @@ export async function enterpriseNeeds(ctx: RequestContext, enterpriseId: string,
   return needsByEnterprise(ctx).load({ parentId: enterpriseId, ...page, filter });
 }
 
+/** MINI_PROGRAM, or ROADSHOW for a need posted for a roadshow. */
+const defaultChannel = (input: PostFinancingNeedInput): Channel => (input.roadshowId != null ? 'ROADSHOW' : 'MINI_PROGRAM');
+
 function needFailures(input: PostFinancingNeedInput, today: string): Failure[] {
   const failures: Failure[] = [];
-  const channel = input.channel ?? 'MINI_PROGRAM';
+  const channel = input.channel ?? defaultChannel(input);
   if (!(CHANNELS as readonly string[]).includes(channel)) failures.push(failure('channel', 'INVALID_CHANNEL', { allowed: CHANNELS.join(', ') }));
   if (input.neededBy && input.neededBy < today) failures.push(failure('neededBy', 'DATE_IN_PAST', { today }));
   if (input.kind === 'LOAN') {
@@ -171,7 +175,8 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
     if (claim?.kind === 'refused') return refused(claim.failure);
     if (claim?.kind === 'replay') return ok(await em.getRepository(FinancingNeedEntity).findOneByOrFail({ id: claim.resultId }));
 
-    const failures = needFailures(input, today);
+    const roadshow = await roadshowForPosting(em, input, enterpriseId, today);
+    const failures = [...needFailures(input, today), ...roadshow.failures];
     if (failures.length) return refused(...failures);
 
     await expireOverdueNeeds(em, enterpriseId, today);
@@ -180,7 +185,8 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
       enterpriseId,
       kind: input.kind,
       status: 'OPEN',
-      channel: (input.channel ?? 'MINI_PROGRAM') as Channel,
+      channel: (input.channel ?? defaultChannel(input)) as Channel,
+      roadshowId: roadshow.roadshowId,
       amount: input.amount,
       termMonths: loan ? input.termMonths! : null,
       purpose: loan ? (input.purpose ?? null) : null,

@@ -37,22 +37,22 @@ export function statsScope(filter: StatsFilter | null | undefined): StatsScope {
 }
 
 /** The four parameters every statement takes: the days, and the prefix as the lowest and highest code it covers. */
-function scopeValues(scope: StatsScope): unknown[] {
+export function scopeValues(scope: StatsScope): unknown[] {
   const p = scope.regionPrefix;
   return [scope.from, scope.to, p && p.padEnd(6, '0'), p && p.padEnd(6, '9')];
 }
 
 /** `column` (a timestamptz) falls on a day from $1 to $2 in Asia/Shanghai; a null end leaves that side open. */
-const happenedInRange = (column: string): string =>
+export const happenedInRange = (column: string): string =>
   `(${column} >= coalesce(($1::date)::timestamp AT TIME ZONE '${TIME_ZONE}', '-infinity')` +
   ` AND ${column} < coalesce(($2::date + 1)::timestamp AT TIME ZONE '${TIME_ZONE}', 'infinity'))`;
 
 /** The enterprise `e` is in the prefix's region: a range on the code, so the region index can serve it. */
-const inRegion = (e: string): string => `($3::bpchar IS NULL OR ${e}.region_code BETWEEN $3::bpchar AND $4::bpchar)`;
+export const inRegion = (e: string): string => `($3::bpchar IS NULL OR ${e}.region_code BETWEEN $3::bpchar AND $4::bpchar)`;
 
 /** Needs posted in the range by firms in the region: `n` the need, `e` its firm. */
-const NEEDS_IN_SCOPE = `financing_need n JOIN enterprise e ON e.id = n.enterprise_id`;
-const NEEDS_WHERE = `${happenedInRange('n.created_at')} AND ${inRegion('e')}`;
+export const NEEDS_IN_SCOPE = `financing_need n JOIN enterprise e ON e.id = n.enterprise_id`;
+export const NEEDS_WHERE = `${happenedInRange('n.created_at')} AND ${inRegion('e')}`;
 
 const amount = (value: string | null): Decimal => money(value ?? 0);
 const decimalOrNull = (value: string | null): Decimal | null => (value === null ? null : new Decimal(value));

@@ -43,6 +43,7 @@ const NODE_TABLES: Record<NodeTypeName, string> = {
   CreditAccess: 'credit_access_log', RiskSharingRule: 'risk_sharing_rule', CooperationAgreement: 'cooperation_agreement',
   PolicyRule: 'policy_rule', Match: 'match', Loan: 'loan', CreditFilterRead: 'credit_filter_read',
   EnterpriseClaim: 'enterprise_claim', EnterpriseClaimEvent: 'enterprise_claim_event',
+  Roadshow: 'roadshow', AuthorityTarget: 'authority_target',
 };
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;

@@ -164,6 +164,13 @@ const NARRATIVE: Record<string, (data: any, value: (source: string) => unknown) 
   // The firm consented to this bank: its contact shows.
   Firm: (d) => expect(d.enterprise.contact?.phone).toBeTruthy(),
   Respond: (d) => expect(d.respondToMatch.match.status).toBe('DECLINED'),
+  // A roadshow this month; the whitelisted firm of the chain pitches on the whitelist; the funnel counts them.
+  Roadshow: (d) => expect(d.createRoadshow.roadshow.month).toMatch(/^\d{4}-\d{2}$/),
+  Invite: (d) => {
+    expect(d.inviteToRoadshow.roadshow.invitations).toEqual([{ status: 'INVITED' }]);
+    expect(d.addRoadshowPitches.roadshow.pitches).toEqual([expect.objectContaining({ basis: 'WHITELIST' })]);
+  },
+  Report: (d) => expect(d.stats.roadshows).toEqual([expect.objectContaining({ invited: 1, attending: 0, pitchingFirms: 1 })]),
   // Disbursement follows APPLY → APPROVE.
   Approve: (d, value) => expect(d.recordLoanOutcome.match).toEqual({ id: value('Apply → match.id'), status: 'APPROVED' }),
   Disburse: (d) => {
