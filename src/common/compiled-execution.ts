@@ -17,11 +17,14 @@
  * graphql-js, whose `execute` OpenTelemetry's graphql instrumentation hooks.
  */
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, ExecutionResult, GraphQLError, GraphQLSchema, printSchema } from 'graphql';
+import {
+  BREAK, execute, ExecutionResult, getNamedType, GraphQLError, GraphQLScalarType, GraphQLSchema, Kind, printSchema, specifiedScalarTypes, TypeInfo, visit,
+  visitWithTypeInfo,
+} from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { DocumentNode } from 'graphql';
 
-interface Compiled { runs: number; byOperation: Map<string | null, CompiledQuery | ExecutionResult> }
+interface Compiled { runs: number; compilable?: boolean; byOperation: Map<string | null, CompiledQuery | ExecutionResult> }
 
 export function compiledExecution(schema: GraphQLSchema, compileAfter: number): GatewayInterface {
   const documents = new WeakMap<DocumentNode, Compiled>();
@@ -29,7 +32,7 @@ export function compiledExecution(schema: GraphQLSchema, compileAfter: number): 
     let entry = documents.get(document);
     if (!entry) documents.set(document, (entry = { runs: 0, byOperation: new Map() }));
     entry.runs += 1;
-    if (entry.runs < compileAfter) return null;
+    if (entry.runs < compileAfter || !(entry.compilable ??= compilable(schema, document))) return null;
     let query = entry.byOperation.get(operationName);
     if (!query) entry.byOperation.set(operationName, (query = compileQuery(schema, document, operationName ?? undefined)));
     return query;
@@ -56,6 +59,33 @@ export function compiledExecution(schema: GraphQLSchema, compileAfter: number): 
     },
     async stop() {},
   };
+}
+
+const BUILT_IN = new Set(specifiedScalarTypes.map((t) => t.name));
+const LITERALS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.NULL]);
+
+/**
+ * Whether graphql-jit keeps the document's meaning: it writes the values of literal arguments into the
+ * generated code as JSON, so a literal of one of our scalars (a Decimal parsed to an exact number, a
+ * Date refused as an InvalidDate that validation reports) would reach the resolver as something else.
+ * A document with one runs interpreted; in variables (as clients send them) those values are coerced per
+ * request and compile well.
+ */
+function compilable(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const types = new TypeInfo(schema);
+  let ours = false;
+  visit(document, visitWithTypeInfo(types, {
+    enter(node) {
+      if (!LITERALS.has(node.kind)) return undefined;
+      const type = getNamedType(types.getInputType());
+      if (type instanceof GraphQLScalarType && !BUILT_IN.has(type.name)) {
+        ours = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  }));
+  return !ours;
 }
 
 /**
