@@ -92,7 +92,7 @@ export class LoanResolver {
 
   @Authorized(BANKERS)
   @PayloadMutation(() => LoanPayload, {
-    description: 'The lending institution records a default with its net loss: the pool pays min(loss × lossShare, the reserve held) and releases the rest (R8); the loss is split by the agreement\'s risk-sharing rule (R7); the guarantee is claimed.',
+    description: 'The lending institution records a default with its net loss: the pool pays min(loss × lossShare, the reserve held) and releases the rest (R8); what the pool does not pay is split by the agreement\'s risk-sharing rule (R7, DOMAIN E10); the guarantee is claimed.',
   })
   async recordDefault(@Ctx() ctx: AuthedContext, @Arg('input', () => RecordDefaultInput) input: RecordDefaultInput): Promise<LoanPayload> {
     const result = await recordDefault(ctx, input);
@@ -136,7 +136,7 @@ export class LoanResolver {
     return loan.ruleVersions;
   }
 
-  @FieldResolver(() => [LossShare], { description: 'How the net loss was split (R7); empty unless it defaulted.' })
+  @FieldResolver(() => [LossShare], { description: 'How the net loss less the pool\'s payout was split (R7 after R8, DOMAIN E10); empty unless it defaulted.' })
   lossSplit(@Root() loan: LoanEntity): LossShare[] {
     return loan.lossSplit.map((p) => ({ party: p.party, amount: new Decimal(p.amount) }));
   }

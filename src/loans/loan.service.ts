@@ -345,8 +345,8 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
 
 /**
  * recordDefault: the loan is written off with its net principal loss after recovery; the bank's claim on
- * the pool is paid up to the reserve held (R8), the loss split by the agreement's rule (R7), the
- * guarantee claimed.
+ * the pool is paid up to the reserve held (R8), the loss net of that payout split by the agreement's rule
+ * (R7, DOMAIN E10), the guarantee claimed.
  */
 export async function recordDefault(ctx: RequestContext, input: { loanId: string; netLoss: Decimal }): Promise<Result<LoanEntity>> {
   return inTransaction(ctx, async (em) => {

@@ -78,12 +78,13 @@ describe('E4 — a pool reserve from disbursement to claim', () => {
     const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '3000000' }, market.bankToken);
     expect(defaulted).toMatchObject({
       status: 'DEFAULTED', outstanding: '0.00', netLoss: '3000000.00', compensationPaid: '500000.00', reserveHeld: '0.00',
-      lossSplit: [{ party: 'BANK', amount: '3000000.00' }],
+      // E10: the bank bears the loss less the pool's payout.
+      lossSplit: [{ party: 'BANK', amount: '2500000.00' }],
       riskCompensationPool: { capacity: '300000000.00', reserved: '0.00', paid: '500000.00', available: '299500000.00' },
     });
     expect(defaulted.ledger.slice(2)).toEqual([
       { kind: 'CLAIM_PAYOUT', party: 'POOL', amount: '500000.00', ruleVersion: 'QD-RC-LN@v1' },
-      { kind: 'LOSS_SHARE', party: 'BANK', amount: '3000000.00', ruleVersion: null },
+      { kind: 'LOSS_SHARE', party: 'BANK', amount: '2500000.00', ruleVersion: null },
     ]);
     // Written off: nothing more happens to it.
     expect((await run(REPAY, { loanId: loan.id, principalRepaid: '1' }, market.bankToken)).userErrors[0]).toMatchObject({ code: 'LOAN_NOT_ACTIVE' });
@@ -252,7 +253,8 @@ describe('the statistics reproduce the ledger', () => {
     const sum = async (where: string, params: unknown[] = []) =>
       (await app.dataSource.query(`SELECT coalesce(sum(amount), 0)::numeric(18,2)::text AS total FROM ledger_entry WHERE ${where}`, params))[0].total;
     expect(stats.loans.principal).toBe(await sum(`kind = 'DISBURSEMENT'`));
-    expect(stats.loans.netLoss).toBe(await sum(`kind = 'LOSS_SHARE'`));
+    // E10: the parties share the net loss less the pool's payout.
+    expect(stats.loans.netLoss).toBe(new Decimal(await sum(`kind = 'LOSS_SHARE'`)).plus(await sum(`kind = 'CLAIM_PAYOUT'`)).toFixed(2));
     expect(stats.loans.compensationPaid).toBe(await sum(`kind = 'CLAIM_PAYOUT'`));
     expect(stats.funnel.disbursedAmount).toBe(stats.loans.principal);
     for (const p of stats.pools) {
@@ -308,10 +310,11 @@ describe('the ledger derives its money state (issue 12 §5)', () => {
   it('E4 in accounts: the defaulted loan\'s principal and loss accounts are empty, the pool paid 500,000 and the bank bears the loss', async () => {
     const [loan] = await app.dataSource.query(`SELECT id, institution_id, pool_id FROM loan WHERE status = 'DEFAULTED' AND compensation_paid = 500000 AND guarantor_id IS NULL LIMIT 1`);
     expect(loan).toBeDefined();
-    // Only the external and end accounts keep a balance: the bank lent 10,000,000 and got 7,000,000 back, bears the 3,000,000 loss; the pool paid its reserve.
+    // Only the external and end accounts keep a balance: the bank lent 10,000,000 and got 7,000,000 back and the pool's 500,000
+    // payout, and bears the 2,500,000 the pool did not pay (E10); the pool paid its reserve.
     expect(await balances(loan.id)).toEqual([
-      { account: `banks:${loan.institution_id}`, balance: '-3000000.00' },
-      { account: `banks:${loan.institution_id}:losses`, balance: '3000000.00' },
+      { account: `banks:${loan.institution_id}`, balance: '-2500000.00' },
+      { account: `banks:${loan.institution_id}:losses`, balance: '2500000.00' },
       { account: `pools:${loan.pool_id}`, balance: '-500000.00' },
       { account: `pools:${loan.pool_id}:paid:${loan.id}`, balance: '500000.00' },
     ]);
