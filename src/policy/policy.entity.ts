@@ -136,6 +136,10 @@ export class PolicyRuleEntity {
   @TextArrayColumn('industry_chains')
   industryChains: string[];
 
+  /** Applies in every region: a rule without region prefixes must say so (issue 17 §1). */
+  @Column({ type: 'boolean', default: false })
+  national: boolean;
+
   @DateColumn('effective_from', { nullable: true })
   effectiveFrom: string | null;
 

@@ -91,7 +91,7 @@ export class CreateRiskCompensationPoolInput {
   source?: string | null;
 }
 
-@InputType({ description: 'Which loans a policy rule concerns. Omitted or empty = no restriction.' })
+@InputType({ description: 'Which loans a policy rule concerns. An omitted or empty list does not restrict, but the regions must be named (regionPrefixes) or the rule marked national.' })
 export class PolicyEligibilityInput {
   @Field(() => [ProductKindEnum], { nullable: true, description: 'Product kinds (default: the kind\'s own, e.g. LEASING for a leasing subsidy).' })
   productKinds?: ProductKind[] | null;
@@ -110,6 +110,9 @@ export class PolicyEligibilityInput {
   @Field(() => [String], { nullable: true, description: 'Industry chains, any of.' })
   @MaxItems(20)
   industryChains?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The rule applies in every region (a national policy). A rule names its region prefixes or is national, not both; one with neither is refused (REGION_REQUIRED).' })
+  national?: boolean | null;
 }
 
 @InputType({ description: 'A policy rule (R8, R9). Creating an existing code makes its next version.' })

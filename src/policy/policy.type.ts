@@ -72,6 +72,9 @@ export class PolicyEligibility {
 
   @Field(() => [String], { description: 'Industry chains, any of.' })
   industryChains: string[];
+
+  @Field({ description: 'Whether the rule applies in every region (a national policy) rather than in its region prefixes.' })
+  national: boolean;
 }
 
 @ObjectType({ implements: Node, description: 'One version of a policy rule (R8, R9): its kind, parameters and the loans it concerns. Matches and loans keep the version they used.' })

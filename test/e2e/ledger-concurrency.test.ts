@@ -110,7 +110,7 @@ it('50 disbursements at once against a pool near its end: it is never overdrawn 
   const { authority } = staff(app);
   const lender = await bank('并发银行 资金池');
   const pool = await mutate(app, authority, CREATE_POOL, { name: '并发资金池', capacity: '120000' });
-  await mutate(app, authority, CREATE_RULE, { code: 'RC-CONCURRENT', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' }, eligibility: { productKinds: ['CREDIT_LOAN'] } });
+  await mutate(app, authority, CREATE_RULE, { code: 'RC-CONCURRENT', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' }, eligibility: { productKinds: ['CREDIT_LOAN'], national: true } });
   const product = await mutate(app, authority, CREATE_PRODUCT, {
     institutionId: lender.id, name: '并发信用贷', kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '1000001', maxAmount: '1000001', minAnnualRate: '0.05',
   });
@@ -134,7 +134,7 @@ it('50 disbursements at once against fee subsidies near the yearly cap: the year
   const lender = await bank('并发银行 保费');
   const guarantor = await createInstitution(app, authority, { kind: 'GUARANTOR', name: '并发担保 保费', guarantee: { netAssets: '2000000000', feeRate: '0.010' } });
   await mutate(app, authority, CREATE_AGREEMENT, { bankId: lender.id, guarantorId: guarantor.id, riskSharingRuleId: sharingRuleId });
-  const rule = await mutate(app, authority, CREATE_RULE, { code: 'FEE-CONCURRENT', kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' } });
+  const rule = await mutate(app, authority, CREATE_RULE, { code: 'FEE-CONCURRENT', kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, eligibility: { national: true } });
   const product = await mutate(app, authority, CREATE_PRODUCT, {
     institutionId: lender.id, name: '并发保费贷', kind: 'GUARANTEED_LOAN', needKind: 'LOAN', minAmount: '1000002', maxAmount: '1000002', minAnnualRate: '0.05', requiresGuarantee: true,
   });
