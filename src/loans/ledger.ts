@@ -56,6 +56,8 @@ export interface DisbursementFacts {
   } | null;
   /** The policy rule versions the match used. */
   rules: readonly QuotedRule[];
+  /** The day of the disbursement: the loan and its guarantee start then (a fee subsidy is allocated by months from it, DOMAIN E9). */
+  startsOn?: string;
   /** Benchmark rates, the guarantor's fee subsidies booked this year and the pools' room, as locked now. */
   context: QuoteContext;
 }
@@ -89,6 +91,7 @@ export function planDisbursement(f: DisbursementFacts): DisbursementPlan {
   const { reserve, subsidies } = quoteRules(f.rules, {
     principal: f.principal, termMonths: f.termMonths, annualRate: f.annualRate, productKind: f.productKind, enterpriseId: f.enterpriseId,
     guarantee: guarantee && { guarantorId: guarantee.guarantorId, feeRate: guarantee.feeRate, guaranteedAmount: guarantee.guaranteedAmount },
+    ...(f.startsOn ? { startsOn: f.startsOn } : {}),
   }, f.context);
   if (reserve) entries.push({ kind: 'RESERVE', party: 'POOL', partyId: reserve.poolId, amount: reserve.amount, ruleVersion: ruleVersion(reserve.rule), ruleId: reserve.rule.id });
   for (const s of subsidies) entries.push({ kind: 'SUBSIDY', party: s.payee, partyId: s.payeeId, amount: s.amount, ruleVersion: s.ruleVersion, ruleId: s.rule.id });

@@ -42,11 +42,14 @@ const loansByMatch = defineLoader((ctx) =>
   groupedBy<LoanEntity>((l) => l.matchId, (ids) => ctx.db.getRepository(LoanEntity).createQueryBuilder('l').where('l.match_id = ANY(:ids::uuid[])', { ids }).orderBy('l.disbursed_at').addOrderBy('l.id').getMany()),
 );
 
-interface SubsidyRow { loanId: string; kind: PolicyRuleKind; payee: string; payeeId: string; amount: string; ruleVersion: string }
+interface SubsidyRow { loanId: string; kind: PolicyRuleKind; payee: string; payeeId: string; amount: string; ruleVersion: string; years: { year: number; amount: string }[] }
+/** A loan's subsidies, one per rule version and payee, with the calendar years its bookings are in (a fee subsidy's years, DOMAIN E9). */
 const subsidiesByLoan = defineLoader((ctx) =>
   groupedBy<SubsidyRow>((s) => s.loanId, (ids) => ctx.db.query(
-    `SELECT loan_id AS "loanId", kind, payee_kind AS payee, payee_id AS "payeeId", amount::text, rule_version AS "ruleVersion"
-       FROM subsidy_booking WHERE loan_id = ANY($1::uuid[]) ORDER BY loan_id, kind, rule_version`, [ids])),
+    `SELECT loan_id AS "loanId", kind, payee_kind AS payee, payee_id AS "payeeId", sum(amount)::text AS amount, rule_version AS "ruleVersion",
+            json_agg(json_build_object('year', year, 'amount', amount::text) ORDER BY year) AS years
+       FROM subsidy_booking WHERE loan_id = ANY($1::uuid[])
+      GROUP BY loan_id, kind, payee_kind, payee_id, rule_version ORDER BY loan_id, kind, rule_version`, [ids])),
 );
 
 interface EntryRow { loanId: string; kind: string; party: string; partyId: string | null; amount: string; ruleVersion: string | null; at: Date }
@@ -141,9 +144,12 @@ export class LoanResolver {
     return loan.lossSplit.map((p) => ({ party: p.party, amount: new Decimal(p.amount) }));
   }
 
-  @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies booked for it at disbursement (R9), with their rule versions.' })
+  @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies booked for it at disbursement (R9), with their rule versions and the calendar years they are booked in (a fee subsidy over a multi-year guarantee: by months, DOMAIN E9).' })
   async subsidies(@Root() loan: LoanEntity, @Ctx() ctx: RequestContext): Promise<SubsidyQuote[]> {
-    return (await subsidiesByLoan(ctx).load(loan.id)).map((s) => ({ kind: s.kind, payee: s.payee, payeeId: payeeGlobalId(s.payee, s.payeeId), amount: new Decimal(s.amount), ruleVersion: s.ruleVersion }));
+    return (await subsidiesByLoan(ctx).load(loan.id)).map((s) => ({
+      kind: s.kind, payee: s.payee, payeeId: payeeGlobalId(s.payee, s.payeeId), amount: new Decimal(s.amount), ruleVersion: s.ruleVersion,
+      years: s.years.map((y) => ({ year: y.year, amount: new Decimal(y.amount) })),
+    }));
   }
 
   @FieldResolver(() => [LedgerEntry], { description: 'Every money movement of the loan, oldest first.' })

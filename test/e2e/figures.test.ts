@@ -1,0 +1,128 @@
+/**
+ * Issue 17 §1 through the API: DOMAIN E9 (a 36-month guarantee's fee subsidy allocated to the calendar
+ * years it covers, each against its own year's cap, the same in the match's quote, explainMatch and the
+ * loan's bookings, with the running totals and the reconciliation right) and E10 (the loss split after
+ * the pool's payout), to the cent. The database's day is put on E9's 2026-07-01 (test/support/clock.ts).
+ */
+import { Decimal } from '../../src/common/decimal';
+import { uuidOf } from '../../src/common/ids';
+import { reconcileLedger } from '../../src/loans/reconciliation';
+import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
+import { startTestApp, TestApp } from '../support/harness';
+import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
+import { CREATE_RULE, EXPLAIN, Market, mutate, setUpMarket } from './policy-fixtures';
+
+const SUBSIDIES = 'subsidies { kind amount ruleVersion years { year amount } }';
+const LOAN_FIELDS = `id principal termMonths riskCompensationReserve compensationPaid lossSplit { party amount } ${SUBSIDIES} ledger { kind party amount }`;
+const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
+const DEFAULT = `mutation($input: RecordDefaultInput!) { recordDefault(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
+const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
+const RESPOND = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
+const NEED_MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { id product { id } terms { ${SUBSIDIES} } } } } } } }`;
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  await setDatabaseDay(app.dataSource, '2026-07-01');
+});
+afterAll(async () => {
+  if (app) await resetDatabaseDay(app.dataSource);
+  await app?.close();
+});
+
+const ok = async (document: string, input: Record<string, unknown>, token: string) => {
+  const res = await app.gql(document, { input }, { token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  const payload = Object.values(res.data)[0] as any;
+  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
+  return payload;
+};
+
+/** A small Qingdao firm rated AA with a loan need of `amount` for `termMonths`, and its match with `productId`. */
+async function matched(market: Market, productId: string, amount: string, termMonths: number) {
+  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
+  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-06-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths });
+  const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
+  const match = res.data.node.matches.edges.map((e: any) => e.node).find((m: any) => m.product.id === productId);
+  if (!match) throw new Error('no match for the product');
+  return { firm, need, match };
+}
+
+async function disbursed(market: Market, m: Awaited<ReturnType<typeof matched>>, principal: string) {
+  await ok(RESPOND, { matchId: m.match.id, action: 'CONTACT' }, market.bankToken);
+  await ok(APPLY, { matchId: m.match.id }, m.firm.token);
+  await ok(OUTCOME, { matchId: m.match.id, outcome: 'APPROVED' }, market.bankToken);
+  return (await ok(OUTCOME, { matchId: m.match.id, outcome: 'DISBURSED', principal }, market.bankToken)).loan;
+}
+
+const fee = (subsidies: any[]) => subsidies.find((s) => s.kind === 'GUARANTEE_FEE_SUBSIDY');
+const E9_YEARS = [{ year: 2026, amount: '23500.00' }, { year: 2027, amount: '47000.00' }, { year: 2028, amount: '47000.00' }, { year: 2029, amount: '23500.00' }];
+
+describe('E9 — a 36-month guarantee\'s fee subsidy over the calendar years it covers', () => {
+  let market: Market;
+  beforeAll(async () => {
+    market = await setUpMarket(app, 'E9');
+  });
+
+  it('5,000,000 for 36 months from 2026-07-01 at fee 0.010, coverage 0.8: 47,000.00 a year, booked 23,500.00 / 47,000.00 / 47,000.00 / 23,500.00', async () => {
+    const m = await matched(market, market.guaranteedLoan.id, '5000000', 36);
+    // The quote on the match and explainMatch allocate the same way.
+    expect(fee(m.match.terms.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '141000.00', ruleVersion: 'FEE-E9@v1', years: E9_YEARS });
+    const explained = await app.gql(EXPLAIN.replace('subsidies { kind payee payeeId amount ruleVersion }', SUBSIDIES), { need: m.need.id, product: market.guaranteedLoan.id }, { token: m.firm.token });
+    expect(fee(explained.data.explainMatch.terms.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '141000.00', ruleVersion: 'FEE-E9@v1', years: E9_YEARS });
+
+    const loan = await disbursed(market, m, '5000000');
+    expect(fee(loan.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '141000.00', ruleVersion: 'FEE-E9@v1', years: E9_YEARS });
+    const guarantorId = uuidOf(market.guarantor.id, 'Institution');
+    const bookings = await app.dataSource.query(
+      `SELECT year, amount::text FROM subsidy_booking WHERE loan_id = $1 AND kind = 'GUARANTEE_FEE_SUBSIDY' ORDER BY year`, [uuidOf(loan.id, 'Loan')]);
+    expect(bookings).toEqual(E9_YEARS.map((y) => ({ year: y.year, amount: y.amount })));
+    // The running totals per guarantor and year moved with each year's booking.
+    const totals = await app.dataSource.query(`SELECT year, total::text FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 ORDER BY year`, [guarantorId]);
+    expect(totals).toEqual(E9_YEARS.map((y) => ({ year: y.year, total: y.amount })));
+    // One SUBSIDY movement in the ledger for the whole subsidy; the reconciliation still balances.
+    expect(loan.ledger.filter((e: any) => e.kind === 'SUBSIDY').map((e: any) => e.amount)).toEqual(expect.arrayContaining(['141000.00']));
+    const reconciled = await reconcileLedger(app.dataSource);
+    expect(reconciled.differences).toEqual([]);
+  });
+
+  it('each year against its own cap: with 2,980,000.00 booked for 2027, 2027 gives 20,000.00 and the other years stay whole — quoted and booked alike', async () => {
+    // The guarantor has E9's first loan booked (47,000.00 in 2027): 2,933,000.00 more brings 2027 to 2,980,000.00.
+    const guarantorId = uuidOf(market.guarantor.id, 'Institution');
+    const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-E9'`);
+    await app.dataSource.query(
+      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2933000, 2027)`, [ruleId, guarantorId]);
+    const capped = [{ year: 2026, amount: '23500.00' }, { year: 2027, amount: '20000.00' }, { year: 2028, amount: '47000.00' }, { year: 2029, amount: '23500.00' }];
+    const m = await matched(market, market.guaranteedLoan.id, '5000000', 36);
+    expect(fee(m.match.terms.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '114000.00', ruleVersion: 'FEE-E9@v1', years: capped });
+    const loan = await disbursed(market, m, '5000000');
+    expect(fee(loan.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '114000.00', ruleVersion: 'FEE-E9@v1', years: capped });
+    const totals = await app.dataSource.query(`SELECT year, total::text FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 ORDER BY year`, [guarantorId]);
+    expect(totals).toEqual([{ year: 2026, total: '47000.00' }, { year: 2027, total: '3000000.00' }, { year: 2028, total: '94000.00' }, { year: 2029, total: '47000.00' }]);
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  });
+});
+
+describe('E10 — the loss split after the pool\'s payout', () => {
+  it('a 1,000,000 loss on a guaranteed loan under Anhui 4321 with a 200,000 pool payout: 320,000.00 / 240,000.00 / 160,000.00 / 80,000.00', async () => {
+    const market = await setUpMarket(app, 'E10');
+    // A Qingdao pool rule for guaranteed loans paying 20 % of a loss, up to the loan's 5 % reserve.
+    await mutate(app, staff(app).authority, CREATE_RULE, {
+      code: 'QD-RC-GUARANTEED', kind: 'RISK_COMPENSATION', poolId: market.pool.id, params: { commitmentRatio: '0.05', lossShare: '0.2' },
+      eligibility: { productKinds: ['GUARANTEED_LOAN'], regionPrefixes: ['3702'] },
+    });
+    const m = await matched(market, market.guaranteedLoan.id, '5000000', 12);
+    const loan = await disbursed(market, m, '5000000');
+    expect(loan.riskCompensationReserve).toBe('250000.00');
+    const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '1000000' }, market.bankToken);
+    expect(defaulted.compensationPaid).toBe('200000.00');
+    expect(defaulted.lossSplit).toEqual([
+      { party: 'GUARANTOR', amount: '320000.00' }, { party: 'RE_GUARANTOR', amount: '240000.00' },
+      { party: 'BANK', amount: '160000.00' }, { party: 'LOCAL_GOVERNMENT', amount: '80000.00' },
+    ]);
+    const shares = defaulted.ledger.filter((e: any) => e.kind === 'LOSS_SHARE').reduce((s: Decimal, e: any) => s.plus(e.amount), new Decimal(0));
+    expect(shares.plus(defaulted.compensationPaid).toFixed(2)).toBe('1000000.00');
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  });
+});
