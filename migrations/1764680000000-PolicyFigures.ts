@@ -8,6 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   QD-COLLECTIVE-BOND) get Qingdao's region prefix 3702, fixed in place on every version (they paid
  *   Qingdao's subsidies on Beijing loans); every other rule without one is marked national, so it
  *   applies where it applied before.
+ * - `loan.reserve_due`: what the pool rule gave the disbursed principal had the pool had room (R8), so a
+ *   disbursement whose pool ran dry since the quote says so instead of reserving less without a word.
  * Append-only: never edit after it landed.
  */
 export class PolicyFigures1764680000000 implements MigrationInterface {
@@ -17,9 +19,11 @@ export class PolicyFigures1764680000000 implements MigrationInterface {
     await q.query(`ALTER TABLE policy_rule ADD COLUMN national boolean NOT NULL DEFAULT false`);
     await q.query(`UPDATE policy_rule SET region_prefixes = '{3702}' WHERE cardinality(region_prefixes) = 0 AND source LIKE '青政发〔2012〕46号%'`);
     await q.query(`UPDATE policy_rule SET national = true WHERE cardinality(region_prefixes) = 0`);
+    await q.query(`ALTER TABLE loan ADD COLUMN reserve_due numeric(18,2) CHECK (reserve_due >= 0)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE loan DROP COLUMN IF EXISTS reserve_due`);
     await q.query(`ALTER TABLE policy_rule DROP COLUMN IF EXISTS national`);
   }
 }

@@ -13,11 +13,11 @@
  *   of the reserve released (R8); the loss net of the pool's payout split by the agreement's risk-sharing
  *   rule (R7, DOMAIN E10), or borne by the bank when the loan had no guarantee; the guarantee is claimed.
  */
-import { Decimal, money } from '../common/decimal';
+import { Decimal, MONEY_MAX, money } from '../common/decimal';
 import type { SizeClass } from '../enterprises/size-class';
 import type { ProductKind } from '../institutions/institution.rules';
 import { admitGuarantee, capacity, CapacityFigures } from '../policy/amplification';
-import type { QuoteContext } from '../policy/calculator';
+import type { LoanFigures, QuoteContext } from '../policy/calculator';
 import { claimPayout, lossAfterPayout } from '../policy/compensation';
 import { QuotedRule, quoteRules, ruleVersion, SubsidyQuoted } from '../policy/quotes';
 import { RiskShare, splitLoss } from '../policy/risk-sharing';
@@ -68,6 +68,8 @@ export type DisbursementPlan =
     admitted: true;
     guarantee: { guarantorId: string; coverageRatio: Decimal; feeRate: Decimal; guaranteedAmount: Decimal } | null;
     reserve: { amount: Decimal; poolId: string; rule: QuotedRule } | null;
+    /** What the pool rule gives the disbursed principal had the pool room enough (R8): above `reserve` when the pool ran short. */
+    reserveDue: Decimal;
     subsidies: SubsidyQuoted[];
     entries: Entry[];
   };
@@ -88,14 +90,17 @@ export function planDisbursement(f: DisbursementFacts): DisbursementPlan {
     guarantee = { guarantorId: g.guarantorId, coverageRatio: g.coverageRatio, feeRate: g.feeRate, guaranteedAmount };
     entries.push({ kind: 'GUARANTEE', party: 'GUARANTOR', partyId: g.guarantorId, amount: guaranteedAmount, ruleVersion: null, ruleId: null });
   }
-  const { reserve, subsidies } = quoteRules(f.rules, {
+  const loan: LoanFigures = {
     principal: f.principal, termMonths: f.termMonths, annualRate: f.annualRate, productKind: f.productKind, enterpriseId: f.enterpriseId,
     guarantee: guarantee && { guarantorId: guarantee.guarantorId, feeRate: guarantee.feeRate, guaranteedAmount: guarantee.guaranteedAmount },
     ...(f.startsOn ? { startsOn: f.startsOn } : {}),
-  }, f.context);
+  };
+  const { reserve, subsidies } = quoteRules(f.rules, loan, f.context);
+  // The reserve with the pools' room left out: what the loan was due, so a pool run dry is reported, not silent.
+  const reserveDue = quoteRules(f.rules, loan, { ...f.context, poolAvailable: () => MONEY_MAX }).reserve?.amount ?? new Decimal(0);
   if (reserve) entries.push({ kind: 'RESERVE', party: 'POOL', partyId: reserve.poolId, amount: reserve.amount, ruleVersion: ruleVersion(reserve.rule), ruleId: reserve.rule.id });
   for (const s of subsidies) entries.push({ kind: 'SUBSIDY', party: s.payee, partyId: s.payeeId, amount: s.amount, ruleVersion: s.ruleVersion, ruleId: s.rule.id });
-  return { admitted: true, guarantee, reserve, subsidies, entries };
+  return { admitted: true, guarantee, reserve, reserveDue, subsidies, entries };
 }
 
 /** A loan as a repayment or a default finds it. */

@@ -4,6 +4,7 @@ import { Decimal } from '../common/decimal';
 import { DecimalScalar } from '../common/scalars';
 import { toGlobalId } from '../common/ids';
 import { registerNode } from '../common/node';
+import { message } from '../common/messages';
 import { localize, Result } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { MatchEntity } from '../matching/match.entity';
@@ -68,9 +69,21 @@ function partyGlobalId(party: string, partyId: string | null): string | null {
 }
 
 function loanPayload(ctx: RequestContext, result: Result<{ loan: LoanEntity | null; match: MatchEntity | null }>): LoanPayload {
-  return result.ok
-    ? { loan: result.value.loan, match: result.value.match, userErrors: [] }
-    : { loan: null, match: null, userErrors: result.failures.map((f) => localize(ctx.lang, f)) };
+  if (!result.ok) return { loan: null, match: null, userErrors: result.failures.map((f) => localize(ctx.lang, f)), reserve: null, warnings: [] };
+  const { loan, match } = result.value;
+  return { loan, match, userErrors: [], ...disbursementReserve(ctx, loan, match) };
+}
+
+/**
+ * A disbursement says what its match quoted for the reserve, what the loan was due and what the pool
+ * reserved (R8), with POOL_RESERVE_SHORT when the pool ran short since the quote (issue 17 §1: no silent zero).
+ */
+function disbursementReserve(ctx: RequestContext, loan: LoanEntity | null, match: MatchEntity | null): Pick<LoanPayload, 'reserve' | 'warnings'> {
+  if (!loan || !match || match.id !== loan.matchId) return { reserve: null, warnings: [] };
+  const reserve = { quoted: match.reserve, due: loan.reserveDue, reserved: loan.reserve };
+  const short = loan.reserveDue !== null && loan.reserve.lt(loan.reserveDue);
+  const params = { quoted: match.reserve.toFixed(2), due: loan.reserveDue?.toFixed(2), reserved: loan.reserve.toFixed(2) };
+  return { reserve, warnings: short ? [{ code: 'POOL_RESERVE_SHORT', message: message(ctx.lang, 'POOL_RESERVE_SHORT', params) }] : [] };
 }
 
 const BANKERS = ['BANK', 'GUARANTOR', 'INVESTOR'];

@@ -8,4 +8,8 @@ export const FIGURES_MESSAGES: Record<string, { zh: string; en: string }> = {
     zh: '全国适用的规则不再列出地区前缀',
     en: 'A national rule lists no region prefixes',
   },
+  POOL_RESERVE_SHORT: {
+    zh: '风险补偿资金池余额不足：报价准备金 {quoted}，本笔应计 {due}，实际计提 {reserved}',
+    en: 'The risk-compensation pool ran short: {quoted} was quoted, {due} was due on this loan and {reserved} was reserved',
+  },
 };

@@ -9,12 +9,12 @@ import { uuidOf } from '../../src/common/ids';
 import { reconcileLedger } from '../../src/loans/reconciliation';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
-import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, EXPLAIN, Market, mutate, setUpMarket } from './policy-fixtures';
+import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
+import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, setUpMarket } from './policy-fixtures';
 
 const SUBSIDIES = 'subsidies { kind amount ruleVersion years { year amount } }';
 const LOAN_FIELDS = `id principal termMonths riskCompensationReserve compensationPaid lossSplit { party amount } ${SUBSIDIES} ledger { kind party amount }`;
-const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
+const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { ${LOAN_FIELDS} } reserve { quoted due reserved } warnings { code message } ${USER_ERRORS} } }`;
 const DEFAULT = `mutation($input: RecordDefaultInput!) { recordDefault(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
 const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
 const RESPOND = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
@@ -39,7 +39,7 @@ const ok = async (document: string, input: Record<string, unknown>, token: strin
 };
 
 /** A small Qingdao firm rated AA with a loan need of `amount` for `termMonths`, and its match with `productId`. */
-async function matched(market: Market, productId: string, amount: string, termMonths: number) {
+async function matched(_market: Pick<Market, 'bankToken'>, productId: string, amount: string, termMonths: number) {
   const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
   await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-06-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths });
@@ -49,10 +49,14 @@ async function matched(market: Market, productId: string, amount: string, termMo
   return { firm, need, match };
 }
 
-async function disbursed(market: Market, m: Awaited<ReturnType<typeof matched>>, principal: string) {
+async function approved(market: Pick<Market, 'bankToken'>, m: Awaited<ReturnType<typeof matched>>) {
   await ok(RESPOND, { matchId: m.match.id, action: 'CONTACT' }, market.bankToken);
   await ok(APPLY, { matchId: m.match.id }, m.firm.token);
   await ok(OUTCOME, { matchId: m.match.id, outcome: 'APPROVED' }, market.bankToken);
+}
+
+async function disbursed(market: Pick<Market, 'bankToken'>, m: Awaited<ReturnType<typeof matched>>, principal: string) {
+  await approved(market, m);
   return (await ok(OUTCOME, { matchId: m.match.id, outcome: 'DISBURSED', principal }, market.bankToken)).loan;
 }
 
@@ -124,5 +128,36 @@ describe('E10 — the loss split after the pool\'s payout', () => {
     const shares = defaulted.ledger.filter((e: any) => e.kind === 'LOSS_SHARE').reduce((s: Decimal, e: any) => s.plus(e.amount), new Decimal(0));
     expect(shares.plus(defaulted.compensationPaid).toFixed(2)).toBe('1000000.00');
     expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  });
+});
+
+describe('no silent zero: a pool run dry between the quote and the disbursement is reported', () => {
+  it('each disbursement says what was quoted, due and reserved; a short one warns POOL_RESERVE_SHORT, down to a reserve of 0', async () => {
+    const { authority } = staff(app);
+    const bank = await createInstitution(app, authority, { kind: 'BANK', name: '供应链银行 SZ', regionCode: '370200' });
+    const product = await mutate(app, authority, CREATE_PRODUCT, {
+      institutionId: bank.id, name: '供应链贷 SZ', kind: 'SUPPLY_CHAIN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '20000000', minTermMonths: 6, maxTermMonths: 36, minAnnualRate: '0.04',
+    });
+    const pool = await mutate(app, authority, CREATE_POOL, { name: '小池 SZ', capacity: '900000' });
+    await mutate(app, authority, CREATE_RULE, {
+      code: 'QD-RC-SZ', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.06', lossShare: '1' },
+      eligibility: { productKinds: ['SUPPLY_CHAIN'], regionPrefixes: ['3702'] },
+    });
+    const lender = { bankToken: app.token({ sub: 'bank-sz', role: 'BANK', institutionId: bank.id }) };
+    // Three matches quoted 600,000 each while the pool had 900,000; all approved before any disbursement.
+    const matches = [];
+    for (let i = 0; i < 3; i += 1) matches.push(await matched(lender, product.id, '10000000', 12));
+    expect(matches.map((m) => m.match.terms.subsidies)).toEqual([[], [], []]);
+    for (const m of matches) await approved(lender, m);
+    const outcomes = [];
+    for (const m of matches) outcomes.push(await ok(OUTCOME, { matchId: m.match.id, outcome: 'DISBURSED', principal: '10000000' }, lender.bankToken));
+    expect(outcomes.map((o) => [o.loan.riskCompensationReserve, o.reserve, o.warnings.map((w: any) => w.code)])).toEqual([
+      ['600000.00', { quoted: '600000.00', due: '600000.00', reserved: '600000.00' }, []],
+      ['300000.00', { quoted: '600000.00', due: '600000.00', reserved: '300000.00' }, ['POOL_RESERVE_SHORT']],
+      ['0.00', { quoted: '600000.00', due: '600000.00', reserved: '0.00' }, ['POOL_RESERVE_SHORT']],
+    ]);
+    expect(outcomes[2].warnings[0].message).toMatch(/600000\.00.*0\.00/);
+    const en = await app.gql(`query($id: ID!) { node(id: $id) { ... on Loan { riskCompensationReserve } } }`, { id: outcomes[2].loan.id }, { token: lender.bankToken });
+    expect(en.data.node.riskCompensationReserve).toBe('0.00');
   });
 });
