@@ -10,6 +10,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   applies where it applied before.
  * - `loan.reserve_due`: what the pool rule gave the disbursed principal had the pool had room (R8), so a
  *   disbursement whose pool ran dry since the quote says so instead of reserving less without a word.
+ * - Guarantors have a say: `guarantee_request`, a guarantee a match routes to a guarantor when the lender
+ *   approves it, PENDING → ACCEPTED or REFUSED (one per match and guarantor); a disbursement needs it
+ *   ACCEPTED. `cooperation_agreement.guarantee_acceptance`: AUTOMATIC (见贷即保: accepted when routed) or
+ *   REVIEW. Existing agreements are AUTOMATIC (what they were), and the matches already approved or
+ *   disbursed with a guarantor get their guarantee ACCEPTED by the agreement.
+ * - `guarantee.started_on`: the database's day a guarantee started (backfilled from when it was written),
+ *   so a guarantor's small and micro volume per year — R9's growth subsidy — is read from the ledger.
  * Append-only: never edit after it landed.
  */
 export class PolicyFigures1764680000000 implements MigrationInterface {
@@ -20,9 +27,43 @@ export class PolicyFigures1764680000000 implements MigrationInterface {
     await q.query(`UPDATE policy_rule SET region_prefixes = '{3702}' WHERE cardinality(region_prefixes) = 0 AND source LIKE '青政发〔2012〕46号%'`);
     await q.query(`UPDATE policy_rule SET national = true WHERE cardinality(region_prefixes) = 0`);
     await q.query(`ALTER TABLE loan ADD COLUMN reserve_due numeric(18,2) CHECK (reserve_due >= 0)`);
+
+    await q.query(`ALTER TABLE cooperation_agreement ADD COLUMN guarantee_acceptance text NOT NULL DEFAULT 'AUTOMATIC' CHECK (guarantee_acceptance IN ('AUTOMATIC', 'REVIEW'))`);
+    await q.query(`
+      CREATE TABLE guarantee_request (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        match_id uuid NOT NULL REFERENCES match (id),
+        guarantor_id uuid NOT NULL REFERENCES institution (id),
+        bank_id uuid NOT NULL REFERENCES institution (id),
+        enterprise_id uuid NOT NULL REFERENCES enterprise (id),
+        status text NOT NULL CHECK (status IN ('PENDING', 'ACCEPTED', 'REFUSED')),
+        coverage_ratio numeric(9,6) NOT NULL,
+        fee_rate numeric(9,6) NOT NULL,
+        guaranteed_amount numeric(18,2) NOT NULL,
+        reason varchar(500),
+        responded_by text,
+        responded_at timestamptz(3),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        CONSTRAINT uq_guarantee_request_match_guarantor UNIQUE (match_id, guarantor_id)
+      )`);
+    // A guarantor's list and a lender's, newest first.
+    await q.query(`CREATE INDEX ix_guarantee_request_guarantor ON guarantee_request (guarantor_id, created_at DESC, id DESC)`);
+    await q.query(`CREATE INDEX ix_guarantee_request_bank ON guarantee_request (bank_id, created_at DESC, id DESC)`);
+    await q.query(`ALTER TABLE guarantee ADD COLUMN started_on date`);
+    await q.query(`UPDATE guarantee SET started_on = (created_at AT TIME ZONE 'Asia/Shanghai')::date`);
+    await q.query(`ALTER TABLE guarantee ALTER COLUMN started_on SET DEFAULT shanghai_today(), ALTER COLUMN started_on SET NOT NULL`);
+    await q.query(`CREATE INDEX ix_guarantee_guarantor_started ON guarantee (guarantor_id, started_on)`);
+    await q.query(`
+      INSERT INTO guarantee_request (match_id, guarantor_id, bank_id, enterprise_id, status, coverage_ratio, fee_rate, guaranteed_amount, responded_by, responded_at, created_at)
+      SELECT m.id, m.guarantor_id, m.institution_id, n.enterprise_id, 'ACCEPTED', m.coverage_ratio, m.guarantee_fee_rate, m.guaranteed_amount, 'agreement', now(), now()
+        FROM match m JOIN financing_need n ON n.id = m.need_id
+       WHERE m.guarantor_id IS NOT NULL AND m.status IN ('APPROVED', 'DISBURSED')`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS guarantee_request`);
+    await q.query(`ALTER TABLE guarantee DROP COLUMN IF EXISTS started_on`);
+    await q.query(`ALTER TABLE cooperation_agreement DROP COLUMN IF EXISTS guarantee_acceptance`);
     await q.query(`ALTER TABLE loan DROP COLUMN IF EXISTS reserve_due`);
     await q.query(`ALTER TABLE policy_rule DROP COLUMN IF EXISTS national`);
   }

@@ -21,6 +21,7 @@ export const NODE_TYPES = [
   'Loan',
   'EnterpriseClaim',
   'EnterpriseClaimEvent',
+  'Guarantee',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

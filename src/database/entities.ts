@@ -7,6 +7,7 @@ import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity'
 import { BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
 import { MatchEntity } from '../matching/match.entity';
 import { LoanEntity } from '../loans/loan.entity';
+import { GuaranteeRequestEntity } from '../loans/guarantee.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   PolicyRuleEntity,
   MatchEntity,
   LoanEntity,
+  GuaranteeRequestEntity,
   WhitelistEntity,
   WhitelistBatchEntity,
   WhitelistEntryEntity,

@@ -21,7 +21,7 @@ import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { LoanEntity } from './loan.entity';
 import { RecordDefaultInput, RecordLoanOutcomeInput, RecordRepaymentInput } from './loan.inputs';
 import { recordDefault, recordLoanOutcome, recordRepayment } from './loan.service';
-import { LedgerEntry, Loan, LossShare, LoanPayload } from './loan.type';
+import { LedgerEntry, Loan, LossShare, LoanPayload, PayloadWarning } from './loan.type';
 
 /**
  * R10 for loans: the enterprise sees its own, the bank its own, the guarantor those it guarantees;
@@ -177,5 +177,15 @@ export class MatchLoansResolver {
   @FieldResolver(() => [Loan], { description: 'Disbursements on the match, oldest first. Not for analysts (they see aggregates).' })
   loans(@Root() m: MatchEntity, @Ctx() ctx: RequestContext): Promise<LoanEntity[]> {
     return loansByMatch(ctx).load(m.id);
+  }
+}
+
+@Resolver(() => LoanPayload)
+export class LoanPayloadResolver {
+  @FieldResolver(() => [PayloadWarning], {
+    description: 'What was done although the caller may not expect it, e.g. POOL_RESERVE_SHORT: the pool ran short between the quote and the disbursement and reserved less than the loan was due. Empty when refused.',
+  })
+  warnings(@Root() p: LoanPayload): PayloadWarning[] {
+    return p.warnings ?? [];
   }
 }

@@ -40,6 +40,7 @@ import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { LoanAccounts, postingsOf } from './accounts';
 import { Entry, LoanState, planDefault, planDisbursement, planRepayment } from './ledger';
 import { post } from './ledger.write';
+import { guaranteeBlock, routeGuarantee } from './guarantee.service';
 import { LoanEntity } from './loan.entity';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
@@ -100,6 +101,8 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
       if (!needIsActive(locked!.need)) return refused(notActive(locked!));
       const stepped = await applyStep(em, locked!, input.outcome === 'APPROVED' ? 'APPROVE' : 'DISBURSE', step, 'outcome');
       if (!stepped.ok) return stepped;
+      // The match's guarantee goes to its guarantor for an answer (issue 17 §1).
+      if (input.outcome === 'APPROVED') await routeGuarantee(em, locked!.match, locked!.need.enterpriseId);
       if (input.outcome === 'DISBURSED') {
         const disbursed = await disburse(ctx, em, locked!, input);
         if (!disbursed.ok) return disbursed;
@@ -222,6 +225,9 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   const annualRate = input.annualRate ?? match.indicativeRate;
   if (!annualRate) return refused(failure('annualRate', 'REQUIRED'));
   const termMonths = input.termMonths ?? need.termMonths;
+  // A guarantee routed to a guarantor needs its acceptance first (issue 17 §1).
+  const blocked = await guaranteeBlock(em, match);
+  if (blocked) return refused(blocked);
   const principal = money(input.principal!);
   const [{ disbursed }] = await em.query(`SELECT coalesce(sum(principal), 0)::text AS disbursed FROM loan WHERE need_id = $1`, [need.id]);
   const left = need.amount.minus(disbursed);

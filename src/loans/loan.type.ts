@@ -107,6 +107,6 @@ export class LoanPayload {
   @Field(() => DisbursementReserve, { nullable: true, description: 'A disbursement\'s reserve: quoted, due and reserved (R8); null for other outcomes, repayments and defaults.' })
   reserve?: DisbursementReserve | null;
 
-  @Field(() => [PayloadWarning], { description: 'What was done although the caller may not expect it, e.g. POOL_RESERVE_SHORT: the pool ran short between the quote and the disbursement and reserved less than the loan was due.' })
+  /** Resolved by LoanPayloadResolver (a payload refused by input validation carries none). */
   warnings?: PayloadWarning[];
 }

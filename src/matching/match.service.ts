@@ -56,9 +56,9 @@ export interface RefreshOptions {
 
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
 
-/** The stored columns of a set of terms: the same terms object is shared by the pairs that have it. */
+/** The stored columns of a set of terms (the same terms object is shared by the pairs that have it); a rerouted guarantee writes them too (loans/guarantee.service.ts). */
 const termColumns = new WeakMap<MatchTerms, Record<string, unknown>>();
-function columnsOf(t: MatchTerms): Record<string, unknown> {
+export function columnsOf(t: MatchTerms): Record<string, unknown> {
   let columns = termColumns.get(t);
   if (!columns) {
     columns = {

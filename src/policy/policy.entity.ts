@@ -91,6 +91,10 @@ export class CooperationAgreementEntity {
   @RateColumn('fee_rate', { nullable: true })
   feeRate: Decimal | null;
 
+  /** How the guarantor answers the guarantees this lender routes (issue 17 §1): AUTOMATIC (见贷即保) or REVIEW. */
+  @Column({ name: 'guarantee_acceptance', type: 'text', default: 'AUTOMATIC' })
+  guaranteeAcceptance: 'AUTOMATIC' | 'REVIEW';
+
   @CreatedAt()
   createdAt: Date;
 }

@@ -9,6 +9,8 @@ import { SizeClassEnum } from '../enterprises/enterprise.enums';
 import type { SizeClass } from '../enterprises/size-class';
 import { ProductKindEnum } from '../institutions/institution.enums';
 import type { ProductKind } from '../institutions/institution.rules';
+import { GuaranteeAcceptanceEnum } from '../loans/guarantee.enums';
+import type { GuaranteeAcceptance } from '../loans/guarantee.rules';
 import { PolicyRuleKindEnum } from './policy.enums';
 import type { PolicyRuleKind } from './rule-kinds';
 
@@ -69,6 +71,12 @@ export class CreateCooperationAgreementInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'Fee agreed for this bank\'s loans; default the guarantor\'s own fee.' })
   @IsRate()
   feeRate?: Decimal | null;
+
+  @Field(() => GuaranteeAcceptanceEnum, {
+    nullable: true,
+    description: 'How the guarantor answers the guarantees this lender routes to it: AUTOMATIC (见贷即保, the default: accepted when the lender approves, refusable until a disbursement) or REVIEW (each waits for respondToGuarantee).',
+  })
+  guaranteeAcceptance?: GuaranteeAcceptance | null;
 }
 
 @InputType({ description: 'A risk-compensation pool (R8).' })

@@ -118,7 +118,9 @@ export async function createCooperationAgreement(ctx: RequestContext, input: Cre
         !ruleId ? failure('riskSharingRuleId', 'INVALID_ID') : (await em.getRepository(RiskSharingRuleEntity).existsBy({ id: ruleId })) ? null : failure('riskSharingRuleId', 'NOT_FOUND'),
       ].filter((f): f is Failure => f !== null);
       if (failures.length) return refused(...failures);
-      const agreement = await em.getRepository(CooperationAgreementEntity).save({ bankId: bankId!, guarantorId: guarantorId!, riskSharingRuleId: ruleId!, feeRate: input.feeRate ?? null });
+      const agreement = await em.getRepository(CooperationAgreementEntity).save({
+        bankId: bankId!, guarantorId: guarantorId!, riskSharingRuleId: ruleId!, feeRate: input.feeRate ?? null, guaranteeAcceptance: input.guaranteeAcceptance ?? 'AUTOMATIC',
+      });
       await ctx.refresh.enqueue(em, { kind: 'bank', id: agreement.bankId });
       return ok(agreement);
     });

@@ -7,6 +7,8 @@ import type { SizeClass } from '../enterprises/size-class';
 import { ProductKindEnum } from '../institutions/institution.enums';
 import type { ProductKind } from '../institutions/institution.rules';
 import { CooperationAgreementEntity, PolicyRuleEntity, RiskSharingRuleEntity } from './policy.entity';
+import { GuaranteeAcceptanceEnum } from '../loans/guarantee.enums';
+import type { GuaranteeAcceptance } from '../loans/guarantee.rules';
 import { PolicyRuleKindEnum } from './policy.enums';
 import type { PolicyRuleKind } from './rule-kinds';
 
@@ -54,6 +56,9 @@ export class RiskSharingRule {
 export class CooperationAgreement {
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt: Date;
+
+  @Field(() => GuaranteeAcceptanceEnum, { description: 'How the guarantor answers the guarantees this lender routes: AUTOMATIC (见贷即保) or REVIEW (issue 17 §1).' })
+  guaranteeAcceptance: GuaranteeAcceptance;
 }
 
 @ObjectType({ description: 'Which loans a policy rule concerns; an empty list does not restrict.', simpleResolvers: true })

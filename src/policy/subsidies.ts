@@ -88,6 +88,16 @@ export function guaranteeFeeSubsidyByYear(p: {
   }));
 }
 
+/**
+ * GUARANTEE_RISK_SUBSIDY's yearly part (Art. (24): "新增小微企业担保额比上年增长部分再给予1%的补助"):
+ * growthRatio × the growth of a guarantor's small and micro guarantee volume in `year` over the year
+ * before, nothing for a decline.
+ */
+export function volumeGrowthSubsidy(p: { volume: Decimal; previousVolume: Decimal; growthRatio: Decimal }): { growth: Decimal; amount: Decimal } {
+  const growth = Decimal.max(money(p.volume.minus(p.previousVolume)), 0);
+  return { growth, amount: money(growth.times(p.growthRatio)) };
+}
+
 /** LEASING_SUBSIDY (Art. (30)) and TURNOVER_FUND_SUBSIDY (Art. (26)), payee enterprise: amount × ratio. */
 export function amountSubsidy(amount: Decimal, ratio: Decimal): Decimal {
   return money(amount.times(ratio));

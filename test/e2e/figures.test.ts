@@ -161,3 +161,50 @@ describe('no silent zero: a pool run dry between the quote and the disbursement 
     expect(en.data.node.riskCompensationReserve).toBe('0.00');
   });
 });
+
+describe('R9 — the growth subsidy, from a guarantor\'s yearly small and micro volume in the ledger', () => {
+  const GROWTH = `query($input: GuaranteeGrowthSubsidyInput!) { guaranteeGrowthSubsidy(input: $input) { guarantor { id } year volume previousVolume growth amount ruleVersion bookedAt } }`;
+  const BOOK = `mutation($input: GuaranteeGrowthSubsidyInput!) { bookGuaranteeGrowthSubsidy(input: $input) { subsidy { year volume previousVolume growth amount ruleVersion bookedAt } ${USER_ERRORS} } }`;
+
+  it('1,600,000 guaranteed in 2024 and 4,000,000 in 2025: growth 2,400,000.00, subsidy 0.01 × that = 24,000.00, booked once', async () => {
+    const { authority } = staff(app);
+    const market = await setUpMarket(app, 'GR');
+    await mutate(app, authority, CREATE_RULE, { code: 'RISK-GR', kind: 'GUARANTEE_RISK_SUBSIDY', params: { ratio: '0.015', growthRatio: '0.01' }, eligibility: { regionPrefixes: ['3702'] } });
+    try {
+      for (const [day, amount] of [['2024-03-01', '2000000'], ['2025-03-01', '5000000']] as const) {
+        await setDatabaseDay(app.dataSource, day);
+        const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
+        await mutate(app, authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2024-01-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+        const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
+        const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
+        const match = res.data.node.matches.edges.map((e: any) => e.node).find((m: any) => m.product.id === market.guaranteedLoan.id);
+        await disbursed(market, { firm, need, match }, amount);
+      }
+    } finally {
+      await setDatabaseDay(app.dataSource, '2026-07-01');
+    }
+    const input = { guarantorId: market.guarantor.id, ruleCode: 'RISK-GR', year: 2025 };
+    const expected = { year: 2025, volume: '4000000.00', previousVolume: '1600000.00', growth: '2400000.00', amount: '24000.00', ruleVersion: 'RISK-GR@v2' };
+    const preview = await app.gql(GROWTH, { input }, { token: authority });
+    expect(preview.errors).toBeUndefined();
+    expect(preview.data.guaranteeGrowthSubsidy).toEqual({ ...expected, guarantor: { id: market.guarantor.id }, bookedAt: null });
+    const booked = await ok(BOOK, input, authority);
+    expect(booked.subsidy).toMatchObject(expected);
+    expect(booked.subsidy.bookedAt).toBeTruthy();
+    const [row] = await app.dataSource.query(`SELECT amount::text, year, loan_id, rule_version FROM subsidy_booking WHERE kind = 'GUARANTEE_RISK_SUBSIDY' AND loan_id IS NULL AND payee_id = $1`, [uuidOf(market.guarantor.id, 'Institution')]);
+    expect(row).toEqual({ amount: '24000.00', year: 2025, loan_id: null, rule_version: 'RISK-GR@v2' });
+
+    // Once per guarantor, year and rule; only a year that is over; a rule without a growth ratio gives none.
+    const again = await app.gql(BOOK, { input }, { token: authority });
+    expect(again.data.bookGuaranteeGrowthSubsidy.userErrors).toEqual([expect.objectContaining({ field: ['input', 'year'], code: 'GROWTH_SUBSIDY_BOOKED' })]);
+    const current = await app.gql(BOOK, { input: { ...input, year: 2026 } }, { token: authority });
+    expect(current.data.bookGuaranteeGrowthSubsidy.userErrors[0]).toMatchObject({ code: 'YEAR_NOT_OVER' });
+    await mutate(app, authority, CREATE_RULE, { code: 'RISK-NO-GROWTH', kind: 'GUARANTEE_RISK_SUBSIDY', params: { ratio: '0.015' }, eligibility: { regionPrefixes: ['3702'] } });
+    const noRatio = await app.gql(BOOK, { input: { ...input, ruleCode: 'RISK-NO-GROWTH' } }, { token: authority });
+    expect(noRatio.data.bookGuaranteeGrowthSubsidy.userErrors[0]).toMatchObject({ field: ['input', 'ruleCode'], code: 'NO_GROWTH_RATIO' });
+    // 2024 grew from nothing: 1,600,000 × 0.01 = 16,000.00.
+    expect((await app.gql(GROWTH, { input: { ...input, year: 2024 } }, { token: authority })).data.guaranteeGrowthSubsidy).toMatchObject({ volume: '1600000.00', previousVolume: '0.00', amount: '16000.00' });
+    // Not for banks.
+    expect((await app.gql(GROWTH, { input }, { token: market.bankToken })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
