@@ -17,6 +17,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   disbursed with a guarantor get their guarantee ACCEPTED by the agreement.
  * - `guarantee.started_on`: the database's day a guarantee started (backfilled from when it was written),
  *   so a guarantor's small and micro volume per year — R9's growth subsidy — is read from the ledger.
+ * - `collective_bond_issue`, `collective_bond_member`: collective bond issues (R9, seed 004 Art. (32)) as
+ *   records — the issue under a COLLECTIVE_BOND rule version, its mitigation fund, the losses recorded,
+ *   and each member's counter-guaranteed amount and support (also booked as a COLLECTIVE_BOND subsidy).
  * Append-only: never edit after it landed.
  */
 export class PolicyFigures1764680000000 implements MigrationInterface {
@@ -49,6 +52,29 @@ export class PolicyFigures1764680000000 implements MigrationInterface {
     // A guarantor's list and a lender's, newest first.
     await q.query(`CREATE INDEX ix_guarantee_request_guarantor ON guarantee_request (guarantor_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX ix_guarantee_request_bank ON guarantee_request (bank_id, created_at DESC, id DESC)`);
+    await q.query(`
+      CREATE TABLE collective_bond_issue (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        name varchar(200) NOT NULL CONSTRAINT uq_collective_bond_issue_name UNIQUE,
+        policy_rule_id uuid NOT NULL REFERENCES policy_rule (id),
+        rule_version text NOT NULL,
+        guarantee_centre_id uuid REFERENCES institution (id),
+        issue_amount numeric(18,2) NOT NULL CHECK (issue_amount > 0),
+        issued_on date NOT NULL,
+        mitigation_fund numeric(18,2) NOT NULL CHECK (mitigation_fund >= 0),
+        loss numeric(18,2) NOT NULL DEFAULT 0 CHECK (loss >= 0 AND loss <= issue_amount),
+        created_by text NOT NULL,
+        created_at timestamptz(3) NOT NULL DEFAULT now()
+      )`);
+    await q.query(`
+      CREATE TABLE collective_bond_member (
+        issue_id uuid NOT NULL REFERENCES collective_bond_issue (id),
+        enterprise_id uuid NOT NULL REFERENCES enterprise (id),
+        counter_guaranteed numeric(18,2) NOT NULL CHECK (counter_guaranteed > 0),
+        support numeric(18,2) NOT NULL CHECK (support >= 0),
+        PRIMARY KEY (issue_id, enterprise_id)
+      )`);
+    await q.query(`CREATE INDEX ix_collective_bond_member_enterprise ON collective_bond_member (enterprise_id)`);
     await q.query(`ALTER TABLE guarantee ADD COLUMN started_on date`);
     await q.query(`UPDATE guarantee SET started_on = (created_at AT TIME ZONE 'Asia/Shanghai')::date`);
     await q.query(`ALTER TABLE guarantee ALTER COLUMN started_on SET DEFAULT shanghai_today(), ALTER COLUMN started_on SET NOT NULL`);
@@ -61,6 +87,8 @@ export class PolicyFigures1764680000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS collective_bond_member`);
+    await q.query(`DROP TABLE IF EXISTS collective_bond_issue`);
     await q.query(`DROP TABLE IF EXISTS guarantee_request`);
     await q.query(`ALTER TABLE guarantee DROP COLUMN IF EXISTS started_on`);
     await q.query(`ALTER TABLE cooperation_agreement DROP COLUMN IF EXISTS guarantee_acceptance`);

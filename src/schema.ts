@@ -17,6 +17,7 @@ import { MatchLifecycleResolver } from './matching/lifecycle.resolver';
 import { LoanPayloadResolver, LoanResolver, MatchLoansResolver } from './loans/loan.resolver';
 import { GuaranteeResolver, MatchGuaranteeResolver } from './loans/guarantee.resolver';
 import { GuaranteeGrowthSubsidyResolver } from './policy/policy.growth.resolver';
+import { CollectiveBondIssueResolver, CollectiveBondMemberResolver } from './policy/policy.bond.resolver';
 import { GuaranteeQuoteResolver, MatchResolver, MatchTermsResolver, NeedMatchesResolver } from './matching/match.resolver';
 import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver, RiskCompensationPoolResolver, RiskSharingRuleResolver } from './policy/policy.resolver';
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
@@ -50,6 +51,8 @@ export const RESOLVERS = [
   GuaranteeResolver,
   MatchGuaranteeResolver,
   GuaranteeGrowthSubsidyResolver,
+  CollectiveBondIssueResolver,
+  CollectiveBondMemberResolver,
   WhitelistEntryResolver,
   WhitelistResolver,
   WhitelistBatchResolver,

@@ -22,6 +22,7 @@ export const NODE_TYPES = [
   'EnterpriseClaim',
   'EnterpriseClaimEvent',
   'Guarantee',
+  'CollectiveBondIssue',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -4,7 +4,9 @@ import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, 
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { ProductEntity } from '../institutions/product.entity';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity';
-import { BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
+import {
+  BenchmarkRateEntity, CollectiveBondIssueEntity, CollectiveBondMemberEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity,
+} from '../policy/policy.entity';
 import { MatchEntity } from '../matching/match.entity';
 import { LoanEntity } from '../loans/loan.entity';
 import { GuaranteeRequestEntity } from '../loans/guarantee.entity';
@@ -29,6 +31,8 @@ export const ENTITIES = [
   RiskSharingRuleEntity,
   CooperationAgreementEntity,
   PolicyRuleEntity,
+  CollectiveBondIssueEntity,
+  CollectiveBondMemberEntity,
   MatchEntity,
   LoanEntity,
   GuaranteeRequestEntity,

@@ -34,4 +34,8 @@ export const FIGURES_MESSAGES: Record<string, { zh: string; en: string }> = {
   NO_GROWTH_RATIO: { zh: '规则 {code} 没有增长补助比例（growthRatio）', en: 'Rule {code} sets no growth ratio (growthRatio)' },
   GROWTH_SUBSIDY_BOOKED: { zh: '{year} 年的增长补助已按 {ruleVersion} 入账', en: 'The growth subsidy for {year} is already booked under {ruleVersion}' },
   NO_GROWTH: { zh: '{year} 年小微担保额 {volume} 未超过上年 {previous}，没有增长补助', en: 'The small and micro volume of {year}, {volume}, did not grow over the year before ({previous}): no growth subsidy' },
+  COUNTER_GUARANTEE_EXCEEDS_ISSUE: { zh: '成员反担保合计 {total} 超过发行额 {issue}', en: 'The members\' counter-guarantees ({total}) exceed the issue ({issue})' },
+  MEMBER_OUTSIDE_REGION: { zh: '该企业（地区 {region}）不在规则适用地区（{regions}）内', en: 'This firm (region {region}) is outside the rule\'s regions ({regions})' },
+  BOND_NAME_TAKEN: { zh: '已有同名的集合债', en: 'A collective bond issue already has this name' },
+  LOSS_EXCEEDS_ISSUE: { zh: '累计损失不能超过发行额 {issue}（已记录 {recorded}）', en: 'Losses together cannot exceed the issue {issue} ({recorded} recorded)' },
 };

@@ -208,3 +208,60 @@ describe('R9 — the growth subsidy, from a guarantor\'s yearly small and micro 
     expect((await app.gql(GROWTH, { input }, { token: market.bankToken })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('R9 — collective bond issues as records (DOMAIN E8)', () => {
+  const ISSUE = `issue { id name issueAmount issuedOn ruleVersion mitigationFund loss totalSupport guaranteeCentre { id }
+    members { enterprise { creditCode } counterGuaranteed support } lossSharing { publicFinance guaranteeCentre beyondFund } }`;
+  const CREATE_BOND = `mutation($input: CreateCollectiveBondIssueInput!) { createCollectiveBondIssue(input: $input) { ${ISSUE} ${USER_ERRORS} } }`;
+  const BOND_LOSS = `mutation($input: RecordCollectiveBondLossInput!) { recordCollectiveBondLoss(input: $input) { ${ISSUE} ${USER_ERRORS} } }`;
+
+  it('E8: 200,000,000 issue → fund 10,000,000.00; supports 500,000.00 and 1,000,000.00 (capped); a 6,000,000 loss → 3,000,000.00 each', async () => {
+    const { authority, analyst } = staff(app);
+    await mutate(app, authority, CREATE_RULE, {
+      code: 'BOND-E8', kind: 'COLLECTIVE_BOND', params: { supportRatio: '0.01', perEnterpriseCap: '1000000', fundRatio: '0.05', publicShare: '0.5' },
+      eligibility: { regionPrefixes: ['3702'] }, source: '青政发〔2012〕46号 (32)',
+    });
+    const centre = await createInstitution(app, authority, { kind: 'GUARANTOR', name: '青岛担保中心 E8', guarantee: { netAssets: '1000000000', feeRate: '0.01' } });
+    const a = await registeredEnterprise(app, { regionCode: '370212' });
+    const b = await registeredEnterprise(app, { regionCode: '370211' });
+    const beijing = await registeredEnterprise(app, { regionCode: '110108' });
+    const input = {
+      name: '青岛中小企业集合债 E8', ruleCode: 'BOND-E8', issueAmount: '200000000', issuedOn: '2026-06-30', guaranteeCentreId: centre.id,
+      members: [{ creditCode: a.enterprise.creditCode, counterGuaranteed: '50000000' }, { creditCode: b.enterprise.creditCode, counterGuaranteed: '150000000' }],
+    };
+    // Refusals write nothing: a member outside the rule's region, counter-guarantees above the issue, an unknown rule.
+    const before = await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`);
+    const outside = await app.gql(CREATE_BOND, { input: { ...input, members: [...input.members, { creditCode: beijing.enterprise.creditCode, counterGuaranteed: '1' }] } }, { token: authority });
+    expect(outside.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members', 'COUNTER_GUARANTEE_EXCEEDS_ISSUE']]);
+    const outsideOnly = await app.gql(CREATE_BOND, { input: { ...input, members: [input.members[0], { creditCode: beijing.enterprise.creditCode, counterGuaranteed: '1' }] } }, { token: authority });
+    expect(outsideOnly.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members.1.creditCode', 'MEMBER_OUTSIDE_REGION']]);
+    expect((await app.gql(CREATE_BOND, { input: { ...input, ruleCode: 'NO-SUCH' } }, { token: authority })).data.createCollectiveBondIssue.userErrors[0]).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`)).toEqual(before);
+
+    const { issue } = await ok(CREATE_BOND, input, authority);
+    expect(issue).toMatchObject({
+      issueAmount: '200000000.00', issuedOn: '2026-06-30', ruleVersion: 'BOND-E8@v1', mitigationFund: '10000000.00', loss: '0.00', totalSupport: '1500000.00', guaranteeCentre: { id: centre.id },
+      lossSharing: { publicFinance: '0.00', guaranteeCentre: '0.00', beyondFund: '0.00' },
+    });
+    expect(issue.members).toEqual([
+      { enterprise: { creditCode: b.enterprise.creditCode }, counterGuaranteed: '150000000.00', support: '1000000.00' },
+      { enterprise: { creditCode: a.enterprise.creditCode }, counterGuaranteed: '50000000.00', support: '500000.00' },
+    ]);
+    const supports = await app.dataSource.query(`SELECT amount::text, year, payee_kind FROM subsidy_booking WHERE kind = 'COLLECTIVE_BOND' ORDER BY amount::numeric`);
+    expect(supports).toEqual([{ amount: '500000.00', year: 2026, payee_kind: 'ENTERPRISE' }, { amount: '1000000.00', year: 2026, payee_kind: 'ENTERPRISE' }]);
+
+    const { issue: lost } = await ok(BOND_LOSS, { issueId: issue.id, loss: '6000000' }, authority);
+    expect(lost).toMatchObject({ loss: '6000000.00', lossSharing: { publicFinance: '3000000.00', guaranteeCentre: '3000000.00', beyondFund: '0.00' } });
+    // Beyond the fund the loss is reported, not shared.
+    const { issue: beyond } = await ok(BOND_LOSS, { issueId: issue.id, loss: '5000000' }, authority);
+    expect(beyond.lossSharing).toEqual({ publicFinance: '5000000.00', guaranteeCentre: '5000000.00', beyondFund: '1000000.00' });
+    expect((await app.gql(BOND_LOSS, { input: { issueId: issue.id, loss: '190000000' } }, { token: authority })).data.recordCollectiveBondLoss.userErrors[0]).toMatchObject({ code: 'LOSS_EXCEEDS_ISSUE' });
+
+    // Analysts read the issues; banks do not.
+    const listed = await app.gql(`{ collectiveBondIssues(first: 10) { totalCount edges { node { name mitigationFund } } } }`, {}, { token: analyst });
+    expect(listed.data.collectiveBondIssues).toEqual({ totalCount: 1, edges: [{ node: { name: '青岛中小企业集合债 E8', mitigationFund: '10000000.00' } }] });
+    const lender = await createInstitution(app, authority, { kind: 'BANK', name: '银行 E8' });
+    const bank = app.token({ sub: 'bank-e8', role: 'BANK', institutionId: lender.id });
+    expect((await app.gql(`{ collectiveBondIssues { totalCount } }`, {}, { token: bank })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
