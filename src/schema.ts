@@ -15,7 +15,10 @@ import { EnterpriseResolver } from './enterprises/enterprise.resolver';
 import { InstitutionResolver, ProductResolver } from './institutions/institution.resolver';
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
 import { MatchLifecycleResolver } from './matching/lifecycle.resolver';
-import { LoanResolver, MatchLoansResolver } from './loans/loan.resolver';
+import { LoanPayloadResolver, LoanResolver, MatchLoansResolver } from './loans/loan.resolver';
+import { GuaranteeResolver, MatchGuaranteeResolver } from './loans/guarantee.resolver';
+import { GuaranteeGrowthSubsidyResolver } from './policy/policy.growth.resolver';
+import { CollectiveBondIssueResolver, CollectiveBondMemberResolver } from './policy/policy.bond.resolver';
 import { GuaranteeQuoteResolver, MatchResolver, MatchTermsResolver, NeedMatchesResolver } from './matching/match.resolver';
 import { BenchmarkRateResolver, CooperationAgreementResolver, PolicyRuleResolver, RiskCompensationPoolResolver, RiskSharingRuleResolver } from './policy/policy.resolver';
 import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver } from './credit/credit.resolver';
@@ -47,6 +50,12 @@ export const RESOLVERS = [
   MatchLifecycleResolver,
   LoanResolver,
   MatchLoansResolver,
+  LoanPayloadResolver,
+  GuaranteeResolver,
+  MatchGuaranteeResolver,
+  GuaranteeGrowthSubsidyResolver,
+  CollectiveBondIssueResolver,
+  CollectiveBondMemberResolver,
   WhitelistEntryResolver,
   WhitelistResolver,
   WhitelistBatchResolver,

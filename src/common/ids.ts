@@ -23,6 +23,8 @@ export const NODE_TYPES = [
   'EnterpriseClaimEvent',
   'Roadshow',
   'AuthorityTarget',
+  'Guarantee',
+  'CollectiveBondIssue',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -3,6 +3,7 @@
  * (`Accept-Language: en`). Services return codes with parameters; nothing else writes messages.
  */
 import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
+import { FIGURES_MESSAGES } from '../policy/figures.messages';
 import { ERROR_MESSAGES } from './error-messages';
 import { ROADSHOW_MESSAGES } from '../roadshows/roadshow.messages';
 import { TARGET_MESSAGES } from '../stats/target.messages';
@@ -263,6 +264,7 @@ const MESSAGES: Record<string, Text> = {
 };
 
 Object.assign(MESSAGES, CLAIM_MESSAGES);
+Object.assign(MESSAGES, FIGURES_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 

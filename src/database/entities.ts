@@ -4,9 +4,12 @@ import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, 
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { ProductEntity } from '../institutions/product.entity';
 import { FinancingNeedEntity, IdempotencyKeyEntity } from '../needs/need.entity';
-import { BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity } from '../policy/policy.entity';
+import {
+  BenchmarkRateEntity, CollectiveBondIssueEntity, CollectiveBondMemberEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity,
+} from '../policy/policy.entity';
 import { MatchEntity } from '../matching/match.entity';
 import { LoanEntity } from '../loans/loan.entity';
+import { GuaranteeRequestEntity } from '../loans/guarantee.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
 import { RoadshowEntity, RoadshowInvitationEntity, RoadshowPitchEntity } from '../roadshows/roadshow.entity';
@@ -30,8 +33,11 @@ export const ENTITIES = [
   RiskSharingRuleEntity,
   CooperationAgreementEntity,
   PolicyRuleEntity,
+  CollectiveBondIssueEntity,
+  CollectiveBondMemberEntity,
   MatchEntity,
   LoanEntity,
+  GuaranteeRequestEntity,
   WhitelistEntity,
   WhitelistBatchEntity,
   WhitelistEntryEntity,

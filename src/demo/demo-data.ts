@@ -153,7 +153,14 @@ const INSTITUTIONS: InstitutionSeed[] = [
         { regionPrefixes: ['3702'], sizeClasses: ['SMALL', 'MICRO'] }),
       loanProduct('蓝色经济信用贷 (demo)', 'CREDIT_LOAN', ['500000.00', '10000000.00'], [6, 24], ['0.0380', '0.0580'],
         { regionPrefixes: ['3702'], noActiveDishonesty: true, maxOverdueCount12m: 1 }),
+      // Guaranteed by Qingdao's guarantee centre: the loans seed 004's fee and risk subsidies are for.
+      loanProduct('小微担保贷 (demo)', 'GUARANTEED_LOAN', ['1000000.00', '10000000.00'], [12, 36], ['0.0400', '0.0600'],
+        { regionPrefixes: ['3702'], requiresGuarantee: true }),
     ],
+  },
+  {
+    kind: 'GUARANTOR', name: '青岛市中小企业融资担保中心 (demo)', regionCode: '370200', coverageRegions: ['3702'],
+    guarantee: { netAssets: '3000000000.00', liability: '12000000000.00', feeRate: '0.010', smallMicroFocused: true, targetMultiple: '5' },
   },
   {
     kind: 'GUARANTOR', name: '上海市中小微企业政策性融资担保基金 (demo)', regionCode: '310000', coverageRegions: ['31'],
@@ -494,20 +501,23 @@ export async function loadDemoPolicy(em: EntityManager): Promise<{ policyRules: 
   const agreements: [string, string, string, string | null][] = [
     ['中国工商银行北京分行 (demo)', '北京首创融资担保 (demo)', national, null],
     ['上海农商银行 (demo)', '上海市中小微企业政策性融资担保基金 (demo)', anhui, '0.005'],
+    ['青岛银行 (demo)', '青岛市中小企业融资担保中心 (demo)', anhui, null],
   ];
   for (const [bank, guarantor, ruleId, fee] of agreements) {
     await em.query(`INSERT INTO cooperation_agreement (bank_id, guarantor_id, risk_sharing_rule_id, fee_rate) VALUES ($1, $2, $3, $4)`,
       [await institution(bank), await institution(guarantor), ruleId, fee]);
   }
   const pool = await id(`SELECT id FROM risk_compensation_pool WHERE name = $1`, ['青岛市小微企业贷款风险补偿资金池 (demo)']);
+  // Seed 004 is Qingdao's (青政发〔2012〕46号): its rules apply to Qingdao's firms only (issue 17 §1).
+  const QINGDAO = { region_prefixes: ['3702'] };
   const rules: [string, PolicyRuleKind, string | null, Record<string, string>, Partial<Record<'product_kinds' | 'sector_tags' | 'region_prefixes' | 'size_classes', string[]>>, string][] = [
     ['QD-RISK-COMP', 'RISK_COMPENSATION', pool, { commitmentRatio: '0.05', lossShare: '1' }, { product_kinds: ['CREDIT_LOAN'], sector_tags: ['BLUE_ECONOMY', 'HIGH_END', 'EMERGING'], region_prefixes: ['3702'] }, '青政发〔2012〕46号 (27)'],
-    ['QD-GUARANTEE-FEE', 'GUARANTEE_FEE_SUBSIDY', null, { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, {}, '青政发〔2012〕46号 (24)'],
-    ['QD-GUARANTEE-RISK', 'GUARANTEE_RISK_SUBSIDY', null, { ratio: '0.015', growthRatio: '0.01' }, {}, '青政发〔2012〕46号 (24)'],
-    ['QD-TURNOVER', 'TURNOVER_FUND_SUBSIDY', null, { ratio: '0.003' }, {}, '青政发〔2012〕46号 (26)'],
-    ['QD-LEASING', 'LEASING_SUBSIDY', null, { ratio: '0.02' }, {}, '青政发〔2012〕46号 (30)'],
+    ['QD-GUARANTEE-FEE', 'GUARANTEE_FEE_SUBSIDY', null, { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, QINGDAO, '青政发〔2012〕46号 (24)'],
+    ['QD-GUARANTEE-RISK', 'GUARANTEE_RISK_SUBSIDY', null, { ratio: '0.015', growthRatio: '0.01' }, QINGDAO, '青政发〔2012〕46号 (24)'],
+    ['QD-TURNOVER', 'TURNOVER_FUND_SUBSIDY', null, { ratio: '0.003' }, QINGDAO, '青政发〔2012〕46号 (26)'],
+    ['QD-LEASING', 'LEASING_SUBSIDY', null, { ratio: '0.02' }, QINGDAO, '青政发〔2012〕46号 (30)'],
     ['BJ-SRDI-INTEREST', 'INTEREST_SUBSIDY', null, { ratio: '0.3' }, { product_kinds: ['CREDIT_LOAN'], region_prefixes: ['11'] }, '专精特新贷款贴息 (demo)'],
-    ['QD-COLLECTIVE-BOND', 'COLLECTIVE_BOND', null, { supportRatio: '0.01', perEnterpriseCap: '1000000', fundRatio: '0.05', publicShare: '0.5' }, {}, '青政发〔2012〕46号 (32)'],
+    ['QD-COLLECTIVE-BOND', 'COLLECTIVE_BOND', null, { supportRatio: '0.01', perEnterpriseCap: '1000000', fundRatio: '0.05', publicShare: '0.5' }, QINGDAO, '青政发〔2012〕46号 (32)'],
   ];
   for (const [code, kind, poolId, raw, e, source] of rules) {
     // The same parameter checks as createPolicyRule: a mistyped name would reach the calculators.

@@ -10,15 +10,15 @@
  * - Repayment: the outstanding principal falls, the guarantee with it (outstanding × coverage); in full, the
  *   pool's reserve is released (R8).
  * - Default: the bank's claim on the pool, payout = min(net loss × lossShare, the reserve held), the rest
- *   of the reserve released (R8); the net loss split by the agreement's risk-sharing rule (R7), or borne
- *   by the bank when the loan had no guarantee; the guarantee is claimed.
+ *   of the reserve released (R8); the loss net of the pool's payout split by the agreement's risk-sharing
+ *   rule (R7, DOMAIN E10), or borne by the bank when the loan had no guarantee; the guarantee is claimed.
  */
-import { Decimal, money } from '../common/decimal';
+import { Decimal, MONEY_MAX, money } from '../common/decimal';
 import type { SizeClass } from '../enterprises/size-class';
 import type { ProductKind } from '../institutions/institution.rules';
 import { admitGuarantee, capacity, CapacityFigures } from '../policy/amplification';
-import type { QuoteContext } from '../policy/calculator';
-import { claimPayout } from '../policy/compensation';
+import type { LoanFigures, QuoteContext } from '../policy/calculator';
+import { claimPayout, lossAfterPayout } from '../policy/compensation';
 import { QuotedRule, quoteRules, ruleVersion, SubsidyQuoted } from '../policy/quotes';
 import { RiskShare, splitLoss } from '../policy/risk-sharing';
 
@@ -56,6 +56,8 @@ export interface DisbursementFacts {
   } | null;
   /** The policy rule versions the match used. */
   rules: readonly QuotedRule[];
+  /** The day of the disbursement: the loan and its guarantee start then (a fee subsidy is allocated by months from it, DOMAIN E9). */
+  startsOn?: string;
   /** Benchmark rates, the guarantor's fee subsidies booked this year and the pools' room, as locked now. */
   context: QuoteContext;
 }
@@ -66,6 +68,8 @@ export type DisbursementPlan =
     admitted: true;
     guarantee: { guarantorId: string; coverageRatio: Decimal; feeRate: Decimal; guaranteedAmount: Decimal } | null;
     reserve: { amount: Decimal; poolId: string; rule: QuotedRule } | null;
+    /** What the pool rule gives the disbursed principal had the pool room enough (R8): above `reserve` when the pool ran short. */
+    reserveDue: Decimal;
     subsidies: SubsidyQuoted[];
     entries: Entry[];
   };
@@ -86,13 +90,17 @@ export function planDisbursement(f: DisbursementFacts): DisbursementPlan {
     guarantee = { guarantorId: g.guarantorId, coverageRatio: g.coverageRatio, feeRate: g.feeRate, guaranteedAmount };
     entries.push({ kind: 'GUARANTEE', party: 'GUARANTOR', partyId: g.guarantorId, amount: guaranteedAmount, ruleVersion: null, ruleId: null });
   }
-  const { reserve, subsidies } = quoteRules(f.rules, {
+  const loan: LoanFigures = {
     principal: f.principal, termMonths: f.termMonths, annualRate: f.annualRate, productKind: f.productKind, enterpriseId: f.enterpriseId,
     guarantee: guarantee && { guarantorId: guarantee.guarantorId, feeRate: guarantee.feeRate, guaranteedAmount: guarantee.guaranteedAmount },
-  }, f.context);
+    ...(f.startsOn ? { startsOn: f.startsOn } : {}),
+  };
+  const { reserve, subsidies } = quoteRules(f.rules, loan, f.context);
+  // The reserve with the pools' room left out: what the loan was due, so a pool run dry is reported, not silent.
+  const reserveDue = quoteRules(f.rules, loan, { ...f.context, poolAvailable: () => MONEY_MAX }).reserve?.amount ?? new Decimal(0);
   if (reserve) entries.push({ kind: 'RESERVE', party: 'POOL', partyId: reserve.poolId, amount: reserve.amount, ruleVersion: ruleVersion(reserve.rule), ruleId: reserve.rule.id });
   for (const s of subsidies) entries.push({ kind: 'SUBSIDY', party: s.payee, partyId: s.payeeId, amount: s.amount, ruleVersion: s.ruleVersion, ruleId: s.rule.id });
-  return { admitted: true, guarantee, reserve, subsidies, entries };
+  return { admitted: true, guarantee, reserve, reserveDue, subsidies, entries };
 }
 
 /** A loan as a repayment or a default finds it. */
@@ -135,6 +143,8 @@ export function planRepayment(loan: LoanState, amount: Decimal): RepaymentPlan {
 
 export interface DefaultPlan {
   payout: Decimal;
+  /** The loss the parties share: the net loss less the pool's payout (E10). */
+  shared: Decimal;
   reserveReleased: Decimal;
   lossSplit: { party: string; amount: Decimal }[];
   entries: Entry[];
@@ -142,8 +152,10 @@ export interface DefaultPlan {
 
 /**
  * A default with `netLoss` (0 < netLoss ≤ outstanding, checked by the caller): the pool pays up to the
- * reserve held (`lossShare` of the pool rule, null when the loan drew on no pool), and the loss is split
- * by the agreement's `shares` (null for a loan without a guarantee: the bank bears it).
+ * reserve held (`lossShare` of the pool rule, null when the loan drew on no pool), and what the pool does
+ * not pay is split by the agreement's `shares` (null for a loan without a guarantee: the bank bears it).
+ * DOMAIN E10: E4's 3,000,000 with a 500,000 payout leaves the bank 2,500,000; 1,000,000 under Anhui 4321
+ * with a 200,000 payout splits 800,000 into 320,000 / 240,000 / 160,000 / 80,000.
  */
 export function planDefault(
   loan: LoanState, netLoss: Decimal, lossShare: Decimal | null, shares: readonly RiskShare[] | null, poolRuleVersion: string | null, poolRuleId: string | null = null,
@@ -152,7 +164,8 @@ export function planDefault(
   const { payout, released } = lossShare && loan.poolId ? claimPayout(netLoss, lossShare, loan.reserveHeld) : { payout: new Decimal(0), released: loan.reserveHeld };
   if (payout.gt(0)) entries.push({ kind: 'CLAIM_PAYOUT', party: 'POOL', partyId: loan.poolId, amount: payout, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
   if (released.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: released, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
-  const lossSplit = shares ? splitLoss(netLoss, shares) : [{ party: 'BANK' as const, amount: money(netLoss) }];
+  const shared = lossAfterPayout(netLoss, payout);
+  const lossSplit = shares ? splitLoss(shared, shares) : [{ party: 'BANK' as const, amount: shared }];
   for (const part of lossSplit) {
     const partyId = part.party === 'BANK' ? loan.bankId : part.party === 'GUARANTOR' ? loan.guarantorId : null;
     entries.push({ kind: 'LOSS_SHARE', party: part.party, partyId, amount: part.amount, ruleVersion: null, ruleId: null });
@@ -161,5 +174,5 @@ export function planDefault(
     const released = guaranteedPart(loan, loan.outstanding);
     if (released.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: released, ruleVersion: null, ruleId: null });
   }
-  return { payout, reserveReleased: released, lossSplit, entries };
+  return { payout, shared, reserveReleased: released, lossSplit, entries };
 }

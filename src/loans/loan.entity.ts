@@ -71,6 +71,13 @@ export class LoanEntity {
   @MoneyColumn('reserve')
   reserve: Decimal;
 
+  /**
+   * What the pool rule gave the disbursed principal had the pool had room (R8); more than `reserve` when
+   * the pool ran short between the quote and the disbursement. Null for loans disbursed before it was kept.
+   */
+  @MoneyColumn('reserve_due', { nullable: true })
+  reserveDue: Decimal | null;
+
   /** What the pool still holds for the loan (released on full repayment or at a claim). */
   @MoneyColumn('reserve_held')
   reserveHeld: Decimal;

@@ -4,6 +4,7 @@ import { Decimal } from '../common/decimal';
 import { DecimalScalar } from '../common/scalars';
 import { toGlobalId } from '../common/ids';
 import { registerNode } from '../common/node';
+import { message } from '../common/messages';
 import { localize, Result } from '../common/user-error';
 import { PayloadMutation } from '../common/validation';
 import { MatchEntity } from '../matching/match.entity';
@@ -20,7 +21,7 @@ import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { LoanEntity } from './loan.entity';
 import { RecordDefaultInput, RecordLoanOutcomeInput, RecordRepaymentInput } from './loan.inputs';
 import { recordDefault, recordLoanOutcome, recordRepayment } from './loan.service';
-import { LedgerEntry, Loan, LossShare, LoanPayload } from './loan.type';
+import { LedgerEntry, Loan, LossShare, LoanPayload, PayloadWarning } from './loan.type';
 
 /**
  * R10 for loans: the enterprise sees its own, the bank its own, the guarantor those it guarantees;
@@ -42,11 +43,14 @@ const loansByMatch = defineLoader((ctx) =>
   groupedBy<LoanEntity>((l) => l.matchId, (ids) => ctx.db.getRepository(LoanEntity).createQueryBuilder('l').where('l.match_id = ANY(:ids::uuid[])', { ids }).orderBy('l.disbursed_at').addOrderBy('l.id').getMany()),
 );
 
-interface SubsidyRow { loanId: string; kind: PolicyRuleKind; payee: string; payeeId: string; amount: string; ruleVersion: string }
+interface SubsidyRow { loanId: string; kind: PolicyRuleKind; payee: string; payeeId: string; amount: string; ruleVersion: string; years: { year: number; amount: string }[] }
+/** A loan's subsidies, one per rule version and payee, with the calendar years its bookings are in (a fee subsidy's years, DOMAIN E9). */
 const subsidiesByLoan = defineLoader((ctx) =>
   groupedBy<SubsidyRow>((s) => s.loanId, (ids) => ctx.db.query(
-    `SELECT loan_id AS "loanId", kind, payee_kind AS payee, payee_id AS "payeeId", amount::text, rule_version AS "ruleVersion"
-       FROM subsidy_booking WHERE loan_id = ANY($1::uuid[]) ORDER BY loan_id, kind, rule_version`, [ids])),
+    `SELECT loan_id AS "loanId", kind, payee_kind AS payee, payee_id AS "payeeId", sum(amount)::text AS amount, rule_version AS "ruleVersion",
+            json_agg(json_build_object('year', year, 'amount', amount::text) ORDER BY year) AS years
+       FROM subsidy_booking WHERE loan_id = ANY($1::uuid[])
+      GROUP BY loan_id, kind, payee_kind, payee_id, rule_version ORDER BY loan_id, kind, rule_version`, [ids])),
 );
 
 interface EntryRow { loanId: string; kind: string; party: string; partyId: string | null; amount: string; ruleVersion: string | null; at: Date }
@@ -65,9 +69,21 @@ function partyGlobalId(party: string, partyId: string | null): string | null {
 }
 
 function loanPayload(ctx: RequestContext, result: Result<{ loan: LoanEntity | null; match: MatchEntity | null }>): LoanPayload {
-  return result.ok
-    ? { loan: result.value.loan, match: result.value.match, userErrors: [] }
-    : { loan: null, match: null, userErrors: result.failures.map((f) => localize(ctx.lang, f)) };
+  if (!result.ok) return { loan: null, match: null, userErrors: result.failures.map((f) => localize(ctx.lang, f)), reserve: null, warnings: [] };
+  const { loan, match } = result.value;
+  return { loan, match, userErrors: [], ...disbursementReserve(ctx, loan, match) };
+}
+
+/**
+ * A disbursement says what its match quoted for the reserve, what the loan was due and what the pool
+ * reserved (R8), with POOL_RESERVE_SHORT when the pool ran short since the quote (issue 17 §1: no silent zero).
+ */
+function disbursementReserve(ctx: RequestContext, loan: LoanEntity | null, match: MatchEntity | null): Pick<LoanPayload, 'reserve' | 'warnings'> {
+  if (!loan || !match || match.id !== loan.matchId) return { reserve: null, warnings: [] };
+  const reserve = { quoted: match.reserve, due: loan.reserveDue, reserved: loan.reserve };
+  const short = loan.reserveDue !== null && loan.reserve.lt(loan.reserveDue);
+  const params = { quoted: match.reserve.toFixed(2), due: loan.reserveDue?.toFixed(2), reserved: loan.reserve.toFixed(2) };
+  return { reserve, warnings: short ? [{ code: 'POOL_RESERVE_SHORT', message: message(ctx.lang, 'POOL_RESERVE_SHORT', params) }] : [] };
 }
 
 const BANKERS = ['BANK', 'GUARANTOR', 'INVESTOR'];
@@ -92,7 +108,7 @@ export class LoanResolver {
 
   @Authorized(BANKERS)
   @PayloadMutation(() => LoanPayload, {
-    description: 'The lending institution records a default with its net loss: the pool pays min(loss × lossShare, the reserve held) and releases the rest (R8); the loss is split by the agreement\'s risk-sharing rule (R7); the guarantee is claimed.',
+    description: 'The lending institution records a default with its net loss: the pool pays min(loss × lossShare, the reserve held) and releases the rest (R8); what the pool does not pay is split by the agreement\'s risk-sharing rule (R7, DOMAIN E10); the guarantee is claimed.',
   })
   async recordDefault(@Ctx() ctx: AuthedContext, @Arg('input', () => RecordDefaultInput) input: RecordDefaultInput): Promise<LoanPayload> {
     const result = await recordDefault(ctx, input);
@@ -136,14 +152,17 @@ export class LoanResolver {
     return loan.ruleVersions;
   }
 
-  @FieldResolver(() => [LossShare], { description: 'How the net loss was split (R7); empty unless it defaulted.' })
+  @FieldResolver(() => [LossShare], { description: 'How the net loss less the pool\'s payout was split (R7 after R8, DOMAIN E10); empty unless it defaulted.' })
   lossSplit(@Root() loan: LoanEntity): LossShare[] {
     return loan.lossSplit.map((p) => ({ party: p.party, amount: new Decimal(p.amount) }));
   }
 
-  @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies booked for it at disbursement (R9), with their rule versions.' })
+  @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies booked for it at disbursement (R9), with their rule versions and the calendar years they are booked in (a fee subsidy over a multi-year guarantee: by months, DOMAIN E9).' })
   async subsidies(@Root() loan: LoanEntity, @Ctx() ctx: RequestContext): Promise<SubsidyQuote[]> {
-    return (await subsidiesByLoan(ctx).load(loan.id)).map((s) => ({ kind: s.kind, payee: s.payee, payeeId: payeeGlobalId(s.payee, s.payeeId), amount: new Decimal(s.amount), ruleVersion: s.ruleVersion }));
+    return (await subsidiesByLoan(ctx).load(loan.id)).map((s) => ({
+      kind: s.kind, payee: s.payee, payeeId: payeeGlobalId(s.payee, s.payeeId), amount: new Decimal(s.amount), ruleVersion: s.ruleVersion,
+      years: s.years.map((y) => ({ year: y.year, amount: new Decimal(y.amount) })),
+    }));
   }
 
   @FieldResolver(() => [LedgerEntry], { description: 'Every money movement of the loan, oldest first.' })
@@ -158,5 +177,15 @@ export class MatchLoansResolver {
   @FieldResolver(() => [Loan], { description: 'Disbursements on the match, oldest first. Not for analysts (they see aggregates).' })
   loans(@Root() m: MatchEntity, @Ctx() ctx: RequestContext): Promise<LoanEntity[]> {
     return loansByMatch(ctx).load(m.id);
+  }
+}
+
+@Resolver(() => LoanPayload)
+export class LoanPayloadResolver {
+  @FieldResolver(() => [PayloadWarning], {
+    description: 'What was done although the caller may not expect it, e.g. POOL_RESERVE_SHORT: the pool ran short between the quote and the disbursement and reserved less than the loan was due. Empty when refused.',
+  })
+  warnings(@Root() p: LoanPayload): PayloadWarning[] {
+    return p.warnings ?? [];
   }
 }

@@ -19,11 +19,11 @@
  */
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context';
-import { todayInShanghai } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { claimKey } from '../database/idempotency';
+import { databaseToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import type { SizeClass } from '../enterprises/size-class';
 import { applyStep, institutionFailure, lockMatch, Locked, needIsActive } from '../matching/lifecycle.service';
@@ -40,6 +40,7 @@ import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { LoanAccounts, postingsOf } from './accounts';
 import { Entry, LoanState, planDefault, planDisbursement, planRepayment } from './ledger';
 import { post } from './ledger.write';
+import { guaranteeBlock, routeGuarantee } from './guarantee.service';
 import { LoanEntity } from './loan.entity';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
@@ -100,6 +101,8 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
       if (!needIsActive(locked!.need)) return refused(notActive(locked!));
       const stepped = await applyStep(em, locked!, input.outcome === 'APPROVED' ? 'APPROVE' : 'DISBURSE', step, 'outcome');
       if (!stepped.ok) return stepped;
+      // The match's guarantee goes to its guarantor for an answer (issue 17 §1).
+      if (input.outcome === 'APPROVED') await routeGuarantee(em, locked!.match, locked!.need.enterpriseId);
       if (input.outcome === 'DISBURSED') {
         const disbursed = await disburse(ctx, em, locked!, input);
         if (!disbursed.ok) return disbursed;
@@ -121,24 +124,26 @@ interface GuarantorRow { net_assets: string; cap_multiple: string; target_multip
 
 /**
  * Locks a guarantor's profile and returns its R6 figures, then the borrower's live guaranteed balance
- * with it and its fee subsidies booked in `year` (R9), each one row read by key. The totals are read in
- * a statement of their own, after the lock: a statement that waited for the lock reads other rows as
- * they were when it began, before the writer it waited for committed.
+ * with it and its fee subsidies booked in `year` and later years (R9; a guarantee's fee subsidy is
+ * allocated to the years it covers, DOMAIN E9), each read by key. The totals are read in a statement of
+ * their own, after the lock: a statement that waited for the lock reads other rows as they were when it
+ * began, before the writer it waited for committed.
  */
 async function lockGuarantor(em: EntityManager, guarantorId: string, enterpriseId: string, year: number) {
   const [g]: GuarantorRow[] = await em.query(
     `SELECT net_assets::text, cap_multiple::text, target_multiple::text, liability::text FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
-  const [totals]: { balance: string; fee_subsidies: string }[] = await em.query(
+  const [totals]: { balance: string; fee_subsidies: { year: number; total: string }[] | null }[] = await em.query(
     `SELECT coalesce((SELECT balance FROM guarantor_borrower_balance WHERE guarantor_id = $1 AND enterprise_id = $2), 0)::text AS balance,
-            coalesce((SELECT total FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 AND year = $3), 0)::text AS fee_subsidies`,
+            (SELECT json_agg(json_build_object('year', year, 'total', total::text)) FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 AND year >= $3) AS fee_subsidies`,
     [guarantorId, enterpriseId, year]);
+  const fees = new Map((totals.fee_subsidies ?? []).map((f) => [f.year, new Decimal(f.total)]));
   return {
     figures: {
       netAssets: new Decimal(g.net_assets), liability: new Decimal(g.liability), capMultiple: new Decimal(g.cap_multiple),
       targetMultiple: g.target_multiple ? new Decimal(g.target_multiple) : null,
     },
     borrowerBalance: new Decimal(totals.balance),
-    feeSubsidies: new Decimal(totals.fee_subsidies),
+    feeSubsidiesIn: (y: number) => fees.get(y) ?? new Decimal(0),
   };
 }
 
@@ -220,12 +225,16 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   const annualRate = input.annualRate ?? match.indicativeRate;
   if (!annualRate) return refused(failure('annualRate', 'REQUIRED'));
   const termMonths = input.termMonths ?? need.termMonths;
+  // A guarantee routed to a guarantor needs its acceptance first (issue 17 §1).
+  const blocked = await guaranteeBlock(em, match);
+  if (blocked) return refused(blocked);
   const principal = money(input.principal!);
   const [{ disbursed }] = await em.query(`SELECT coalesce(sum(principal), 0)::text AS disbursed FROM loan WHERE need_id = $1`, [need.id]);
   const left = need.amount.minus(disbursed);
   if (principal.gt(left)) return refused(failure('principal', 'AMOUNT_EXCEEDS_NEED', { left: left.toFixed(2) }));
 
-  const today = todayInShanghai();
+  // The database's day (src/database/clock.ts): the loan and its guarantee start on it (DOMAIN E9's years).
+  const today = await databaseToday(em);
   const year = Number(today.slice(0, 4));
   const [{ size_class: sizeClass, product_kind: productKind }] = await em.query(
     `SELECT e.size_class, p.kind AS product_kind FROM enterprise e, product p WHERE e.id = $1 AND p.id = $2`, [need.enterpriseId, match.productId]);
@@ -247,9 +256,11 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
       borrowerSizeClass: sizeClass, borrowerBalanceBefore: guarantor.borrowerBalance,
     } : null,
     rules,
+    startsOn: today,
     context: {
       benchmarkRate: (code) => rates.get(code) ?? null,
-      feeSubsidyBookedThisYear: (guarantorId) => (guarantor && guarantorId === match.guarantorId ? guarantor.feeSubsidies : new Decimal(0)),
+      feeSubsidyBookedThisYear: (guarantorId) => (guarantor && guarantorId === match.guarantorId ? guarantor.feeSubsidiesIn(year) : new Decimal(0)),
+      feeSubsidyBookedIn: (guarantorId, y) => (guarantor && guarantorId === match.guarantorId ? guarantor.feeSubsidiesIn(y) : new Decimal(0)),
       poolAvailable: (poolId) => pools.get(poolId) ?? new Decimal(0),
     },
   });
@@ -266,23 +277,29 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   const [{ id: loanId }] = await em.query(
     `INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
                        guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, risk_sharing_rule_id, pool_id, pool_rule_id, reserve, reserve_held,
-                       rule_versions, rule_ids, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19) RETURNING id`,
+                       rule_versions, rule_ids, recorded_by, reserve_due)
+     VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20) RETURNING id`,
     [match.id, need.id, need.enterpriseId, match.institutionId, match.productId, principal.toFixed(2), annualRate.toFixed(), termMonths,
       plan.guarantee?.guarantorId ?? null, plan.guarantee?.coverageRatio.toFixed() ?? null, plan.guarantee?.feeRate.toFixed() ?? null,
       plan.guarantee?.guaranteedAmount.toFixed(2) ?? null, plan.guarantee ? sharingRuleId : null,
-      plan.reserve?.poolId ?? null, plan.reserve?.rule.id ?? null, (plan.reserve?.amount ?? new Decimal(0)).toFixed(2), versions, versions.map((v) => used.get(v)), ctx.viewer!.sub],
+      plan.reserve?.poolId ?? null, plan.reserve?.rule.id ?? null, (plan.reserve?.amount ?? new Decimal(0)).toFixed(2), versions, versions.map((v) => used.get(v)), ctx.viewer!.sub,
+      plan.reserveDue.toFixed(2)],
   );
   if (plan.guarantee) {
     await em.query(`INSERT INTO guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding, loan_id) VALUES ($1, $2, $3, 0, $4)`,
       [plan.guarantee.guarantorId, need.enterpriseId, plan.guarantee.guaranteedAmount.toFixed(2), loanId]);
   }
   if (plan.subsidies.length) {
+    // One booking per calendar year a subsidy is allocated to (DOMAIN E9), else one in the loan's first year:
+    // the running totals per guarantor and year move with them (migration RunningTotals).
+    const bookings = plan.subsidies.flatMap((s) => (s.byYear ?? [{ year, amount: s.amount }]).map((y) => ({
+      kind: s.kind, rule_id: s.rule.id, payee: s.payee, payee_id: s.payeeId, amount: y.amount.toFixed(2), year: y.year, rule_version: s.ruleVersion,
+    })));
     await em.query(
       `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, loan_id, rule_version)
-       SELECT s.kind, s.rule_id, s.payee, s.payee_id, s.amount, $2, $1, s.rule_version
-         FROM jsonb_to_recordset($3::jsonb) AS s(kind text, rule_id uuid, payee text, payee_id uuid, amount numeric, rule_version text)`,
-      [loanId, year, JSON.stringify(plan.subsidies.map((s) => ({ kind: s.kind, rule_id: s.rule.id, payee: s.payee, payee_id: s.payeeId, amount: s.amount.toFixed(2), rule_version: s.ruleVersion })))],
+       SELECT s.kind, s.rule_id, s.payee, s.payee_id, s.amount, s.year, $1, s.rule_version
+         FROM jsonb_to_recordset($2::jsonb) AS s(kind text, rule_id uuid, payee text, payee_id uuid, amount numeric, year int, rule_version text)`,
+      [loanId, JSON.stringify(bookings)],
     );
   }
   await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
@@ -345,8 +362,8 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
 
 /**
  * recordDefault: the loan is written off with its net principal loss after recovery; the bank's claim on
- * the pool is paid up to the reserve held (R8), the loss split by the agreement's rule (R7), the
- * guarantee claimed.
+ * the pool is paid up to the reserve held (R8), the loss net of that payout split by the agreement's rule
+ * (R7, DOMAIN E10), the guarantee claimed.
  */
 export async function recordDefault(ctx: RequestContext, input: { loanId: string; netLoss: Decimal }): Promise<Result<LoanEntity>> {
   return inTransaction(ctx, async (em) => {

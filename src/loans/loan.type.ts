@@ -72,6 +72,27 @@ export class LedgerEntry {
   at: Date;
 }
 
+@ObjectType({ description: 'Something a mutation did that the caller should know although it was not refused: a code and a message.', simpleResolvers: true })
+export class PayloadWarning {
+  @Field({ description: 'Stable code, e.g. POOL_RESERVE_SHORT.' })
+  code: string;
+
+  @Field({ description: 'What happened (Chinese, or English with Accept-Language: en).' })
+  message: string;
+}
+
+@ObjectType({ description: 'A disbursement\'s risk-compensation reserve (R8): what the match quoted, what the loan was due and what the pool reserved.', simpleResolvers: true })
+export class DisbursementReserve {
+  @Field(() => DecimalScalar, { description: 'The reserve the match\'s terms quoted (on the need\'s amount, when the match was last priced), CNY.' })
+  quoted: Decimal;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'What the pool rule gives the disbursed principal had the pool room enough, CNY (null for a loan disbursed before this was kept).' })
+  due: Decimal | null;
+
+  @Field(() => DecimalScalar, { description: 'What the pool reserved for the loan, CNY: less than `due` when the pool ran short since the quote (warning POOL_RESERVE_SHORT).' })
+  reserved: Decimal;
+}
+
 @ObjectType('LoanPayload', { description: 'Result of recording a loan outcome, a repayment or a default.', simpleResolvers: true })
 export class LoanPayload {
   @Field(() => Loan, { nullable: true, description: 'The loan (a disbursement, repayment or default), or null when refused or when the outcome was an approval or a decline.' })
@@ -82,4 +103,10 @@ export class LoanPayload {
 
   @Field(() => [UserError], { description: 'Why the input was refused; empty on success. When present, nothing was written.' })
   userErrors: UserError[];
+
+  @Field(() => DisbursementReserve, { nullable: true, description: 'A disbursement\'s reserve: quoted, due and reserved (R8); null for other outcomes, repayments and defaults.' })
+  reserve?: DisbursementReserve | null;
+
+  /** Resolved by LoanPayloadResolver (a payload refused by input validation carries none). */
+  warnings?: PayloadWarning[];
 }

@@ -11,6 +11,8 @@ export interface StoredSubsidy {
   payeeId: string;
   amount: string;
   ruleVersion: string;
+  /** The calendar years it would be booked against (DOMAIN E9), when allocated. */
+  byYear?: { year: number; amount: string }[];
 }
 
 /**

@@ -180,7 +180,10 @@ export function storedTermsView(m: MatchEntity): TermsView {
     riskCompensationReserve: m.reserve,
     poolId: m.poolId,
     bankNetExposure: m.bankNetExposure,
-    subsidies: m.subsidies.map((s) => ({ kind: s.kind, payee: s.payee, payeeId: s.payeeId, amount: new Decimal(s.amount), ruleVersion: s.ruleVersion })),
+    subsidies: m.subsidies.map((s) => ({
+      kind: s.kind, payee: s.payee, payeeId: s.payeeId, amount: new Decimal(s.amount), ruleVersion: s.ruleVersion,
+      ...(s.byYear ? { byYear: s.byYear.map((y) => ({ year: y.year, amount: new Decimal(y.amount) })) } : {}),
+    })),
     allInAnnualCostRate: m.allInCost,
     policyRuleVersions: m.ruleVersions,
     policyRuleIds: m.ruleIds,

@@ -98,7 +98,7 @@ export class MatchTermsResolver {
 
   @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies the loan would bring (R9).' })
   subsidies(@Root() t: TermsView): SubsidyQuote[] {
-    return t.subsidies.map((s) => ({ ...s, payeeId: payeeGlobalId(s.payee, s.payeeId) }));
+    return t.subsidies.map(({ byYear, ...s }) => ({ ...s, payeeId: payeeGlobalId(s.payee, s.payeeId), years: byYear ?? [] }));
   }
 }
 

@@ -56,9 +56,9 @@ export interface RefreshOptions {
 
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
 
-/** The stored columns of a set of terms: the same terms object is shared by the pairs that have it. */
+/** The stored columns of a set of terms (the same terms object is shared by the pairs that have it); a rerouted guarantee writes them too (loans/guarantee.service.ts). */
 const termColumns = new WeakMap<MatchTerms, Record<string, unknown>>();
-function columnsOf(t: MatchTerms): Record<string, unknown> {
+export function columnsOf(t: MatchTerms): Record<string, unknown> {
   let columns = termColumns.get(t);
   if (!columns) {
     columns = {
@@ -66,7 +66,10 @@ function columnsOf(t: MatchTerms): Record<string, unknown> {
       coverage_ratio: s(t.guarantee?.coverageRatio ?? null), guarantee_fee_rate: s(t.guarantee?.feeRate ?? null),
       guaranteed_amount: s(t.guarantee?.guaranteedAmount ?? null), reserve: t.riskCompensationReserve.toFixed(), pool_id: t.poolId,
       bank_net_exposure: s(t.bankNetExposure),
-      subsidies: t.subsidies.map((x) => ({ kind: x.kind, payee: x.payee, payeeId: x.payeeId, amount: x.amount.toFixed(2), ruleVersion: x.ruleVersion })),
+      subsidies: t.subsidies.map((x) => ({
+        kind: x.kind, payee: x.payee, payeeId: x.payeeId, amount: x.amount.toFixed(2), ruleVersion: x.ruleVersion,
+        ...(x.byYear ? { byYear: x.byYear.map((y) => ({ year: y.year, amount: y.amount.toFixed(2) })) } : {}),
+      })),
       all_in_cost: s(t.allInAnnualCostRate), rule_versions: t.policyRuleVersions, rule_ids: t.policyRuleIds,
     };
     termColumns.set(t, columns);

@@ -45,6 +45,15 @@ export class GuaranteeQuote {
   guaranteedAmount: Decimal;
 }
 
+@ObjectType({ description: 'One calendar year\'s part of a subsidy (R9, DOMAIN E9).', simpleResolvers: true })
+export class SubsidyYear {
+  @Field(() => Int, { description: 'The calendar year.' })
+  year: number;
+
+  @Field(() => DecimalScalar, { description: 'The part booked against that year, CNY.' })
+  amount: Decimal;
+}
+
 @ObjectType({ description: 'A subsidy a loan would bring (R9).', simpleResolvers: true })
 export class SubsidyQuote {
   @Field(() => PolicyRuleKindEnum, { description: 'Which subsidy.' })
@@ -61,6 +70,11 @@ export class SubsidyQuote {
 
   @Field({ description: 'The rule version it was computed under: CODE@vN.' })
   ruleVersion: string;
+
+  @Field(() => [SubsidyYear], {
+    description: 'The calendar years it is booked against, each against its own year\'s cap (R9): a guarantee fee subsidy is allocated to the years the guarantee covers by months (DOMAIN E9). Empty for a quote that is not allocated (it counts against the year the loan starts).',
+  })
+  years: SubsidyYear[];
 }
 
 @ObjectType({ description: 'What an eligible loan would look like to the banker (R13): rate, guarantee, reserve, exposure, subsidies, all-in cost.' })

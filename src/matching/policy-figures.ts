@@ -4,7 +4,8 @@
  * (facts.service.ts) — and only what the candidates can use, by key, so that a decision costs the same
  * however large the ledger grows (issue 13):
  * - the guarantors that have an agreement with the bank of a candidate product that requires a
- *   guarantee, and their fee subsidies this year, from the running total per guarantor and year;
+ *   guarantee, and their fee subsidies this year and later years (a guarantee's fee subsidy is allocated
+ *   to the years it covers, DOMAIN E9), from the running total per guarantor and year;
  * - the borrowers' balances with each guarantor, from the running total per guarantor and borrower;
  * - the pools of the rules in force.
  * The running totals are kept by the database in the transaction that writes the rows they sum
@@ -49,8 +50,8 @@ export const FIGURES_SQL = `
                                   FROM guarantor_profile g WHERE g.institution_id IN (SELECT guarantor_id FROM cg)) x) AS guarantors,
       (SELECT json_agg(json_build_object('id', p.id, 'capacity', p.capacity::text, 'reserved', p.reserved::text, 'paid', p.paid::text))
          FROM risk_compensation_pool p WHERE p.id IN (SELECT r.pool_id FROM policy_rule r WHERE r.pool_id IS NOT NULL AND ${IN_FORCE('r')})) AS pools,
-      (SELECT json_agg(f) FROM (SELECT t.guarantor_id, t.total::text AS total FROM guarantor_fee_subsidy_total t
-                                 WHERE t.guarantor_id IN (SELECT guarantor_id FROM cg) AND t.year = extract(year FROM $1::date)::int) f) AS fee_subsidies`;
+      (SELECT json_agg(f) FROM (SELECT t.guarantor_id, t.year, t.total::text AS total FROM guarantor_fee_subsidy_total t
+                                 WHERE t.guarantor_id IN (SELECT guarantor_id FROM cg) AND t.year >= extract(year FROM $1::date)::int) f) AS fee_subsidies`;
 
 interface GuarantorRow { id: string; fee_rate: string; net_assets: string; liability: string; cap_multiple: string; target_multiple: string | null; stamp: string }
 
@@ -59,7 +60,7 @@ export interface FiguresRow {
   balances: { guarantor_id: string; enterprise_id: string; balance: string }[] | null;
   guarantors: GuarantorRow[] | null;
   pools: { id: string; capacity: string; reserved: string; paid: string }[] | null;
-  fee_subsidies: { guarantor_id: string; total: string }[] | null;
+  fee_subsidies: { guarantor_id: string; year: number; total: string }[] | null;
 }
 
 /** An agreement between a bank and a guarantor (R7), as the policy tables hold it. */
@@ -109,7 +110,7 @@ function optionsOf(agreements: readonly AgreementFacts[], profiles: ReadonlyMap<
  */
 export function figuresContext(
   dataSource: DataSource, row: FiguresRow, policy: Agreements, banks: Iterable<string>, today: string,
-): Pick<MatchContext, 'guarantorsByBank' | 'feeSubsidyBookedThisYear' | 'poolAvailable' | 'borrowerBalance'> {
+): Pick<MatchContext, 'guarantorsByBank' | 'feeSubsidyBookedThisYear' | 'feeSubsidyBookedIn' | 'poolAvailable' | 'borrowerBalance'> {
   let cache = options.get(dataSource);
   if (!cache) options.set(dataSource, (cache = new Map()));
   const profiles = new Map((row.guarantors ?? []).map((g) => [g.id, g]));
@@ -123,11 +124,14 @@ export function figuresContext(
     guarantorsByBank.set(bankId, cached.options);
   }
   const pools = new Map((row.pools ?? []).map((p) => [p.id, poolAvailable(new Decimal(p.capacity), new Decimal(p.paid), new Decimal(p.reserved))]));
-  const fees = new Map((row.fee_subsidies ?? []).map((f) => [f.guarantor_id, new Decimal(f.total)]));
+  // This year's and later years' (a guarantee's fee subsidy is allocated to the years it covers, DOMAIN E9).
+  const fees = new Map((row.fee_subsidies ?? []).map((f) => [`${f.guarantor_id}:${f.year}`, new Decimal(f.total)]));
+  const thisYear = Number(today.slice(0, 4));
   const balances = new Map((row.balances ?? []).map((r) => [`${r.guarantor_id}:${r.enterprise_id}`, new Decimal(r.balance)]));
   return {
     guarantorsByBank,
-    feeSubsidyBookedThisYear: (guarantorId) => fees.get(guarantorId) ?? ZERO,
+    feeSubsidyBookedThisYear: (guarantorId) => fees.get(`${guarantorId}:${thisYear}`) ?? ZERO,
+    feeSubsidyBookedIn: (guarantorId, year) => fees.get(`${guarantorId}:${year}`) ?? ZERO,
     poolAvailable: (poolId) => pools.get(poolId) ?? ZERO,
     borrowerBalance: (guarantorId, enterpriseId) => balances.get(`${guarantorId}:${enterpriseId}`) ?? ZERO,
   };

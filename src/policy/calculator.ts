@@ -7,6 +7,7 @@ import type { Decimal } from '../common/decimal';
 import type { ProductKind } from '../institutions/institution.rules';
 import type { ParamSpecs, ParsedParams } from './params';
 import type { Payee, PolicyRuleKind } from './rule-kinds';
+import type { YearAmount } from './subsidies';
 
 /** The loan a match proposes, as a rule sees it. */
 export interface LoanFigures {
@@ -17,6 +18,12 @@ export interface LoanFigures {
   productKind: ProductKind;
   enterpriseId: string;
   guarantee: { guarantorId: string; feeRate: Decimal; guaranteedAmount: Decimal } | null;
+  /**
+   * The day the loan and its guarantee start (a match: the decision's day; a disbursement: its day), so
+   * a fee subsidy is allocated to the calendar years the guarantee covers (DOMAIN E9). Absent: the whole
+   * subsidy counts against this year (`feeSubsidyBookedThisYear`).
+   */
+  startsOn?: string;
 }
 
 /** Figures outside the loan a rule may need, looked up by the caller. */
@@ -25,6 +32,8 @@ export interface QuoteContext {
   benchmarkRate(code: string): Decimal | null;
   /** Fee subsidies already booked for a guarantor this calendar year (R9 yearly cap). */
   feeSubsidyBookedThisYear(guarantorId: string): Decimal;
+  /** Fee subsidies already booked for a guarantor in a calendar year (each year's cap, DOMAIN E9); absent: none in any year but this one. */
+  feeSubsidyBookedIn?(guarantorId: string, year: number): Decimal;
   /** What a risk-compensation pool has available (R8). */
   poolAvailable(poolId: string): Decimal;
 }
@@ -32,7 +41,7 @@ export interface QuoteContext {
 /** What a rule gives one loan. */
 export type PolicyQuote =
   | { kind: 'RESERVE'; amount: Decimal; poolId: string }
-  | { kind: 'SUBSIDY'; payee: Payee; payeeId: string; amount: Decimal; rateReduction?: Decimal };
+  | { kind: 'SUBSIDY'; payee: Payee; payeeId: string; amount: Decimal; rateReduction?: Decimal; byYear?: YearAmount[] };
 
 export interface RuleCalculator {
   kind: PolicyRuleKind;

@@ -24,6 +24,14 @@ export function claimPayout(netLoss: Decimal, lossShare: Decimal, reserve: Decim
   return { payout, released: reserve.minus(payout) };
 }
 
+/**
+ * R7 after R8 (DOMAIN E10): the loss the risk-sharing parties split is the net loss less the pool's
+ * payout, never below zero.
+ */
+export function lossAfterPayout(netLoss: Decimal, payout: Decimal): Decimal {
+  return Decimal.max(money(netLoss.minus(payout)), 0);
+}
+
 /** R13: bank net exposure = max(0, principal × (1 − coverage) − reserve). */
 export function bankNetExposure(principal: Decimal, coverage: Decimal, reserve: Decimal): Decimal {
   return Decimal.max(money(principal.times(new Decimal(1).minus(coverage)).minus(reserve)), 0);

@@ -91,6 +91,10 @@ export class CooperationAgreementEntity {
   @RateColumn('fee_rate', { nullable: true })
   feeRate: Decimal | null;
 
+  /** How the guarantor answers the guarantees this lender routes (issue 17 §1): AUTOMATIC (见贷即保) or REVIEW. */
+  @Column({ name: 'guarantee_acceptance', type: 'text', default: 'AUTOMATIC' })
+  guaranteeAcceptance: 'AUTOMATIC' | 'REVIEW';
+
   @CreatedAt()
   createdAt: Date;
 }
@@ -136,6 +140,10 @@ export class PolicyRuleEntity {
   @TextArrayColumn('industry_chains')
   industryChains: string[];
 
+  /** Applies in every region: a rule without region prefixes must say so (issue 17 §1). */
+  @Column({ type: 'boolean', default: false })
+  national: boolean;
+
   @DateColumn('effective_from', { nullable: true })
   effectiveFrom: string | null;
 
@@ -147,4 +155,61 @@ export class PolicyRuleEntity {
 
   @CreatedAt()
   createdAt: Date;
+}
+
+/**
+ * R9 — a collective bond issue (集合债, seed 004 Art. (32)) under a COLLECTIVE_BOND rule version: the
+ * issue, its risk-mitigation fund (fundRatio × the issue) and the losses recorded against it.
+ */
+@Entity('collective_bond_issue')
+export class CollectiveBondIssueEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ name: 'policy_rule_id', type: 'uuid' })
+  policyRuleId: string;
+
+  @Column({ name: 'rule_version', type: 'text' })
+  ruleVersion: string;
+
+  @Column({ name: 'guarantee_centre_id', type: 'uuid', nullable: true })
+  guaranteeCentreId: string | null;
+
+  @MoneyColumn('issue_amount')
+  issueAmount: Decimal;
+
+  @DateColumn('issued_on')
+  issuedOn: string;
+
+  @MoneyColumn('mitigation_fund')
+  mitigationFund: Decimal;
+
+  /** Losses recorded against the issue so far, CNY. */
+  @MoneyColumn('loss')
+  loss: Decimal;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
+
+  @CreatedAt()
+  createdAt: Date;
+}
+
+/** One enterprise of a collective bond issue: what it counter-guaranteed and the support it gets (R9). */
+@Entity('collective_bond_member')
+export class CollectiveBondMemberEntity {
+  @Column({ name: 'issue_id', type: 'uuid', primary: true })
+  issueId: string;
+
+  @Column({ name: 'enterprise_id', type: 'uuid', primary: true })
+  enterpriseId: string;
+
+  @MoneyColumn('counter_guaranteed')
+  counterGuaranteed: Decimal;
+
+  @MoneyColumn('support')
+  support: Decimal;
 }

@@ -9,6 +9,8 @@ import { SizeClassEnum } from '../enterprises/enterprise.enums';
 import type { SizeClass } from '../enterprises/size-class';
 import { ProductKindEnum } from '../institutions/institution.enums';
 import type { ProductKind } from '../institutions/institution.rules';
+import { GuaranteeAcceptanceEnum } from '../loans/guarantee.enums';
+import type { GuaranteeAcceptance } from '../loans/guarantee.rules';
 import { PolicyRuleKindEnum } from './policy.enums';
 import type { PolicyRuleKind } from './rule-kinds';
 
@@ -69,6 +71,12 @@ export class CreateCooperationAgreementInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'Fee agreed for this bank\'s loans; default the guarantor\'s own fee.' })
   @IsRate()
   feeRate?: Decimal | null;
+
+  @Field(() => GuaranteeAcceptanceEnum, {
+    nullable: true,
+    description: 'How the guarantor answers the guarantees this lender routes to it: AUTOMATIC (见贷即保, the default: accepted when the lender approves, refusable until a disbursement) or REVIEW (each waits for respondToGuarantee).',
+  })
+  guaranteeAcceptance?: GuaranteeAcceptance | null;
 }
 
 @InputType({ description: 'A risk-compensation pool (R8).' })
@@ -91,7 +99,7 @@ export class CreateRiskCompensationPoolInput {
   source?: string | null;
 }
 
-@InputType({ description: 'Which loans a policy rule concerns. Omitted or empty = no restriction.' })
+@InputType({ description: 'Which loans a policy rule concerns. An omitted or empty list does not restrict, but the regions must be named (regionPrefixes) or the rule marked national.' })
 export class PolicyEligibilityInput {
   @Field(() => [ProductKindEnum], { nullable: true, description: 'Product kinds (default: the kind\'s own, e.g. LEASING for a leasing subsidy).' })
   productKinds?: ProductKind[] | null;
@@ -110,6 +118,9 @@ export class PolicyEligibilityInput {
   @Field(() => [String], { nullable: true, description: 'Industry chains, any of.' })
   @MaxItems(20)
   industryChains?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The rule applies in every region (a national policy). A rule names its region prefixes or is national, not both; one with neither is refused (REGION_REQUIRED).' })
+  national?: boolean | null;
 }
 
 @InputType({ description: 'A policy rule (R8, R9). Creating an existing code makes its next version.' })

@@ -118,7 +118,9 @@ export async function createCooperationAgreement(ctx: RequestContext, input: Cre
         !ruleId ? failure('riskSharingRuleId', 'INVALID_ID') : (await em.getRepository(RiskSharingRuleEntity).existsBy({ id: ruleId })) ? null : failure('riskSharingRuleId', 'NOT_FOUND'),
       ].filter((f): f is Failure => f !== null);
       if (failures.length) return refused(...failures);
-      const agreement = await em.getRepository(CooperationAgreementEntity).save({ bankId: bankId!, guarantorId: guarantorId!, riskSharingRuleId: ruleId!, feeRate: input.feeRate ?? null });
+      const agreement = await em.getRepository(CooperationAgreementEntity).save({
+        bankId: bankId!, guarantorId: guarantorId!, riskSharingRuleId: ruleId!, feeRate: input.feeRate ?? null, guaranteeAcceptance: input.guaranteeAcceptance ?? 'AUTOMATIC',
+      });
       await ctx.refresh.enqueue(em, { kind: 'bank', id: agreement.bankId });
       return ok(agreement);
     });
@@ -160,6 +162,7 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
   for (const [field, values] of [['productKinds', e.productKinds], ['sectorTags', e.sectorTags], ['sizeClasses', e.sizeClasses], ['regionPrefixes', e.regionPrefixes]] as const) {
     if (values) failures.push(...duplicates(['eligibility', field], values));
   }
+  failures.push(...regionFailures(e.regionPrefixes ?? [], e.national ?? false));
   const poolId = input.poolId == null ? null : uuidOf(input.poolId, 'RiskCompensationPool');
   if (input.poolId != null && !poolId) failures.push(failure('poolId', 'INVALID_ID'));
   if (calculator.needsPool && input.poolId == null) failures.push(failure('poolId', 'POOL_REQUIRED'));
@@ -178,11 +181,21 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
     const rule = await repo.save({
       code: input.code, version: (previous?.version ?? 0) + 1, latest: true, kind: input.kind, poolId, params,
       productKinds: e.productKinds ?? [], sectorTags: e.sectorTags ?? [], sizeClasses: e.sizeClasses ?? [], regionPrefixes: e.regionPrefixes ?? [],
-      industryChains: e.industryChains ?? [], effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
+      industryChains: e.industryChains ?? [], national: e.national ?? false, effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
     });
     await enqueueReach(ctx, em, await ruleVersionReach(em, rule.code, rule.id, await databaseToday(em)));
     return ok(rule);
   });
+}
+
+/**
+ * Issue 17 §1: a subsidy or pool rule states the regions it applies to, or is marked national — a rule
+ * with neither paid Qingdao's subsidies on Beijing loans. Not both: a national rule lists no prefixes.
+ */
+function regionFailures(regionPrefixes: readonly string[], national: boolean): Failure[] {
+  if (national && regionPrefixes.length) return [failure(['eligibility', 'national'], 'NATIONAL_WITH_REGIONS')];
+  if (!national && !regionPrefixes.length) return [failure(['eligibility', 'regionPrefixes'], 'REGION_REQUIRED')];
+  return [];
 }
 
 /** Queues the re-decision of the needs a policy change reaches (none: nothing to queue). */

@@ -7,6 +7,8 @@ import type { SizeClass } from '../enterprises/size-class';
 import { ProductKindEnum } from '../institutions/institution.enums';
 import type { ProductKind } from '../institutions/institution.rules';
 import { CooperationAgreementEntity, PolicyRuleEntity, RiskSharingRuleEntity } from './policy.entity';
+import { GuaranteeAcceptanceEnum } from '../loans/guarantee.enums';
+import type { GuaranteeAcceptance } from '../loans/guarantee.rules';
 import { PolicyRuleKindEnum } from './policy.enums';
 import type { PolicyRuleKind } from './rule-kinds';
 
@@ -54,6 +56,9 @@ export class RiskSharingRule {
 export class CooperationAgreement {
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt: Date;
+
+  @Field(() => GuaranteeAcceptanceEnum, { description: 'How the guarantor answers the guarantees this lender routes: AUTOMATIC (见贷即保) or REVIEW (issue 17 §1).' })
+  guaranteeAcceptance: GuaranteeAcceptance;
 }
 
 @ObjectType({ description: 'Which loans a policy rule concerns; an empty list does not restrict.', simpleResolvers: true })
@@ -72,6 +77,9 @@ export class PolicyEligibility {
 
   @Field(() => [String], { description: 'Industry chains, any of.' })
   industryChains: string[];
+
+  @Field({ description: 'Whether the rule applies in every region (a national policy) rather than in its region prefixes.' })
+  national: boolean;
 }
 
 @ObjectType({ implements: Node, description: 'One version of a policy rule (R8, R9): its kind, parameters and the loans it concerns. Matches and loans keep the version they used.' })

@@ -9,6 +9,7 @@ import type { LoanFigures, QuoteContext } from './calculator';
 import type { ParsedParams } from './params';
 import { calculatorFor } from './registry';
 import type { Payee, PolicyRuleKind } from './rule-kinds';
+import type { YearAmount } from './subsidies';
 
 export interface QuotedRule {
   id: string;
@@ -29,6 +30,8 @@ export interface SubsidyQuoted<R extends QuotedRule = QuotedRule> {
   /** `CODE@vN` of the rule that gave it. */
   ruleVersion: string;
   rule: R;
+  /** The calendar years it is booked against (a fee subsidy over a guarantee's years, DOMAIN E9); absent: the loan's first year. */
+  byYear?: YearAmount[];
 }
 
 export interface RulesQuote<R extends QuotedRule = QuotedRule> {
@@ -38,20 +41,45 @@ export interface RulesQuote<R extends QuotedRule = QuotedRule> {
   rateReduction: Decimal;
 }
 
+/**
+ * The context as a loan's later rules see it: the fee subsidies its earlier rules quoted count against
+ * the guarantor's yearly caps too (R9), so two fee-subsidy rules on one loan never pass a cap together.
+ */
+function withQuotedFees(context: QuoteContext, thisYear: number | null): { context: QuoteContext; add(payeeId: string, byYear: { year: number | null; amount: Decimal }[]): void } {
+  const quoted = new Map<string, Decimal>();
+  const key = (guarantorId: string, year: number | null) => `${guarantorId}:${year ?? 'this'}`;
+  const extra = (guarantorId: string, year: number | null) => quoted.get(key(guarantorId, year)) ?? new Decimal(0);
+  return {
+    context: {
+      ...context,
+      feeSubsidyBookedThisYear: (g) => context.feeSubsidyBookedThisYear(g).plus(extra(g, thisYear)),
+      feeSubsidyBookedIn: (g, year) => (context.feeSubsidyBookedIn?.(g, year) ?? (year === thisYear ? context.feeSubsidyBookedThisYear(g) : new Decimal(0))).plus(extra(g, year)),
+    },
+    add(payeeId, byYear) {
+      for (const y of byYear) quoted.set(key(payeeId, y.year), extra(payeeId, y.year).plus(y.amount));
+    },
+  };
+}
+
 export function quoteRules<R extends QuotedRule>(rules: readonly R[], loan: LoanFigures, context: QuoteContext): RulesQuote<R> {
   let reserve: RulesQuote<R>['reserve'] = null;
   const subsidies: SubsidyQuoted<R>[] = [];
   let rateReduction = new Decimal(0);
+  const thisYear = loan.startsOn ? Number(loan.startsOn.slice(0, 4)) : null;
+  const fees = withQuotedFees(context, thisYear);
   for (const rule of rules) {
     const calculator = calculatorFor(rule.kind);
-    const quote = calculator.quote?.(rule.params, loan, context, rule.poolId) ?? null;
+    const quote = calculator.quote?.(rule.params, loan, fees.context, rule.poolId) ?? null;
     if (!quote) continue;
+    if (quote.kind === 'SUBSIDY' && rule.kind === 'GUARANTEE_FEE_SUBSIDY') {
+      fees.add(quote.payeeId, quote.byYear ?? [{ year: thisYear, amount: quote.amount }]);
+    }
     if (quote.kind === 'RESERVE') {
       if (!reserve || quote.amount.gt(reserve.amount) || (quote.amount.eq(reserve.amount) && rule.code < reserve.rule.code)) {
         reserve = { amount: quote.amount, poolId: quote.poolId, rule };
       }
     } else {
-      subsidies.push({ kind: rule.kind, payee: quote.payee, payeeId: quote.payeeId, amount: quote.amount, ruleVersion: ruleVersion(rule), rule });
+      subsidies.push({ kind: rule.kind, payee: quote.payee, payeeId: quote.payeeId, amount: quote.amount, ruleVersion: ruleVersion(rule), rule, ...(quote.byYear ? { byYear: quote.byYear } : {}) });
       if (quote.rateReduction) rateReduction = rateReduction.plus(quote.rateReduction);
     }
   }

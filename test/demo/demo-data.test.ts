@@ -61,7 +61,8 @@ describe('demo data', () => {
     // A need with an eligible match says so: MATCHED, or further along once the demo's lifecycle worked it.
     expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status IN ('MATCHED', 'IN_PROGRESS', 'FUNDED')`)).toBe(await q(`SELECT count(DISTINCT need_id)::int AS n FROM match WHERE eligible`));
 
-    const [guaranteed] = await app.dataSource.query(`SELECT m.need_id, e.id AS enterprise_id FROM match m JOIN financing_need n ON n.id = m.need_id JOIN enterprise e ON e.id = n.enterprise_id WHERE m.guarantor_id IS NOT NULL LIMIT 1`);
+    // Seed 004's guarantee subsidies are Qingdao's (issue 17 §1): a guaranteed match in Qingdao shows them.
+    const [guaranteed] = await app.dataSource.query(`SELECT m.need_id, e.id AS enterprise_id FROM match m JOIN financing_need n ON n.id = m.need_id JOIN enterprise e ON e.id = n.enterprise_id WHERE m.guarantor_id IS NOT NULL AND e.region_code LIKE '3702%' LIMIT 1`);
     const admin = app.token({ sub: 'admin', role: 'ADMIN' });
     const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches { edges { node { rank score terms { guarantee { guarantor { name } guaranteedAmount } riskCompensationReserve bankNetExposure allInAnnualCostRate subsidies { kind amount } } } } } } } }`,
       { id: toGlobalId('FinancingNeed', guaranteed.need_id) }, { token: admin });
@@ -71,6 +72,21 @@ describe('demo data', () => {
     expect(withGuarantee.terms.guarantee.guarantor.name).toMatch(/担保/);
     expect(withGuarantee.terms.subsidies.map((s: any) => s.kind)).toEqual(expect.arrayContaining(['GUARANTEE_FEE_SUBSIDY', 'GUARANTEE_RISK_SUBSIDY']));
     expect(withGuarantee.terms.allInAnnualCostRate).toMatch(/^0\.\d+$/);
+  });
+
+  it('pays no Qingdao subsidy outside Qingdao: seed 004\'s rules name region 3702, and no match or loan of a firm elsewhere quotes or books one', async () => {
+    const rules: { code: string; region_prefixes: string[]; national: boolean }[] = await app.dataSource.query(`SELECT code, region_prefixes, national FROM policy_rule WHERE code LIKE 'QD-%' ORDER BY code`);
+    expect(rules.map((r) => r.code)).toEqual(['QD-COLLECTIVE-BOND', 'QD-GUARANTEE-FEE', 'QD-GUARANTEE-RISK', 'QD-LEASING', 'QD-RISK-COMP', 'QD-TURNOVER']);
+    expect(rules.every((r) => r.region_prefixes.join() === '3702' && !r.national)).toBe(true);
+    const q = (sql: string) => app.dataSource.query(sql).then((rows: { n: number }[]) => rows[0].n);
+    // Before, QD-GUARANTEE-FEE booked 47,000 on an ICBC Beijing loan and both guarantee subsidies showed on Beijing matches.
+    expect(await q(`SELECT count(*)::int AS n FROM match m JOIN financing_need n ON n.id = m.need_id JOIN enterprise e ON e.id = n.enterprise_id
+                     WHERE e.region_code NOT LIKE '3702%' AND (m.subsidies::text LIKE '%QD-%' OR EXISTS (SELECT 1 FROM unnest(m.rule_versions) v WHERE v LIKE 'QD-%'))`)).toBe(0);
+    expect(await q(`SELECT count(*)::int AS n FROM subsidy_booking b JOIN loan l ON l.id = b.loan_id JOIN enterprise e ON e.id = l.enterprise_id
+                     WHERE e.region_code NOT LIKE '3702%' AND b.rule_version LIKE 'QD-%'`)).toBe(0);
+    // Qingdao's own guaranteed loans still get them.
+    expect(await q(`SELECT count(*)::int AS n FROM match m JOIN financing_need n ON n.id = m.need_id JOIN enterprise e ON e.id = n.enterprise_id
+                     WHERE e.region_code LIKE '3702%' AND m.subsidies::text LIKE '%QD-GUARANTEE-FEE%'`)).toBeGreaterThan(0);
   });
 
   it('works some demo matches through the lifecycle and the ledger, and an analyst\'s stats show them', async () => {

@@ -104,7 +104,7 @@ describe('the daily refresh, by the database\'s clock', () => {
     // A rule version from the day after tomorrow doubles the pool reserve for EMERGING firms.
     await mutate(app, authority, CREATE_RULE, {
       code: 'QD-RC-M', kind: 'RISK_COMPENSATION', poolId: market.pool.id, params: { commitmentRatio: '0.10', lossShare: '1.0' },
-      eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'] }, effectiveFrom: daysFromToday(2),
+      eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'], national: true }, effectiveFrom: daysFromToday(2),
     });
     const worker = await startTestApp({ databaseUrl: app.databaseUrl });
     try {

@@ -70,7 +70,7 @@ describe('R13 — matches follow every change, within 5 seconds', () => {
     expect((await matchOf(app, need.id, firm.token, market.creditLoan.id)).terms.riskCompensationReserve).toBe('200000.00');
     await mutate(app, authority, CREATE_RULE, {
       code: 'QD-RC-M', kind: 'RISK_COMPENSATION', poolId: market.pool.id, params: { commitmentRatio: '0.10', lossShare: '1.0' },
-      eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'] },
+      eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'], national: true },
     });
     await eventually(async () => (await matchOf(app, need.id, firm.token, market.creditLoan.id)).terms.riskCompensationReserve === '400000.00');
     expect((await matchOf(app, need.id, firm.token, market.creditLoan.id)).terms.policyRuleVersions).toEqual(['QD-RC-M@v2']);

@@ -43,7 +43,7 @@ const NODE_TABLES: Record<NodeTypeName, string> = {
   CreditAccess: 'credit_access_log', RiskSharingRule: 'risk_sharing_rule', CooperationAgreement: 'cooperation_agreement',
   PolicyRule: 'policy_rule', Match: 'match', Loan: 'loan', CreditFilterRead: 'credit_filter_read',
   EnterpriseClaim: 'enterprise_claim', EnterpriseClaimEvent: 'enterprise_claim_event',
-  Roadshow: 'roadshow', AuthorityTarget: 'authority_target',
+  Roadshow: 'roadshow', AuthorityTarget: 'authority_target', Guarantee: 'guarantee_request', CollectiveBondIssue: 'collective_bond_issue',
 };
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;

@@ -5,6 +5,7 @@
  * loans hold; 50 against a guarantor's fee subsidies near the yearly cap — the year's total stops at it.
  */
 import { reconcileLedger } from '../../src/loans/reconciliation';
+import { nextMidJanuary, resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_POOL, CREATE_RULE, CREATE_SHARING, eventually, mutate, SET_BENCHMARK } from './policy-fixtures';
@@ -110,7 +111,7 @@ it('50 disbursements at once against a pool near its end: it is never overdrawn 
   const { authority } = staff(app);
   const lender = await bank('并发银行 资金池');
   const pool = await mutate(app, authority, CREATE_POOL, { name: '并发资金池', capacity: '120000' });
-  await mutate(app, authority, CREATE_RULE, { code: 'RC-CONCURRENT', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' }, eligibility: { productKinds: ['CREDIT_LOAN'] } });
+  await mutate(app, authority, CREATE_RULE, { code: 'RC-CONCURRENT', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' }, eligibility: { productKinds: ['CREDIT_LOAN'], national: true } });
   const product = await mutate(app, authority, CREATE_PRODUCT, {
     institutionId: lender.id, name: '并发信用贷', kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '1000001', maxAmount: '1000001', minAnnualRate: '0.05',
   });
@@ -134,24 +135,31 @@ it('50 disbursements at once against fee subsidies near the yearly cap: the year
   const lender = await bank('并发银行 保费');
   const guarantor = await createInstitution(app, authority, { kind: 'GUARANTOR', name: '并发担保 保费', guarantee: { netAssets: '2000000000', feeRate: '0.010' } });
   await mutate(app, authority, CREATE_AGREEMENT, { bankId: lender.id, guarantorId: guarantor.id, riskSharingRuleId: sharingRuleId });
-  const rule = await mutate(app, authority, CREATE_RULE, { code: 'FEE-CONCURRENT', kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' } });
+  const rule = await mutate(app, authority, CREATE_RULE, { code: 'FEE-CONCURRENT', kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, eligibility: { national: true } });
   const product = await mutate(app, authority, CREATE_PRODUCT, {
     institutionId: lender.id, name: '并发保费贷', kind: 'GUARANTEED_LOAN', needKind: 'LOAN', minAmount: '1000002', maxAmount: '1000002', minAnnualRate: '0.05', requiresGuarantee: true,
   });
-  const matchIds = await approvedMatches('1000002', product.id, lender.token);
-  // 2,980,000 already booked this year: 20,000 left, and each loan's fee subsidy is (0.02175 − 0.010) × 800,000 = 9,400.
-  const g = uuid(guarantor.id);
-  await app.dataSource.query(
-    `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year)
-     VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2980000, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai'))`, [uuid(rule.id), g]);
-  const results = await disburseAll(matchIds, lender.token, '1000000');
-  expect(results.every((r) => r.loan)).toBe(true);
-  const fees = results.map((r) => Number(r.loan.subsidies.find((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY')?.amount ?? 0)).sort((a, b) => b - a);
-  expect(fees.slice(0, 3)).toEqual([9400, 9400, 1200]);
-  expect(fees.slice(3).every((f) => f === 0)).toBe(true);
-  const [{ total }] = await app.dataSource.query(
-    `SELECT sum(amount)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')`, [g]);
-  expect(total).toBe('3000000.00');
+  // A fee subsidy counts against the calendar years its guarantee covers (DOMAIN E9): these 12-month loans
+  // lie in one year when they start in January, so the database's day is put there.
+  await setDatabaseDay(app.dataSource, await nextMidJanuary(app.dataSource));
+  try {
+    const matchIds = await approvedMatches('1000002', product.id, lender.token);
+    // 2,980,000 already booked this year: 20,000 left, and each loan's fee subsidy is (0.02175 − 0.010) × 800,000 = 9,400.
+    const g = uuid(guarantor.id);
+    await app.dataSource.query(
+      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year)
+       VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2980000, extract(year FROM shanghai_today()))`, [uuid(rule.id), g]);
+    const results = await disburseAll(matchIds, lender.token, '1000000');
+    expect(results.every((r) => r.loan)).toBe(true);
+    const fees = results.map((r) => Number(r.loan.subsidies.find((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY')?.amount ?? 0)).sort((a, b) => b - a);
+    expect(fees.slice(0, 3)).toEqual([9400, 9400, 1200]);
+    expect(fees.slice(3).every((f) => f === 0)).toBe(true);
+    const [{ total }] = await app.dataSource.query(
+      `SELECT sum(amount)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())`, [g]);
+    expect(total).toBe('3000000.00');
+  } finally {
+    await resetDatabaseDay(app.dataSource);
+  }
 }, 120_000);
 
 const RECONCILIATION = `{ stats { ledgerReconciliation { balanced postings checked differences { figure subjectId stored recomputed } } } }`;

@@ -6,6 +6,7 @@
  * this year cap the quoted subsidy, and a guarantor's change reaches the next decision through the
  * options cache, which now holds each bank's guarantors by their own rows.
  */
+import { nextMidJanuary, resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
 import { EXPLAIN, Market, mutate, setUpMarket, UPDATE_GUARANTOR } from './policy-fixtures';
@@ -65,19 +66,26 @@ describe('posting a need and explaining a match read the ledger by key', () => {
   });
 
   it('the year\'s fee subsidies already booked cap the quoted one: 2,995,000 of 3,000,000 leaves 5,000 of the 9,400', async () => {
-    const [{ id: rule }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LR'`);
-    const { need } = await postedNeed();
-    const fee = async () => (await explain(need.id, market.guaranteedLoan.id)).terms.subsidies.find((s: { kind: string }) => s.kind === 'GUARANTEE_FEE_SUBSIDY')?.amount;
-    expect(await fee()).toBe('9400.00');
-    await app.dataSource.query(
-      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year)
-       VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2995000, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai'))`, [rule, uuid(market.guarantor.id)]);
+    // A fee subsidy counts against the calendar years its guarantee covers (DOMAIN E9): a 12-month term lies
+    // in one year when it starts in January, so the database's day is put there.
+    await setDatabaseDay(app.dataSource, await nextMidJanuary(app.dataSource));
     try {
-      expect(await fee()).toBe('5000.00');
+      const [{ id: rule }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LR'`);
+      const { need } = await postedNeed();
+      const fee = async () => (await explain(need.id, market.guaranteedLoan.id)).terms.subsidies.find((s: { kind: string }) => s.kind === 'GUARANTEE_FEE_SUBSIDY')?.amount;
+      expect(await fee()).toBe('9400.00');
+      await app.dataSource.query(
+        `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year)
+         VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2995000, extract(year FROM shanghai_today()))`, [rule, uuid(market.guarantor.id)]);
+      try {
+        expect(await fee()).toBe('5000.00');
+      } finally {
+        await app.dataSource.query(`DELETE FROM subsidy_booking WHERE payee_id = $1 AND amount = 2995000`, [uuid(market.guarantor.id)]);
+      }
+      expect(await fee()).toBe('9400.00');
     } finally {
-      await app.dataSource.query(`DELETE FROM subsidy_booking WHERE payee_id = $1 AND amount = 2995000`, [uuid(market.guarantor.id)]);
+      await resetDatabaseDay(app.dataSource);
     }
-    expect(await fee()).toBe('9400.00');
   });
 
   it('a guarantor\'s profile changed after its bank\'s options were cached reaches the next decision; another guarantor\'s change leaves them', async () => {

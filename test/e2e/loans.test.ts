@@ -4,6 +4,7 @@
  * yearly cap held, the guarantor's liability following disbursements and repayments, and every refusal
  * writing nothing.
  */
+import { nextMidJanuary, resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { Decimal } from '../../src/common/decimal';
 import { uuidOf } from '../../src/common/ids';
@@ -78,12 +79,13 @@ describe('E4 — a pool reserve from disbursement to claim', () => {
     const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '3000000' }, market.bankToken);
     expect(defaulted).toMatchObject({
       status: 'DEFAULTED', outstanding: '0.00', netLoss: '3000000.00', compensationPaid: '500000.00', reserveHeld: '0.00',
-      lossSplit: [{ party: 'BANK', amount: '3000000.00' }],
+      // E10: the bank bears the loss less the pool's payout.
+      lossSplit: [{ party: 'BANK', amount: '2500000.00' }],
       riskCompensationPool: { capacity: '300000000.00', reserved: '0.00', paid: '500000.00', available: '299500000.00' },
     });
     expect(defaulted.ledger.slice(2)).toEqual([
       { kind: 'CLAIM_PAYOUT', party: 'POOL', amount: '500000.00', ruleVersion: 'QD-RC-LN@v1' },
-      { kind: 'LOSS_SHARE', party: 'BANK', amount: '3000000.00', ruleVersion: null },
+      { kind: 'LOSS_SHARE', party: 'BANK', amount: '2500000.00', ruleVersion: null },
     ]);
     // Written off: nothing more happens to it.
     expect((await run(REPAY, { loanId: loan.id, principalRepaid: '1' }, market.bankToken)).userErrors[0]).toMatchObject({ code: 'LOAN_NOT_ACTIVE' });
@@ -157,16 +159,23 @@ describe('E5 and E6 — a guaranteed loan: subsidies, liability, and the loss sp
   });
 
   it('E5: with 2,980,000.00 of fee subsidies already booked this year, the next is 20,000.00', async () => {
-    const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LN'`);
-    const [{ booked }] = await app.dataSource.query(
-      `SELECT coalesce(sum(amount), 0)::numeric AS booked FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')`,
-      [Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1]]);
-    await app.dataSource.query(
-      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2980000 - $3::numeric, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai'))`,
-      [ruleId, Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1], booked]);
-    const { matchId } = await approvedMatch('4999999', market.guaranteedLoan.id);
-    const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '4999999' }, market.bankToken);
-    expect(loan.subsidies[0]).toMatchObject({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '20000.00' });
+    // A fee subsidy counts against the calendar years its guarantee covers (DOMAIN E9): E5's 12-month loan
+    // lies in one year when it starts in January, so the database's day is put there.
+    await setDatabaseDay(app.dataSource, await nextMidJanuary(app.dataSource));
+    try {
+      const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LN'`);
+      const [{ booked }] = await app.dataSource.query(
+        `SELECT coalesce(sum(amount), 0)::numeric AS booked FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())`,
+        [Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1]]);
+      await app.dataSource.query(
+        `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2980000 - $3::numeric, extract(year FROM shanghai_today()))`,
+        [ruleId, Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1], booked]);
+      const { matchId } = await approvedMatch('4999999', market.guaranteedLoan.id);
+      const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '4999999' }, market.bankToken);
+      expect(loan.subsidies[0]).toMatchObject({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '20000.00' });
+    } finally {
+      await resetDatabaseDay(app.dataSource);
+    }
   });
 });
 
@@ -252,7 +261,8 @@ describe('the statistics reproduce the ledger', () => {
     const sum = async (where: string, params: unknown[] = []) =>
       (await app.dataSource.query(`SELECT coalesce(sum(amount), 0)::numeric(18,2)::text AS total FROM ledger_entry WHERE ${where}`, params))[0].total;
     expect(stats.loans.principal).toBe(await sum(`kind = 'DISBURSEMENT'`));
-    expect(stats.loans.netLoss).toBe(await sum(`kind = 'LOSS_SHARE'`));
+    // E10: the parties share the net loss less the pool's payout.
+    expect(stats.loans.netLoss).toBe(new Decimal(await sum(`kind = 'LOSS_SHARE'`)).plus(await sum(`kind = 'CLAIM_PAYOUT'`)).toFixed(2));
     expect(stats.loans.compensationPaid).toBe(await sum(`kind = 'CLAIM_PAYOUT'`));
     expect(stats.funnel.disbursedAmount).toBe(stats.loans.principal);
     for (const p of stats.pools) {
@@ -308,10 +318,11 @@ describe('the ledger derives its money state (issue 12 §5)', () => {
   it('E4 in accounts: the defaulted loan\'s principal and loss accounts are empty, the pool paid 500,000 and the bank bears the loss', async () => {
     const [loan] = await app.dataSource.query(`SELECT id, institution_id, pool_id FROM loan WHERE status = 'DEFAULTED' AND compensation_paid = 500000 AND guarantor_id IS NULL LIMIT 1`);
     expect(loan).toBeDefined();
-    // Only the external and end accounts keep a balance: the bank lent 10,000,000 and got 7,000,000 back, bears the 3,000,000 loss; the pool paid its reserve.
+    // Only the external and end accounts keep a balance: the bank lent 10,000,000 and got 7,000,000 back and the pool's 500,000
+    // payout, and bears the 2,500,000 the pool did not pay (E10); the pool paid its reserve.
     expect(await balances(loan.id)).toEqual([
-      { account: `banks:${loan.institution_id}`, balance: '-3000000.00' },
-      { account: `banks:${loan.institution_id}:losses`, balance: '3000000.00' },
+      { account: `banks:${loan.institution_id}`, balance: '-2500000.00' },
+      { account: `banks:${loan.institution_id}:losses`, balance: '2500000.00' },
       { account: `pools:${loan.pool_id}`, balance: '-500000.00' },
       { account: `pools:${loan.pool_id}:paid:${loan.id}`, balance: '500000.00' },
     ]);

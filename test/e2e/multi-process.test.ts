@@ -64,7 +64,7 @@ it('after a burst through two processes the stored matches equal a from-scratch 
     ...['0.045', '0.05'].map((minAnnualRate, i) => send(through(i + 1), processAuthority, UPDATE_PRODUCT, { productId: market.guaranteedLoan.id, minAnnualRate })),
     send(through(0), processAuthority, CREATE_RULE, {
       code: 'QD-RC-M', kind: 'RISK_COMPENSATION', poolId: market.pool.id, params: { commitmentRatio: '0.10', lossShare: '1.0' },
-      eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'] },
+      eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'], national: true },
     }),
     send(through(1), processAuthority, SET_BENCHMARK, { code: 'PBOC_1Y', rate: '0.0385', effectiveFrom: daysFromToday(-1) }),
     send(through(1), processAuthority, CREATE_PRODUCT, {

@@ -48,10 +48,10 @@ export async function setUpMarket(app: TestApp, name = 'M'): Promise<Market> {
   const pool = await mutate(app, authority, CREATE_POOL, { name: `青岛风险补偿 ${name}`, funder: '青岛市财政', capacity: '300000000', source: '青政发〔2012〕46号 (27)' });
   await mutate(app, authority, CREATE_RULE, {
     code: `QD-RC-${name}`, kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1.0' },
-    eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['BLUE_ECONOMY', 'HIGH_END', 'EMERGING'] },
+    eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['BLUE_ECONOMY', 'HIGH_END', 'EMERGING'], national: true },
   });
-  await mutate(app, authority, CREATE_RULE, { code: `FEE-${name}`, kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' } });
-  await mutate(app, authority, CREATE_RULE, { code: `RISK-${name}`, kind: 'GUARANTEE_RISK_SUBSIDY', params: { ratio: '0.015' } });
+  await mutate(app, authority, CREATE_RULE, { code: `FEE-${name}`, kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }, eligibility: { national: true } });
+  await mutate(app, authority, CREATE_RULE, { code: `RISK-${name}`, kind: 'GUARANTEE_RISK_SUBSIDY', params: { ratio: '0.015' }, eligibility: { national: true } });
   const creditLoan = await mutate(app, authority, CREATE_PRODUCT, {
     institutionId: bank.id, name: `信用贷 ${name}`, kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '20000000',
     minTermMonths: 6, maxTermMonths: 36, minAnnualRate: '0.0385', maxAnnualRate: '0.06', eligibility: { minRating: 'A' },

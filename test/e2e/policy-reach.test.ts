@@ -43,7 +43,7 @@ const eligibility = fc.record({
   sizeClasses: subset(['MEDIUM', 'SMALL', 'MICRO']),
   regionPrefixes: subset(['37', '3702', '11', '34']),
   industryChains: subset(['AI']),
-});
+}).map((e) => ({ ...e, national: e.regionPrefixes.length === 0 }));
 
 /** A new version of one of the market's rules (same kind as its code), or a new benchmark rate in force today. */
 const change = fc.oneof(

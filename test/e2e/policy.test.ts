@@ -67,31 +67,51 @@ describe('cooperation agreements and benchmark rates', () => {
 describe('R8, R9 — policy rules', () => {
   it('checks parameters by kind and the pool rule, writing nothing', async () => {
     const before = await rowCount(app, 'policy_rule');
-    expect(await errors(CREATE_RULE, { code: 'RC-1', kind: 'RISK_COMPENSATION', params: { commitmentRatio: '0.05', lossShare: '1' } })).toEqual([['input.poolId', 'POOL_REQUIRED']]);
-    expect(await errors(CREATE_RULE, { code: 'LS-1', kind: 'LEASING_SUBSIDY', params: { ratio: '0.021', rate: '1' } })).toEqual([['input.params.rate', 'UNKNOWN_PARAM']]);
+    expect(await errors(CREATE_RULE, { code: 'RC-1', kind: 'RISK_COMPENSATION', params: { commitmentRatio: '0.05', lossShare: '1' }, eligibility: { national: true } })).toEqual([['input.poolId', 'POOL_REQUIRED']]);
+    expect(await errors(CREATE_RULE, { code: 'LS-1', kind: 'LEASING_SUBSIDY', params: { ratio: '0.021', rate: '1' }, eligibility: { national: true } })).toEqual([['input.params.rate', 'UNKNOWN_PARAM']]);
     expect(await errors(CREATE_RULE, { code: 'FEE-1', kind: 'GUARANTEE_FEE_SUBSIDY', params: { ratioOfBenchmark: '0.5' }, eligibility: { regionPrefixes: ['123'] } })).toEqual([
       ['input.params.benchmarkCode', 'REQUIRED'], ['input.eligibility.regionPrefixes.0', 'INVALID_REGION_PREFIX'],
     ]);
-    expect(await errors(CREATE_RULE, { code: 'TF-1', kind: 'TURNOVER_FUND_SUBSIDY', params: { ratio: '0.0031234' } })).toEqual([['input.params.ratio', 'TOO_MANY_DECIMAL_PLACES']]);
+    expect(await errors(CREATE_RULE, { code: 'TF-1', kind: 'TURNOVER_FUND_SUBSIDY', params: { ratio: '0.0031234' }, eligibility: { national: true } })).toEqual([['input.params.ratio', 'TOO_MANY_DECIMAL_PLACES']]);
     expect(await rowCount(app, 'policy_rule')).toBe(before);
+  });
+
+  it('issue 17 §1: a rule states its regions or is marked national; one with neither, or both, is refused and writes nothing', async () => {
+    const before = await rowCount(app, 'policy_rule');
+    const fee = { code: 'FEE-REGION', kind: 'GUARANTEE_FEE_SUBSIDY', params: { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' } };
+    expect(await errors(CREATE_RULE, fee)).toEqual([['input.eligibility.regionPrefixes', 'REGION_REQUIRED']]);
+    expect(await errors(CREATE_RULE, { ...fee, eligibility: { sectorTags: ['EMERGING'], regionPrefixes: [] } })).toEqual([['input.eligibility.regionPrefixes', 'REGION_REQUIRED']]);
+    expect(await errors(CREATE_RULE, { ...fee, eligibility: { regionPrefixes: ['3702'], national: true } })).toEqual([['input.eligibility.national', 'NATIONAL_WITH_REGIONS']]);
+    const pool = await mutate(app, authority, CREATE_POOL, { name: '地区池', capacity: '1000000' });
+    expect(await errors(CREATE_RULE, { code: 'RC-REGION', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' } })).toEqual([['input.eligibility.regionPrefixes', 'REGION_REQUIRED']]);
+    expect(await rowCount(app, 'policy_rule')).toBe(before);
+    const en = await app.gql(CREATE_RULE, { input: fee }, { token: authority, lang: 'en' });
+    expect(en.data.createPolicyRule.userErrors[0].message).toMatch(/regions|national/);
+    const regional = await mutate(app, authority, CREATE_RULE, { ...fee, eligibility: { regionPrefixes: ['3702'] } });
+    const national = await mutate(app, authority, CREATE_RULE, { ...fee, code: 'FEE-NATIONAL', eligibility: { national: true } });
+    const read = await app.gql(`{ policyRules(kind: GUARANTEE_FEE_SUBSIDY) { code eligibility { regionPrefixes national } } }`, {}, { token: authority });
+    expect(read.data.policyRules.filter((r: { code: string }) => [regional.code, national.code].includes(r.code))).toEqual([
+      { code: 'FEE-NATIONAL', eligibility: { regionPrefixes: [], national: true } },
+      { code: 'FEE-REGION', eligibility: { regionPrefixes: ['3702'], national: false } },
+    ]);
   });
 
   it('makes the next version for an existing code, keeps the earlier one, and refuses a change of kind', async () => {
     const pool = await mutate(app, authority, CREATE_POOL, { name: '版本池', capacity: '1000000' });
-    const v1 = await mutate(app, authority, CREATE_RULE, { code: 'RC-V', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' } });
-    const v2 = await mutate(app, authority, CREATE_RULE, { code: 'RC-V', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.08', lossShare: '1' } });
+    const v1 = await mutate(app, authority, CREATE_RULE, { code: 'RC-V', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.05', lossShare: '1' }, eligibility: { national: true } });
+    const v2 = await mutate(app, authority, CREATE_RULE, { code: 'RC-V', kind: 'RISK_COMPENSATION', poolId: pool.id, params: { commitmentRatio: '0.08', lossShare: '1' }, eligibility: { national: true } });
     expect([v1.ruleVersion, v2.ruleVersion, v2.latest]).toEqual(['RC-V@v1', 'RC-V@v2', true]);
     const history = await app.gql(`{ policyRules(history: true) { code version latest params } }`, {}, { token: authority });
     expect(history.data.policyRules.filter((r: { code: string }) => r.code === 'RC-V')).toEqual([
       { code: 'RC-V', version: 2, latest: true, params: { commitmentRatio: '0.08', lossShare: '1' } },
       { code: 'RC-V', version: 1, latest: false, params: { commitmentRatio: '0.05', lossShare: '1' } },
     ]);
-    expect(await errors(CREATE_RULE, { code: 'RC-V', kind: 'LEASING_SUBSIDY', params: { ratio: '0.02' } })).toEqual([['input.kind', 'RULE_KIND_CHANGED']]);
+    expect(await errors(CREATE_RULE, { code: 'RC-V', kind: 'LEASING_SUBSIDY', params: { ratio: '0.02' }, eligibility: { national: true } })).toEqual([['input.kind', 'RULE_KIND_CHANGED']]);
   });
 
   it('numbers versions added at once one after another', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      mutate(app, authority, CREATE_RULE, { code: 'RACE', kind: 'INTEREST_SUBSIDY', params: { ratio: `0.${i + 1}` } })));
+      mutate(app, authority, CREATE_RULE, { code: 'RACE', kind: 'INTEREST_SUBSIDY', params: { ratio: `0.${i + 1}` }, eligibility: { national: true } })));
     expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM policy_rule WHERE code = 'RACE' AND latest`);
     expect(n).toBe(1);

@@ -74,8 +74,8 @@ beforeAll(async () => {
   // E3's second guarantor: net assets 100,000,000 and liability 998,000,000 leave 2,000,000.
   guarantorU = await createInstitution(app, authority, { kind: 'GUARANTOR', name: '担保 U', guarantee: { netAssets: '100000000', feeRate: '0.02', openingLiability: '998000000' } });
   spare = await mutate(app, authority, CREATE_POOL, { name: '备用池', capacity: '50000000' });
-  await mutate(app, authority, CREATE_RULE, { code: 'INT-S', kind: 'INTEREST_SUBSIDY', params: { ratio: '0.3' } });
-  await mutate(app, authority, CREATE_RULE, { code: 'LEASE-S', kind: 'LEASING_SUBSIDY', params: { ratio: '0.02' } });
+  await mutate(app, authority, CREATE_RULE, { code: 'INT-S', kind: 'INTEREST_SUBSIDY', params: { ratio: '0.3' }, eligibility: { national: true } });
+  await mutate(app, authority, CREATE_RULE, { code: 'LEASE-S', kind: 'LEASING_SUBSIDY', params: { ratio: '0.02' }, eligibility: { national: true } });
 
   firms.A = await registeredEnterprise(app, {
     regionCode: '370212', industryChains: ['HYDROGEN', 'AI'], employees: 500, revenue: '10000000.00',

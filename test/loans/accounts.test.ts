@@ -32,13 +32,14 @@ describe('accounts and postings', () => {
     ]);
   });
 
-  it('E4 and E6 in accounts: a default writes the loss off, the split empties the loss account, the pool pays up to the reserve', () => {
+  it('E4, E6 and E10 in accounts: a default writes off the loss the pool does not pay, the split empties the loss account, the pool pays up to the reserve', () => {
     const loan: LoanState = { bankId: 'B', enterpriseId: 'E', outstanding: d(5_000_000), guarantorId: 'G', coverageRatio: d('0.8'), poolId: 'P', reserveHeld: d(250_000) };
     const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'RE_GUARANTOR' as const, share: d('0.3') }, { party: 'BANK' as const, share: d('0.2') }, { party: 'LOCAL_GOVERNMENT' as const, share: d('0.1') }];
     const plan = planDefault(loan, d(1_000_000), d('0.2'), shares, 'RC@v1', 'rc');
     const postings = [...disbursed(), ...postingsOf(ids, plan.entries, { outstanding: loan.outstanding, netLoss: d(1_000_000) })];
     const figures = ['loans:L:principal', 'loans:L:loss', 'guarantors:G:guarantees:L', 'pools:P:reserved:L', 'pools:P:paid:L', 'pools:P', 'banks:B', 'banks:B:losses', 'guarantors:G:losses', 'parties:re_guarantor:losses', 'parties:local_government:losses'];
-    expect(figures.map((a) => balance(postings, a))).toEqual(['0.00', '0.00', '0.00', '0.00', '200000.00', '-200000.00', '-1000000.00', '200000.00', '400000.00', '300000.00', '100000.00']);
+    // E10: the pool pays 200,000; the other 800,000 is split 320,000 / 240,000 / 160,000 / 80,000, and the payout is recovered money.
+    expect(figures.map((a) => balance(postings, a))).toEqual(['0.00', '0.00', '0.00', '0.00', '200000.00', '-200000.00', '-800000.00', '160000.00', '320000.00', '240000.00', '80000.00']);
   });
 
   it('through any repayments, the principal, guarantee and reserve accounts hold what the plans say; every posting moves a positive amount between two accounts', () => {

@@ -95,11 +95,24 @@ describe('repayment and default', () => {
     expect(all.entries.map((e) => [e.kind, e.amount.toFixed(2)])).toEqual([['REPAYMENT', '5000000.00'], ['GUARANTEE_RELEASE', '4000000.00'], ['RESERVE_RELEASE', '250000.00']]);
   });
 
-  it('E6 and R8: the pool pays up to the reserve, the rest is released, the loss split by the rule', () => {
+  it('E10 and R8: the pool pays up to the reserve, the rest is released, the loss net of the payout split by the rule', () => {
     const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'RE_GUARANTOR' as const, share: d('0.3') }, { party: 'BANK' as const, share: d('0.2') }, { party: 'LOCAL_GOVERNMENT' as const, share: d('0.1') }];
     const plan = planDefault(loan, d(1_000_000), d('0.2'), shares, 'RC@v1');
-    expect([plan.payout.toFixed(2), plan.reserveReleased.toFixed(2)]).toEqual(['200000.00', '50000.00']);
+    expect([plan.payout.toFixed(2), plan.reserveReleased.toFixed(2), plan.shared.toFixed(2)]).toEqual(['200000.00', '50000.00', '800000.00']);
+    expect(plan.lossSplit.map((p) => [p.party, p.amount.toFixed(2)])).toEqual([['GUARANTOR', '320000.00'], ['RE_GUARANTOR', '240000.00'], ['BANK', '160000.00'], ['LOCAL_GOVERNMENT', '80000.00']]);
+  });
+
+  it('E6: without a pool the whole 1,000,000 is split 400,000 / 300,000 / 200,000 / 100,000', () => {
+    const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'RE_GUARANTOR' as const, share: d('0.3') }, { party: 'BANK' as const, share: d('0.2') }, { party: 'LOCAL_GOVERNMENT' as const, share: d('0.1') }];
+    const plan = planDefault({ ...loan, poolId: null, reserveHeld: d(0) }, d(1_000_000), null, shares, null);
     expect(plan.lossSplit.map((p) => [p.party, p.amount.toFixed(2)])).toEqual([['GUARANTOR', '400000.00'], ['RE_GUARANTOR', '300000.00'], ['BANK', '200000.00'], ['LOCAL_GOVERNMENT', '100000.00']]);
+  });
+
+  it('E10: E4\'s default — the pool pays 500,000.00 and the bank bears 2,500,000.00', () => {
+    const e4: LoanState = { bankId: 'bank', enterpriseId: 'firm', outstanding: d(10_000_000), guarantorId: null, coverageRatio: null, poolId: 'pool', reserveHeld: d(500_000) };
+    const plan = planDefault(e4, d(3_000_000), d(1), null, 'QD@v1');
+    expect([plan.payout.toFixed(2), plan.reserveReleased.toFixed(2)]).toEqual(['500000.00', '0.00']);
+    expect(plan.lossSplit.map((p) => [p.party, p.amount.toFixed(2)])).toEqual([['BANK', '2500000.00']]);
   });
 
   it('splits any loss into parts that add up to it exactly, and never pays more than the reserve', () => {
@@ -107,7 +120,8 @@ describe('repayment and default', () => {
       const netLoss = d(cents).div(100);
       const plan = planDefault({ ...loan, outstanding: d(5_000_001) }, netLoss, d(sharePct).div(100), [{ party: 'GUARANTOR', share: d('0.35') }, { party: 'BANK', share: d('0.65') }], null);
       const sum = plan.lossSplit.reduce((s, p) => s.plus(p.amount), d(0));
-      return sum.eq(netLoss) && plan.payout.lte(loan.reserveHeld) && plan.payout.plus(plan.reserveReleased).eq(loan.reserveHeld);
+      // E10: the parties share what the pool does not pay.
+      return sum.plus(plan.payout).eq(netLoss) && plan.payout.lte(loan.reserveHeld) && plan.payout.plus(plan.reserveReleased).eq(loan.reserveHeld);
     }), { seed: 20261122 });
   });
 });

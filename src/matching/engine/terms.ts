@@ -12,6 +12,7 @@ import { bankNetExposure } from '../../policy/compensation';
 import { ruleApplies } from '../../policy/eligibility';
 import { calculatorFor } from '../../policy/registry';
 import type { Payee, PolicyRuleKind } from '../../policy/rule-kinds';
+import type { YearAmount } from '../../policy/subsidies';
 import type { ChosenGuarantee } from './checks';
 import type { BorrowerFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
 
@@ -29,6 +30,8 @@ export interface SubsidyTerms {
   amount: Decimal;
   /** `CODE@vN` of the rule that gave it. */
   ruleVersion: string;
+  /** The calendar years it would be booked against (a fee subsidy over the guarantee's years, DOMAIN E9). */
+  byYear?: YearAmount[];
 }
 
 export interface MatchTerms {
@@ -63,12 +66,13 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
     productKind: product.kind,
     enterpriseId: enterprise.id,
     guarantee,
+    startsOn: context.today,
   };
   const borrowing = { productKind: product.kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
 
   const applying = context.rules.filter((rule) => ruleApplies(rule, calculatorFor(rule.kind), borrowing));
   const { reserve, subsidies: quoted, rateReduction } = quoteRules(applying, loan, context);
-  const subsidies: SubsidyTerms[] = quoted.map(({ kind, payee, payeeId, amount, ruleVersion }) => ({ kind, payee, payeeId, amount, ruleVersion }));
+  const subsidies: SubsidyTerms[] = quoted.map(({ kind, payee, payeeId, amount, ruleVersion, byYear }) => ({ kind, payee, payeeId, amount, ruleVersion, ...(byYear ? { byYear } : {}) }));
 
   const reserveAmount = reserve?.amount ?? new Decimal(0);
   const coverage = guarantee?.coverageRatio ?? new Decimal(0);
