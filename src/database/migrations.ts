@@ -14,6 +14,7 @@ import { LedgerPostings1764620000000 } from '../../migrations/1764620000000-Ledg
 import { DatabaseClock1764640000000 } from '../../migrations/1764640000000-DatabaseClock';
 import { ProductCatalogVersion1764650000000 } from '../../migrations/1764650000000-ProductCatalogVersion';
 import { RunningTotals1764660000000 } from '../../migrations/1764660000000-RunningTotals';
+import { Events1764670000000 } from '../../migrations/1764670000000-Events';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   DatabaseClock1764640000000,
   ProductCatalogVersion1764650000000,
   RunningTotals1764660000000,
+  Events1764670000000,
 ];
