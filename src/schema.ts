@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
 import { DateTimeScalar } from './common/scalars';
@@ -21,6 +22,7 @@ import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver }
 import { ConsentResolver, CreditAccessResolver, CreditFilterReadResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
 import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver, StatsResolver } from './stats/stats.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
+import { EventResolver, NotificationResolver, WebhookResolver } from './events/events.resolver';
 
 export const RESOLVERS = [
   ViewerResolver,
@@ -59,6 +61,9 @@ export const RESOLVERS = [
   InstitutionActivityResolver,
   GuarantorStatsResolver,
   PoolStatsResolver,
+  EventResolver,
+  WebhookResolver,
+  NotificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -71,6 +76,10 @@ export function finmatchSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
+    // type-graphql 2 asks for a pubSub once the schema has subscriptions. Ours subscribe through the
+    // events' hub (events/event-hub.ts, fed by LISTEN/NOTIFY across processes); this in-process one is
+    // there for @Subscription({ topics }) and serves nothing today.
+    pubSub: createPubSub(),
   });
   return built;
 }

@@ -3,6 +3,7 @@
  * (`Accept-Language: en`). Services return codes with parameters; nothing else writes messages.
  */
 import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
+import { EVENT_MESSAGES } from '../events/events.messages';
 import { ERROR_MESSAGES } from './error-messages';
 import { FILE_MESSAGES } from './file-messages';
 
@@ -259,6 +260,7 @@ const MESSAGES: Record<string, Text> = {
 };
 
 Object.assign(MESSAGES, CLAIM_MESSAGES);
+Object.assign(MESSAGES, EVENT_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 
