@@ -133,6 +133,8 @@ export interface EventsConfig {
   webhookRetryMaxMs: number;
   /** A delivery is retried for this long after its first attempt, then FAILED (WEBHOOK_RETRY_HOURS, default 24). */
   webhookRetryHours: number;
+  /** Run the dispatcher in this process (EVENT_DISPATCHER, default on; never on a reader). */
+  dispatcher: boolean;
   /** How often the dispatcher looks for work without a notification (EVENT_POLL_MS): the safety net under LISTEN/NOTIFY. */
   pollMs: number;
   /** Where this process LISTENs (EVENT_LISTEN_URL; default DATABASE_URL): a direct connection, never a transaction pooler. */
@@ -353,6 +355,7 @@ function eventsConfig(reader: EnvReader, jwtSecret: string): EventsConfig {
     webhookRetryBaseMs: reader.integer('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     webhookRetryMaxMs: reader.integer('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
     webhookRetryHours: reader.integer('WEBHOOK_RETRY_HOURS', 24, 1, 24 * 14),
+    dispatcher: reader.flag('EVENT_DISPATCHER', true),
     pollMs: reader.integer('EVENT_POLL_MS', 5000, 50, 600_000),
     listenUrl: env.EVENT_LISTEN_URL || undefined,
     wechat,

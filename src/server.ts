@@ -99,7 +99,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     deadlines: reader ? undefined : { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
   });
   // Events on every process (a reader LISTENs and serves subscriptions; only writers dispatch).
-  const events = startEvents(dataSource, config, log, { writer: !reader });
+  const events = startEvents(dataSource, config, log, { writer: !reader && config.events.dispatcher });
   subscriptions = startSubscriptionServer(httpServer, schema, { dataSource, config, log, refresh, hub: events.hub });
   try {
     await apollo.start();

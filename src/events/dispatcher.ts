@@ -71,7 +71,7 @@ const REMINDERS_SQL = `
   WITH c AS (SELECT ${DB_NOW} AS now)
   INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload, dedup_key)
   SELECT 'MATCH_DEADLINE_APPROACHING', m.institution_id, m.guarantor_id, n.enterprise_id, m.need_id, m.id,
-         jsonb_build_object('productId', m.product_id, 'hoursLeft', h.hours, 'respondBy', to_char(m.created_at + make_interval(hours => $1) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+         jsonb_build_object('productId', m.product_id, 'hoursLeft', h.hours, 'respondBy', to_char((m.created_at + make_interval(hours => $1)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
          'MATCH_DEADLINE_APPROACHING:' || h.hours || ':' || m.id
     FROM c CROSS JOIN unnest($2::int[]) AS h(hours)
     JOIN match m ON m.status IN (${AWAITING_RESPONSE.map((s) => `'${s}'`).join(', ')}) AND m.eligible

@@ -67,9 +67,12 @@ export async function registerWebhook(ctx: AuthedContext, input: RegisterWebhook
 export async function changeWebhook(ctx: AuthedContext, webhookId: string, change: { enabled: boolean } | { deleted: true }): Promise<Result<Webhook>> {
   if (!UUID.test(webhookId)) return refused(failure('webhookId', 'INVALID_ID'));
   const [row]: WebhookRow[] = await ctx.primary.query(
-    `UPDATE webhook SET enabled = CASE WHEN $3::boolean IS NULL THEN enabled ELSE $3 END,
-                        deleted_at = CASE WHEN $4 THEN now() ELSE deleted_at END, updated_at = now()
-      WHERE id = $1 AND institution_id = $2 AND deleted_at IS NULL RETURNING ${WEBHOOK_COLUMNS}`,
+    `WITH changed AS (
+       UPDATE webhook SET enabled = CASE WHEN $3::boolean IS NULL THEN enabled ELSE $3 END,
+                          deleted_at = CASE WHEN $4 THEN now() ELSE deleted_at END, updated_at = now()
+        WHERE id = $1 AND institution_id = $2 AND deleted_at IS NULL RETURNING ${WEBHOOK_COLUMNS}
+     )
+     SELECT * FROM changed`,
     [webhookId, institutionOf(ctx), 'enabled' in change ? change.enabled : null, 'deleted' in change],
   );
   return row ? ok(toWebhook(row)) : refused(failure('webhookId', 'NOT_FOUND'));

@@ -274,7 +274,7 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
      ), raised AS (
        ${EVENT_INSERT}
        SELECT 'LOAN_DISBURSED', l.institution_id, l.guarantor_id, l.enterprise_id, l.need_id, l.match_id,
-              jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'principal', l.principal::text, 'annualRate', l.annual_rate::text, 'termMonths', l.term_months)
+              jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'principal', l.principal::text, 'annualRate', trim_scale(l.annual_rate)::text, 'termMonths', l.term_months)
          FROM l
      )
      SELECT id FROM l`,
