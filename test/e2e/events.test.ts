@@ -249,6 +249,8 @@ describe('the steps of a match, and the enterprise\'s notifications', () => {
     // The proposals of the posting are there too; the bank's deadline reminders are not the firm's.
     expect(zh.filter((n: any) => n.type === 'MATCH_PROPOSED').length).toBeGreaterThanOrEqual(2);
     expect(zh.some((n: any) => n.type === 'MATCH_DEADLINE_APPROACHING')).toBe(false);
+    // The WeChat adapter is off by default: nothing is queued for it.
+    expect((await app.dataSource.query(`SELECT count(*)::int AS n FROM wechat_message`))[0].n).toBe(0);
 
     const other = await ratedFirm();
     const theirs = await mutate(app, other.token, POST_NEED, { kind: 'LOAN', amount: '3500000', termMonths: 12 });
