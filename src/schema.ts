@@ -80,6 +80,10 @@ export function finmatchSchema(): Promise<GraphQLSchema> {
     // events' hub (events/event-hub.ts, fed by LISTEN/NOTIFY across processes); this in-process one is
     // there for @Subscription({ topics }) and serves nothing today.
     pubSub: createPubSub(),
+  }).then((schema) => {
+    const subscription = schema.getSubscriptionType();
+    if (subscription) subscription.description = 'Events as they happen, over graphql-ws on /graphql, authenticated by the token in connectionParams (docs/EVENTS.md).';
+    return schema;
   });
   return built;
 }
