@@ -22,7 +22,11 @@ export function startEvents(dataSource: DataSource, config: Config, log: Logger,
   const pool = backgroundPool(url, 3);
   const hub = eventHub(pool, log);
   const dispatcher = options.writer ? startDispatcher(pool, config, log) : null;
-  const listener = listenForEvents(config.events.listenUrl ?? url, log, {
+  // LISTEN needs a session of its own: behind a transaction pooler only EVENT_LISTEN_URL (a direct
+  // connection) will do. Without one the dispatcher still delivers (it polls), but subscriptions hear nothing.
+  const listenUrl = config.events.listenUrl ?? (config.pooler ? undefined : url);
+  if (!listenUrl) log.warn('DATABASE_POOLER=transaction without EVENT_LISTEN_URL: no LISTEN, so subscriptions hear no events and webhooks wait for the next poll (EVENT_POLL_MS); set EVENT_LISTEN_URL to a direct connection');
+  const listener = listenUrl ? listenForEvents(listenUrl, log, {
     ids(ids) {
       hub.heard(ids);
       dispatcher?.wake();
@@ -30,13 +34,13 @@ export function startEvents(dataSource: DataSource, config: Config, log: Logger,
     wake: () => dispatcher?.wake(),
     // (Re)connected: anything committed while the connection was down is picked up now.
     connected: () => dispatcher?.wake(),
-  });
+  }) : null;
   return {
     hub,
     dispatcher,
     async stop() {
       hub.close();
-      await listener.stop();
+      await listener?.stop();
       await dispatcher?.stop();
       await pool.end();
     },
