@@ -54,6 +54,13 @@ function stream(ctx: SubscriptionContext, accept: (row: EventRow) => boolean): A
   };
 }
 
+/** The match an event or notification is about, as the viewer may see it now (R10); one statement per page. */
+async function matchFor(ctx: RequestContext, matchId: string | null): Promise<MatchEntity | null> {
+  if (!matchId) return null;
+  const m = await matchById(ctx).load(matchId);
+  return m && (await canViewMatch(ctx, m)) ? m : null;
+}
+
 const typeFilter = (types: EventType[] | null | undefined) => (types?.length ? new Set(types) : null);
 
 @Resolver(() => Event)
@@ -92,10 +99,8 @@ export class EventResolver {
   }
 
   @FieldResolver(() => Match, { nullable: true, description: 'The match it is about, as the viewer may see it now; null for none.' })
-  async match(@Root() e: EventView, @Ctx() ctx: RequestContext): Promise<MatchEntity | null> {
-    if (!e.matchId) return null;
-    const m = await matchById(ctx).load(e.matchId);
-    return m && (await canViewMatch(ctx, m)) ? m : null;
+  match(@Root() e: EventView, @Ctx() ctx: RequestContext): Promise<MatchEntity | null> {
+    return matchFor(ctx, e.matchId);
   }
 }
 
@@ -219,9 +224,7 @@ export class NotificationResolver {
   }
 
   @FieldResolver(() => Match, { nullable: true, description: 'The match it is about, if any.' })
-  async match(@Root() n: NotificationRow, @Ctx() ctx: RequestContext): Promise<MatchEntity | null> {
-    if (!n.matchId) return null;
-    const m = await matchById(ctx).load(n.matchId);
-    return m && (await canViewMatch(ctx, m)) ? m : null;
+  match(@Root() n: NotificationRow, @Ctx() ctx: RequestContext): Promise<MatchEntity | null> {
+    return matchFor(ctx, n.matchId);
   }
 }

@@ -9,12 +9,10 @@ import WebSocket from 'ws';
 import { fromGlobalId } from '../../src/common/ids';
 import { verifyWebhookSignature } from '../../src/events/webhook-signature';
 import { startTestApp, TestApp } from '../support/harness';
-import { freePort, makeDataRoot, processToken, ServerProcess, sleep, startServer, stopServer, until, waitReady } from '../support/server-process';
+import { freePort, makeDataRoot, processToken, sendMutation, ServerProcess, sleep, startServer, stopServer, UNLIMITED_RATES, until, waitReady } from '../support/server-process';
 import { Receiver, webhookReceiver } from '../support/webhook-receiver';
 import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { Market, mutate, setUpMarket } from './policy-fixtures';
-
-const UNLIMITED = { RATE_LIMIT_PER_SUBJECT: '1000000', RATE_LIMIT_PER_INSTITUTION: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000' };
 
 let app: TestApp;
 let market: Market;
@@ -22,17 +20,6 @@ let receiver: Receiver;
 let env: Record<string, string>;
 const servers: ServerProcess[] = [];
 const clients: Client[] = [];
-
-async function send(server: ServerProcess, token: string, document: string, input: Record<string, unknown>): Promise<any> {
-  const res = await fetch(`${server.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document, variables: { input } }),
-  });
-  const body = (await res.json()) as { data: Record<string, any>; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  const payload = Object.values(body.data)[0];
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-}
 
 async function start(port?: number): Promise<ServerProcess> {
   const server = startServer({ dataDir: makeDataRoot(), port: port ?? (await freePort()), pgPort: await freePort(), env });
@@ -49,7 +36,7 @@ beforeAll(async () => {
   market = await setUpMarket(app, 'XP');
   env = {
     DATABASE_URL: app.databaseUrl, MATCH_REFRESH_POLL_MS: '500', WEBHOOK_ALLOWED_ORIGINS: receiver.url, WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000',
-    EVENT_POLL_MS: '500', ...UNLIMITED,
+    EVENT_POLL_MS: '500', ...UNLIMITED_RATES,
   };
   await Promise.all([start(), start()]);
 }, 180_000);
@@ -82,7 +69,7 @@ it('a subscriber on one process sees the events raised on another', async () => 
 
   const firm = await ratedFirm();
   const sent = Date.now();
-  const posted = await send(b, firm.processToken, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
+  const posted = await sendMutation(b, firm.processToken, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
   const needId = posted.need.id;
   await until(() => got.filter((v) => v.data?.inboxUpdates.match?.need.id === needId).length >= 2, 20_000, 'the events on the other process');
   console.log(`MATCH_PROPOSED raised on one process reached a subscriber on the other in ${Date.now() - sent} ms`);
@@ -92,13 +79,13 @@ it('a subscriber on one process sees the events raised on another', async () => 
 
 it('kill -9 after the commit and before the delivery: the event arrives after the restart, once per event id', async () => {
   const [a, b] = servers;
-  const registered = await send(b, bankToken(), `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } secret ${USER_ERRORS} } }`,
+  const registered = await sendMutation(b, bankToken(), `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } secret ${USER_ERRORS} } }`,
     { url: `${receiver.url}/hook`, events: ['MATCH_PROPOSED'] });
   // One process left to deliver, and the receiver down: nothing can be delivered before the kill.
   await stopServer(a);
   await receiver.stop();
   const firm = await ratedFirm();
-  const posted = await send(b, firm.processToken, POST_NEED, { kind: 'LOAN', amount: '3100000', termMonths: 12 });
+  const posted = await sendMutation(b, firm.processToken, POST_NEED, { kind: 'LOAN', amount: '3100000', termMonths: 12 });
   b.child.kill('SIGKILL');
   await b.exited;
   const needUuid = fromGlobalId(posted.need.id)!.uuid;
