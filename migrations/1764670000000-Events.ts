@@ -35,6 +35,8 @@ export class Events1764670000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX event_undispatched ON event (seq) WHERE dispatched_at IS NULL`);
     await q.query(`CREATE INDEX event_match ON event (match_id) WHERE match_id IS NOT NULL`);
+    // The repayment sweep reads the active loans maturing within 30 days (events/dispatcher.ts MATURITY_SQL).
+    await q.query(`CREATE INDEX ix_loan_maturity ON loan ((((disbursed_at AT TIME ZONE 'Asia/Shanghai')::date + make_interval(months => term_months))::date)) WHERE status = 'ACTIVE'`);
     await q.query(`
       CREATE FUNCTION event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -124,6 +126,7 @@ export class Events1764670000000 implements MigrationInterface {
     await q.query(`DROP TABLE webhook_delivery`);
     await q.query(`DROP TABLE webhook`);
     await q.query(`DROP TABLE event`);
+    await q.query(`DROP INDEX ix_loan_maturity`);
     await q.query(`DROP FUNCTION event_notify()`);
   }
 }

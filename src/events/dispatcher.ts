@@ -75,20 +75,23 @@ const REMINDERS_SQL = `
          'MATCH_DEADLINE_APPROACHING:' || h.hours || ':' || m.id
     FROM c CROSS JOIN unnest($2::int[]) AS h(hours)
     JOIN match m ON m.status IN (${AWAITING_RESPONSE.map((s) => `'${s}'`).join(', ')}) AND m.eligible
-     AND m.created_at + make_interval(hours => $1 - h.hours) <= c.now AND m.created_at + make_interval(hours => $1) > c.now
+     AND m.created_at <= c.now - make_interval(hours => $1 - h.hours) AND m.created_at > c.now - make_interval(hours => $1)
     JOIN financing_need n ON n.id = m.need_id AND ${activeNeedSql('n', 'shanghai_today()')}
    WHERE h.hours < $1
-     AND NOT EXISTS (SELECT 1 FROM unnest($2::int[]) AS nearer(hours) WHERE nearer.hours < h.hours AND m.created_at + make_interval(hours => $1 - nearer.hours) <= c.now)
+     AND NOT EXISTS (SELECT 1 FROM unnest($2::int[]) AS nearer(hours) WHERE nearer.hours < h.hours AND m.created_at <= c.now - make_interval(hours => $1 - nearer.hours))
   ON CONFLICT (dedup_key) DO NOTHING`;
 
-/** REPAYMENT_DUE: an active loan whose maturity (the Shanghai day of disbursement + term) is within $1 days of the database's today. */
+/** A loan's maturity: the Shanghai day of its disbursement + its term (the expression ix_loan_maturity indexes). */
+const MATURITY_SQL = `((l.disbursed_at AT TIME ZONE 'Asia/Shanghai')::date + make_interval(months => l.term_months))::date`;
+
+/** REPAYMENT_DUE: an active loan whose maturity is within $1 days of the database's today. */
 const REPAYMENT_DUE_SQL = `
   INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload, dedup_key)
   SELECT 'REPAYMENT_DUE', l.institution_id, l.guarantor_id, l.enterprise_id, l.need_id, l.match_id,
-         jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'maturity', to_char(d.maturity, 'YYYY-MM-DD'), 'outstanding', l.outstanding::text),
+         jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'maturity', to_char(${MATURITY_SQL}, 'YYYY-MM-DD'), 'outstanding', l.outstanding::text),
          'REPAYMENT_DUE:' || l.id
-    FROM loan l CROSS JOIN LATERAL (SELECT ((l.disbursed_at AT TIME ZONE 'Asia/Shanghai')::date + make_interval(months => l.term_months))::date AS maturity) d
-   WHERE l.status = 'ACTIVE' AND d.maturity - $1::int <= shanghai_today() AND d.maturity >= shanghai_today()
+    FROM loan l
+   WHERE l.status = 'ACTIVE' AND ${MATURITY_SQL} BETWEEN shanghai_today() AND shanghai_today() + $1::int
   ON CONFLICT (dedup_key) DO NOTHING`;
 
 export interface Dispatcher {

@@ -7,7 +7,9 @@
  */
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import pino from 'pino';
 import { fromGlobalId } from '../../src/common/ids';
+import { createServer, stopServer } from '../../src/server';
 import { verifyWebhookSignature } from '../../src/events/webhook-signature';
 import { startTestApp, TestApp } from '../support/harness';
 import { freePort } from '../support/server-process';
@@ -405,5 +407,17 @@ describe('subscriptions over graphql-ws on /graphql', () => {
     expect(mine.got.map((v) => v.data.myMatchUpdates.match.product.name).sort()).toEqual(['信用贷 EV', '担保贷 EV']);
     await new Promise((r) => setTimeout(r, 500));
     expect(theirs.got).toEqual([]);
+  });
+});
+
+describe('a reader process (READ_DATABASE_URL)', () => {
+  it('LISTENs and serves subscriptions, but dispatches nothing: the writers do', async () => {
+    const reader = await createServer(app.dataSource, app.config, pino({ level: 'silent' }), { reads: app.dataSource });
+    try {
+      expect(reader.events.dispatcher).toBeNull();
+      expect(reader.events.hub.size()).toBe(0);
+    } finally {
+      await stopServer(reader);
+    }
   });
 });
