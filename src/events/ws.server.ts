@@ -3,7 +3,7 @@
  * authenticates as over HTTP, with the same token, in `connectionParams`: `{ authorization: "Bearer <jwt>" }`
  * (or `{ token: "<jwt>" }`). A missing or refused token, or one naming an institution that does not exist
  * or that its role may not speak for, is refused at connect (close code 4403) — as the HTTP gate refuses
- * it (auth/gate.ts). Only subscriptions run here: queries and mutations go over HTTP, where the rate
+ * it (auth/gate.ts); the connection is closed (4401) when its token expires. Only subscriptions run here: queries and mutations go over HTTP, where the rate
  * limits and query limits apply. Each operation gets its own request context (viewer, language, loaders),
  * whose loaders are emptied before each event (events.resolver.ts).
  */
@@ -11,6 +11,7 @@ import type http from 'node:http';
 import { GraphQLError, GraphQLSchema, OperationDefinitionNode, specifiedRules, ValidationContext, validate } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
@@ -62,6 +63,13 @@ export function startSubscriptionServer(
         if (viewer.institutionId) {
           const institution = await institutions.find(viewer.institutionId);
           if (!institution || !roleSpeaksFor(viewer.role, institution.kind)) return false;
+        }
+        // The connection lives no longer than its token: closed (4401) when the token expires.
+        const exp = decodeJwt(raw).exp;
+        if (typeof exp === 'number') {
+          const timer = setTimeout(() => ctx.extra.socket.close(4401, 'token expired'), Math.max(0, exp * 1000 - Date.now()));
+          timer.unref();
+          ctx.extra.socket.once('close', () => clearTimeout(timer));
         }
         ctx.extra.viewer = viewer;
         ctx.extra.lang = languageFrom(typeof params['accept-language'] === 'string' ? params['accept-language'] : ctx.extra.request.headers['accept-language']);

@@ -8,6 +8,7 @@
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import pino from 'pino';
+import { signToken } from '../../src/auth/jwt';
 import { fromGlobalId } from '../../src/common/ids';
 import { createServer, stopServer } from '../../src/server';
 import { verifyWebhookSignature } from '../../src/events/webhook-signature';
@@ -384,6 +385,16 @@ describe('subscriptions over graphql-ws on /graphql', () => {
     await eventually(async () => errors.length > 0 || got.length > 0, 5000);
     expect(got).toEqual([]);
     expect(JSON.stringify(errors)).toContain('Only subscriptions');
+  });
+
+  it('closes a connection when its token expires', async () => {
+    const c = client(signToken({ sub: 'bank-short', role: 'BANK', institutionId: market.bank.id }, app.config.jwtSecret, '2s'));
+    const closed = new Promise<any>((resolve) => c.on('closed', resolve));
+    const connected = live(c);
+    collect(c, 'subscription { inboxUpdates { id } }');
+    await connected;
+    const event = await closed;
+    expect(event.code).toBe(4401);
   });
 
   it('inboxUpdates reaches the bank, myMatchUpdates the enterprise, and nobody else', async () => {
