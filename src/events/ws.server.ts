@@ -8,7 +8,7 @@
  * whose loaders are emptied before each event (events.resolver.ts).
  */
 import type http from 'node:http';
-import { GraphQLError, GraphQLSchema, OperationDefinitionNode, specifiedRules, ValidationContext, validate } from 'graphql';
+import { GraphQLError, GraphQLSchema, OperationDefinitionNode, parse, specifiedRules, ValidationContext, validate } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
@@ -18,6 +18,7 @@ import { WebSocketServer } from 'ws';
 import { institutionCache } from '../auth/institution-cache';
 import { bearerToken, tokenVerifier, Viewer } from '../auth/jwt';
 import { createContext } from '../common/context';
+import { queryLimits } from '../common/limits.plugin';
 import { languageFrom } from '../common/messages';
 import type { RefreshQueue } from '../common/refresh';
 import type { Config } from '../config';
@@ -50,10 +51,13 @@ export function startSubscriptionServer(
   const { dataSource, config, log, refresh, hub } = parts;
   const verify = tokenVerifier({ secret: config.jwtSecret, production: config.production, auth: config.auth });
   const institutions = institutionCache(dataSource);
+  const limits = queryLimits(config.limits);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const cleanup = useServer<Record<string, unknown> | undefined, Connected>({
     schema,
-    validate: (s, document) => validate(s, document, [...specifiedRules, subscriptionsOnly]),
+    // The HTTP path's limits on a document (tokens, depth, aliases, directives: common/limits.plugin.ts).
+    parse: (source) => parse(source, limits.parseOptions),
+    validate: (s, document) => validate(s, document, [...specifiedRules, ...limits.validationRules, subscriptionsOnly]),
     onConnect: async (ctx) => {
       const params = ctx.connectionParams ?? {};
       const raw = typeof params.authorization === 'string' ? bearerToken(params.authorization) : typeof params.token === 'string' ? params.token : null;

@@ -385,6 +385,10 @@ describe('subscriptions over graphql-ws on /graphql', () => {
     await eventually(async () => errors.length > 0 || got.length > 0, 5000);
     expect(got).toEqual([]);
     expect(JSON.stringify(errors)).toContain('Only subscriptions');
+    // The HTTP path's query limits hold here too.
+    const deep = collect(client(market.bankToken), `subscription { inboxUpdates { match { need { enterprise { needs { edges { node { matches { edges { node { need { enterprise { name } } } } } } } } } } } } }`);
+    await eventually(async () => deep.errors.length > 0, 5000);
+    expect(JSON.stringify(deep.errors)).toContain('depth');
   });
 
   it('closes a connection when its token expires', async () => {
