@@ -28,7 +28,7 @@ export interface RaisedEvent {
 /** The outbox's columns in the order EVENT_INSERT's SELECT lists them. */
 export const EVENT_INSERT = 'INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload)';
 
-/** Raises one event in `em`'s transaction; returns its id. */
+/** Raises one event in `em`'s transaction; returns its id ('' when an event of the same `dedupKey` exists). */
 export async function raiseEvent(em: EntityManager, event: RaisedEvent): Promise<string> {
   const rows: { id: string }[] = await em.query(
     `INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload, dedup_key)
