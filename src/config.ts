@@ -118,6 +118,42 @@ export interface Config {
   auth: AuthSettings;
   rateLimits: RateLimits;
   fileLimits: FileLimits;
+  /** Issue 15 §1: the outbox's dispatcher, webhooks and the WeChat adapter (docs/EVENTS.md). */
+  events: EventsConfig;
+}
+
+/** Events (docs/EVENTS.md): how they are dispatched and delivered. */
+export interface EventsConfig {
+  /** Origins (scheme://host[:port]) webhooks may point at (WEBHOOK_ALLOWED_ORIGINS, comma-separated); empty: none. */
+  webhookAllowedOrigins: string[];
+  /** Key material the signing secrets are encrypted under (WEBHOOK_SECRET_KEY; default: JWT_SECRET). */
+  webhookSecretKey: string;
+  /** One POST's timeout (WEBHOOK_TIMEOUT_MS). */
+  webhookTimeoutMs: number;
+  /** First retry delay, doubled per attempt up to `webhookRetryMaxMs` (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_MS). */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** A delivery is retried for this long after its first attempt, then FAILED (WEBHOOK_RETRY_HOURS, default 24). */
+  webhookRetryHours: number;
+  /** Run the dispatcher in this process (EVENT_DISPATCHER, default on; never on a reader). */
+  dispatcher: boolean;
+  /** How often the dispatcher looks for work without a notification (EVENT_POLL_MS): the safety net under LISTEN/NOTIFY. */
+  pollMs: number;
+  /** Where this process LISTENs (EVENT_LISTEN_URL; default DATABASE_URL): a direct connection, never a transaction pooler. */
+  listenUrl: string | undefined;
+  /** The WeChat subscribe-message adapter; undefined: off (the default). */
+  wechat: WechatConfig | undefined;
+}
+
+export interface WechatConfig {
+  /** The WeChat API's base URL (WECHAT_API_URL, default https://api.weixin.qq.com). */
+  apiUrl: string;
+  appId: string;
+  appSecret: string;
+  /** Subscribe-message template id per event type (WECHAT_TEMPLATES: `TYPE=templateId,…`); a type without one is not sent. */
+  templates: Record<string, string>;
+  /** The mini-program page a message opens (WECHAT_PAGE). */
+  page: string | undefined;
 }
 
 /** Every problem with the environment at once, one per line (main.ts prints it without a stack trace). */
@@ -283,6 +319,51 @@ function pooler(reader: EnvReader): boolean {
   return false;
 }
 
+/** An http(s) origin as URL.origin spells it, or null. */
+function originOf(raw: string): string | null {
+  if (!URL.canParse(raw)) return null;
+  const url = new URL(raw);
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) return null;
+  return url.origin;
+}
+
+function eventsConfig(reader: EnvReader, jwtSecret: string): EventsConfig {
+  const env = reader.env;
+  const origins: string[] = [];
+  for (const entry of (env.WEBHOOK_ALLOWED_ORIGINS ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const origin = originOf(entry);
+    if (origin) origins.push(origin);
+    else reader.fail(`WEBHOOK_ALLOWED_ORIGINS lists http(s) origins (scheme://host[:port], no path or credentials), got "${entry}"`);
+  }
+  let wechat: WechatConfig | undefined;
+  if (reader.flag('WECHAT_SUBSCRIBE_MESSAGES', false)) {
+    const apiUrl = (env.WECHAT_API_URL || 'https://api.weixin.qq.com').replace(/\/+$/, '');
+    const parsed = URL.canParse(apiUrl) ? new URL(apiUrl) : null;
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) reader.fail(`WECHAT_API_URL must be an http(s) URL, got "${apiUrl}"`);
+    if (!env.WECHAT_APP_ID || !env.WECHAT_APP_SECRET) reader.fail('WECHAT_SUBSCRIBE_MESSAGES=1 needs WECHAT_APP_ID and WECHAT_APP_SECRET');
+    const templates: Record<string, string> = {};
+    for (const entry of (env.WECHAT_TEMPLATES ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+      const [type, id, extra] = entry.split('=');
+      if (!type || !id || extra !== undefined || !/^[A-Z_]+$/.test(type)) reader.fail(`WECHAT_TEMPLATES lists TYPE=templateId pairs, got "${entry}"`);
+      else templates[type] = id;
+    }
+    if (!Object.keys(templates).length) reader.fail('WECHAT_SUBSCRIBE_MESSAGES=1 needs WECHAT_TEMPLATES (TYPE=templateId,…): no event would be sent');
+    wechat = { apiUrl, appId: env.WECHAT_APP_ID ?? '', appSecret: env.WECHAT_APP_SECRET ?? '', templates, page: env.WECHAT_PAGE || undefined };
+  }
+  return {
+    webhookAllowedOrigins: origins,
+    webhookSecretKey: env.WEBHOOK_SECRET_KEY || jwtSecret,
+    webhookTimeoutMs: reader.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    webhookRetryBaseMs: reader.integer('WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    webhookRetryMaxMs: reader.integer('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+    webhookRetryHours: reader.integer('WEBHOOK_RETRY_HOURS', 24, 1, 24 * 14),
+    dispatcher: reader.flag('EVENT_DISPATCHER', true),
+    pollMs: reader.integer('EVENT_POLL_MS', 5000, 50, 600_000),
+    listenUrl: env.EVENT_LISTEN_URL || undefined,
+    wechat,
+  };
+}
+
 /** The configuration, or a ConfigError listing every problem the environment has. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const reader = new EnvReader(env);
@@ -342,5 +423,6 @@ function readConfig(reader: EnvReader): Config {
       maxRows: reader.integer('FILE_MAX_ROWS', DEFAULT_FILE_LIMITS.maxRows, 1, 10_000_000),
       maxCellChars: reader.integer('FILE_MAX_CELL_CHARS', DEFAULT_FILE_LIMITS.maxCellChars, 100, 1_000_000),
     },
+    events: eventsConfig(reader, jwtSecret),
   };
 }

@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 import { ViewerResolver } from './auth/viewer.resolver';
 import { nodeTypeOf } from './common/node';
@@ -27,6 +28,7 @@ import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver,
 import { LoanRoadshowResolver, MatchRoadshowResolver, NeedRoadshowResolver, RoadshowInvitationResolver, RoadshowPitchResolver, RoadshowResolver } from './roadshows/roadshow.resolver';
 import { AuthorityStatsResolver, AuthorityTargetResolver, GuarantorMonthsResolver, RoadshowFunnelResolver, TargetProgressResolver } from './stats/authority.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
+import { EventResolver, NotificationResolver, WebhookResolver } from './events/events.resolver';
 
 export const RESOLVERS = [
   ViewerResolver,
@@ -82,6 +84,9 @@ export const RESOLVERS = [
   GuarantorMonthsResolver,
   RoadshowFunnelResolver,
   TargetProgressResolver,
+  EventResolver,
+  WebhookResolver,
+  NotificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -94,7 +99,13 @@ export function finmatchSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
+    // type-graphql 2 asks for a pubSub once the schema has subscriptions. Ours subscribe through the
+    // events' hub (events/event-hub.ts, fed by LISTEN/NOTIFY across processes); this in-process one is
+    // there for @Subscription({ topics }) and serves nothing today.
+    pubSub: createPubSub(),
   }).then((schema) => {
+    const subscription = schema.getSubscriptionType();
+    if (subscription) subscription.description = 'Events as they happen, over graphql-ws on /graphql, authenticated by the token in connectionParams (docs/EVENTS.md).';
     // type-graphql wraps every resolveType in an async function; compiled execution (common/compiled-execution.ts)
     // takes only a synchronous one, and Node's is.
     (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeOf;

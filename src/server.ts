@@ -30,12 +30,16 @@ import { watchConnections } from './database/unavailable';
 import { finmatchSchema } from './schema';
 import type { RefreshQueue } from './common/refresh';
 import { startRefreshQueue } from './matching/refresh.queue';
+import { EventsRuntime, startEvents } from './events/events.runtime';
+import { startSubscriptionServer, SubscriptionServer } from './events/ws.server';
 
 export interface Server {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
   refresh: RefreshQueue;
+  /** Issue 15 §1: the outbox's dispatcher (writers only), the LISTEN connection and the subscriptions' hub. */
+  events: EventsRuntime;
   /** The metrics listener when METRICS_PORT is set (not listening yet: main.ts starts it); else /metrics is on `httpServer`. */
   metricsServer: http.Server | null;
 }
@@ -69,6 +73,9 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   // Cache control is off: nothing sets cache hints, and the plugin halves throughput on large responses.
   const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(), landingPagePlugin(config, httpServer), outagePlugin(), inputErrorsPlugin(),
     accessLogPlugin<RequestContext>(), ...(options.reads ? [readReplicaPlugin(options.reads)] : [])];
+  // Subscriptions (graphql-ws on /graphql) close with the HTTP server when Apollo drains.
+  let subscriptions: SubscriptionServer | null = null;
+  plugins.push({ serverWillStart: async () => ({ drainServer: async () => { await subscriptions?.dispose(); } }) });
 
   const apollo = new ApolloServer<RequestContext>({
     // Compiled execution (common/compiled-execution.ts); graphql-js's own with tracing on, which hooks it.
@@ -93,9 +100,14 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     worker: config.matchWorker && !reader, pollSeconds: config.matchRefreshPollSeconds, log, pooler: config.pooler,
     deadlines: reader ? undefined : { responseHours: config.matchResponseHours, sweepSeconds: config.matchDeadlineSweepSeconds },
   });
+  // Events on every process (a reader LISTENs and serves subscriptions; only writers dispatch).
+  const events = startEvents(dataSource, config, log, { writer: !reader && config.events.dispatcher });
+  subscriptions = startSubscriptionServer(httpServer, schema, { dataSource, config, log, refresh, hub: events.hub });
   try {
     await apollo.start();
   } catch (error) {
+    await subscriptions.dispose();
+    await events.stop();
     await refresh.stop();
     throw error;
   }
@@ -146,7 +158,7 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
   app.use(notFound);
   app.use(jsonErrors(log));
 
-  return { app, httpServer, apollo, refresh, metricsServer };
+  return { app, httpServer, apollo, refresh, events, metricsServer };
 }
 
 /** Stops accepting requests and lets running ones finish (Apollo's drain plugin closes the HTTP server), then the job queue. */
@@ -156,4 +168,6 @@ export async function stopServer(server: Server): Promise<void> {
   if (server.metricsServer?.listening) await new Promise<void>((resolve) => server.metricsServer!.close(() => resolve()));
   // Then the job queue: a refresh under way finishes (or, cut short, is retried by the next start).
   await server.refresh.stop();
+  // Then events: a delivery cut short is retried when its lease ends, by this process's successor or another.
+  await server.events.stop();
 }

@@ -153,3 +153,25 @@ it('a read replica needs the primary beside it (issue 16)', () => {
   expect(loadConfig({}).readDatabaseUrl).toBeUndefined();
   expect(() => loadConfig({ READ_DATABASE_URL: 'postgres://r/finmatch' })).toThrow(/READ_DATABASE_URL \(a read replica\) needs DATABASE_URL/);
 });
+
+describe('events (issue 15 §1)', () => {
+  it('allows no webhook origin, dispatches, and keeps WeChat off unless told', () => {
+    const { events } = loadConfig({});
+    expect(events).toMatchObject({ webhookAllowedOrigins: [], dispatcher: true, webhookRetryHours: 24, webhookTimeoutMs: 10_000, wechat: undefined });
+    expect(events.webhookSecretKey).toBe(DEVELOPMENT_JWT_SECRET);
+  });
+
+  it('reads the allowed origins as URL origins, and refuses anything else', () => {
+    expect(loadConfig({ WEBHOOK_ALLOWED_ORIGINS: 'https://hooks.bank.example, http://127.0.0.1:8080/' }).events.webhookAllowedOrigins).toEqual(['https://hooks.bank.example', 'http://127.0.0.1:8080']);
+    for (const bad of ['hooks.bank.example', 'ftp://hooks.bank.example', 'https://hooks.bank.example/path', 'https://u:p@hooks.bank.example']) {
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_ORIGINS: bad })).toThrow(/WEBHOOK_ALLOWED_ORIGINS lists http\(s\) origins/);
+    }
+  });
+
+  it('turns the WeChat adapter on only with an app, its secret and templates', () => {
+    const config = loadConfig({ WECHAT_SUBSCRIBE_MESSAGES: '1', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', WECHAT_TEMPLATES: 'MATCH_CONTACTED=tpl-1, MATCH_DECLINED=tpl-2' });
+    expect(config.events.wechat).toEqual({ apiUrl: 'https://api.weixin.qq.com', appId: 'wx1', appSecret: 's', templates: { MATCH_CONTACTED: 'tpl-1', MATCH_DECLINED: 'tpl-2' }, page: undefined });
+    expect(() => loadConfig({ WECHAT_SUBSCRIBE_MESSAGES: '1' })).toThrow(/needs WECHAT_APP_ID and WECHAT_APP_SECRET[\s\S]*needs WECHAT_TEMPLATES/);
+    expect(() => loadConfig({ WECHAT_SUBSCRIBE_MESSAGES: '1', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', WECHAT_TEMPLATES: 'tpl-1' })).toThrow(/TYPE=templateId/);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
 import { FIGURES_MESSAGES } from '../policy/figures.messages';
+import { EVENT_MESSAGES } from '../events/events.messages';
 import { ERROR_MESSAGES } from './error-messages';
 import { ROADSHOW_MESSAGES } from '../roadshows/roadshow.messages';
 import { TARGET_MESSAGES } from '../stats/target.messages';
@@ -265,6 +266,7 @@ const MESSAGES: Record<string, Text> = {
 
 Object.assign(MESSAGES, CLAIM_MESSAGES);
 Object.assign(MESSAGES, FIGURES_MESSAGES);
+Object.assign(MESSAGES, EVENT_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 

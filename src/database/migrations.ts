@@ -14,6 +14,7 @@ import { LedgerPostings1764620000000 } from '../../migrations/1764620000000-Ledg
 import { DatabaseClock1764640000000 } from '../../migrations/1764640000000-DatabaseClock';
 import { ProductCatalogVersion1764650000000 } from '../../migrations/1764650000000-ProductCatalogVersion';
 import { RunningTotals1764660000000 } from '../../migrations/1764660000000-RunningTotals';
+import { Events1764670000000 } from '../../migrations/1764670000000-Events';
 import { PolicyFigures1764680000000 } from '../../migrations/1764680000000-PolicyFigures';
 import { RoadshowsAndTargets1764690000000 } from '../../migrations/1764690000000-RoadshowsAndTargets';
 import { CreditAccessBatches1764700000000 } from '../../migrations/1764700000000-CreditAccessBatches';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   DatabaseClock1764640000000,
   ProductCatalogVersion1764650000000,
   RunningTotals1764660000000,
+  Events1764670000000,
   PolicyFigures1764680000000,
   RoadshowsAndTargets1764690000000,
   CreditAccessBatches1764700000000,

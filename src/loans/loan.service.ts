@@ -42,6 +42,7 @@ import { Entry, LoanState, planDefault, planDisbursement, planRepayment } from '
 import { post } from './ledger.write';
 import { guaranteeBlock, routeGuarantee } from './guarantee.service';
 import { LoanEntity } from './loan.entity';
+import { EVENT_INSERT } from '../events/outbox';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
 
@@ -274,11 +275,20 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   const used = new Map([...(plan.reserve ? [plan.reserve.rule] : []), ...plan.subsidies.map((s) => s.rule)].map((r) => [ruleVersion(r), r.id]));
   const versions = [...used.keys()].sort();
   // Outstanding, reserve held and the guarantee's outstanding start at 0: the disbursement's postings give them.
+  // LOAN_DISBURSED (issue 15 §1) is raised in the statement that writes the loan.
   const [{ id: loanId }] = await em.query(
-    `INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
-                       guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, risk_sharing_rule_id, pool_id, pool_rule_id, reserve, reserve_held,
-                       rule_versions, rule_ids, recorded_by, reserve_due)
-     VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20) RETURNING id`,
+    `WITH l AS (
+       INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
+                         guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, risk_sharing_rule_id, pool_id, pool_rule_id, reserve, reserve_held,
+                         rule_versions, rule_ids, recorded_by, reserve_due)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20) RETURNING *
+     ), raised AS (
+       ${EVENT_INSERT}
+       SELECT 'LOAN_DISBURSED', l.institution_id, l.guarantor_id, l.enterprise_id, l.need_id, l.match_id,
+              jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'principal', l.principal::text, 'annualRate', trim_scale(l.annual_rate)::text, 'termMonths', l.term_months)
+         FROM l
+     )
+     SELECT id FROM l`,
     [match.id, need.id, need.enterpriseId, match.institutionId, match.productId, principal.toFixed(2), annualRate.toFixed(), termMonths,
       plan.guarantee?.guarantorId ?? null, plan.guarantee?.coverageRatio.toFixed() ?? null, plan.guarantee?.feeRate.toFixed() ?? null,
       plan.guarantee?.guaranteedAmount.toFixed(2) ?? null, plan.guarantee ? sharingRuleId : null,

@@ -27,6 +27,8 @@ import { ENGAGED, MatchAction, RESPONSES, transition } from './lifecycle.rules';
 import { MatchEntity } from './match.entity';
 import { AWAITING_RESPONSE, DeclineReason, institutionSeesMatch, MatchStatus } from './match.rules';
 import { lockNeeds, refreshNeeds } from './match.service';
+import { EVENT_INSERT } from '../events/outbox';
+import { stepEvent } from '../events/step-events';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
@@ -78,10 +80,17 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
       WHERE id = $1`,
     [match.id, t.to, action === 'CONTACT' || declining, declining, details.declineReason ?? null, details.note ?? null],
   );
+  // The step's event (issue 15 §1), if it raises one, in the statement that records the step.
+  const raised = stepEvent(action, declining ? details.declineReason ?? null : null);
   await em.query(
-    `INSERT INTO match_event (match_id, need_id, institution_id, action, from_status, to_status, decline_reason, note, actor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [match.id, need.id, match.institutionId, action, from, t.to, declining ? details.declineReason : null, details.note ?? null, details.actor],
+    `WITH step AS (
+       INSERT INTO match_event (match_id, need_id, institution_id, action, from_status, to_status, decline_reason, note, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING match_id, need_id, institution_id
+     )
+     ${EVENT_INSERT}
+     SELECT $10::text, step.institution_id, $11::uuid, $12::uuid, step.need_id, step.match_id, $13::jsonb FROM step WHERE $10::text IS NOT NULL`,
+    [match.id, need.id, match.institutionId, action, from, t.to, declining ? details.declineReason : null, details.note ?? null, details.actor,
+      raised?.type ?? null, match.guarantorId, need.enterpriseId, JSON.stringify({ productId: match.productId, ...raised?.payload })],
   );
   match.status = t.to;
 
@@ -199,7 +208,7 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
       await lockNeeds(em, needIds);
       const rows: { n: number }[] = await em.query(
         `WITH due AS (
-           SELECT id, need_id, institution_id, status FROM match
+           SELECT id, need_id, institution_id, guarantor_id, product_id, status FROM match
             WHERE need_id = ANY($1::uuid[]) AND status IN (${list(AWAITING_RESPONSE)}) AND eligible AND created_at < now() - make_interval(hours => $2)
             FOR UPDATE
          ), lapsed AS (
@@ -207,6 +216,10 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
          ), events AS (
            INSERT INTO match_event (match_id, need_id, institution_id, action, from_status, to_status, actor)
            SELECT id, need_id, institution_id, 'LAPSE', status, 'OVERDUE', 'system' FROM due RETURNING 1
+         ), raised AS (
+           ${EVENT_INSERT}
+           SELECT 'MATCH_LAPSED', due.institution_id, due.guarantor_id, n.enterprise_id, due.need_id, due.id, jsonb_build_object('productId', due.product_id)
+             FROM due JOIN financing_need n ON n.id = due.need_id
          )
          SELECT (SELECT count(*) FROM lapsed)::int AS n`,
         [needIds, responseHours],

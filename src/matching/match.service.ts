@@ -29,6 +29,8 @@ import { FREED_STATUSES, MatchStatus, PROPOSALS_PER_NEED, worstFirstSql } from '
 import { allocateForProduct, allocateInFull, ProductSlots, RankKey, SlotOutcome } from './slots';
 import { databaseToday, TODAY_SQL } from '../database/clock';
 import { NeedRange, scopeChunks } from './refresh.scope';
+import { proposalEvents } from '../events/event-types';
+import { EVENT_INSERT } from '../events/outbox';
 
 export { CHUNK_SIZE, PRODUCT_CHUNK_SIZE } from './refresh.scope';
 
@@ -52,6 +54,8 @@ export interface RefreshOptions {
    * product index: the same pairs (test/matching/candidates.test.ts); bench:match measures the index against it.
    */
   candidatesFromSql?: boolean;
+  /** The refresh scope's kind that asked for this refresh: a product or rule change also raises NEW_ELIGIBLE_PRODUCT (events/event-types.ts). */
+  cause?: string;
 }
 
 const s = (v: Decimal | null) => (v === null ? null : v.toFixed());
@@ -103,6 +107,8 @@ const TERM_COLUMNS = [
  *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked ineligible;
  * - $6 per need, its cutoff when `cut`, and its status moved by R11's MATCH or UNMATCH as `matched`
  *   says, in SQL generated from the need lifecycle's table (a need the table would not move is reported back).
+ * - $7 the events a newly proposed match raises (issue 15 §1, events/outbox.ts): MATCH_PROPOSED, and
+ *   NEW_ELIGIBLE_PRODUCT when a product or rule change proposed it — in this statement, one row per event.
  */
 const WRITE_SQL = `
   WITH r AS (
@@ -118,7 +124,12 @@ const WRITE_SQL = `
       eligible = true, updated_at = now()
     WHERE NOT match.eligible
        OR (match.status = 'PROPOSED' AND (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')}))
-    RETURNING 1
+    RETURNING xmax = 0 AS inserted, match.id, match.need_id, match.product_id, match.institution_id, match.guarantor_id, match.score
+  ), raised AS (
+    ${EVENT_INSERT}
+    SELECT t.type, up.institution_id, up.guarantor_id, f.enterprise_id, up.need_id, up.id, jsonb_build_object('productId', up.product_id, 'score', up.score)
+      FROM up JOIN financing_need f ON f.id = up.need_id CROSS JOIN unnest($7::text[]) AS t(type)
+     WHERE up.inserted
   ), gone AS (
     SELECT m.id, m.status
       FROM unnest($2::uuid[]) AS k(id)
@@ -164,9 +175,9 @@ function add(outcome: Outcome, needId: string, slots: SlotOutcome<Decided>): voi
   outcome.needs.push(needRowOf(needId, slots));
 }
 
-async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string): Promise<number> {
+async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string, cause?: string): Promise<number> {
   const [{ removed, refused }] = await preparedQuery<{ removed: number; refused: { id: string; status: NeedStatus; matched: boolean }[] | null }>(em, WRITE_SQL,
-    [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.needs)]);
+    [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.needs), proposalEvents(cause)]);
   if (refused) throw new NeedTransitionError(refused[0].matched ? 'MATCH' : 'UNMATCH', refused);
   return removed;
 }
@@ -213,7 +224,7 @@ function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
 
 /** Needs decided against every product (slots.ts `allocateInFull`); of `needIds`, only those `looking` are written. */
 async function refreshInFull(
-  em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number, fromSql = false,
+  em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, today: string, proposals: number, fromSql = false, cause?: string,
 ): Promise<RefreshStats> {
   const inputs = fromSql ? await loadInputs(em, NEEDS_INPUTS_SQL, [needIds], today) : await loadNeedInputs(em, needIds, today);
   const decided = decideAll(inputs);
@@ -222,7 +233,7 @@ async function refreshInFull(
   for (const needId of written) {
     add(outcome, needId, allocateInFull(decided.get(needId) ?? [], (productId) => inputs.acted.get(pairKey(needId, productId)), proposals));
   }
-  const removed = await write(em, written, null, outcome, today);
+  const removed = await write(em, written, null, outcome, today, cause);
   return { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed };
 }
 
@@ -268,7 +279,9 @@ const slotsOf = (st: SlotStateRow): ProductSlots => {
  * One product's pairs decided against what the needs keep (slots.ts `allocateForProduct`); the needs it
  * cannot settle pair by pair are decided in full.
  */
-async function refreshForProduct(em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, productId: string, today: string, proposals: number): Promise<RefreshStats> {
+async function refreshForProduct(
+  em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, productId: string, today: string, proposals: number, cause?: string,
+): Promise<RefreshStats> {
   const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today);
   const decided = decideAll(inputs);
   const states = await preparedQuery<SlotStateRow>(em, SLOT_STATE_SQL, [needIds, productId]);
@@ -285,9 +298,9 @@ async function refreshForProduct(em: EntityManager, needIds: readonly string[], 
     }
   }
   const stats: RefreshStats = { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed: 0 };
-  if (settled.length) stats.removed = await write(em, settled, productId, outcome, today);
+  if (settled.length) stats.removed = await write(em, settled, productId, outcome, today, cause);
   if (again.length) {
-    const full = await refreshInFull(em, again, looking, today, proposals);
+    const full = await refreshInFull(em, again, looking, today, proposals, false, cause);
     stats.pairs += full.pairs;
     stats.eligible += full.eligible;
     stats.removed += full.removed;
@@ -313,8 +326,8 @@ export async function refreshNeeds(em: EntityManager, needIds: readonly string[]
   const looking = await lockNeeds(em, needIds, today);
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
   return options.productId
-    ? refreshForProduct(em, needIds, looking, options.productId, today, proposals)
-    : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql);
+    ? refreshForProduct(em, needIds, looking, options.productId, today, proposals, options.cause)
+    : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql, options.cause);
 }
 
 /** Chunks of one scope refreshed at once: the engine's JavaScript of one overlaps the other's database work (2 cores). */
@@ -334,7 +347,7 @@ export async function refreshScope(
   let failure: { error: unknown } | null = null;
   for await (const { needIds, productId } of scopeChunks(db, scope, today, options.range)) {
     if (failure) break;
-    const chunk: Promise<void> = db.transaction((em) => refreshNeeds(em, needIds, { productId, today, proposals: options.proposals })).then(
+    const chunk: Promise<void> = db.transaction((em) => refreshNeeds(em, needIds, { productId, today, proposals: options.proposals, cause: scope.kind })).then(
       (stats) => {
         total.needs += stats.needs;
         total.pairs += stats.pairs;

@@ -6,27 +6,13 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { recomputedFromScratch, refreshJobsPending, storedMatches } from '../support/match-state';
-import { freePort, makeDataRoot, processToken, ServerProcess, startServer, stopServer, until, waitReady } from '../support/server-process';
+import { freePort, makeDataRoot, processToken, sendMutation, ServerProcess, startServer, stopServer, UNLIMITED_RATES, until, waitReady } from '../support/server-process';
 import { CREATE_PRODUCT, daysFromToday, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, UPDATE_PRODUCT } from './fixtures';
 import { CREATE_RULE, Market, SET_BENCHMARK, mutate, setUpMarket } from './policy-fixtures';
-
-const UNLIMITED = { RATE_LIMIT_PER_SUBJECT: '1000000', RATE_LIMIT_PER_INSTITUTION: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000' };
 
 let app: TestApp;
 let market: Market;
 const servers: ServerProcess[] = [];
-
-/** A mutation through a server process; throws on any error. */
-async function send(server: ServerProcess, token: string, document: string, input: Record<string, unknown>): Promise<any> {
-  const res = await fetch(`${server.url}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document, variables: { input } }),
-  });
-  const body = (await res.json()) as { data: Record<string, any>; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  const payload = Object.values(body.data)[0];
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-}
 
 beforeAll(async () => {
   // The test's own server only sets the market up: every refresh is left to the two processes.
@@ -35,7 +21,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i += 1) {
     servers.push(startServer({
       dataDir: makeDataRoot(), port: await freePort(), pgPort: await freePort(),
-      env: { DATABASE_URL: app.databaseUrl, MATCH_REFRESH_POLL_MS: '500', ...UNLIMITED },
+      env: { DATABASE_URL: app.databaseUrl, MATCH_REFRESH_POLL_MS: '500', ...UNLIMITED_RATES },
     }));
   }
   await Promise.all(servers.map((s) => waitReady(s, 90_000)));
@@ -59,15 +45,15 @@ it('after a burst through two processes the stored matches equal a from-scratch 
   const through = (i: number) => servers[i % 2];
 
   await Promise.all([
-    ...firms.map((f, i) => send(through(i), firmToken(f), POST_NEED, { kind: 'LOAN', amount: String(1_500_000 + i * 900_000), termMonths: 12 })),
-    ...['9000000', '15000000', '4000000', '12000000', '6500000'].map((maxAmount, i) => send(through(i), processAuthority, UPDATE_PRODUCT, { productId: market.creditLoan.id, maxAmount })),
-    ...['0.045', '0.05'].map((minAnnualRate, i) => send(through(i + 1), processAuthority, UPDATE_PRODUCT, { productId: market.guaranteedLoan.id, minAnnualRate })),
-    send(through(0), processAuthority, CREATE_RULE, {
+    ...firms.map((f, i) => sendMutation(through(i), firmToken(f), POST_NEED, { kind: 'LOAN', amount: String(1_500_000 + i * 900_000), termMonths: 12 })),
+    ...['9000000', '15000000', '4000000', '12000000', '6500000'].map((maxAmount, i) => sendMutation(through(i), processAuthority, UPDATE_PRODUCT, { productId: market.creditLoan.id, maxAmount })),
+    ...['0.045', '0.05'].map((minAnnualRate, i) => sendMutation(through(i + 1), processAuthority, UPDATE_PRODUCT, { productId: market.guaranteedLoan.id, minAnnualRate })),
+    sendMutation(through(0), processAuthority, CREATE_RULE, {
       code: 'QD-RC-M', kind: 'RISK_COMPENSATION', poolId: market.pool.id, params: { commitmentRatio: '0.10', lossShare: '1.0' },
       eligibility: { productKinds: ['CREDIT_LOAN'], sectorTags: ['EMERGING'], national: true },
     }),
-    send(through(1), processAuthority, SET_BENCHMARK, { code: 'PBOC_1Y', rate: '0.0385', effectiveFrom: daysFromToday(-1) }),
-    send(through(1), processAuthority, CREATE_PRODUCT, {
+    sendMutation(through(1), processAuthority, SET_BENCHMARK, { code: 'PBOC_1Y', rate: '0.0385', effectiveFrom: daysFromToday(-1) }),
+    sendMutation(through(1), processAuthority, CREATE_PRODUCT, {
       institutionId: market.bank.id, name: '并发新品', kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '8000000', minAnnualRate: '0.04',
     }),
   ]);
