@@ -109,7 +109,11 @@ const outcomes: Record<string, Outcome> = {};
 const spent = { requests: 0, digests: 0 };
 
 beforeAll(async () => {
-  // The world is built with the match worker on (matches need it), then the server restarts without it.
+  // The world is built with the match worker on (matches need it), then the server restarts without it,
+  // and without the events' dispatcher: it marks events dispatched and writes notifications in the
+  // background, after the mutation that raised them, which would read as a later refused call's writes.
+  // The outbox itself is written by the mutations' own statements, so a refused call that raised an event
+  // is still caught.
   const builder = await startTestApp();
   let built: Awaited<ReturnType<typeof buildWorld>>;
   try {
@@ -117,7 +121,7 @@ beforeAll(async () => {
   } finally {
     await builder.close();
   }
-  app = await startTestApp({ databaseUrl: builder.databaseUrl, env: { MATCH_WORKER: '0' } });
+  app = await startTestApp({ databaseUrl: builder.databaseUrl, env: { MATCH_WORKER: '0', EVENT_DISPATCHER: '0' } });
   const { admin, authority, analyst } = staff(app);
   let fresh = 0;
   roleTokens = {
