@@ -134,27 +134,38 @@ export interface CreditAccessFilter {
 }
 
 /**
- * The audit filters in SQL over alias `a` (institution_id, created_at), with their parameters: `firms`
- * holds scalar subqueries, each yielding the one firm the reads must be of (null: none).
+ * The audit filters in SQL over alias `a` (institution_id, created_at), with their named parameters
+ * (TypeORM's `:name`): `firms` holds scalar subqueries, each yielding the one firm the reads must be of
+ * (null: none).
  */
-interface AuditConditions { where: string[]; firms: string[]; params: unknown[] }
+interface AuditConditions { where: string[]; firms: string[]; params: Record<string, unknown> }
 
 function auditConditions(filter: CreditAccessFilter | null | undefined, own: string | null): AuditConditions {
-  const c: AuditConditions = { where: [], firms: [], params: [] };
-  const $ = (value: unknown) => `$${c.params.push(value)}`;
-  if (own !== null) c.firms.push(`${$(own)}::uuid`);
+  const c: AuditConditions = { where: [], firms: [], params: {} };
+  if (own !== null) {
+    c.firms.push(':own::uuid');
+    c.params.own = own;
+  }
   if (filter?.creditCode) {
     const check = checkCreditCode(filter.creditCode);
     if (!check.valid) throw badArgument('"filter.creditCode" is not a valid credit code', 'filter.creditCode');
-    c.firms.push(`(SELECT e.id FROM enterprise e WHERE e.credit_code = ${$(check.code)})`);
+    c.firms.push('(SELECT e.id FROM enterprise e WHERE e.credit_code = :code)');
+    c.params.code = check.code;
   }
   if (filter?.institutionId) {
     const id = uuidOf(filter.institutionId, 'Institution');
     if (!id) throw badArgument('"filter.institutionId" is not an institution id', 'filter.institutionId');
-    c.where.push(`a.institution_id = ${$(id)}::uuid`);
+    c.where.push('a.institution_id = :institutionId::uuid');
+    c.params.institutionId = id;
   }
-  if (filter?.from) c.where.push(`a.created_at >= (${$(queryDate(filter.from, 'filter.from'))}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
-  if (filter?.to) c.where.push(`a.created_at < (${$(queryDate(filter.to, 'filter.to'))}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (filter?.from) {
+    c.where.push(`a.created_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+    c.params.from = queryDate(filter.from, 'filter.from');
+  }
+  if (filter?.to) {
+    c.where.push(`a.created_at < (:to::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+    c.params.to = queryDate(filter.to, 'filter.to');
+  }
   return c;
 }
 
@@ -195,35 +206,32 @@ export async function creditAccessPage(ctx: RequestContext, filter: CreditAccess
     own = claim.enterpriseId;
   }
   const c = auditConditions(filter, own);
-  const $ = (value: unknown) => `$${c.params.push(value)}`;
   const bound = afterBound(after);
   const entryWhere = [...c.where, ...c.firms.map((f) => `a.enterprise_id = ${f}`)];
   const batchWhere = [...c.where, ...c.firms.map((f) => `a.enterprise_ids @> ARRAY[${f}]`)];
   const firmWhere = c.firms.map((f) => `u.enterprise_id = ${f}`);
-  const countParams = [...c.params];
   const countWhere = { entry: and(entryWhere), batch: and(batchWhere), firm: and(firmWhere) };
   if (bound) {
-    const [at, id] = [`${$(bound.at)}::timestamptz`, `${$(bound.id)}::uuid`];
-    entryWhere.push(`(a.created_at, a.id) < (${at}, ${id})`);
-    batchWhere.push(`(a.created_at, a.id) <= (${at}, ${batchOf(id)})`);
-    firmWhere.push(`(a.created_at, credit_access_batch_entry_id(a.id, u.n)) < (${at}, ${id})`);
+    Object.assign(c.params, { afterAt: bound.at, afterId: bound.id });
+    entryWhere.push('(a.created_at, a.id) < (:afterAt::timestamptz, :afterId::uuid)');
+    batchWhere.push(`(a.created_at, a.id) <= (:afterAt::timestamptz, ${batchOf(':afterId::uuid')})`);
+    firmWhere.push('(a.created_at, credit_access_batch_entry_id(a.id, u.n)) < (:afterAt::timestamptz, :afterId::uuid)');
   }
-  const rows = await ctx.db.query<AccessRow[]>(
+  const query = (sql: string) => ctx.db.query(...ctx.db.driver.escapeQueryWithParameters(sql, c.params));
+  const rows: AccessRow[] = await query(
     `SELECT x.* FROM (
        (SELECT ${ENTRY_COLUMNS} FROM credit_access_entry a WHERE ${and(entryWhere)} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit + 1})
        UNION ALL
        (SELECT ${batchRows(`(SELECT a.* FROM credit_access_batch a WHERE ${and(batchWhere)} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit + 2})`)}
          WHERE ${and(firmWhere)})
      ) x ORDER BY x.created_at DESC, x.id DESC LIMIT ${limit + 1}`,
-    c.params,
   );
   let counted: Promise<number> | undefined;
   const count = async () => {
-    const [{ n }] = await ctx.db.query<{ n: number }[]>(
+    const [{ n }]: { n: number }[] = await query(
       `SELECT (SELECT count(*) FROM credit_access_entry a WHERE ${countWhere.entry})::int
             + (SELECT coalesce(sum((SELECT count(*) FROM unnest(a.enterprise_ids) AS u(enterprise_id) WHERE ${countWhere.firm})), 0)
                  FROM credit_access_batch a WHERE ${countWhere.batch})::int AS n`,
-      countParams,
     );
     return n;
   };
@@ -247,13 +255,11 @@ export const creditAccessById = defineLoader((ctx) => new DataLoader<string, Cre
 export async function creditFilterPage(ctx: RequestContext, filter: CreditAccessFilter | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(CreditFilterReadEntity).createQueryBuilder('a');
   const c = auditConditions(filter, null);
-  // The conditions' $n become TypeORM's named parameters.
-  const named = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `:audit${n}`);
-  qb.setParameters(Object.fromEntries(c.params.map((value, i) => [`audit${i + 1}`, value])));
-  for (const condition of c.where) qb.andWhere(named(condition));
+  qb.setParameters(c.params);
+  for (const condition of c.where) qb.andWhere(condition);
   for (const firm of c.firms) {
-    qb.andWhere(named(`a.id IN (SELECT l.filter_read_id FROM credit_access_entry l WHERE l.enterprise_id = ${firm}
-                                UNION ALL SELECT b.filter_read_id FROM credit_access_batch b WHERE b.enterprise_ids @> ARRAY[${firm}])`));
+    qb.andWhere(`a.id IN (SELECT l.filter_read_id FROM credit_access_entry l WHERE l.enterprise_id = ${firm}
+                          UNION ALL SELECT b.filter_read_id FROM credit_access_batch b WHERE b.enterprise_ids @> ARRAY[${firm}])`);
   }
   return keysetPage(ctx, qb, 'a', page);
 }
