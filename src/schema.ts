@@ -124,13 +124,18 @@ export function finmatchSchema(): Promise<GraphQLSchema> {
  */
 function readPropertiesDirectly(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
+  const resolved = new Map<Function, Set<string>>();
+  for (const r of storage.fieldResolvers) {
+    const target = r.getObjectType?.();
+    if (target) resolved.set(target, (resolved.get(target) ?? new Set()).add(r.methodName));
+  }
   for (const objectType of storage.objectTypes) {
     const type = schema.getType(objectType.name);
     if (!(type instanceof GraphQLObjectType)) continue;
     const fields = type.getFields();
     for (const field of objectType.fields ?? []) {
       if (field.roles !== undefined || field.middlewares?.length || field.params?.length || field.schemaName !== field.name) continue;
-      if (storage.fieldResolvers.some((r) => r.methodName === field.name && r.getObjectType?.() === field.target)) continue;
+      if (resolved.get(field.target)?.has(field.name)) continue;
       const built = fields[field.schemaName];
       if (built) built.resolve = undefined;
     }
