@@ -6,17 +6,16 @@
  */
 import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
-import { Decimal, money, rate } from '../common/decimal';
+import { Decimal, rate } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { databaseToday } from '../database/clock';
 import { SMALL_MICRO_BALANCE_CEILING, SMALL_MICRO_WEIGHT } from '../policy/amplification';
 import { AmplificationMonth, FunnelDimension, FunnelGroup, GuarantorMonths, LendingStats, RoadshowFunnel, TargetProgress } from './authority.type';
-import { happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
+import { amount, eachChain, happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
 import { AuthorityTargetEntity } from './target.entity';
 import { historyMonths, SECURED_PRODUCT_KINDS } from './targets';
 import type { StatsScope } from './stats.type';
 
-const amount = (value: string | null): Decimal => money(value ?? 0);
 const share = (part: Decimal, whole: Decimal): Decimal | null => (whole.isZero() ? null : rate(part.div(whole)));
 const shanghaiDay = (column: string) => `(${column} AT TIME ZONE '${TIME_ZONE}')::date`;
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -94,7 +93,7 @@ const FUNNEL_UNITS: Record<FunnelDimension, string> = {
              coalesce(ev.contacted, false) AS contacted, coalesce(ev.applied, false) AS applied, coalesce(ev.approved, false) AS approved,
              lo.need_id IS NOT NULL AS disbursed, lo.principal
         FROM nd
-       CROSS JOIN LATERAL unnest(CASE WHEN cardinality(nd.industry_chains) = 0 THEN ARRAY['NONE'] ELSE nd.industry_chains END) AS chain(code)
+       ${eachChain('nd.industry_chains')}
         LEFT JOIN ev ON ev.need_id = nd.id
         LEFT JOIN lo ON lo.need_id = nd.id)`,
   PRODUCT_KIND: `
