@@ -78,6 +78,17 @@ export async function lendingStats(ctx: RequestContext, scope: StatsScope): Prom
   };
 }
 
+/** The column saying a step happened (ST5, RS3's funnel). */
+const STEP_COLUMNS = { CONTACT: 'contacted', APPLY: 'applied', APPROVE: 'approved' } as const;
+
+/**
+ * Whether each of `actions` happened, one row per `x.<key>` (a need or a match) of those the CTE `within`
+ * holds (joined on its `id`): one pass over their match_event rows, grouped.
+ */
+const stepsOf = (key: 'need_id' | 'match_id', within: string, actions: readonly (keyof typeof STEP_COLUMNS)[]) =>
+  `SELECT x.${key}, ${actions.map((a) => `bool_or(x.action = '${a}') AS ${STEP_COLUMNS[a]}`).join(', ')}
+     FROM match_event x JOIN ${within} ON ${within}.id = x.${key} WHERE x.action IN (${quoted(actions)}) GROUP BY x.${key}`;
+
 /**
  * ST5: each group's unit is a (group, need) pair. By chain, a need's steps on any of its matches; by
  * product kind, its steps on the matches of that kind.
@@ -85,8 +96,7 @@ export async function lendingStats(ctx: RequestContext, scope: StatsScope): Prom
 const FUNNEL_UNITS: Record<FunnelDimension, string> = {
   INDUSTRY_CHAIN: `
     nd AS MATERIALIZED (SELECT n.id, n.amount, n.first_matched_at, e.industry_chains FROM ${NEEDS_IN_SCOPE} WHERE ${NEEDS_WHERE}),
-    ev AS (SELECT x.need_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied, bool_or(x.action = 'APPROVE') AS approved
-             FROM match_event x JOIN nd ON nd.id = x.need_id WHERE x.action IN ('CONTACT', 'APPLY', 'APPROVE') GROUP BY x.need_id),
+    ev AS (${stepsOf('need_id', 'nd', ['CONTACT', 'APPLY', 'APPROVE'])}),
     lo AS (SELECT l.need_id, sum(l.principal) AS principal FROM loan l JOIN nd ON nd.id = l.need_id GROUP BY l.need_id),
     unit AS (
       SELECT chain.code AS key, nd.amount, nd.first_matched_at IS NOT NULL AS matched,
@@ -101,8 +111,7 @@ const FUNNEL_UNITS: Record<FunnelDimension, string> = {
       SELECT m.id, m.need_id, p.kind, n.amount
         FROM financing_need n JOIN match m ON m.need_id = n.id JOIN product p ON p.id = m.product_id
        WHERE ${happenedInRange('n.created_at')} AND ${firmInRegion('n.enterprise_id')}),
-    ev AS (SELECT x.match_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied, bool_or(x.action = 'APPROVE') AS approved
-             FROM match_event x JOIN mm ON mm.id = x.match_id WHERE x.action IN ('CONTACT', 'APPLY', 'APPROVE') GROUP BY x.match_id),
+    ev AS (${stepsOf('match_id', 'mm', ['CONTACT', 'APPLY', 'APPROVE'])}),
     lo AS (SELECT l.match_id, sum(l.principal) AS principal FROM loan l JOIN mm ON mm.id = l.match_id GROUP BY l.match_id),
     unit AS (
       SELECT mm.kind AS key, min(mm.amount) AS amount, true AS matched,
@@ -208,8 +217,7 @@ export async function roadshowFunnels(ctx: RequestContext, scope: StatsScope): P
      mm AS MATERIALIZED (
        SELECT nd.roadshow_id, m.id FROM nd JOIN match m ON m.need_id = nd.id
          JOIN roadshow_invitation i ON i.roadshow_id = nd.roadshow_id AND i.institution_id = m.institution_id AND i.status = 'ACCEPTED'),
-     ev AS (SELECT x.match_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied
-              FROM match_event x JOIN mm ON mm.id = x.match_id WHERE x.action IN ('CONTACT', 'APPLY') GROUP BY x.match_id),
+     ev AS (${stepsOf('match_id', 'mm', ['CONTACT', 'APPLY'])}),
      ms AS (SELECT mm.roadshow_id, count(*)::int AS matches, count(*) FILTER (WHERE ev.contacted)::int AS contacted, count(*) FILTER (WHERE ev.applied)::int AS applied
               FROM mm LEFT JOIN ev ON ev.match_id = mm.id GROUP BY mm.roadshow_id),
      lo AS (SELECT mm.roadshow_id, count(*)::int AS loans, sum(l.principal) AS principal FROM loan l JOIN mm ON mm.id = l.match_id GROUP BY mm.roadshow_id),
