@@ -260,8 +260,8 @@ export async function targetProgress(ctx: RequestContext): Promise<TargetProgres
     AND (t.channel IS NULL OR ${n}.channel = t.channel) AND ${inTargetRegion(`${n}.enterprise_id`)}`;
   const loansInWindow = `l.disbursed_at >= w.starts_at AND l.disbursed_at < w.ends_at
     AND (t.channel IS NULL OR n.channel = t.channel) AND ${inTargetRegion('l.enterprise_id')}`;
-  const rows: { id: string; as_of: string; achieved: string | null }[] = await ctx.db.query(
-    `SELECT t.id, to_char(w.last_day, 'YYYY-MM-DD') AS as_of,
+  const rows: { id: string; as_of: string; closed: boolean; achieved: string | null }[] = await ctx.db.query(
+    `SELECT t.id, to_char(w.last_day, 'YYYY-MM-DD') AS as_of, t.deadline < shanghai_today() AS closed,
             CASE t.metric
               WHEN 'NEW_FIRMS_POSTING_NEEDS' THEN (
                 SELECT count(DISTINCT n.enterprise_id) FROM financing_need n
@@ -286,9 +286,9 @@ export async function targetProgress(ctx: RequestContext): Promise<TargetProgres
       WHERE t.id = ANY($1::uuid[])`,
     [targets.map((t) => t.id)],
   );
-  const today = await databaseToday(ctx.db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return targets.map((target) => {
-    const row = rows.find((r) => r.id === target.id)!;
+    const row = byId.get(target.id)!;
     const achieved = amount(row.achieved);
     return {
       target,
@@ -297,7 +297,7 @@ export async function targetProgress(ctx: RequestContext): Promise<TargetProgres
       ratio: rate(achieved.div(target.value)),
       remaining: Decimal.max(target.value.minus(achieved), 0),
       met: achieved.gte(target.value),
-      closed: target.deadline < today,
+      closed: row.closed,
     };
   });
 }
