@@ -3,14 +3,12 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { graphqlEnum } from '../common/enums';
 import { DateScalar } from '../common/scalars';
 import { AtLeast, AtMost, IsDateValue, Len, MaxItems, Pattern } from '../common/validation';
-import { INVITATION_ANSWERS, InvitationAnswer, MAX_ATTRIBUTION_DAYS } from './roadshow.rules';
+import { INVITATION_ANSWERS, InvitationAnswer, MAX_ATTRIBUTION_DAYS, MONTH_PATTERN } from './roadshow.rules';
 
 export const InvitationAnswerEnum = graphqlEnum<InvitationAnswer>('RoadshowInvitationAnswer', INVITATION_ANSWERS, 'An invited institution\'s answer.', {
   ACCEPT: 'It attends: the matches of the roadshow\'s needs with its products count as the roadshow\'s (RS3).',
   DECLINE: 'It does not attend.',
 });
-
-const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 @InputType({ description: 'A 一月一链 financing roadshow to schedule (RS1).' })
 export class CreateRoadshowInput {

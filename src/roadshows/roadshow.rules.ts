@@ -20,11 +20,12 @@ export type PitchBasis = (typeof PITCH_BASES)[number];
 export const DEFAULT_ATTRIBUTION_DAYS = 90;
 export const MAX_ATTRIBUTION_DAYS = 365;
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** A month as YYYY-MM (RS1; the inputs check it with this pattern too). */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The first day of a YYYY-MM month, or null when the text is not one. */
 export function monthStart(month: string): string | null {
-  return MONTH.test(month) ? `${month}-01` : null;
+  return MONTH_PATTERN.test(month) ? `${month}-01` : null;
 }
 
 /** The last day of the month that `firstDay` (YYYY-MM-01) starts. */

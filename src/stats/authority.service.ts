@@ -6,17 +6,16 @@
  */
 import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
-import { Decimal, money, rate } from '../common/decimal';
+import { Decimal, rate } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { databaseToday } from '../database/clock';
 import { SMALL_MICRO_BALANCE_CEILING, SMALL_MICRO_WEIGHT } from '../policy/amplification';
 import { AmplificationMonth, FunnelDimension, FunnelGroup, GuarantorMonths, LendingStats, RoadshowFunnel, TargetProgress } from './authority.type';
-import { happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
+import { amount, eachChain, happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
 import { AuthorityTargetEntity } from './target.entity';
 import { historyMonths, SECURED_PRODUCT_KINDS } from './targets';
 import type { StatsScope } from './stats.type';
 
-const amount = (value: string | null): Decimal => money(value ?? 0);
 const share = (part: Decimal, whole: Decimal): Decimal | null => (whole.isZero() ? null : rate(part.div(whole)));
 const shanghaiDay = (column: string) => `(${column} AT TIME ZONE '${TIME_ZONE}')::date`;
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -79,6 +78,17 @@ export async function lendingStats(ctx: RequestContext, scope: StatsScope): Prom
   };
 }
 
+/** The column saying a step happened (ST5, RS3's funnel). */
+const STEP_COLUMNS = { CONTACT: 'contacted', APPLY: 'applied', APPROVE: 'approved' } as const;
+
+/**
+ * Whether each of `actions` happened, one row per `x.<key>` (a need or a match) of those the CTE `within`
+ * holds (joined on its `id`): one pass over their match_event rows, grouped.
+ */
+const stepsOf = (key: 'need_id' | 'match_id', within: string, actions: readonly (keyof typeof STEP_COLUMNS)[]) =>
+  `SELECT x.${key}, ${actions.map((a) => `bool_or(x.action = '${a}') AS ${STEP_COLUMNS[a]}`).join(', ')}
+     FROM match_event x JOIN ${within} ON ${within}.id = x.${key} WHERE x.action IN (${quoted(actions)}) GROUP BY x.${key}`;
+
 /**
  * ST5: each group's unit is a (group, need) pair. By chain, a need's steps on any of its matches; by
  * product kind, its steps on the matches of that kind.
@@ -86,15 +96,14 @@ export async function lendingStats(ctx: RequestContext, scope: StatsScope): Prom
 const FUNNEL_UNITS: Record<FunnelDimension, string> = {
   INDUSTRY_CHAIN: `
     nd AS MATERIALIZED (SELECT n.id, n.amount, n.first_matched_at, e.industry_chains FROM ${NEEDS_IN_SCOPE} WHERE ${NEEDS_WHERE}),
-    ev AS (SELECT x.need_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied, bool_or(x.action = 'APPROVE') AS approved
-             FROM match_event x JOIN nd ON nd.id = x.need_id WHERE x.action IN ('CONTACT', 'APPLY', 'APPROVE') GROUP BY x.need_id),
+    ev AS (${stepsOf('need_id', 'nd', ['CONTACT', 'APPLY', 'APPROVE'])}),
     lo AS (SELECT l.need_id, sum(l.principal) AS principal FROM loan l JOIN nd ON nd.id = l.need_id GROUP BY l.need_id),
     unit AS (
       SELECT chain.code AS key, nd.amount, nd.first_matched_at IS NOT NULL AS matched,
              coalesce(ev.contacted, false) AS contacted, coalesce(ev.applied, false) AS applied, coalesce(ev.approved, false) AS approved,
              lo.need_id IS NOT NULL AS disbursed, lo.principal
         FROM nd
-       CROSS JOIN LATERAL unnest(CASE WHEN cardinality(nd.industry_chains) = 0 THEN ARRAY['NONE'] ELSE nd.industry_chains END) AS chain(code)
+       ${eachChain('nd.industry_chains')}
         LEFT JOIN ev ON ev.need_id = nd.id
         LEFT JOIN lo ON lo.need_id = nd.id)`,
   PRODUCT_KIND: `
@@ -102,8 +111,7 @@ const FUNNEL_UNITS: Record<FunnelDimension, string> = {
       SELECT m.id, m.need_id, p.kind, n.amount
         FROM financing_need n JOIN match m ON m.need_id = n.id JOIN product p ON p.id = m.product_id
        WHERE ${happenedInRange('n.created_at')} AND ${firmInRegion('n.enterprise_id')}),
-    ev AS (SELECT x.match_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied, bool_or(x.action = 'APPROVE') AS approved
-             FROM match_event x JOIN mm ON mm.id = x.match_id WHERE x.action IN ('CONTACT', 'APPLY', 'APPROVE') GROUP BY x.match_id),
+    ev AS (${stepsOf('match_id', 'mm', ['CONTACT', 'APPLY', 'APPROVE'])}),
     lo AS (SELECT l.match_id, sum(l.principal) AS principal FROM loan l JOIN mm ON mm.id = l.match_id GROUP BY l.match_id),
     unit AS (
       SELECT mm.kind AS key, min(mm.amount) AS amount, true AS matched,
@@ -209,8 +217,7 @@ export async function roadshowFunnels(ctx: RequestContext, scope: StatsScope): P
      mm AS MATERIALIZED (
        SELECT nd.roadshow_id, m.id FROM nd JOIN match m ON m.need_id = nd.id
          JOIN roadshow_invitation i ON i.roadshow_id = nd.roadshow_id AND i.institution_id = m.institution_id AND i.status = 'ACCEPTED'),
-     ev AS (SELECT x.match_id, bool_or(x.action = 'CONTACT') AS contacted, bool_or(x.action = 'APPLY') AS applied
-              FROM match_event x JOIN mm ON mm.id = x.match_id WHERE x.action IN ('CONTACT', 'APPLY') GROUP BY x.match_id),
+     ev AS (${stepsOf('match_id', 'mm', ['CONTACT', 'APPLY'])}),
      ms AS (SELECT mm.roadshow_id, count(*)::int AS matches, count(*) FILTER (WHERE ev.contacted)::int AS contacted, count(*) FILTER (WHERE ev.applied)::int AS applied
               FROM mm LEFT JOIN ev ON ev.match_id = mm.id GROUP BY mm.roadshow_id),
      lo AS (SELECT mm.roadshow_id, count(*)::int AS loans, sum(l.principal) AS principal FROM loan l JOIN mm ON mm.id = l.match_id GROUP BY mm.roadshow_id),
@@ -253,8 +260,8 @@ export async function targetProgress(ctx: RequestContext): Promise<TargetProgres
     AND (t.channel IS NULL OR ${n}.channel = t.channel) AND ${inTargetRegion(`${n}.enterprise_id`)}`;
   const loansInWindow = `l.disbursed_at >= w.starts_at AND l.disbursed_at < w.ends_at
     AND (t.channel IS NULL OR n.channel = t.channel) AND ${inTargetRegion('l.enterprise_id')}`;
-  const rows: { id: string; as_of: string; achieved: string | null }[] = await ctx.db.query(
-    `SELECT t.id, to_char(w.last_day, 'YYYY-MM-DD') AS as_of,
+  const rows: { id: string; as_of: string; closed: boolean; achieved: string | null }[] = await ctx.db.query(
+    `SELECT t.id, to_char(w.last_day, 'YYYY-MM-DD') AS as_of, t.deadline < shanghai_today() AS closed,
             CASE t.metric
               WHEN 'NEW_FIRMS_POSTING_NEEDS' THEN (
                 SELECT count(DISTINCT n.enterprise_id) FROM financing_need n
@@ -279,9 +286,9 @@ export async function targetProgress(ctx: RequestContext): Promise<TargetProgres
       WHERE t.id = ANY($1::uuid[])`,
     [targets.map((t) => t.id)],
   );
-  const today = await databaseToday(ctx.db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return targets.map((target) => {
-    const row = rows.find((r) => r.id === target.id)!;
+    const row = byId.get(target.id)!;
     const achieved = amount(row.achieved);
     return {
       target,
@@ -290,7 +297,7 @@ export async function targetProgress(ctx: RequestContext): Promise<TargetProgres
       ratio: rate(achieved.div(target.value)),
       remaining: Decimal.max(target.value.minus(achieved), 0),
       met: achieved.gte(target.value),
-      closed: target.deadline < today,
+      closed: row.closed,
     };
   });
 }

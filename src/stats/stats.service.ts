@@ -54,7 +54,8 @@ export const inRegion = (e: string): string => `($3::bpchar IS NULL OR ${e}.regi
 export const NEEDS_IN_SCOPE = `financing_need n JOIN enterprise e ON e.id = n.enterprise_id`;
 export const NEEDS_WHERE = `${happenedInRange('n.created_at')} AND ${inRegion('e')}`;
 
-const amount = (value: string | null): Decimal => money(value ?? 0);
+/** A sum PostgreSQL returns, null when nothing was summed, as money. */
+export const amount = (value: string | null): Decimal => money(value ?? 0);
 const decimalOrNull = (value: string | null): Decimal | null => (value === null ? null : new Decimal(value));
 
 export async function needTotals(ctx: RequestContext, scope: StatsScope): Promise<NeedTotals> {
@@ -62,15 +63,16 @@ export async function needTotals(ctx: RequestContext, scope: StatsScope): Promis
   return { count: row.count, amount: amount(row.amount) };
 }
 
+/** One row per chain in the array `chains` (a firm's), as `chain.code`; a firm without one counts under "NONE". */
+export const eachChain = (chains: string): string =>
+  `CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${chains}) = 0 THEN ARRAY['NONE'] ELSE ${chains} END) AS chain(code)`;
+
 /**
  * The group key of each dimension, from constants only. REGION keeps the first $5 digits of the code and
  * pads it back to six: the province (2) without a prefix, else one level below the prefix.
  */
 const GROUPS: Record<NeedDimension, { join?: string; key: string }> = {
-  INDUSTRY_CHAIN: {
-    join: `CROSS JOIN LATERAL unnest(CASE WHEN cardinality(e.industry_chains) = 0 THEN ARRAY['NONE'] ELSE e.industry_chains END) AS chain(code)`,
-    key: 'chain.code',
-  },
+  INDUSTRY_CHAIN: { join: eachChain('e.industry_chains'), key: 'chain.code' },
   REGION: { key: `rpad(left(e.region_code, $5::int), 6, '0')` },
   SIZE_CLASS: { key: `CASE WHEN e.profile_known THEN e.size_class ELSE 'UNKNOWN' END` },
   MONTH: { key: `to_char(n.created_at AT TIME ZONE '${TIME_ZONE}', 'YYYY-MM')` },

@@ -22,6 +22,7 @@
  *   n6   A                               2025-04-01  5,000,000  WEB            P3 contact→disbursed     L6 2025-04-10 0.05   guaranteed 4,000,000
  */
 import { toGlobalId, uuidOf } from '../../src/common/ids';
+import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, rowCount, staff, USER_ERRORS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_SHARING, mutate, UPDATE_GUARANTOR } from './policy-fixtures';
@@ -273,5 +274,22 @@ describe('ST7 — targets an authority sets, and progress from the data', () => 
     const seen = async (token: string) => (await app.gql('query($id: ID!) { node(id: $id) { __typename } }', { id: toGlobalId('AuthorityTarget', id) }, { token })).data.node;
     for (const token of [staff(app).analyst, staff(app).authority]) expect(await seen(token)).toEqual({ __typename: 'AuthorityTarget' });
     for (const token of [bankToken, firms.A.token]) expect(await seen(token)).toBeNull();
+  });
+
+  it('counts to the deadline once it has passed, and only then says the target is closed', async () => {
+    await mutate(app, staff(app).authority, SET_TARGET, { name: '到今天放款', metric: 'LOANS_DISBURSED_AMOUNT', value: '10000000', startsOn: '2025-01-01', deadline: today });
+    const progress = async () => {
+      const t = (await query(TARGETS)).targets.find((x: any) => x.target.name === '到今天放款');
+      return [t.asOf, t.achieved, t.met, t.closed];
+    };
+    // L1 + L2 + L3 + L4 + L6, every loan, all disbursed before today.
+    expect(await progress()).toEqual([today, '17000000.00', true, false]);
+    const [{ tomorrow }] = await app.dataSource.query(`SELECT to_char($1::date + 1, 'YYYY-MM-DD') AS tomorrow`, [today]);
+    await setDatabaseDay(app.dataSource, tomorrow);
+    try {
+      expect(await progress()).toEqual([today, '17000000.00', true, true]);
+    } finally {
+      await resetDatabaseDay(app.dataSource);
+    }
   });
 });

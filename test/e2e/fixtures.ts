@@ -153,12 +153,15 @@ export async function entryIds(app: TestApp, token: string, whitelistId: string)
   return new Map(res.data.whitelist.edges.map((e: { node: { id: string; enterprise: { creditCode: string } } }) => [e.node.enterprise.creditCode, e.node.id]));
 }
 
-/** An institution of `kind` and a token of `role` acting for it. */
-export async function institutionWithToken(app: TestApp, kind: string, name: string, role: 'BANK' | 'GUARANTOR' | 'INVESTOR' = kind as 'BANK') {
+/** An institution of `kind` (with any further `createInstitution` fields) and a token of `role` acting for it. */
+export async function institutionWithToken(
+  app: TestApp, kind: string, name: string, role: 'BANK' | 'GUARANTOR' | 'INVESTOR' = kind as 'BANK', more: Record<string, unknown> = {},
+) {
   const institution = await createInstitution(app, staff(app).authority, {
     kind,
     name,
     guarantee: kind === 'GUARANTOR' ? { netAssets: '1000000000', feeRate: '0.01' } : undefined,
+    ...more,
   });
   return { institution, token: app.token({ sub: `${role.toLowerCase()}-${name}`, role, institutionId: institution.id }) };
 }

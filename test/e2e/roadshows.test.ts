@@ -16,9 +16,11 @@
  * declines), X is invited and never answers; Y is not invited. S contacts W and O, W applies, S approves and
  * disburses 2,000,000; X contacts W too — not the roadshow's (X did not attend).
  */
+import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import {
-  createInstitution, CREATE_PRODUCT, daysFromToday, IMPORT_CREDIT, POST_NEED, publishBatch, registeredEnterprise, rowCount, staff, USER_ERRORS, WITHDRAW_NEED,
+  createInstitution, CREATE_PRODUCT, daysFromToday, IMPORT_CREDIT, institutionWithToken, POST_NEED, publishBatch, registeredEnterprise, rowCount, staff, USER_ERRORS,
+  WITHDRAW_NEED,
 } from './fixtures';
 import { mutate } from './policy-fixtures';
 
@@ -61,19 +63,19 @@ async function run(document: string, input: Record<string, unknown>, token: stri
 
 const codes = (payload: { userErrors: { code: string; field: string[] }[] }) => payload.userErrors.map((e) => [e.field.join('.'), e.code]);
 
-async function institution(kind: string, name: string, role: 'BANK' | 'INVESTOR') {
-  const created = await createInstitution(app, authority(), { kind, name, regionCode: '370200' });
-  return { id: created.id, token: app.token({ sub: `${role.toLowerCase()}-${name}`, role, institutionId: created.id }) };
+async function institution(kind: 'BANK' | 'INVESTOR', name: string) {
+  const { institution: created, token } = await institutionWithToken(app, kind, name, kind, { regionCode: '370200' });
+  return { id: created.id as string, token };
 }
 
 beforeAll(async () => {
   app = await startTestApp();
   [{ today }] = await app.dataSource.query(`SELECT to_char(shanghai_today(), 'YYYY-MM-DD') AS today`);
   month = today.slice(0, 7);
-  bank.S = await institution('BANK', '银行 S', 'BANK');
-  bank.X = await institution('BANK', '银行 X', 'BANK');
-  bank.Y = await institution('BANK', '银行 Y', 'BANK');
-  investor = await institution('INVESTOR', '投资 I', 'INVESTOR');
+  bank.S = await institution('BANK', '银行 S');
+  bank.X = await institution('BANK', '银行 X');
+  bank.Y = await institution('BANK', '银行 Y');
+  investor = await institution('INVESTOR', '投资 I');
   authorityInstitution = await createInstitution(app, authority(), { kind: 'AUTHORITY', name: '经信局' });
   for (const [b, rate] of [[bank.S, '0.04'], [bank.X, '0.05']] as const) {
     await mutate(app, authority(), CREATE_PRODUCT, {
@@ -162,33 +164,21 @@ describe('RS2 — invitations and attendance', () => {
 
 describe('RS4 — pitching firms', () => {
   it('refuses, all or nothing, firms that are neither whitelisted in the chain nor pitching an open need, naming which', async () => {
-    const p = await run(PITCH, {
-      roadshowId,
-      pitches: [
-        { creditCode: firms.W.enterprise.creditCode },
-        { creditCode: firms.N.enterprise.creditCode },
-        { creditCode: firms.L.enterprise.creditCode },
-        { creditCode: firms.P.enterprise.creditCode },
-        { creditCode: firms.O.enterprise.creditCode, needId: openNeedP },
-        { creditCode: '91350100M000100Y44' },
-        { creditCode: firms.W.enterprise.creditCode },
-      ],
-    }, authority());
+    // W would do; N, L and P may not pitch; O names P's need.
+    const mixed = [
+      { creditCode: firms.W.enterprise.creditCode },
+      { creditCode: firms.N.enterprise.creditCode },
+      { creditCode: firms.L.enterprise.creditCode },
+      { creditCode: firms.P.enterprise.creditCode },
+      { creditCode: firms.O.enterprise.creditCode, needId: openNeedP },
+    ];
+    const p = await run(PITCH, { roadshowId, pitches: [...mixed, { creditCode: '91350100M000100Y44' }, { creditCode: firms.W.enterprise.creditCode }] }, authority());
     expect(codes(await run(PITCH, { roadshowId, pitches: [] }, authority()))).toEqual([['input.pitches', 'REQUIRED']]);
     expect(codes(p)).toEqual([
       ['input.pitches.5.creditCode', 'INVALID_CREDIT_CODE'],
       ['input.pitches.6.creditCode', 'DUPLICATE_VALUE'],
     ]);
-    const q = await run(PITCH, {
-      roadshowId,
-      pitches: [
-        { creditCode: firms.W.enterprise.creditCode },
-        { creditCode: firms.N.enterprise.creditCode },
-        { creditCode: firms.L.enterprise.creditCode },
-        { creditCode: firms.P.enterprise.creditCode },
-        { creditCode: firms.O.enterprise.creditCode, needId: openNeedP },
-      ],
-    }, authority());
+    const q = await run(PITCH, { roadshowId, pitches: mixed }, authority());
     expect(q.userErrors.map((e: any) => [e.field.join('.'), e.code, e.message])).toEqual([
       ['input.pitches.1.creditCode', 'NOT_ELIGIBLE_TO_PITCH', 'This firm is neither on a whitelist nor has an open need, so it cannot pitch'],
       ['input.pitches.2.creditCode', 'NOT_ELIGIBLE_TO_PITCH', 'This firm is on a whitelist but not in the HYDROGEN chain, and has no open need'],
@@ -238,14 +228,14 @@ describe('RS3 — attribution: needs posted for it, matches with attending insti
   });
 
   it('refuses a need for it after its window (the database\'s day 31 days after the roadshow)', async () => {
-    await app.dataSource.query(`UPDATE database_clock SET shift = interval '31 days'`);
+    await setDatabaseDay(app.dataSource, daysFromToday(31));
     try {
       const p = await run(POST_NEED, { kind: 'LOAN', amount: '2000000', termMonths: 12, roadshowId }, firms.W.token);
       expect(p.userErrors).toEqual([expect.objectContaining({ field: ['input', 'roadshowId'], code: 'OUTSIDE_ROADSHOW_WINDOW', params: { from: `${month}-01`, to: daysFromToday(30) } })]);
       // Past its day, the answers and the pitches are fixed.
       expect(codes(await run(RESPOND, { roadshowId, answer: 'DECLINE' }, bank.S.token))).toEqual([['input.roadshowId', 'ROADSHOW_OVER']]);
     } finally {
-      await app.dataSource.query(`UPDATE database_clock SET shift = interval '0'`);
+      await resetDatabaseDay(app.dataSource);
     }
   });
 
