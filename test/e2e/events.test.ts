@@ -309,6 +309,20 @@ describe('the response deadline\'s reminders (by the database\'s clock)', () => 
     const notes = await app.gql(NOTIFICATIONS, { first: 50 }, { token: firm.token });
     expect(notes.data.notifications.edges.some((e: any) => e.node.type === 'MATCH_DEADLINE_APPROACHING')).toBe(false);
   });
+
+  it('a match first seen 3 hours before respondBy gets the 4-hour reminder alone (the nearest one only)', async () => {
+    await resetDatabaseDay(app.dataSource);
+    const firm = await ratedFirm(app);
+    const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3650000', termMonths: 12 });
+    const matches = await matchesOf(need.id, firm.token);
+    const reminders = () => receivedFor('MATCH_DEADLINE_APPROACHING', need.id);
+    // The sweep next sees the matches 45 hours old: 3 hours left, past the 24-hour mark and the 4-hour one.
+    await app.dataSource.query(`UPDATE database_clock SET shift = '45 hours'`);
+    await eventually(async () => reminders().length === matches.length, 10_000);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(reminders().map((r) => r.body.data.hoursLeft)).toEqual(matches.map(() => 4));
+    expect(reminders().map((r) => r.body.matchId).sort()).toEqual(matches.map((m) => m.id).sort());
+  });
 });
 
 describe('the response deadline itself', () => {
