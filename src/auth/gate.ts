@@ -17,7 +17,7 @@ import { roleSpeaksFor } from '../institutions/institution.rules';
 import { addressKey } from './client-address';
 import { rateLimitedBody } from './errors';
 import { Authenticated, bearerToken, KeysUnavailable, TokenError, tokenVerifier, Viewer } from './jwt';
-import { institutionCache } from './institution-cache';
+import { InstitutionCache, institutionCache } from './institution-cache';
 import { createRateLimiters, Limited } from './rate-limits';
 
 /** What the gate learnt about a request, for the GraphQL context. */
@@ -75,16 +75,12 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
     if (limited) return refuse(req, res, limited);
 
     let institution: InstitutionEntity | null = null;
-    const viewer = authenticated?.viewer ?? null;
-    if (viewer?.institutionId) {
-      // A BANK, GUARANTOR or INVESTOR token speaks for an institution: one that does not exist, or is not
-      // of a kind the role speaks for, makes it no credential at all.
-      institution = await institutions.find(viewer.institutionId);
-      if (!institution) tokenProblem = 'the token names an institution that does not exist';
-      else if (!roleSpeaksFor(viewer.role, institution.kind)) tokenProblem = `${viewer.role} tokens may not speak for ${institution.kind} institutions`;
-      if (tokenProblem) {
+    if (authenticated) {
+      const admitted = await institutionAdmission(institutions, authenticated.viewer);
+      institution = admitted.institution;
+      if (admitted.problem) {
+        tokenProblem = admitted.problem;
         authenticated = null;
-        institution = null;
       }
     }
 
@@ -96,6 +92,20 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
     res.locals.admission = admission;
     next();
   }
+}
+
+/**
+ * A BANK, GUARANTOR or INVESTOR token speaks for an institution: one that does not exist, or is not of a
+ * kind the role speaks for, makes it no credential at all — over HTTP (the gate) and for a subscription's
+ * connection (events/ws.server.ts) alike. Returns the institution (null for a token that names none), or
+ * why the token is refused.
+ */
+export async function institutionAdmission(institutions: InstitutionCache, viewer: Viewer): Promise<{ institution: InstitutionEntity | null; problem: string | null }> {
+  if (!viewer.institutionId) return { institution: null, problem: null };
+  const institution = await institutions.find(viewer.institutionId);
+  if (!institution) return { institution: null, problem: 'the token names an institution that does not exist' };
+  if (!roleSpeaksFor(viewer.role, institution.kind)) return { institution: null, problem: `${viewer.role} tokens may not speak for ${institution.kind} institutions` };
+  return { institution, problem: null };
 }
 
 /** The gate's findings for this request (the GraphQL context reads them). */

@@ -31,6 +31,9 @@ export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether `value` is a uuid (either case): for the ids that are plain uuids, not opaque ids. */
+export const isUuid = (value: string): boolean => UUID.test(value.toLowerCase());
+
 export function toGlobalId(type: NodeTypeName, uuid: string): string {
   return Buffer.from(`${type}:${uuid}`, 'utf8').toString('base64url');
 }

@@ -20,6 +20,7 @@ import type { Config } from '../config';
 import { activeNeedSql } from '../needs/need.lifecycle';
 import { AWAITING_RESPONSE } from '../matching/match.rules';
 import { DEADLINE_REMINDER_HOURS, ENTERPRISE_EVENTS, INSTITUTION_EVENTS, REPAYMENT_DUE_DAYS } from './event-types';
+import { DEDUPED_EVENT_INSERT } from './outbox';
 import { secretBox } from './webhook-secret';
 import { sendDueDeliveries } from './webhook.sender';
 import { wechatSender } from './wechat';
@@ -69,7 +70,7 @@ const DB_NOW = `(now() + coalesce((SELECT shift FROM database_clock WHERE id = 1
  */
 const REMINDERS_SQL = `
   WITH c AS (SELECT ${DB_NOW} AS now)
-  INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload, dedup_key)
+  ${DEDUPED_EVENT_INSERT}
   SELECT 'MATCH_DEADLINE_APPROACHING', m.institution_id, m.guarantor_id, n.enterprise_id, m.need_id, m.id,
          jsonb_build_object('productId', m.product_id, 'hoursLeft', h.hours, 'respondBy', to_char((m.created_at + make_interval(hours => $1)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
          'MATCH_DEADLINE_APPROACHING:' || h.hours || ':' || m.id
@@ -86,7 +87,7 @@ const MATURITY_SQL = `((l.disbursed_at AT TIME ZONE 'Asia/Shanghai')::date + mak
 
 /** REPAYMENT_DUE: an active loan whose maturity is within $1 days of the database's today. */
 const REPAYMENT_DUE_SQL = `
-  INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload, dedup_key)
+  ${DEDUPED_EVENT_INSERT}
   SELECT 'REPAYMENT_DUE', l.institution_id, l.guarantor_id, l.enterprise_id, l.need_id, l.match_id,
          jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'maturity', to_char(${MATURITY_SQL}, 'YYYY-MM-DD'), 'outstanding', l.outstanding::text),
          'REPAYMENT_DUE:' || l.id

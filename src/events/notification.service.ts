@@ -5,6 +5,7 @@
  */
 import { AuthedContext } from '../common/context';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
+import { isUuid } from '../common/ids';
 import { distinct } from '../common/collections';
 import { failure, ok, refused, Result } from '../common/user-error';
 import { afterBound, keyOf } from '../database/pages';
@@ -22,7 +23,6 @@ export interface NotificationRow {
 }
 
 const COLUMNS = `n.id, n.type, n.event_id AS "eventId", e.match_id AS "matchId", n.payload, n.created_at AS "createdAt", n.read_at AS "readAt"`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** notifications: the viewer's enterprise's, newest first (only the unread ones with `unreadOnly`). */
 export async function notifications(ctx: AuthedContext, unreadOnly: boolean, args: PageArgs): Promise<Page<NotificationRow>> {
@@ -46,14 +46,14 @@ export async function markNotificationsRead(ctx: AuthedContext, ids: readonly st
   const enterpriseId = await viewerEnterpriseId(ctx);
   if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
   if (!ids.length) return refused(failure('ids', 'REQUIRED'));
-  const bad = ids.map((id, i) => (UUID.test(id) ? null : failure(['ids', String(i)], 'INVALID_ID'))).filter((f) => f !== null);
+  const bad = ids.map((id, i) => (isUuid(id) ? null : failure(['ids', String(i)], 'INVALID_ID'))).filter((f) => f !== null);
   if (bad.length) return refused(...bad);
   const wanted = distinct(ids.map((id) => id.toLowerCase()));
   const rows: NotificationRow[] = await ctx.primary.query(
     `WITH mine AS (SELECT id FROM notification WHERE id = ANY($1::uuid[]) AND enterprise_id = $2),
           marked AS (UPDATE notification n SET read_at = coalesce(n.read_at, now()) FROM mine WHERE n.id = mine.id AND (SELECT count(*) FROM mine) = $3
                      RETURNING n.*)
-     SELECT n.id, n.type, n.event_id AS "eventId", e.match_id AS "matchId", n.payload, n.created_at AS "createdAt", n.read_at AS "readAt"
+     SELECT ${COLUMNS}
        FROM marked n JOIN event e ON e.id = n.event_id ORDER BY n.created_at DESC, n.id DESC`,
     [wanted, enterpriseId, wanted.length]);
   if (rows.length !== wanted.length) {

@@ -25,13 +25,18 @@ export interface RaisedEvent {
   dedupKey?: string | null;
 }
 
+const OUTBOX_COLUMNS = 'type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload';
+
 /** The outbox's columns in the order EVENT_INSERT's SELECT lists them. */
-export const EVENT_INSERT = 'INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload)';
+export const EVENT_INSERT = `INSERT INTO event (${OUTBOX_COLUMNS})`;
+
+/** EVENT_INSERT with `dedup_key` last: an event raised at most once per key (a sweep's, `raiseEvent`'s); add ON CONFLICT (dedup_key) DO NOTHING. */
+export const DEDUPED_EVENT_INSERT = `INSERT INTO event (${OUTBOX_COLUMNS}, dedup_key)`;
 
 /** Raises one event in `em`'s transaction; returns its id ('' when an event of the same `dedupKey` exists). */
 export async function raiseEvent(em: EntityManager, event: RaisedEvent): Promise<string> {
   const rows: { id: string }[] = await em.query(
-    `INSERT INTO event (type, institution_id, guarantor_id, enterprise_id, need_id, match_id, payload, dedup_key)
+    `${DEDUPED_EVENT_INSERT}
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
     [event.type, event.institutionId ?? null, event.guarantorId ?? null, event.enterpriseId ?? null, event.needId ?? null, event.matchId ?? null,
       JSON.stringify(event.payload ?? {}), event.dedupKey ?? null],

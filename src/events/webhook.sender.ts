@@ -12,6 +12,7 @@ import type { EventsConfig } from '../config';
 import { EVENT_COLUMNS, EventRow, eventJson } from './event.read';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhookBody } from './webhook-signature';
 import type { SecretBox } from './webhook-secret';
+import { webhookUrlFailure } from './webhook.service';
 
 /** Deliveries one pass claims. */
 const BATCH = 20;
@@ -124,7 +125,8 @@ export async function sendDueDeliveries(pool: Pool, config: EventsConfig, box: S
 async function attempt(d: Claimed, config: EventsConfig, box: SecretBox): Promise<AttemptOutcome> {
   const refused = (error: string): AttemptOutcome => ({ status: null, body: null, error, ms: 0, final: true });
   if (!d.live) return refused('the webhook was disabled or deleted');
-  if (!config.webhookAllowedOrigins.includes(new URL(d.url).origin)) return refused('the webhook\'s origin is no longer in WEBHOOK_ALLOWED_ORIGINS');
+  // The rule registerWebhook applied, again: an administrator may have taken the origin off the list since.
+  if (webhookUrlFailure(d.url, config.webhookAllowedOrigins)) return refused('the webhook\'s origin is no longer in WEBHOOK_ALLOWED_ORIGINS');
   let secret: string;
   try {
     secret = box.open(d.secret);

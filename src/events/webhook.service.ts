@@ -8,6 +8,7 @@
 import DataLoader from 'dataloader';
 import { AuthedContext, defineLoader } from '../common/context';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
+import { isUuid } from '../common/ids';
 import { distinct, groupBy } from '../common/collections';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { afterBound, keyOf } from '../database/pages';
@@ -16,7 +17,6 @@ import { EventType, INSTITUTION_EVENTS } from './event-types';
 import type { Webhook, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus } from './event.type';
 import { newWebhookSecret, secretBox } from './webhook-secret';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface WebhookRow { id: string; url: string; events: EventType[]; description: string | null; enabled: boolean; created_at: Date }
 
@@ -65,7 +65,7 @@ export async function registerWebhook(ctx: AuthedContext, input: RegisterWebhook
 
 /** Enables or disables one of the institution's webhooks; `deleted` removes it for good (its deliveries stay on record). */
 export async function changeWebhook(ctx: AuthedContext, webhookId: string, change: { enabled: boolean } | { deleted: true }): Promise<Result<Webhook>> {
-  if (!UUID.test(webhookId)) return refused(failure('webhookId', 'INVALID_ID'));
+  if (!isUuid(webhookId)) return refused(failure('webhookId', 'INVALID_ID'));
   const [row]: WebhookRow[] = await ctx.primary.query(
     `WITH changed AS (
        UPDATE webhook SET enabled = CASE WHEN $3::boolean IS NULL THEN enabled ELSE $3 END,
@@ -137,7 +137,7 @@ export const attemptsOf = defineLoader((ctx) => new DataLoader<string, WebhookAt
  */
 export async function redeliverEvent(ctx: AuthedContext, eventId: string): Promise<Result<DeliveryView[]>> {
   const institutionId = institutionOf(ctx);
-  if (!UUID.test(eventId)) return refused(failure('eventId', 'INVALID_ID'));
+  if (!isUuid(eventId)) return refused(failure('eventId', 'INVALID_ID'));
   const [seen] = await ctx.primary.query(
     `SELECT 1 FROM event WHERE id = $1 AND $2::uuid IN (institution_id, guarantor_id) AND type = ANY($3::text[])`, [eventId, institutionId, INSTITUTION_EVENTS]);
   if (!seen) return refused(failure('eventId', 'NOT_FOUND'));

@@ -15,6 +15,7 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
+import { institutionAdmission } from '../auth/gate';
 import { institutionCache } from '../auth/institution-cache';
 import { bearerToken, tokenVerifier, Viewer } from '../auth/jwt';
 import { createContext } from '../common/context';
@@ -22,7 +23,6 @@ import { queryLimits } from '../common/limits.plugin';
 import { languageFrom } from '../common/messages';
 import type { RefreshQueue } from '../common/refresh';
 import type { Config } from '../config';
-import { roleSpeaksFor } from '../institutions/institution.rules';
 import type { EventHub } from './event-hub';
 import type { SubscriptionContext } from './events.resolver';
 
@@ -64,9 +64,10 @@ export function startSubscriptionServer(
       if (!raw) return false;
       try {
         const { viewer } = await verify(raw);
-        if (viewer.institutionId) {
-          const institution = await institutions.find(viewer.institutionId);
-          if (!institution || !roleSpeaksFor(viewer.role, institution.kind)) return false;
+        const { problem } = await institutionAdmission(institutions, viewer);
+        if (problem) {
+          log.info({ reason: problem }, 'subscription connection refused: its token is not accepted');
+          return false;
         }
         // The connection lives no longer than its token: closed (4401) when the token expires.
         const exp = decodeJwt(raw).exp;

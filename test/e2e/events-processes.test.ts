@@ -11,8 +11,8 @@ import { verifyWebhookSignature } from '../../src/events/webhook-signature';
 import { startTestApp, TestApp } from '../support/harness';
 import { freePort, makeDataRoot, processToken, sendMutation, ServerProcess, sleep, startServer, stopServer, UNLIMITED_RATES, until, waitReady } from '../support/server-process';
 import { Receiver, webhookReceiver } from '../support/webhook-receiver';
-import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { Market, mutate, setUpMarket } from './policy-fixtures';
+import { POST_NEED, USER_ERRORS } from './fixtures';
+import { Market, ratedFirm, setUpMarket } from './policy-fixtures';
 
 let app: TestApp;
 let market: Market;
@@ -48,9 +48,8 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-async function ratedFirm() {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
-  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+async function processFirm() {
+  const firm = await ratedFirm(app);
   // The processes have their own signing secret: the same person, with a token they accept.
   return { ...firm, processToken: processToken({ sub: firm.sub, role: 'ENTERPRISE', creditCode: firm.enterprise.creditCode, creditCodeVerified: true } as { sub: string; role: string }) };
 }
@@ -67,7 +66,7 @@ it('a subscriber on one process sees the events raised on another', async () => 
   await connected;
   await sleep(300);
 
-  const firm = await ratedFirm();
+  const firm = await processFirm();
   const sent = Date.now();
   const posted = await sendMutation(b, firm.processToken, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
   const needId = posted.need.id;
@@ -84,7 +83,7 @@ it('kill -9 after the commit and before the delivery: the event arrives after th
   // One process left to deliver, and the receiver down: nothing can be delivered before the kill.
   await stopServer(a);
   await receiver.stop();
-  const firm = await ratedFirm();
+  const firm = await processFirm();
   const posted = await sendMutation(b, firm.processToken, POST_NEED, { kind: 'LOAN', amount: '3100000', termMonths: 12 });
   b.child.kill('SIGKILL');
   await b.exited;

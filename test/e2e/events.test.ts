@@ -12,11 +12,12 @@ import { signToken } from '../../src/auth/jwt';
 import { fromGlobalId } from '../../src/common/ids';
 import { createServer, stopServer } from '../../src/server';
 import { verifyWebhookSignature } from '../../src/events/webhook-signature';
+import { resetDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { freePort } from '../support/server-process';
 import { Receiver, webhookReceiver } from '../support/webhook-receiver';
-import { CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { eventually, Market, mutate, setUpMarket } from './policy-fixtures';
+import { CREATE_PRODUCT, institutionWithToken, POST_NEED, rowCount, staff, USER_ERRORS } from './fixtures';
+import { eventually, Market, mutate, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const REGISTER_WEBHOOK = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id url events description enabled } secret ${USER_ERRORS} } }`;
 const SET_ENABLED = `mutation($input: SetWebhookEnabledInput!) { setWebhookEnabled(input: $input) { webhook { id enabled } ${USER_ERRORS} } }`;
@@ -57,12 +58,6 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-async function ratedFirm(overrides: Record<string, unknown> = {}) {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...overrides });
-  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
-  return firm;
-}
-
 const uuidOf = (globalId: string) => fromGlobalId(globalId)!.uuid;
 const receivedFor = (type: string, needId: string) => receiver.received.filter((r) => r.body.type === type && r.body.needId === needId);
 const matchesOf = async (needId: string, token: string) =>
@@ -70,7 +65,7 @@ const matchesOf = async (needId: string, token: string) =>
 
 describe('webhooks', () => {
   it('a signed MATCH_PROPOSED reaches the bank\'s receiver soon after postFinancingNeed, with the event id', async () => {
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const sent = Date.now();
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
     await eventually(async () => receivedFor('MATCH_PROPOSED', need.id).length >= 2, 15_000);
@@ -107,7 +102,7 @@ describe('webhooks', () => {
 
   it('a receiver that is down gets the event when it is back, once per event id, and every attempt is on record', async () => {
     await receiver.stop();
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3100000', termMonths: 12 });
     const needUuid = uuidOf(need.id);
     const failedTwice = async () => {
@@ -140,7 +135,7 @@ describe('webhooks', () => {
 
   it('a receiver answering 500 is retried, its answer truncated on record; redeliverWebhookEvent sends an event again', async () => {
     receiver.status = 500;
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3200000', termMonths: 12 });
     await eventually(async () => receivedFor('MATCH_PROPOSED', need.id).length >= 4, 15_000);
     receiver.status = 200;
@@ -164,15 +159,14 @@ describe('webhooks', () => {
     expect(verifyWebhookSignature({ rawBody: redelivered.rawBody, header: redelivered.headers['x-finmatch-signature'] as string, secret }).ok).toBe(true);
 
     // Another bank's view: the event is not its own.
-    const stranger = await app.gql(`mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { institution { id } } }`, { input: { kind: 'BANK', name: '别家银行' } }, { token: staff(app).authority });
-    const strangerToken = app.token({ sub: 'stranger', role: 'BANK', institutionId: stranger.data.createInstitution.institution.id });
+    const { token: strangerToken } = await institutionWithToken(app, 'BANK', '别家银行');
     expect((await app.gql(REDELIVER, { input: { eventId } }, { token: strangerToken })).data.redeliverWebhookEvent.userErrors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'eventId'] });
     const theirs = await app.gql(DELIVERIES, { first: 10 }, { token: strangerToken });
     expect(theirs.data.webhookDeliveries.totalCount).toBe(0);
   });
 
   it('refuses a URL outside the allowed origins, a scheme other than http(s), an enterprise-only event, and non-institutions; nothing is written', async () => {
-    const [{ n: before }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM webhook`);
+    const before = await rowCount(app, 'webhook');
     const register = (input: Record<string, unknown>, token = market.bankToken, lang?: string) => app.gql(REGISTER_WEBHOOK, { input }, { token, lang });
     const other = await register({ url: 'https://bank.example.com/hooks', events: ['MATCH_PROPOSED'] }, market.bankToken, 'en');
     expect(other.data.registerWebhook).toMatchObject({ webhook: null, secret: null });
@@ -184,10 +178,10 @@ describe('webhooks', () => {
       expect.objectContaining({ field: ['input', 'events', '1'], code: 'EVENT_NOT_FOR_INSTITUTIONS' }),
     ]);
     expect((await register({ url: `${receiver.url}/x`, events: [] })).data.registerWebhook.userErrors[0]).toMatchObject({ code: 'REQUIRED', field: ['input', 'events'] });
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const asFirm = await register({ url: `${receiver.url}/x`, events: ['MATCH_PROPOSED'] }, firm.token);
     expect(asFirm.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const [{ n: after }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM webhook`);
+    const after = await rowCount(app, 'webhook');
     expect(after).toBe(before);
     // The secret is kept encrypted, not as registered.
     const [row] = await app.dataSource.query(`SELECT secret FROM webhook WHERE id = $1`, [webhookId]);
@@ -197,7 +191,7 @@ describe('webhooks', () => {
   it('a disabled webhook receives nothing new; enabled again it does; deleted it is gone', async () => {
     const setEnabled = async (enabled: boolean) => (await app.gql(SET_ENABLED, { input: { webhookId, enabled } }, { token: market.bankToken })).data.setWebhookEnabled;
     expect(await setEnabled(false)).toMatchObject({ webhook: { id: webhookId, enabled: false }, userErrors: [] });
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3300000', termMonths: 12 });
     const needUuid = uuidOf(need.id);
     await eventually(async () => (await app.dataSource.query(`SELECT count(*)::int AS n FROM event WHERE need_id = $1 AND dispatched_at IS NOT NULL`, [needUuid]))[0].n >= 2, 10_000);
@@ -221,7 +215,7 @@ describe('the steps of a match, and the enterprise\'s notifications', () => {
   let guaranteed: string;
 
   beforeAll(async () => {
-    firm = await ratedFirm();
+    firm = await ratedFirm(app);
     need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3400000', termMonths: 12 });
     const matches = await matchesOf(need.id, firm.token);
     credit = matches.find((m) => m.product.id === market.creditLoan.id)!.id;
@@ -253,9 +247,9 @@ describe('the steps of a match, and the enterprise\'s notifications', () => {
     expect(zh.filter((n: any) => n.type === 'MATCH_PROPOSED').length).toBeGreaterThanOrEqual(2);
     expect(zh.some((n: any) => n.type === 'MATCH_DEADLINE_APPROACHING')).toBe(false);
     // The WeChat adapter is off by default: nothing is queued for it.
-    expect((await app.dataSource.query(`SELECT count(*)::int AS n FROM wechat_message`))[0].n).toBe(0);
+    expect(await rowCount(app, 'wechat_message')).toBe(0);
 
-    const other = await ratedFirm();
+    const other = await ratedFirm(app);
     const theirs = await mutate(app, other.token, POST_NEED, { kind: 'LOAN', amount: '3500000', termMonths: 12 });
     await eventually(async () => (await app.gql(NOTIFICATIONS, { first: 5 }, { token: other.token })).data.notifications.totalCount > 0, 10_000);
     const foreign = (await app.gql(NOTIFICATIONS, { first: 5 }, { token: other.token })).data.notifications.edges[0].node;
@@ -290,10 +284,10 @@ describe('the steps of a match, and the enterprise\'s notifications', () => {
 });
 
 describe('the response deadline\'s reminders (by the database\'s clock)', () => {
-  afterAll(() => app.dataSource.query(`UPDATE database_clock SET shift = '0'`));
+  afterAll(() => resetDatabaseDay(app.dataSource));
 
   it('24 hours and 4 hours before respondBy, once each, to the institution only', async () => {
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3600000', termMonths: 12 });
     const matches = await matchesOf(need.id, firm.token);
     const reminders = () => receivedFor('MATCH_DEADLINE_APPROACHING', need.id);
@@ -315,11 +309,25 @@ describe('the response deadline\'s reminders (by the database\'s clock)', () => 
     const notes = await app.gql(NOTIFICATIONS, { first: 50 }, { token: firm.token });
     expect(notes.data.notifications.edges.some((e: any) => e.node.type === 'MATCH_DEADLINE_APPROACHING')).toBe(false);
   });
+
+  it('a match first seen 3 hours before respondBy gets the 4-hour reminder alone (the nearest one only)', async () => {
+    await resetDatabaseDay(app.dataSource);
+    const firm = await ratedFirm(app);
+    const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3650000', termMonths: 12 });
+    const matches = await matchesOf(need.id, firm.token);
+    const reminders = () => receivedFor('MATCH_DEADLINE_APPROACHING', need.id);
+    // The sweep next sees the matches 45 hours old: 3 hours left, past the 24-hour mark and the 4-hour one.
+    await app.dataSource.query(`UPDATE database_clock SET shift = '45 hours'`);
+    await eventually(async () => reminders().length === matches.length, 10_000);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(reminders().map((r) => r.body.data.hoursLeft)).toEqual(matches.map(() => 4));
+    expect(reminders().map((r) => r.body.matchId).sort()).toEqual(matches.map((m) => m.id).sort());
+  });
 });
 
 describe('the response deadline itself', () => {
   it('a match no one answered in time raises MATCH_LAPSED, and the next proposal MATCH_PROPOSED', async () => {
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3800000', termMonths: 12 });
     const [first] = await matchesOf(need.id, firm.token);
     await app.dataSource.query(`UPDATE match SET created_at = now() - interval '49 hours' WHERE id = $1`, [uuidOf(first.id)]);
@@ -333,7 +341,7 @@ describe('the response deadline itself', () => {
 
 describe('a product change that makes a product eligible', () => {
   it('raises MATCH_PROPOSED for the bank and NEW_ELIGIBLE_PRODUCT for the enterprise', async () => {
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '25000000', termMonths: 12 });
     expect(await matchesOf(need.id, firm.token)).toHaveLength(0);
     // The need's own queued refresh is done: what proposes the new product is the product's refresh.
@@ -402,11 +410,10 @@ describe('subscriptions over graphql-ws on /graphql', () => {
   });
 
   it('inboxUpdates reaches the bank, myMatchUpdates the enterprise, and nobody else', async () => {
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const bank = client(market.bankToken);
     const enterprise = client(firm.token);
-    const strangerBank = await app.gql(`mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { institution { id } } }`, { input: { kind: 'BANK', name: '旁观银行' } }, { token: staff(app).authority });
-    const stranger = client(app.token({ sub: 'onlooker', role: 'BANK', institutionId: strangerBank.data.createInstitution.institution.id }));
+    const stranger = client((await institutionWithToken(app, 'BANK', '旁观银行')).token);
     const connected = Promise.all([live(bank), live(enterprise), live(stranger)]);
     const inbox = collect(bank, 'subscription { inboxUpdates(types: [MATCH_PROPOSED]) { id type createdAt data match { id status need { id } } } }');
     const mine = collect(enterprise, 'subscription { myMatchUpdates { id type data match { id product { name } } } }');

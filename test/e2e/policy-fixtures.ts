@@ -1,6 +1,6 @@
 /** Documents and a small market (bank, guarantor, pool, rules) for the matching tests. */
 import { TestApp } from '../support/harness';
-import { createInstitution, CREATE_PRODUCT, staff, USER_ERRORS } from './fixtures';
+import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 
 export const SET_BENCHMARK = `mutation($input: SetBenchmarkRateInput!) { setBenchmarkRate(input: $input) { benchmarkRate { code rate effectiveFrom } ${USER_ERRORS} } }`;
 export const CREATE_SHARING = `mutation($input: CreateRiskSharingRuleInput!) { createRiskSharingRule(input: $input) { rule { id name coverageRatio shares { party share } } ${USER_ERRORS} } }`;
@@ -62,6 +62,13 @@ export async function setUpMarket(app: TestApp, name = 'M'): Promise<Market> {
   });
   const bankToken = app.token({ sub: `bank-${name}`, role: 'BANK', institutionId: bank.id });
   return { bank, bankToken, guarantor, pool, creditLoan, guaranteedLoan };
+}
+
+/** A small Qingdao firm (50 people, revenue 10,000,000) rated AA with tax grade A: one the market's products match. */
+export async function ratedFirm(app: TestApp, overrides: Record<string, unknown> = {}) {
+  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...overrides });
+  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  return firm;
 }
 
 /** Polls `probe` until it returns true or `ms` pass; returns how long it took. */

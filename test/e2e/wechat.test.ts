@@ -8,8 +8,8 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { raiseEvent } from '../../src/events/outbox';
 import { startTestApp, TestApp } from '../support/harness';
-import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
-import { eventually, mutate, setUpMarket } from './policy-fixtures';
+import { POST_NEED } from './fixtures';
+import { eventually, mutate, ratedFirm, setUpMarket } from './policy-fixtures';
 
 interface Sent { token: string; body: any }
 
@@ -55,8 +55,7 @@ afterAll(async () => {
 
 it('sends a templated notification to the firm\'s people through the WeChat API, fetching a new token when one expires', async () => {
   await setUpMarket(app, 'WX');
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
-  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  const firm = await ratedFirm(app);
   await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
   const sentRows = async () => (await app.dataSource.query(`SELECT count(*)::int AS n FROM wechat_message WHERE status = 'SENT' AND touser = $1`, [firm.sub]))[0].n as number;
   // Sent, and recorded as sent (the stand-in hears a message before the adapter records its answer).

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { createDataSource, StatementCounter } from '../../src/database/data-source';
 import { createServer, Server, stopServer } from '../../src/server';
 import { adminUrl, runDatabaseName, templateDatabase, withAdmin, withDatabase } from './database-url';
+import { UNLIMITED_RATES } from './server-process';
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -48,18 +49,13 @@ export interface TestAppOptions {
   log?: Logger;
 }
 
-/** Tests send many requests from one token and address: rate limits are out of their way unless a test sets its own. */
-const UNLIMITED = {
-  RATE_LIMIT_PER_SUBJECT: '1000000', RATE_LIMIT_PER_INSTITUTION: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000',
-};
-
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const url = options.databaseUrl ?? (await cloneTemplate());
   const counter = new StatementCounter();
   const dataSource = createDataSource({ url, logger: counter, poolSize: 20 });
   await dataSource.initialize();
   // Every document compiled on first use, so the suite runs on compiled execution (src/common/compiled-execution.ts).
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', GRAPHQL_COMPILE_AFTER: '1', ...UNLIMITED, ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_DATA: '0', MATCH_REFRESH_POLL_MS: '500', GRAPHQL_COMPILE_AFTER: '1', ...UNLIMITED_RATES, ...options.env });
   const server: Server = await createServer(dataSource, config, options.log ?? pino({ level: 'silent' }));
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;

@@ -83,7 +83,7 @@ export function startServer(options: { dataDir: string; port: number; pgPort: nu
   return { child, url: `http://127.0.0.1:${options.port}`, pgPort: options.pgPort, dataDir: options.dataDir, logs, exited };
 }
 
-/** Rate limits out of the way of tests that send many requests from one token and address. */
+/** Rate limits out of the way of tests that send many requests from one token and address (harness.ts's default too, unless a test sets its own). */
 export const UNLIMITED_RATES = { RATE_LIMIT_PER_SUBJECT: '1000000', RATE_LIMIT_PER_INSTITUTION: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_AUTH_FAILURES: '1000000' };
 
 /** A mutation through a server process, its `input` as the variable; returns its payload, and throws on any error or userError. */
