@@ -5,8 +5,8 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { lapseOverdueMatches } from '../../src/matching/lifecycle.service';
-import { CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { eventually, Market, mutate, setUpMarket } from './policy-fixtures';
+import { CREATE_PRODUCT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
+import { eventually, Market, mutate, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const MATCH_FIELDS = 'id status rank eligible respondBy respondedAt declineReason declineAdvice declineNote product { id } need { id status } history { action fromStatus toStatus declineReason note }';
 const INBOX = `query($status: [MatchStatus!], $first: Int, $after: String) { inbox(status: $status, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${MATCH_FIELDS} } } } }`;
@@ -24,12 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function ratedFirm() {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
-  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
-  return firm;
-}
-
 const gql = async (document: string, variables: Record<string, unknown>, token: string, lang?: string) => {
   const res = await app.gql(document, variables, { token, lang });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -40,13 +34,13 @@ const apply = async (matchId: string, token: string) => (await gql(APPLY, { inpu
 const matchesOf = async (needId: string, token: string) => (await gql(NEED_MATCHES, { id: needId }, token)).node;
 
 describe('the inbox and the responses', () => {
-  let firm: Awaited<ReturnType<typeof ratedFirm>>;
+  let firm: Awaited<ReturnType<typeof registeredEnterprise>>;
   let need: { id: string };
   let creditMatch: string;
   let guaranteedMatch: string;
 
   beforeAll(async () => {
-    firm = await ratedFirm();
+    firm = await ratedFirm(app);
     need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '5000000', termMonths: 12 });
     const { matches } = await matchesOf(need.id, firm.token);
     const byProduct = Object.fromEntries(matches.edges.map((e: any) => [e.node.product.id, e.node.id]));
@@ -142,7 +136,7 @@ describe('the response deadline (R14)', () => {
       });
       products.push(p.id);
     }
-    const firm = await ratedFirm();
+    const firm = await ratedFirm(app);
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: String(amount), termMonths: 12 });
     const bankToken = app.token({ sub: `bank-${tag}`, role: 'BANK', institutionId: bank.id });
     return { firm, need, products, bankToken };
