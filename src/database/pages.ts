@@ -54,6 +54,35 @@ export async function keysetPage<T extends Keyed & ObjectLiteral>(
   return toPage(rows, limit, keyOf, () => (counted ??= countQuery.getCount()));
 }
 
+/** A hand-written list for `sqlKeysetPage`: `select` and `from` over `alias`, filtered by `where` with positional `params`. */
+export interface SqlList {
+  select: string;
+  from: string;
+  alias: string;
+  where: string;
+  params: unknown[];
+}
+
+/**
+ * `keysetPage` for a list written in SQL rather than a query builder: one page newest first, the cursor's
+ * bound and the limit appended to `params`; the whole filtered list counted only if `totalCount` is asked.
+ */
+export async function sqlKeysetPage<R extends Keyed & ObjectLiteral>(ctx: RequestContext, list: SqlList, args: PageArgs): Promise<Page<R>> {
+  const { limit, after } = pageWindow(args, ctx.config.limits);
+  const bound = afterBound(after);
+  const { alias: a, params } = list;
+  const n = params.length;
+  const rows: R[] = await ctx.db.query(
+    `SELECT ${list.select} FROM ${list.from}
+      WHERE (${list.where}) AND ($${n + 1}::timestamptz IS NULL OR (${a}.created_at, ${a}.id) < ($${n + 1}::timestamptz, $${n + 2}::uuid))
+      ORDER BY ${a}.created_at DESC, ${a}.id DESC LIMIT $${n + 3}`,
+    [...params, bound?.at ?? null, bound?.id ?? null, limit + 1],
+  );
+  let counted: Promise<number> | undefined;
+  const count = async () => ((await ctx.db.query(`SELECT count(*)::int AS n FROM ${list.from} WHERE ${list.where}`, params)) as { n: number }[])[0].n;
+  return toPage(rows, limit, keyOf, () => (counted ??= count()));
+}
+
 export interface ChildPageKey {
   parentId: string;
   first?: number | null;

@@ -8,7 +8,7 @@ import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { isUuid } from '../common/ids';
 import { distinct } from '../common/collections';
 import { failure, ok, refused, Result } from '../common/user-error';
-import { afterBound, keyOf } from '../database/pages';
+import { keyOf, sqlKeysetPage } from '../database/pages';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import type { EventType } from './event-types';
 
@@ -26,19 +26,12 @@ const COLUMNS = `n.id, n.type, n.event_id AS "eventId", e.match_id AS "matchId",
 
 /** notifications: the viewer's enterprise's, newest first (only the unread ones with `unreadOnly`). */
 export async function notifications(ctx: AuthedContext, unreadOnly: boolean, args: PageArgs): Promise<Page<NotificationRow>> {
-  const { limit, after } = pageWindow(args, ctx.config.limits);
-  const bound = afterBound(after);
   const enterpriseId = await viewerEnterpriseId(ctx);
-  if (!enterpriseId) return toPage<NotificationRow>([], limit, keyOf, async () => 0);
-  const where = `n.enterprise_id = $1 AND (NOT $2 OR n.read_at IS NULL)`;
-  const rows: NotificationRow[] = await ctx.db.query(
-    `SELECT ${COLUMNS} FROM notification n JOIN event e ON e.id = n.event_id
-      WHERE ${where} AND ($3::timestamptz IS NULL OR (n.created_at, n.id) < ($3::timestamptz, $4::uuid))
-      ORDER BY n.created_at DESC, n.id DESC LIMIT $5`,
-    [enterpriseId, unreadOnly, bound?.at ?? null, bound?.id ?? null, limit + 1]);
-  let counted: Promise<number> | undefined;
-  const count = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM notification n WHERE ${where}`, [enterpriseId, unreadOnly]))[0].n as number;
-  return toPage(rows, limit, keyOf, () => (counted ??= count()));
+  if (!enterpriseId) return toPage<NotificationRow>([], pageWindow(args, ctx.config.limits).limit, keyOf, async () => 0);
+  return sqlKeysetPage<NotificationRow>(ctx, {
+    select: COLUMNS, from: 'notification n JOIN event e ON e.id = n.event_id', alias: 'n',
+    where: 'n.enterprise_id = $1 AND (NOT $2 OR n.read_at IS NULL)', params: [enterpriseId, unreadOnly],
+  }, args);
 }
 
 /** markNotificationsRead: marks the enterprise's notifications read (again is a no-op); an id not its own refuses the whole call. */

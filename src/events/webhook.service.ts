@@ -7,11 +7,11 @@
  */
 import DataLoader from 'dataloader';
 import { AuthedContext, defineLoader } from '../common/context';
-import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
+import { Page, PageArgs } from '../common/connection';
 import { isUuid } from '../common/ids';
 import { distinct, groupBy } from '../common/collections';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
-import { afterBound, keyOf } from '../database/pages';
+import { sqlKeysetPage } from '../database/pages';
 import { EVENT_COLUMNS, EventRow } from './event.read';
 import { EventType, INSTITUTION_EVENTS } from './event-types';
 import type { Webhook, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus } from './event.type';
@@ -96,17 +96,12 @@ const toDelivery = (r: DeliveryRow): DeliveryView => ({
 
 /** webhookDeliveries: the institution's deliveries, newest first, optionally of one status. */
 export async function webhookDeliveries(ctx: AuthedContext, status: WebhookDeliveryStatus | null, args: PageArgs): Promise<Page<DeliveryView>> {
-  const { limit, after } = pageWindow(args, ctx.config.limits);
-  const bound = afterBound(after);
-  const params: unknown[] = [institutionOf(ctx), status, bound?.at ?? null, bound?.id ?? null, limit + 1];
-  const where = `institution_id = $1 AND ($2::text IS NULL OR status = $2)`;
-  const rows: DeliveryRow[] = await ctx.db.query(
-    `SELECT id, webhook_id, event_id, status, attempts, next_attempt_at, created_at FROM webhook_delivery
-      WHERE ${where} AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-      ORDER BY created_at DESC, id DESC LIMIT $5`, params);
-  let counted: Promise<number> | undefined;
-  const count = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE ${where}`, params.slice(0, 2)))[0].n as number;
-  return toPage(rows.map(toDelivery), limit, (d) => keyOf(d), () => (counted ??= count()));
+  const page = await sqlKeysetPage<DeliveryRow & { createdAt: Date }>(ctx, {
+    select: 'd.id, d.webhook_id, d.event_id, d.status, d.attempts, d.next_attempt_at, d.created_at, d.created_at AS "createdAt"',
+    from: 'webhook_delivery d', alias: 'd',
+    where: 'd.institution_id = $1 AND ($2::text IS NULL OR d.status = $2)', params: [institutionOf(ctx), status],
+  }, args);
+  return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: toDelivery(edge.node) })) };
 }
 
 /** A delivery's webhook, event and attempts, one statement each per page. */
