@@ -10,7 +10,7 @@ import { reconcileLedger } from '../../src/loans/reconciliation';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, setUpMarket } from './policy-fixtures';
+import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, setUpMarket } from './policy-fixtures';
 
 const SUBSIDIES = 'subsidies { kind amount ruleVersion years { year amount } }';
 const LOAN_FIELDS = `id principal termMonths riskCompensationReserve compensationPaid lossSplit { party amount } ${SUBSIDIES} ledger { kind party amount }`;
@@ -30,13 +30,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const ok = async (document: string, input: Record<string, unknown>, token: string) => {
-  const res = await app.gql(document, { input }, { token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  const payload = Object.values(res.data)[0] as any;
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-};
+const ok = (document: string, input: Record<string, unknown>, token: string) => okPayloadOf(app, token, document, input);
 
 /** A small Qingdao firm rated AA with a loan need of `amount` for `termMonths`, and its match with `productId`. */
 async function matched(_market: Pick<Market, 'bankToken'>, productId: string, amount: string, termMonths: number) {

@@ -9,7 +9,7 @@ import { startTestApp, TestApp } from '../support/harness';
 import { Decimal } from '../../src/common/decimal';
 import { uuidOf } from '../../src/common/ids';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, setUpMarket } from './policy-fixtures';
+import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
 
 const LOAN_FIELDS = `id status principal outstanding annualRate termMonths riskCompensationReserve reserveHeld compensationPaid netLoss policyRuleVersions
   riskCompensationPool { id capacity reserved paid available } guarantee { guarantor { id } coverageRatio feeRate guaranteedAmount }
@@ -32,16 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const run = async (document: string, input: Record<string, unknown>, token: string) => {
-  const res = await app.gql(document, { input }, { token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return Object.values(res.data)[0] as any;
-};
-const ok = async (document: string, input: Record<string, unknown>, token: string) => {
-  const payload = await run(document, input, token);
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-};
+const run = (document: string, input: Record<string, unknown>, token: string) => payloadOf(app, token, document, input);
+const ok = (document: string, input: Record<string, unknown>, token: string) => okPayloadOf(app, token, document, input);
 
 /** A small EMERGING firm rated AA, its need posted, and its match with `productId` applied to and approved. */
 async function approvedMatch(amount: string, productId: string, bankToken = market.bankToken) {
