@@ -42,6 +42,18 @@ describe('accounts and postings', () => {
     expect(figures.map((a) => balance(postings, a))).toEqual(['0.00', '0.00', '0.00', '0.00', '200000.00', '-200000.00', '-800000.00', '160000.00', '320000.00', '240000.00', '80000.00']);
   });
 
+  it('E10: a payout that covers the whole loss writes nothing off; the outstanding principal is recovered to the bank', () => {
+    const loan: LoanState = { bankId: 'B', enterpriseId: 'E', outstanding: d(5_000_000), guarantorId: 'G', coverageRatio: d('0.8'), poolId: 'P', reserveHeld: d(250_000) };
+    const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'BANK' as const, share: d('0.6') }];
+    const plan = planDefault(loan, d(200_000), d(1), shares, 'RC@v1', 'rc');
+    const postings = postingsOf(ids, plan.entries, { outstanding: loan.outstanding, shared: plan.shared });
+    expect([plan.payout.toFixed(2), plan.shared.toFixed(2)]).toEqual(['200000.00', '0.00']);
+    expect(postings.filter((p) => p.kind === 'WRITE_OFF' || p.kind === 'LOSS_SHARE')).toEqual([]);
+    expect(postings.filter((p) => p.kind === 'RECOVERY').map((p) => [p.source, p.destination, p.amount.toFixed(2)])).toEqual([['loans:L:principal', 'banks:B', '5000000.00']]);
+    const all = [...disbursed(), ...postings];
+    expect(['loans:L:principal', 'loans:L:loss', 'pools:P:paid:L'].map((a) => balance(all, a))).toEqual(['0.00', '0.00', '200000.00']);
+  });
+
   it('through any repayments, the principal, guarantee and reserve accounts hold what the plans say; every posting moves a positive amount between two accounts', () => {
     const seed = 20261201;
     // eslint-disable-next-line no-console
