@@ -9,6 +9,7 @@
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
+import { duplicates } from '../common/failure';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { databaseToday } from '../database/clock';
@@ -46,9 +47,7 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
   const failures: Failure[] = [];
   if (!input.members.length) failures.push(failure('members', 'REQUIRED'));
   const codes = input.members.map((m) => normalizeCreditCode(m.creditCode));
-  codes.forEach((code, i) => {
-    if (codes.indexOf(code) !== i) failures.push(failure(['members', String(i), 'creditCode'], 'DUPLICATE', { value: code }));
-  });
+  failures.push(...duplicates(['members'], codes));
   const counterGuaranteed = input.members.reduce((sum, m) => sum.plus(m.counterGuaranteed), new Decimal(0));
   if (counterGuaranteed.gt(input.issueAmount)) failures.push(failure('members', 'COUNTER_GUARANTEE_EXCEEDS_ISSUE', { total: money(counterGuaranteed).toFixed(2), issue: money(input.issueAmount).toFixed(2) }));
   const centreId = input.guaranteeCentreId == null ? null : uuidOf(input.guaranteeCentreId, 'Institution');

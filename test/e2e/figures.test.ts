@@ -223,13 +223,16 @@ describe('R9 — collective bond issues as records (DOMAIN E8)', () => {
       name: '青岛中小企业集合债 E8', ruleCode: 'BOND-E8', issueAmount: '200000000', issuedOn: '2026-06-30', guaranteeCentreId: centre.id,
       members: [{ creditCode: a.enterprise.creditCode, counterGuaranteed: '50000000' }, { creditCode: b.enterprise.creditCode, counterGuaranteed: '150000000' }],
     };
-    // Refusals write nothing: a member outside the rule's region, counter-guarantees above the issue, an unknown rule.
+    // Refusals write nothing: a member outside the rule's region, counter-guarantees above the issue, an unknown rule, a member twice.
     const before = await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`);
     const outside = await app.gql(CREATE_BOND, { input: { ...input, members: [...input.members, { creditCode: beijing.enterprise.creditCode, counterGuaranteed: '1' }] } }, { token: authority });
     expect(outside.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members', 'COUNTER_GUARANTEE_EXCEEDS_ISSUE']]);
     const outsideOnly = await app.gql(CREATE_BOND, { input: { ...input, members: [input.members[0], { creditCode: beijing.enterprise.creditCode, counterGuaranteed: '1' }] } }, { token: authority });
     expect(outsideOnly.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members.1.creditCode', 'MEMBER_OUTSIDE_REGION']]);
     expect((await app.gql(CREATE_BOND, { input: { ...input, ruleCode: 'NO-SUCH' } }, { token: authority })).data.createCollectiveBondIssue.userErrors[0]).toMatchObject({ code: 'NOT_FOUND' });
+    const twice = await app.gql(CREATE_BOND, { input: { ...input, members: [input.members[0], input.members[0]] } }, { token: authority });
+    expect(twice.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members.1', 'DUPLICATE_VALUE']]);
+    expect(twice.data.createCollectiveBondIssue.userErrors[0].message).toContain(a.enterprise.creditCode);
     expect(await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`)).toEqual(before);
 
     const { issue } = await ok(CREATE_BOND, input, authority);
