@@ -75,15 +75,15 @@ function sidesOf(loan: LoanAccounts, e: Entry): [string, string] {
 
 /**
  * The postings of a movement: one per entry with an amount (an entry of 0.00 moves nothing), and for a
- * default first the write-off of the loss the parties share — the net loss less the pool's payout (its
- * CLAIM_PAYOUT entry; E10) — into the loan's loss account, which the loss shares then empty, and the
- * recovery of the rest of the outstanding principal to the bank (the pool's payout is recovered money).
+ * default first the write-off of the loss the parties share — the net loss less the pool's payout, as the
+ * default's plan computed it (`DefaultPlan.shared`, E10) — into the loan's loss account, which the loss
+ * shares then empty, and the recovery of the rest of the outstanding principal to the bank (the pool's
+ * payout is recovered money).
  */
-export function postingsOf(loan: LoanAccounts, entries: readonly Entry[], writeOff?: { outstanding: Decimal; netLoss: Decimal }): Posting[] {
+export function postingsOf(loan: LoanAccounts, entries: readonly Entry[], writeOff?: { outstanding: Decimal; shared: Decimal }): Posting[] {
   const postings: Posting[] = [];
   if (writeOff) {
-    const payout = entries.filter((e) => e.kind === 'CLAIM_PAYOUT').reduce((sum, e) => sum.plus(e.amount), new Decimal(0));
-    const shared = Decimal.max(money(writeOff.netLoss.minus(payout)), 0);
+    const { shared } = writeOff;
     const recovered = money(writeOff.outstanding.minus(shared));
     if (shared.gt(0)) postings.push({ kind: 'WRITE_OFF', source: account.principal(loan.id), destination: account.loss(loan.id), amount: shared, ruleId: null });
     if (recovered.gt(0)) postings.push({ kind: 'RECOVERY', source: account.principal(loan.id), destination: account.bank(loan.bankId), amount: recovered, ruleId: null });

@@ -10,6 +10,7 @@ import { InstitutionEntity } from '../institutions/institution.entity';
 import { institutionById } from '../institutions/institution.service';
 import { Institution } from '../institutions/institution.type';
 import { MatchEntity } from '../matching/match.entity';
+import { matchById } from '../matching/match.read';
 import { Match } from '../matching/match.type';
 import { isSelf } from '../privacy/privacy.policy';
 import { GuaranteeRequestEntity } from './guarantee.entity';
@@ -91,7 +92,7 @@ export class GuaranteeResolver {
 
   @FieldResolver(() => Match, { description: 'The match whose loan it guarantees.' })
   async match(@Root() g: GuaranteeRequestEntity, @Ctx() ctx: RequestContext): Promise<MatchEntity> {
-    return ctx.db.getRepository(MatchEntity).findOneByOrFail({ id: g.matchId });
+    return (await matchById(ctx).load(g.matchId))!;
   }
 }
 

@@ -22,9 +22,6 @@ export type GuaranteeAction = (typeof GUARANTEE_ACTIONS)[number];
 export const GUARANTEE_ACCEPTANCES = ['AUTOMATIC', 'REVIEW'] as const;
 export type GuaranteeAcceptance = (typeof GUARANTEE_ACCEPTANCES)[number];
 
-/** The status a guarantee is routed with under an agreement's acceptance. */
-export const routedStatus = (acceptance: GuaranteeAcceptance): GuaranteeStatus => (acceptance === 'AUTOMATIC' ? 'ACCEPTED' : 'PENDING');
-
 export type Answer =
   | { kind: 'step'; to: GuaranteeStatus }
   | { kind: 'repeat' }

@@ -196,7 +196,7 @@ async function benchmarks(em: EntityManager, today: string): Promise<Map<string,
  * Writes a movement: its entries (what the API shows) and their balanced postings, then applies the
  * postings to the stored figures (ledger.write.ts), all in the caller's transaction.
  */
-async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], writeOff?: { outstanding: Decimal; netLoss: Decimal }): Promise<void> {
+async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], writeOff?: { outstanding: Decimal; shared: Decimal }): Promise<void> {
   if (!entries.length) return;
   await em.query(
     `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version, rule_id)
@@ -393,7 +393,7 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
     }
     const plan = planDefault(stateOf(loan), netLoss, lossShare, shares, poolRule ? ruleVersion(poolRule) : null, poolRule?.id ?? null);
     // The write-off, the claim, the release and the guarantee move by the postings; the loss and statuses here.
-    await writeEntries(em, accountsOf(loan), plan.entries, { outstanding: loan.outstanding, netLoss });
+    await writeEntries(em, accountsOf(loan), plan.entries, { outstanding: loan.outstanding, shared: plan.shared });
     await em.query(
       `UPDATE loan SET status = 'DEFAULTED', net_loss = $2, loss_split = $3::jsonb, closed_at = now(), updated_at = now() WHERE id = $1`,
       [loan.id, netLoss.toFixed(2), JSON.stringify(plan.lossSplit.map((p) => ({ party: p.party, amount: p.amount.toFixed(2) })))],

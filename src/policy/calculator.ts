@@ -3,7 +3,7 @@
  * its parameters, the product kinds it concerns when a rule names none, and what it gives one loan on a
  * match's terms. Pure: no database, no GraphQL. The registry (`registry.ts`) finds one by kind.
  */
-import type { Decimal } from '../common/decimal';
+import { Decimal } from '../common/decimal';
 import type { ProductKind } from '../institutions/institution.rules';
 import type { ParamSpecs, ParsedParams } from './params';
 import type { Payee, PolicyRuleKind } from './rule-kinds';
@@ -59,3 +59,13 @@ export interface RuleCalculator {
 /** A parsed Decimal parameter (checked by `checkParams` before any rule is stored). */
 export const num = (params: ParsedParams, name: string): Decimal => params[name] as Decimal;
 export const optionalNum = (params: ParsedParams, name: string): Decimal | null => (params[name] as Decimal | null) ?? null;
+
+/**
+ * Fee subsidies already booked for a guarantor in a calendar year (DOMAIN E9): the context's figure for
+ * that year, or — from a context that knows only this year's (`feeSubsidyBookedIn` absent) — that for
+ * `thisYear` (the year the loan starts) and none in any other.
+ */
+export function feeSubsidyBookedIn(context: QuoteContext, guarantorId: string, year: number, thisYear: number | null): Decimal {
+  if (context.feeSubsidyBookedIn) return context.feeSubsidyBookedIn(guarantorId, year);
+  return year === thisYear ? context.feeSubsidyBookedThisYear(guarantorId) : new Decimal(0);
+}

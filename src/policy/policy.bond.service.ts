@@ -9,6 +9,7 @@
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
+import { duplicates } from '../common/failure';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { databaseToday } from '../database/clock';
@@ -17,6 +18,8 @@ import { normalizeCreditCode } from '../enterprises/credit-code';
 import { GUARANTEE_KINDS } from '../institutions/institution.rules';
 import { readParams } from './params';
 import { CollectiveBondIssueEntity, CollectiveBondMemberEntity } from './policy.entity';
+import { rulesInForce } from './policy.reach';
+import { ruleVersion } from './quotes';
 import { calculatorFor } from './registry';
 import { collectiveBond } from './subsidies';
 
@@ -28,8 +31,6 @@ export interface CollectiveBondIssueInput {
   guaranteeCentreId?: string | null;
   members: { creditCode: string; counterGuaranteed: Decimal }[];
 }
-
-interface RuleRow { id: string; code: string; version: number; params: Record<string, string>; region_prefixes: string[]; national: boolean }
 
 /** The issue's figures by the rule version it was recorded under: the fund, the supports and the loss sharing. */
 export async function bondFigures(em: Pick<EntityManager, 'query'>, issue: CollectiveBondIssueEntity, counterGuaranteed: Decimal[] = []) {
@@ -46,9 +47,7 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
   const failures: Failure[] = [];
   if (!input.members.length) failures.push(failure('members', 'REQUIRED'));
   const codes = input.members.map((m) => normalizeCreditCode(m.creditCode));
-  codes.forEach((code, i) => {
-    if (codes.indexOf(code) !== i) failures.push(failure(['members', String(i), 'creditCode'], 'DUPLICATE', { value: code }));
-  });
+  failures.push(...duplicates(['members'], codes));
   const counterGuaranteed = input.members.reduce((sum, m) => sum.plus(m.counterGuaranteed), new Decimal(0));
   if (counterGuaranteed.gt(input.issueAmount)) failures.push(failure('members', 'COUNTER_GUARANTEE_EXCEEDS_ISSUE', { total: money(counterGuaranteed).toFixed(2), issue: money(input.issueAmount).toFixed(2) }));
   const centreId = input.guaranteeCentreId == null ? null : uuidOf(input.guaranteeCentreId, 'Institution');
@@ -59,9 +58,9 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
       const today = await databaseToday(em);
       const more: Failure[] = [];
       if (input.issuedOn > today) more.push(failure('issuedOn', 'DATE_IN_FUTURE', { today }));
-      const [rule]: RuleRow[] = await em.query(
-        `SELECT id, code, version, params, region_prefixes, national FROM policy_rule
-          WHERE code = $1 AND kind = 'COLLECTIVE_BOND' AND (effective_from IS NULL OR effective_from <= $2::date) ORDER BY version DESC LIMIT 1`, [input.ruleCode, today]);
+      // The COLLECTIVE_BOND rule version in force today (a code keeps its kind across versions).
+      const [inForce] = await rulesInForce(em, today, { codes: [input.ruleCode] });
+      const rule = inForce?.kind === 'COLLECTIVE_BOND' ? inForce : null;
       if (!rule) more.push(failure('ruleCode', 'NOT_FOUND'));
       if (centreId) {
         const [centre]: { kind: string }[] = await em.query(`SELECT kind FROM institution WHERE id = $1`, [centreId]);
@@ -76,10 +75,10 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
           more.push(failure(['members', String(i), 'creditCode'], 'MEMBER_OUTSIDE_REGION', { region: firm.region_code, regions: rule.region_prefixes.join(', ') }));
         }
       });
-      if (more.length) return refused(...more);
+      if (more.length || !rule) return refused(...more);
       const repo = em.getRepository(CollectiveBondIssueEntity);
       const draft = repo.create({
-        name: input.name.trim(), policyRuleId: rule.id, ruleVersion: `${rule.code}@v${rule.version}`, guaranteeCentreId: centreId, issueAmount: money(input.issueAmount),
+        name: input.name.trim(), policyRuleId: rule.id, ruleVersion: ruleVersion(rule), guaranteeCentreId: centreId, issueAmount: money(input.issueAmount),
         issuedOn: input.issuedOn, loss: new Decimal(0), createdBy: ctx.viewer!.sub,
       });
       const figures = await bondFigures(em, draft, input.members.map((m) => money(m.counterGuaranteed)));
@@ -90,7 +89,7 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
       await em.query(
         `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, rule_version)
          SELECT 'COLLECTIVE_BOND', $1, 'ENTERPRISE', m.enterprise_id, m.support, $2, $3 FROM jsonb_to_recordset($4::jsonb) AS m(enterprise_id uuid, support numeric) WHERE m.support > 0`,
-        [rule.id, Number(input.issuedOn.slice(0, 4)), `${rule.code}@v${rule.version}`, JSON.stringify(members.map((m) => ({ enterprise_id: m.enterpriseId, support: m.support.toFixed(2) })))]);
+        [rule.id, Number(input.issuedOn.slice(0, 4)), ruleVersion(rule), JSON.stringify(members.map((m) => ({ enterprise_id: m.enterpriseId, support: m.support.toFixed(2) })))]);
       return ok(await repo.findOneByOrFail({ id }));
     });
   } catch (error) {

@@ -13,6 +13,8 @@ import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { databaseToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import { readParams } from './params';
+import { rulesInForce } from './policy.reach';
+import { ruleVersion } from './quotes';
 import { calculatorFor } from './registry';
 import { volumeGrowthSubsidy } from './subsidies';
 
@@ -36,16 +38,6 @@ export interface GrowthSubsidy {
   bookedAt: Date | null;
 }
 
-interface RuleRow { id: string; code: string; version: number; params: Record<string, string>; region_prefixes: string[]; national: boolean }
-
-/** The rule version in force on `today` of a GUARANTEE_RISK_SUBSIDY code, with its growth ratio. */
-async function ruleInForce(em: EntityManager, code: string, today: string): Promise<RuleRow | null> {
-  const [rule]: RuleRow[] = await em.query(
-    `SELECT id, code, version, params, region_prefixes, national FROM policy_rule
-      WHERE code = $1 AND kind = 'GUARANTEE_RISK_SUBSIDY' AND (effective_from IS NULL OR effective_from <= $2::date) ORDER BY version DESC LIMIT 1`, [code, today]);
-  return rule ?? null;
-}
-
 async function compute(em: EntityManager, input: GrowthSubsidyInput): Promise<Result<{ figures: GrowthSubsidy; ruleId: string }>> {
   const guarantorId = uuidOf(input.guarantorId, 'Institution');
   const failures: Failure[] = [];
@@ -55,8 +47,9 @@ async function compute(em: EntityManager, input: GrowthSubsidyInput): Promise<Re
   if (failures.length) return refused(...failures);
   const [guarantor]: { id: string }[] = await em.query(`SELECT institution_id AS id FROM guarantor_profile WHERE institution_id = $1`, [guarantorId]);
   if (!guarantor) return refused(failure('guarantorId', 'NOT_FOUND'));
-  const rule = await ruleInForce(em, input.ruleCode, today);
-  if (!rule) return refused(failure('ruleCode', 'NOT_FOUND'));
+  // The GUARANTEE_RISK_SUBSIDY rule version in force today (a code keeps its kind across versions).
+  const [rule] = await rulesInForce(em, today, { codes: [input.ruleCode] });
+  if (rule?.kind !== 'GUARANTEE_RISK_SUBSIDY') return refused(failure('ruleCode', 'NOT_FOUND'));
   const growthRatio = readParams(calculatorFor('GUARANTEE_RISK_SUBSIDY').params, rule.params).growthRatio as Decimal | null;
   if (!growthRatio) return refused(failure('ruleCode', 'NO_GROWTH_RATIO', { code: rule.code }));
   const [row]: { volume: string; previous: string; booked_at: Date | null }[] = await em.query(
@@ -74,7 +67,7 @@ async function compute(em: EntityManager, input: GrowthSubsidyInput): Promise<Re
   const { growth, amount } = volumeGrowthSubsidy({ volume, previousVolume, growthRatio });
   return ok({
     ruleId: rule.id,
-    figures: { guarantorId: guarantorId!, year: input.year, volume, previousVolume, growth, amount, ruleVersion: `${rule.code}@v${rule.version}`, bookedAt: row.booked_at },
+    figures: { guarantorId: guarantorId!, year: input.year, volume, previousVolume, growth, amount, ruleVersion: ruleVersion(rule), bookedAt: row.booked_at },
   });
 }
 

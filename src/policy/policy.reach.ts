@@ -16,6 +16,11 @@ interface RuleRow {
   id: string; kind: PolicyRuleKind; product_kinds: ProductKind[]; sector_tags: string[]; size_classes: string[]; region_prefixes: string[]; industry_chains: string[];
 }
 
+/** A rule version in force, as `rulesInForce` reads it. */
+export interface RuleInForce extends RuleRow {
+  code: string; version: number; national: boolean; params: Record<string, string>;
+}
+
 /** The needs one rule version can concern; null when it concerns none (e.g. equity products only). */
 export function reachOf(rule: RuleRow): PolicyReach | null {
   const kinds = rule.product_kinds.length ? rule.product_kinds : (calculatorFor(rule.kind).defaultProductKinds ?? PRODUCT_KINDS);
@@ -35,9 +40,9 @@ export function distinctReaches(reaches: readonly (PolicyReach | null)[]): Polic
  * the matching reads them: matching/facts.service.ts), of `codes` when given, or only those reading the
  * benchmark `benchmarkCode` when given.
  */
-export async function rulesInForce(em: EntityManager, day: string, filter: { codes?: string[]; benchmarkCode?: string } = {}): Promise<RuleRow[]> {
+export async function rulesInForce(em: EntityManager, day: string, filter: { codes?: string[]; benchmarkCode?: string } = {}): Promise<RuleInForce[]> {
   return em.query(
-    `SELECT * FROM (SELECT DISTINCT ON (code) id, kind, product_kinds, sector_tags, size_classes, region_prefixes, industry_chains, params
+    `SELECT * FROM (SELECT DISTINCT ON (code) id, code, version, kind, product_kinds, sector_tags, size_classes, region_prefixes, national, industry_chains, params
                       FROM policy_rule WHERE (effective_from IS NULL OR effective_from <= $1::date) AND ($2::text[] IS NULL OR code = ANY($2::text[]))
                      ORDER BY code, version DESC) r
       WHERE $3::text IS NULL OR r.params ->> 'benchmarkCode' = $3::text`,

@@ -5,7 +5,7 @@
  * disbursement quotes the versions its match used, with the disbursed figures. Pure.
  */
 import { Decimal } from '../common/decimal';
-import type { LoanFigures, QuoteContext } from './calculator';
+import { feeSubsidyBookedIn, LoanFigures, QuoteContext } from './calculator';
 import type { ParsedParams } from './params';
 import { calculatorFor } from './registry';
 import type { Payee, PolicyRuleKind } from './rule-kinds';
@@ -53,7 +53,7 @@ function withQuotedFees(context: QuoteContext, thisYear: number | null): { conte
     context: {
       ...context,
       feeSubsidyBookedThisYear: (g) => context.feeSubsidyBookedThisYear(g).plus(extra(g, thisYear)),
-      feeSubsidyBookedIn: (g, year) => (context.feeSubsidyBookedIn?.(g, year) ?? (year === thisYear ? context.feeSubsidyBookedThisYear(g) : new Decimal(0))).plus(extra(g, year)),
+      feeSubsidyBookedIn: (g, year) => feeSubsidyBookedIn(context, g, year, thisYear).plus(extra(g, year)),
     },
     add(payeeId, byYear) {
       for (const y of byYear) quoted.set(key(payeeId, y.year), extra(payeeId, y.year).plus(y.amount));

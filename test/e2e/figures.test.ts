@@ -10,7 +10,7 @@ import { reconcileLedger } from '../../src/loans/reconciliation';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, setUpMarket } from './policy-fixtures';
+import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, setUpMarket } from './policy-fixtures';
 
 const SUBSIDIES = 'subsidies { kind amount ruleVersion years { year amount } }';
 const LOAN_FIELDS = `id principal termMonths riskCompensationReserve compensationPaid lossSplit { party amount } ${SUBSIDIES} ledger { kind party amount }`;
@@ -30,13 +30,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const ok = async (document: string, input: Record<string, unknown>, token: string) => {
-  const res = await app.gql(document, { input }, { token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  const payload = Object.values(res.data)[0] as any;
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-};
+const ok = (document: string, input: Record<string, unknown>, token: string) => okPayloadOf(app, token, document, input);
 
 /** A small Qingdao firm rated AA with a loan need of `amount` for `termMonths`, and its match with `productId`. */
 async function matched(_market: Pick<Market, 'bankToken'>, productId: string, amount: string, termMonths: number) {
@@ -229,13 +223,16 @@ describe('R9 — collective bond issues as records (DOMAIN E8)', () => {
       name: '青岛中小企业集合债 E8', ruleCode: 'BOND-E8', issueAmount: '200000000', issuedOn: '2026-06-30', guaranteeCentreId: centre.id,
       members: [{ creditCode: a.enterprise.creditCode, counterGuaranteed: '50000000' }, { creditCode: b.enterprise.creditCode, counterGuaranteed: '150000000' }],
     };
-    // Refusals write nothing: a member outside the rule's region, counter-guarantees above the issue, an unknown rule.
+    // Refusals write nothing: a member outside the rule's region, counter-guarantees above the issue, an unknown rule, a member twice.
     const before = await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`);
     const outside = await app.gql(CREATE_BOND, { input: { ...input, members: [...input.members, { creditCode: beijing.enterprise.creditCode, counterGuaranteed: '1' }] } }, { token: authority });
     expect(outside.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members', 'COUNTER_GUARANTEE_EXCEEDS_ISSUE']]);
     const outsideOnly = await app.gql(CREATE_BOND, { input: { ...input, members: [input.members[0], { creditCode: beijing.enterprise.creditCode, counterGuaranteed: '1' }] } }, { token: authority });
     expect(outsideOnly.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members.1.creditCode', 'MEMBER_OUTSIDE_REGION']]);
     expect((await app.gql(CREATE_BOND, { input: { ...input, ruleCode: 'NO-SUCH' } }, { token: authority })).data.createCollectiveBondIssue.userErrors[0]).toMatchObject({ code: 'NOT_FOUND' });
+    const twice = await app.gql(CREATE_BOND, { input: { ...input, members: [input.members[0], input.members[0]] } }, { token: authority });
+    expect(twice.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members.1', 'DUPLICATE_VALUE']]);
+    expect(twice.data.createCollectiveBondIssue.userErrors[0].message).toContain(a.enterprise.creditCode);
     expect(await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`)).toEqual(before);
 
     const { issue } = await ok(CREATE_BOND, input, authority);

@@ -6,7 +6,7 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_AGREEMENT, CREATE_SHARING, mutate, SET_BENCHMARK } from './policy-fixtures';
+import { CREATE_AGREEMENT, CREATE_SHARING, mutate, okPayloadOf, payloadOf, SET_BENCHMARK } from './policy-fixtures';
 
 const GUARANTEE = 'id status coverageRatio feeRate guaranteedAmount reason guarantor { id name } match { id status }';
 const RESPOND_GUARANTEE = `mutation($input: RespondToGuaranteeInput!) { respondToGuarantee(input: $input) { guarantee { ${GUARANTEE} } nextGuarantee { ${GUARANTEE} } ${USER_ERRORS} } }`;
@@ -30,16 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const run = async (document: string, input: Record<string, unknown>, token: string) => {
-  const res = await app.gql(document, { input }, { token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return Object.values(res.data)[0] as any;
-};
-const ok = async (document: string, input: Record<string, unknown>, token: string) => {
-  const payload = await run(document, input, token);
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-};
+const run = (document: string, input: Record<string, unknown>, token: string) => payloadOf(app, token, document, input);
+const ok = (document: string, input: Record<string, unknown>, token: string) => okPayloadOf(app, token, document, input);
 
 /** A lender with a guaranteed product and guarantors at the given fees, each under an agreement with the given acceptance. */
 async function lender(name: string, guarantors: { fee: string; acceptance?: 'AUTOMATIC' | 'REVIEW' }[]) {

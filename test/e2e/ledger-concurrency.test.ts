@@ -5,7 +5,7 @@
  * loans hold; 50 against a guarantor's fee subsidies near the yearly cap — the year's total stops at it.
  */
 import { reconcileLedger } from '../../src/loans/reconciliation';
-import { nextMidJanuary, resetDatabaseDay, setDatabaseDay } from '../support/clock';
+import { inMidJanuary } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_AGREEMENT, CREATE_POOL, CREATE_RULE, CREATE_SHARING, eventually, mutate, SET_BENCHMARK } from './policy-fixtures';
@@ -141,8 +141,7 @@ it('50 disbursements at once against fee subsidies near the yearly cap: the year
   });
   // A fee subsidy counts against the calendar years its guarantee covers (DOMAIN E9): these 12-month loans
   // lie in one year when they start in January, so the database's day is put there.
-  await setDatabaseDay(app.dataSource, await nextMidJanuary(app.dataSource));
-  try {
+  await inMidJanuary(app.dataSource, async () => {
     const matchIds = await approvedMatches('1000002', product.id, lender.token);
     // 2,980,000 already booked this year: 20,000 left, and each loan's fee subsidy is (0.02175 − 0.010) × 800,000 = 9,400.
     const g = uuid(guarantor.id);
@@ -157,9 +156,7 @@ it('50 disbursements at once against fee subsidies near the yearly cap: the year
     const [{ total }] = await app.dataSource.query(
       `SELECT sum(amount)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())`, [g]);
     expect(total).toBe('3000000.00');
-  } finally {
-    await resetDatabaseDay(app.dataSource);
-  }
+  });
 }, 120_000);
 
 const RECONCILIATION = `{ stats { ledgerReconciliation { balanced postings checked differences { figure subjectId stored recomputed } } } }`;

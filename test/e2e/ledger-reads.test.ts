@@ -6,7 +6,7 @@
  * this year cap the quoted subsidy, and a guarantor's change reaches the next decision through the
  * options cache, which now holds each bank's guarantors by their own rows.
  */
-import { nextMidJanuary, resetDatabaseDay, setDatabaseDay } from '../support/clock';
+import { inMidJanuary } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff } from './fixtures';
 import { EXPLAIN, Market, mutate, setUpMarket, UPDATE_GUARANTOR } from './policy-fixtures';
@@ -68,8 +68,7 @@ describe('posting a need and explaining a match read the ledger by key', () => {
   it('the year\'s fee subsidies already booked cap the quoted one: 2,995,000 of 3,000,000 leaves 5,000 of the 9,400', async () => {
     // A fee subsidy counts against the calendar years its guarantee covers (DOMAIN E9): a 12-month term lies
     // in one year when it starts in January, so the database's day is put there.
-    await setDatabaseDay(app.dataSource, await nextMidJanuary(app.dataSource));
-    try {
+    await inMidJanuary(app.dataSource, async () => {
       const [{ id: rule }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LR'`);
       const { need } = await postedNeed();
       const fee = async () => (await explain(need.id, market.guaranteedLoan.id)).terms.subsidies.find((s: { kind: string }) => s.kind === 'GUARANTEE_FEE_SUBSIDY')?.amount;
@@ -83,9 +82,7 @@ describe('posting a need and explaining a match read the ledger by key', () => {
         await app.dataSource.query(`DELETE FROM subsidy_booking WHERE payee_id = $1 AND amount = 2995000`, [uuid(market.guarantor.id)]);
       }
       expect(await fee()).toBe('9400.00');
-    } finally {
-      await resetDatabaseDay(app.dataSource);
-    }
+    });
   });
 
   it('a guarantor\'s profile changed after its bank\'s options were cached reaches the next decision; another guarantor\'s change leaves them', async () => {

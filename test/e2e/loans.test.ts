@@ -4,12 +4,12 @@
  * yearly cap held, the guarantor's liability following disbursements and repayments, and every refusal
  * writing nothing.
  */
-import { nextMidJanuary, resetDatabaseDay, setDatabaseDay } from '../support/clock';
+import { inMidJanuary } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { Decimal } from '../../src/common/decimal';
 import { uuidOf } from '../../src/common/ids';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
-import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, setUpMarket } from './policy-fixtures';
+import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
 
 const LOAN_FIELDS = `id status principal outstanding annualRate termMonths riskCompensationReserve reserveHeld compensationPaid netLoss policyRuleVersions
   riskCompensationPool { id capacity reserved paid available } guarantee { guarantor { id } coverageRatio feeRate guaranteedAmount }
@@ -32,16 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const run = async (document: string, input: Record<string, unknown>, token: string) => {
-  const res = await app.gql(document, { input }, { token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return Object.values(res.data)[0] as any;
-};
-const ok = async (document: string, input: Record<string, unknown>, token: string) => {
-  const payload = await run(document, input, token);
-  if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
-  return payload;
-};
+const run = (document: string, input: Record<string, unknown>, token: string) => payloadOf(app, token, document, input);
+const ok = (document: string, input: Record<string, unknown>, token: string) => okPayloadOf(app, token, document, input);
 
 /** A small EMERGING firm rated AA, its need posted, and its match with `productId` applied to and approved. */
 async function approvedMatch(amount: string, productId: string, bankToken = market.bankToken) {
@@ -161,8 +153,7 @@ describe('E5 and E6 — a guaranteed loan: subsidies, liability, and the loss sp
   it('E5: with 2,980,000.00 of fee subsidies already booked this year, the next is 20,000.00', async () => {
     // A fee subsidy counts against the calendar years its guarantee covers (DOMAIN E9): E5's 12-month loan
     // lies in one year when it starts in January, so the database's day is put there.
-    await setDatabaseDay(app.dataSource, await nextMidJanuary(app.dataSource));
-    try {
+    await inMidJanuary(app.dataSource, async () => {
       const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LN'`);
       const [{ booked }] = await app.dataSource.query(
         `SELECT coalesce(sum(amount), 0)::numeric AS booked FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())`,
@@ -173,9 +164,7 @@ describe('E5 and E6 — a guaranteed loan: subsidies, liability, and the loss sp
       const { matchId } = await approvedMatch('4999999', market.guaranteedLoan.id);
       const { loan } = await ok(OUTCOME, { matchId, outcome: 'DISBURSED', principal: '4999999' }, market.bankToken);
       expect(loan.subsidies[0]).toMatchObject({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '20000.00' });
-    } finally {
-      await resetDatabaseDay(app.dataSource);
-    }
+    });
   });
 });
 

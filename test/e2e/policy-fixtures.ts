@@ -13,12 +13,23 @@ export const TERMS = 'indicativeAnnualRate riskCompensationReserve riskCompensat
 export const MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { status matches(first: 50) { totalCount edges { node { id rank score status eligible product { id name } terms { ${TERMS} } } } } } } }`;
 export const EXPLAIN = `query($need: ID!, $product: ID!) { explainMatch(needId: $need, productId: $product) { eligible checks { code passed detail } terms { ${TERMS} } } }`;
 
-/** Runs a mutation and returns its payload's result field; throws on any error. */
-export async function mutate(app: TestApp, token: string, document: string, input: Record<string, unknown>): Promise<any> {
+/** Runs a mutation and returns its whole payload, userErrors included; throws on a GraphQL error. */
+export async function payloadOf(app: TestApp, token: string, document: string, input: Record<string, unknown>): Promise<any> {
   const res = await app.gql(document, { input }, { token });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
-  const payload = Object.values(res.data)[0] as Record<string, unknown> & { userErrors: unknown[] };
+  return Object.values(res.data)[0];
+}
+
+/** Runs a mutation and returns its whole payload; throws on any error, userErrors included. */
+export async function okPayloadOf(app: TestApp, token: string, document: string, input: Record<string, unknown>): Promise<any> {
+  const payload = await payloadOf(app, token, document, input);
   if (payload.userErrors.length) throw new Error(JSON.stringify(payload.userErrors));
+  return payload;
+}
+
+/** Runs a mutation and returns its payload's result field; throws on any error. */
+export async function mutate(app: TestApp, token: string, document: string, input: Record<string, unknown>): Promise<any> {
+  const payload: Record<string, unknown> = await okPayloadOf(app, token, document, input);
   return Object.entries(payload).find(([k]) => k !== 'userErrors')![1];
 }
 

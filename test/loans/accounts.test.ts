@@ -36,10 +36,22 @@ describe('accounts and postings', () => {
     const loan: LoanState = { bankId: 'B', enterpriseId: 'E', outstanding: d(5_000_000), guarantorId: 'G', coverageRatio: d('0.8'), poolId: 'P', reserveHeld: d(250_000) };
     const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'RE_GUARANTOR' as const, share: d('0.3') }, { party: 'BANK' as const, share: d('0.2') }, { party: 'LOCAL_GOVERNMENT' as const, share: d('0.1') }];
     const plan = planDefault(loan, d(1_000_000), d('0.2'), shares, 'RC@v1', 'rc');
-    const postings = [...disbursed(), ...postingsOf(ids, plan.entries, { outstanding: loan.outstanding, netLoss: d(1_000_000) })];
+    const postings = [...disbursed(), ...postingsOf(ids, plan.entries, { outstanding: loan.outstanding, shared: plan.shared })];
     const figures = ['loans:L:principal', 'loans:L:loss', 'guarantors:G:guarantees:L', 'pools:P:reserved:L', 'pools:P:paid:L', 'pools:P', 'banks:B', 'banks:B:losses', 'guarantors:G:losses', 'parties:re_guarantor:losses', 'parties:local_government:losses'];
     // E10: the pool pays 200,000; the other 800,000 is split 320,000 / 240,000 / 160,000 / 80,000, and the payout is recovered money.
     expect(figures.map((a) => balance(postings, a))).toEqual(['0.00', '0.00', '0.00', '0.00', '200000.00', '-200000.00', '-800000.00', '160000.00', '320000.00', '240000.00', '80000.00']);
+  });
+
+  it('E10: a payout that covers the whole loss writes nothing off; the outstanding principal is recovered to the bank', () => {
+    const loan: LoanState = { bankId: 'B', enterpriseId: 'E', outstanding: d(5_000_000), guarantorId: 'G', coverageRatio: d('0.8'), poolId: 'P', reserveHeld: d(250_000) };
+    const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'BANK' as const, share: d('0.6') }];
+    const plan = planDefault(loan, d(200_000), d(1), shares, 'RC@v1', 'rc');
+    const postings = postingsOf(ids, plan.entries, { outstanding: loan.outstanding, shared: plan.shared });
+    expect([plan.payout.toFixed(2), plan.shared.toFixed(2)]).toEqual(['200000.00', '0.00']);
+    expect(postings.filter((p) => p.kind === 'WRITE_OFF' || p.kind === 'LOSS_SHARE')).toEqual([]);
+    expect(postings.filter((p) => p.kind === 'RECOVERY').map((p) => [p.source, p.destination, p.amount.toFixed(2)])).toEqual([['loans:L:principal', 'banks:B', '5000000.00']]);
+    const all = [...disbursed(), ...postings];
+    expect(['loans:L:principal', 'loans:L:loss', 'pools:P:paid:L'].map((a) => balance(all, a))).toEqual(['0.00', '0.00', '200000.00']);
   });
 
   it('through any repayments, the principal, guarantee and reserve accounts hold what the plans say; every posting moves a positive amount between two accounts', () => {
@@ -60,7 +72,7 @@ describe('accounts and postings', () => {
       if (lossPct !== null && state.outstanding.gt(0)) {
         const netLoss = Decimal.max(d(state.outstanding.times(lossPct).div(100).toFixed(2)), d('0.01'));
         const plan = planDefault(state, netLoss, d(1), [{ party: 'GUARANTOR', share: d('0.35') }, { party: 'BANK', share: d('0.65') }], 'RC@v1', 'rc');
-        postings.push(...postingsOf(ids, plan.entries, { outstanding: state.outstanding, netLoss }));
+        postings.push(...postingsOf(ids, plan.entries, { outstanding: state.outstanding, shared: plan.shared }));
         state = { ...state, outstanding: d(0), reserveHeld: d(0) };
         guarantee = d(0);
       }

@@ -11,7 +11,7 @@ import { checkParams, readParams } from '../../src/policy/params';
 import { quoteRules } from '../../src/policy/quotes';
 import { calculatorFor } from '../../src/policy/registry';
 import { RiskShare, splitLoss } from '../../src/policy/risk-sharing';
-import { allocateByMonths, guaranteeFeeSubsidyByYear, monthsByYear } from '../../src/policy/subsidies';
+import { allocateByMonths, guaranteeFeeSubsidyByYear, monthsByYear, volumeGrowthSubsidy } from '../../src/policy/subsidies';
 
 const d = (v: string | number) => new Decimal(v);
 const years = (list: { year: number; amount: Decimal }[]) => list.map((y) => [y.year, y.amount.toFixed(2)]);
@@ -111,5 +111,17 @@ describe('R7 after R8 — the loss split applies to the loss net of the pool\'s 
 
   it('a payout that covers the loss leaves nothing to split', () => {
     expect(lossAfterPayout(d(100_000), d(100_000)).toFixed(2)).toBe('0.00');
+  });
+});
+
+describe('R9 — the growth subsidy (seed 004 Art. (24), docs/LEDGER.md)', () => {
+  const cents = (r: { growth: Decimal; amount: Decimal }) => [r.growth.toFixed(2), r.amount.toFixed(2)];
+
+  it('1,600,000 guaranteed in 2024 and 4,000,000 in 2025 → growth 2,400,000.00 → 24,000.00 at 0.01', () => {
+    expect(cents(volumeGrowthSubsidy({ volume: d(4_000_000), previousVolume: d(1_600_000), growthRatio: d('0.01') }))).toEqual(['2400000.00', '24000.00']);
+  });
+
+  it('a decline is no growth and gives nothing', () => {
+    expect(cents(volumeGrowthSubsidy({ volume: d(1_600_000), previousVolume: d(4_000_000), growthRatio: d('0.01') }))).toEqual(['0.00', '0.00']);
   });
 });

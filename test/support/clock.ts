@@ -12,7 +12,7 @@ export async function setDatabaseDay(db: DataSource, day: string): Promise<strin
 }
 
 /** The next 15 January after the real date: a day from which a 12-month term stays in one calendar year. */
-export async function nextMidJanuary(db: DataSource): Promise<string> {
+async function nextMidJanuary(db: DataSource): Promise<string> {
   const [{ day }] = await db.query(`SELECT to_char(make_date(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int + 1, 1, 15), 'YYYY-MM-DD') AS day`);
   return day;
 }
@@ -20,4 +20,17 @@ export async function nextMidJanuary(db: DataSource): Promise<string> {
 /** Back to the real day. */
 export async function resetDatabaseDay(db: DataSource): Promise<void> {
   await db.query(`UPDATE database_clock SET shift = interval '0' WHERE id = 1`);
+}
+
+/**
+ * Runs `fn` with the database's day on the next 15 January, where a 12-month term lies in one calendar
+ * year (its fee subsidy counts against one year's cap, DOMAIN E9), and puts the real day back after it.
+ */
+export async function inMidJanuary<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
+  await setDatabaseDay(db, await nextMidJanuary(db));
+  try {
+    return await fn();
+  } finally {
+    await resetDatabaseDay(db);
+  }
 }

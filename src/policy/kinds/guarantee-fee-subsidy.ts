@@ -5,7 +5,7 @@
  * years its guarantee covers, each part within that year's cap (DOMAIN E9).
  */
 import type { RuleCalculator } from '../calculator';
-import { num, optionalNum } from '../calculator';
+import { feeSubsidyBookedIn, num, optionalNum } from '../calculator';
 import { money } from '../../common/decimal';
 import { guaranteeFeeSubsidy as calculate, guaranteeFeeSubsidyByYear as calculateByYear } from '../subsidies';
 
@@ -33,7 +33,7 @@ export const guaranteeFeeSubsidy: RuleCalculator = {
         termMonths: loan.termMonths,
         startsOn: loan.startsOn,
         annualCapPerGuarantor: optionalNum(params, 'annualCapPerGuarantor'),
-        bookedIn: (year) => context.feeSubsidyBookedIn?.(guarantorId, year) ?? (year === thisYear ? context.feeSubsidyBookedThisYear(guarantorId) : money(0)),
+        bookedIn: (year) => feeSubsidyBookedIn(context, guarantorId, year, thisYear),
       });
       const amount = byYear.reduce((sum, y) => sum.plus(y.amount), money(0));
       return amount.gt(0) ? { kind: 'SUBSIDY', payee: 'GUARANTOR', payeeId: guarantorId, amount, byYear: byYear.filter((y) => y.amount.gt(0)) } : null;
