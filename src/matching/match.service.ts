@@ -206,7 +206,7 @@ export async function lockNeeds(em: EntityManager, needIds: readonly string[], t
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
-function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
+export function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
   const byNeed = new Map<string, Decided[]>();
   const memos = new Map<string, ReturnType<typeof newNeedMemo>>();
   for (const { needId, productId } of inputs.pairs) {
