@@ -17,8 +17,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { RefreshScope } from '../common/refresh';
 import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
-import { decideCandidate, newNeedMemo } from './engine/engine';
-import type { NeedFacts, ProductFacts } from './engine/facts';
+import { decideCandidate, NeedMemo, newNeedMemo } from './engine/engine';
+import type { BorrowerFacts, NeedFacts, ProductFacts } from './engine/facts';
 import type { MatchTerms } from './engine/terms';
 import { activeNeedSql, statusAfterSql } from '../needs/need.lifecycle';
 import { NeedTransitionError } from '../needs/need.moves';
@@ -208,18 +208,22 @@ export async function lockNeeds(em: EntityManager, needIds: readonly string[], t
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
 export function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
   const byNeed = new Map<string, Decided[]>();
-  const memos = new Map<string, ReturnType<typeof newNeedMemo>>();
+  const memos = new Map<string, NeedMemo>();
+  // Pairs come need by need (facts.service.ts): one need's lookups serve its pairs until another need's comes.
+  let current = null as { needId: string; need: NeedFacts; enterprise: BorrowerFacts; memo: NeedMemo; list: Decided[] } | null;
   for (const { needId, productId } of inputs.pairs) {
-    const need = inputs.needs.get(needId)!;
     const product = inputs.products.get(productId);
     if (!product) continue;
-    let memo = memos.get(needId);
-    if (!memo) memos.set(needId, (memo = newNeedMemo()));
-    const decided = decideCandidate(need, inputs.enterprises.get(need.enterpriseId)!, product, inputs.context, memo);
-    if (!decided) continue;
-    const list = byNeed.get(needId) ?? [];
-    list.push({ need, product, terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
-    byNeed.set(needId, list);
+    if (current?.needId !== needId) {
+      const need = inputs.needs.get(needId)!;
+      let memo = memos.get(needId);
+      if (!memo) memos.set(needId, (memo = newNeedMemo()));
+      let list = byNeed.get(needId);
+      if (!list) byNeed.set(needId, (list = []));
+      current = { needId, need, enterprise: inputs.enterprises.get(need.enterpriseId)!, memo, list };
+    }
+    const decided = decideCandidate(current.need, current.enterprise, product, inputs.context, current.memo);
+    if (decided) current.list.push({ need: current.need, product, terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
   }
   return byNeed;
 }

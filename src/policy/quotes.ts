@@ -84,12 +84,13 @@ export function quoteRules<R extends QuotedRule>(rules: readonly R[], loan: Loan
   const subsidies: SubsidyQuoted<R>[] = [];
   let rateReduction = new Decimal(0);
   const thisYear = loan.startsOn ? Number(loan.startsOn.slice(0, 4)) : null;
-  const fees = withQuotedFees(context, thisYear);
+  // Only fee subsidies read what earlier rules quoted (the hot path, a match's terms per rate, quotes none).
+  const fees = rules.some((rule) => rule.kind === 'GUARANTEE_FEE_SUBSIDY') ? withQuotedFees(context, thisYear) : null;
   for (const rule of rules) {
     const calculator = calculatorFor(rule.kind);
-    const quote = calculator.quote?.(rule.params, loan, fees.context, rule.poolId) ?? null;
+    const quote = calculator.quote?.(rule.params, loan, fees?.context ?? context, rule.poolId) ?? null;
     if (!quote) continue;
-    if (quote.kind === 'SUBSIDY' && rule.kind === 'GUARANTEE_FEE_SUBSIDY') {
+    if (fees && quote.kind === 'SUBSIDY' && rule.kind === 'GUARANTEE_FEE_SUBSIDY') {
       fees.add(quote.payeeId, quote.byYear ?? [{ year: thisYear, amount: quote.amount }]);
     }
     if (quote.kind === 'RESERVE') {
