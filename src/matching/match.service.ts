@@ -17,8 +17,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { RefreshScope } from '../common/refresh';
 import { preparedQuery } from '../database/prepared';
 import { Decimal } from '../common/decimal';
-import { decideCandidate, newNeedMemo } from './engine/engine';
-import type { NeedFacts, ProductFacts } from './engine/facts';
+import { decideCandidate, NeedMemo, newNeedMemo } from './engine/engine';
+import type { BorrowerFacts, NeedFacts, ProductFacts } from './engine/facts';
 import type { MatchTerms } from './engine/terms';
 import { activeNeedSql, statusAfterSql } from '../needs/need.lifecycle';
 import { NeedTransitionError } from '../needs/need.moves';
@@ -89,9 +89,10 @@ const storedRow = (d: Decided) => ({
 type StoredRow = ReturnType<typeof storedRow>;
 
 /** A need's row of the outcome: whether it keeps an eligible match (R11 MATCH/UNMATCH) and its cutoff when `cut`. */
-interface NeedRow { need_id: string; matched: boolean; cut: boolean; score: number | null; cost: string | null; product: string | null }
+interface NeedRow { need_id: string; matched: boolean; cut: boolean; score: number | null; cost: string | null; product: string | null; keep: string[] }
 const needRowOf = (needId: string, o: SlotOutcome<Decided>): NeedRow => ({
   need_id: needId, matched: o.matched, cut: o.cutoff !== undefined, score: o.cutoff?.score ?? null, cost: o.cutoff ? s(o.cutoff.allIn) : null, product: o.cutoff?.productId ?? null,
+  keep: o.keep.map((d) => d.productId),
 });
 
 const TERM_COLUMNS = [
@@ -100,19 +101,21 @@ const TERM_COLUMNS = [
 ];
 
 /**
- * One statement persists what slots.ts decided for needs $2 (needs still looking for money):
- * - $3 the eligible pairs to keep, upserted (unchanged rows are left alone). A PROPOSED match is
+ * One statement persists what slots.ts decided for the needs still looking for money:
+ * - $2 the eligible pairs to keep, upserted (unchanged rows are left alone). A PROPOSED match is
  *   re-priced; one someone acted on keeps the terms and rule versions it was acted on with (R9, R14);
- * - the other eligible matches of needs $2 (of product $4 when given) and the matches $5 that gave
+ * - the other eligible matches of those needs (of product $3 when given) and the matches $4 that gave
  *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked ineligible;
- * - $6 per need, its cutoff when `cut`, and its status moved by R11's MATCH or UNMATCH as `matched`
- *   says, in SQL generated from the need lifecycle's table (a need the table would not move is reported back).
- * - $7 the events a newly proposed match raises (issue 15 §1, events/outbox.ts): MATCH_PROPOSED, and
+ * - $5 per need, the products it keeps (its other eligible matches are the ones gone, above, compared
+ *   need by need rather than joined against $2, which PostgreSQL planned as a nested loop: 4 s for 500
+ *   needs), its cutoff when `cut`, and its status moved by R11's MATCH or UNMATCH as `matched` says, in SQL
+ *   generated from the need lifecycle's table (a need the table would not move is reported back).
+ * - $6 the events a newly proposed match raises (issue 15 §1, events/outbox.ts): MATCH_PROPOSED, and
  *   NEW_ELIGIBLE_PRODUCT when a product or rule change proposed it — in this statement, one row per event.
  */
 const WRITE_SQL = `
   WITH r AS (
-    SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
+    SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(
       need_id uuid, product_id uuid, institution_id uuid, score smallint, indicative_rate numeric, guarantor_id uuid, coverage_ratio numeric,
       guarantee_fee_rate numeric, guaranteed_amount numeric, reserve numeric, pool_id uuid, bank_net_exposure numeric, subsidies jsonb,
       all_in_cost numeric, rule_versions text[], rule_ids uuid[], product_version int)
@@ -128,22 +131,21 @@ const WRITE_SQL = `
   ), raised AS (
     ${EVENT_INSERT}
     SELECT t.type, up.institution_id, up.guarantor_id, f.enterprise_id, up.need_id, up.id, jsonb_build_object('productId', up.product_id, 'score', up.score)
-      FROM up JOIN financing_need f ON f.id = up.need_id CROSS JOIN unnest($7::text[]) AS t(type)
+      FROM up JOIN financing_need f ON f.id = up.need_id CROSS JOIN unnest($6::text[]) AS t(type)
      WHERE up.inserted
+  ), decided AS (
+    SELECT * FROM jsonb_to_recordset($5::jsonb) AS c(need_id uuid, matched boolean, cut boolean, score smallint, cost numeric, product uuid, keep uuid[])
   ), gone AS (
     SELECT m.id, m.status
-      FROM unnest($2::uuid[]) AS k(id)
-      CROSS JOIN LATERAL (SELECT m.id, m.status, m.product_id FROM match m
-                           WHERE m.need_id = k.id AND m.eligible AND ($4::uuid IS NULL OR m.product_id = $4::uuid)) m
-     WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.need_id = k.id AND r.product_id = m.product_id)
+      FROM decided c
+      JOIN match m ON m.need_id = c.need_id AND m.eligible AND ($3::uuid IS NULL OR m.product_id = $3::uuid)
+     WHERE m.product_id <> ALL (c.keep)
     UNION
-    SELECT m.id, m.status FROM match m WHERE m.id = ANY($5::uuid[])
+    SELECT m.id, m.status FROM match m WHERE m.id = ANY($4::uuid[])
   ), deleted AS (
     DELETE FROM match WHERE id IN (SELECT id FROM gone WHERE status = 'PROPOSED') RETURNING 1
   ), lapsed AS (
     UPDATE match SET eligible = false, updated_at = now() WHERE id IN (SELECT id FROM gone WHERE status <> 'PROPOSED') RETURNING 1
-  ), decided AS (
-    SELECT * FROM jsonb_to_recordset($6::jsonb) AS c(need_id uuid, matched boolean, cut boolean, score smallint, cost numeric, product uuid)
   ), x AS (
     SELECT f.id, f.status, c.matched,
            CASE WHEN c.matched THEN ${statusAfterSql('MATCH', 'f', '$1')} ELSE ${statusAfterSql('UNMATCH', 'f', '$1')} END AS next,
@@ -175,9 +177,9 @@ function add(outcome: Outcome, needId: string, slots: SlotOutcome<Decided>): voi
   outcome.needs.push(needRowOf(needId, slots));
 }
 
-async function write(em: EntityManager, needIds: readonly string[], productId: string | null, outcome: Outcome, today: string, cause?: string): Promise<number> {
+async function write(em: EntityManager, productId: string | null, outcome: Outcome, today: string, cause?: string): Promise<number> {
   const [{ removed, refused }] = await preparedQuery<{ removed: number; refused: { id: string; status: NeedStatus; matched: boolean }[] | null }>(em, WRITE_SQL,
-    [today, needIds, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.needs), proposalEvents(cause)]);
+    [today, JSON.stringify(outcome.rows), productId, outcome.displaced, JSON.stringify(outcome.needs), proposalEvents(cause)]);
   if (refused) throw new NeedTransitionError(refused[0].matched ? 'MATCH' : 'UNMATCH', refused);
   return removed;
 }
@@ -204,20 +206,24 @@ export async function lockNeeds(em: EntityManager, needIds: readonly string[], t
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
-function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
+export function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
   const byNeed = new Map<string, Decided[]>();
-  const memos = new Map<string, ReturnType<typeof newNeedMemo>>();
+  const memos = new Map<string, NeedMemo>();
+  // Pairs come need by need (facts.service.ts): one need's lookups serve its pairs until another need's comes.
+  let current = null as { needId: string; need: NeedFacts; enterprise: BorrowerFacts; memo: NeedMemo; list: Decided[] } | null;
   for (const { needId, productId } of inputs.pairs) {
-    const need = inputs.needs.get(needId)!;
     const product = inputs.products.get(productId);
     if (!product) continue;
-    let memo = memos.get(needId);
-    if (!memo) memos.set(needId, (memo = newNeedMemo()));
-    const decided = decideCandidate(need, inputs.enterprises.get(need.enterpriseId)!, product, inputs.context, memo);
-    if (!decided) continue;
-    const list = byNeed.get(needId) ?? [];
-    list.push({ need, product, terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
-    byNeed.set(needId, list);
+    if (current?.needId !== needId) {
+      const need = inputs.needs.get(needId)!;
+      let memo = memos.get(needId);
+      if (!memo) memos.set(needId, (memo = newNeedMemo()));
+      let list = byNeed.get(needId);
+      if (!list) byNeed.set(needId, (list = []));
+      current = { needId, need, enterprise: inputs.enterprises.get(need.enterpriseId)!, memo, list };
+    }
+    const decided = decideCandidate(current.need, current.enterprise, product, inputs.context, current.memo);
+    if (decided) current.list.push({ need: current.need, product, terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
   }
   return byNeed;
 }
@@ -233,7 +239,7 @@ async function refreshInFull(
   for (const needId of written) {
     add(outcome, needId, allocateInFull(decided.get(needId) ?? [], (productId) => inputs.acted.get(pairKey(needId, productId)), proposals));
   }
-  const removed = await write(em, written, null, outcome, today, cause);
+  const removed = await write(em, null, outcome, today, cause);
   return { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed };
 }
 
@@ -298,7 +304,7 @@ async function refreshForProduct(
     }
   }
   const stats: RefreshStats = { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed: 0 };
-  if (settled.length) stats.removed = await write(em, settled, productId, outcome, today, cause);
+  if (settled.length) stats.removed = await write(em, productId, outcome, today, cause);
   if (again.length) {
     const full = await refreshInFull(em, again, looking, today, proposals, false, cause);
     stats.pairs += full.pairs;

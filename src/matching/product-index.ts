@@ -118,7 +118,8 @@ export const ADMITS: Readonly<Record<MatchCheckCode, (p: ProductFacts) => Admit 
 
 const TESTS = Object.values(ADMITS);
 
-interface Entry { product: ProductFacts; min: Figure; tests: Admit[] }
+/** A product in a bucket: its minimum amount (the bucket's order), its maximum's nearest number (checked before the tests), and its tests. */
+interface Entry { product: ProductFacts; min: Figure; maxNear: number; tests: Admit[] }
 
 /** A product catalog, as of one stamp, indexed for the search from a need's side. */
 export class ProductIndex {
@@ -127,7 +128,10 @@ export class ProductIndex {
   /** `stamp` labels the products' state (facts.service.ts compares it with the catalog's). */
   constructor(readonly stamp: string, products: Iterable<ProductFacts>) {
     for (const product of products) {
-      const entry: Entry = { product, min: figure(product.minAmount), tests: TESTS.map((compile) => compile(product)).filter((t): t is Admit => t !== null) };
+      const entry: Entry = {
+        product, min: figure(product.minAmount), maxNear: product.maxAmount.toNumber(),
+        tests: TESTS.map((compile) => compile(product)).filter((t): t is Admit => t !== null),
+      };
       const provinces = product.regionPrefixes.length ? new Set(product.regionPrefixes.map((r) => r.slice(0, 2))) : [ANY_REGION];
       for (const province of provinces) {
         const key = bucketKey(product.needKind, province);
@@ -146,8 +150,10 @@ export class ProductIndex {
     };
     const found: ProductFacts[] = [];
     for (const province of [ANY_REGION, firm.regionCode.slice(0, 2)]) {
-      for (const { product, min, tests } of this.buckets.get(bucketKey(need.kind, province)) ?? []) {
+      for (const { product, min, maxNear, tests } of this.buckets.get(bucketKey(need.kind, province)) ?? []) {
         if (!atMost(min.exact, min.near, need.amount, search.amount)) break;
+        // Nearest numbers keep the order: a maximum whose number is below the amount's is below it (AMOUNT fails, as its test would say).
+        if (maxNear < search.amount) continue;
         if (tests.every((admits) => admits(search))) found.push(product);
       }
     }

@@ -52,11 +52,28 @@ export function allocateInFull<T extends RankKey>(eligible: readonly T[], acted:
       if (holdsSlot(status)) taken += 1;
     }
   }
-  open.sort(compareMatches);
   const free = Math.max(0, proposals - taken);
-  keep.push(...open.slice(0, free));
-  const left = open[free];
+  const best = bestOf(open, free + 1);
+  keep.push(...best.slice(0, free));
+  const left = best[free];
   return { keep, displaced: [], cutoff: left ? keyOf(left) : null, matched: keep.length > 0 };
+}
+
+/**
+ * The `k` best of `pairs` in R13's order: what sorting them all and taking the first `k` gives (the order
+ * is total, the product id breaks every tie), in one pass that compares most pairs with the k-th only.
+ */
+export function bestOf<T extends RankKey>(pairs: readonly T[], k: number): T[] {
+  const best: T[] = [];
+  if (k <= 0) return best;
+  for (const d of pairs) {
+    if (best.length === k && !ranksAbove(d, best[k - 1])) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && ranksAbove(d, best[at - 1])) at -= 1;
+    best.splice(at, 0, d);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** What a need keeps, as one product's change meets it. */

@@ -52,6 +52,12 @@ export interface RuleCalculator {
   defaultProductKinds?: readonly ProductKind[];
   /** Whether the rule draws on a risk-compensation pool. */
   needsPool?: boolean;
+  /**
+   * Whether `quote` reads the loan's rate (`LoanFigures.annualRate`). A match's terms quote the other
+   * rules without it, once for all of a need's products of one kind and guarantee (policy/quotes.ts
+   * `readsRate`); a rule that reads the rate gives a subsidy only, and reads no other rule's figure.
+   */
+  readsRate?: true;
   /** What the rule gives this loan, or null when it gives nothing (absent: the kind has no per-loan figure); `poolId` is the rule's pool. */
   quote?(params: ParsedParams, loan: LoanFigures, context: QuoteContext, poolId: string | null): PolicyQuote | null;
 }

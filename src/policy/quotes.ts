@@ -61,28 +61,55 @@ function withQuotedFees(context: QuoteContext, thisYear: number | null): { conte
   };
 }
 
+/** R8: the larger reserve, then the lower rule code. */
+function largerReserve<R extends QuotedRule>(a: RulesQuote<R>['reserve'], b: RulesQuote<R>['reserve']): RulesQuote<R>['reserve'] {
+  if (!a || !b) return a ?? b;
+  return b.amount.gt(a.amount) || (b.amount.eq(a.amount) && b.rule.code < a.rule.code) ? b : a;
+}
+
+/** Subsidies by kind, then rule version. */
+const subsidyOrder = (a: SubsidyQuoted, b: SubsidyQuoted) =>
+  (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.ruleVersion < b.ruleVersion ? -1 : a.ruleVersion > b.ruleVersion ? 1 : 0);
+
+/**
+ * Whether a rule's quote reads the loan's rate (`RuleCalculator.readsRate`). A match's terms quote the
+ * rules that do not once per product kind and guarantee, and those that do per rate (matching/engine/terms.ts),
+ * then `mergeQuotes` the two: the same as quoting them together, since the rules that read the rate quote
+ * subsidies that no other rule's figure reads.
+ */
+export const readsRate = (rule: Pick<QuotedRule, 'kind'>): boolean => calculatorFor(rule.kind).readsRate === true;
+
 export function quoteRules<R extends QuotedRule>(rules: readonly R[], loan: LoanFigures, context: QuoteContext): RulesQuote<R> {
   let reserve: RulesQuote<R>['reserve'] = null;
   const subsidies: SubsidyQuoted<R>[] = [];
   let rateReduction = new Decimal(0);
   const thisYear = loan.startsOn ? Number(loan.startsOn.slice(0, 4)) : null;
-  const fees = withQuotedFees(context, thisYear);
+  // Only fee subsidies read what earlier rules quoted (the hot path, a match's terms per rate, quotes none).
+  const fees = rules.some((rule) => rule.kind === 'GUARANTEE_FEE_SUBSIDY') ? withQuotedFees(context, thisYear) : null;
   for (const rule of rules) {
     const calculator = calculatorFor(rule.kind);
-    const quote = calculator.quote?.(rule.params, loan, fees.context, rule.poolId) ?? null;
+    const quote = calculator.quote?.(rule.params, loan, fees?.context ?? context, rule.poolId) ?? null;
     if (!quote) continue;
-    if (quote.kind === 'SUBSIDY' && rule.kind === 'GUARANTEE_FEE_SUBSIDY') {
+    if (fees && quote.kind === 'SUBSIDY' && rule.kind === 'GUARANTEE_FEE_SUBSIDY') {
       fees.add(quote.payeeId, quote.byYear ?? [{ year: thisYear, amount: quote.amount }]);
     }
     if (quote.kind === 'RESERVE') {
-      if (!reserve || quote.amount.gt(reserve.amount) || (quote.amount.eq(reserve.amount) && rule.code < reserve.rule.code)) {
-        reserve = { amount: quote.amount, poolId: quote.poolId, rule };
-      }
+      reserve = largerReserve(reserve, { amount: quote.amount, poolId: quote.poolId, rule });
     } else {
       subsidies.push({ kind: rule.kind, payee: quote.payee, payeeId: quote.payeeId, amount: quote.amount, ruleVersion: ruleVersion(rule), rule, ...(quote.byYear ? { byYear: quote.byYear } : {}) });
       if (quote.rateReduction) rateReduction = rateReduction.plus(quote.rateReduction);
     }
   }
-  subsidies.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.ruleVersion < b.ruleVersion ? -1 : a.ruleVersion > b.ruleVersion ? 1 : 0));
+  subsidies.sort(subsidyOrder);
   return { reserve, subsidies, rateReduction };
+}
+
+/** Two quotes of disjoint rules for one loan as one (see `readsRate`). */
+export function mergeQuotes<R extends QuotedRule>(a: RulesQuote<R>, b: RulesQuote<R>): RulesQuote<R> {
+  if (!b.reserve && !b.subsidies.length) return a;
+  return {
+    reserve: largerReserve(a.reserve, b.reserve),
+    subsidies: [...a.subsidies, ...b.subsidies].sort(subsidyOrder),
+    rateReduction: a.rateReduction.plus(b.rateReduction),
+  };
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { Decimal } from '../../src/common/decimal';
 import { compareMatches } from '../../src/matching/engine/score';
 import { FREED_STATUSES, MatchStatus } from '../../src/matching/match.rules';
-import { allocateForProduct, allocateInFull, ProductSlots, RankKey, ranksAbove, SlotOutcome } from '../../src/matching/slots';
+import { allocateForProduct, allocateInFull, bestOf, ProductSlots, RankKey, ranksAbove, SlotOutcome } from '../../src/matching/slots';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 const RUNS = 200;
@@ -172,5 +172,19 @@ describe('R14 slots, decided without a database', () => {
     expect(allocateForProduct(st, key('n', 30), 2)).toEqual({ keep: [], displaced: [], cutoff: undefined, matched: true });
     // A kept proposal that stops qualifying while a pair waits outside: decided in full.
     expect(allocateForProduct({ ...st, match: { status: 'PROPOSED', eligible: true } }, null, 2)).toEqual({ again: true });
+  });
+});
+
+describe('R13 order: the best k pairs (slots.ts bestOf)', () => {
+  it(`equals sorting every pair and taking the first k, ties and all (seed ${SEED})`, () => {
+    const pairArb = fc.record({
+      score: fc.integer({ min: 40, max: 44 }),
+      allIn: fc.option(fc.constantFrom('0.035', '0.0350', '0.04', '0.041'), { nil: null }),
+      productId: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'),
+    });
+    fc.assert(fc.property(fc.uniqueArray(pairArb, { selector: (p) => p.productId, maxLength: 7 }), fc.integer({ min: 0, max: 9 }), (raw, k) => {
+      const pairs: RankKey[] = raw.map((p) => ({ ...p, allIn: p.allIn === null ? null : new Decimal(p.allIn) }));
+      expect(bestOf(pairs, k)).toEqual([...pairs].sort(compareMatches).slice(0, k));
+    }), { numRuns: 500, seed: SEED });
   });
 });

@@ -3,10 +3,9 @@
  * and score. Plain data in, a decision out (STYLE.md: Medusa's computeActions); the caller stores it.
  */
 import { chooseGuarantee, ChosenGuarantee, runChecks, CheckResult } from './checks';
-import type { Decimal } from '../../common/decimal';
 import type { BorrowerFacts, EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
-import { scoreBeforeTargeting, scoreMatch, scoreWithTargeting, targetingOf } from './score';
-import { computeTerms, MatchTerms } from './terms';
+import { approximateBeforeTargeting, scoreBeforeTargeting, scoreFromApproximation, scoreMatch, scoreWithTargeting, targetingOf } from './score';
+import { computeTerms, guaranteeKey, MatchTerms, TermsMemo } from './terms';
 
 export interface Decision {
   eligible: boolean;
@@ -30,50 +29,77 @@ export interface NeedMemo {
   guarantees: Map<string, ChosenGuarantee | null>;
   /** Each guarantor's answer for the need, whichever bank routes to it (guarantee-choice.ts). */
   admissions: NonNullable<Parameters<typeof chooseGuarantee>[4]>;
-  /** Terms per (product kind, minimum rate, guarantor): all a loan's terms read of the product. */
-  terms: Map<string, MatchTerms>;
-  /** Scores per terms and the product's targeting, and the part before targeting per terms (and an equity product's valuation cap). */
-  scores: Map<string, number>;
-  beforeTargeting: Map<string, Decimal>;
+  /** Terms per terms class (what a loan's terms read of the product) and guarantee (`guaranteeKey`, '-' for none). */
+  terms: Map<TermsClass, Map<string, MatchTerms>>;
+  /** The rate-free part of the terms (terms.ts), per product kind and guarantee. */
+  rateFree: TermsMemo;
+  /** Scores per product class and guarantee, and the part before targeting per terms and valuation cap, as a number (score.ts `approximateBeforeTargeting`). */
+  scores: Map<ProductClass, Map<string, number>>;
+  beforeTargeting: Map<MatchTerms, Map<string, number>>;
 }
 
-export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), scores: new Map(), beforeTargeting: new Map() });
+export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), rateFree: new Map(), scores: new Map(), beforeTargeting: new Map() });
 
-/** What a product adds to the memo's keys, worked out once per product object (products are kept in memory, facts.service.ts). */
-const productKeys = new WeakMap<ProductFacts, { terms: string; valuation: string; targeting: number }>();
-function keysOf(product: ProductFacts): { terms: string; valuation: string; targeting: number } {
-  let keys = productKeys.get(product);
-  if (!keys) {
-    keys = { terms: `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}`, valuation: product.maxPreMoneyValuation?.toString() ?? '-', targeting: targetingOf(product) };
-    productKeys.set(product, keys);
+/** What a loan's terms read of a product (its kind and minimum rate): products with the same class share terms. */
+interface TermsClass { readonly key: string }
+/** A terms class with the rest the score reads of a product (an equity product's valuation cap, the targeting marks). */
+interface ProductClass { readonly terms: TermsClass; readonly valuation: string; readonly targeting: number }
+
+/** Classes are interned, so that a need's memo finds them by identity; a product's is worked out once per product object (products are kept in memory, facts.service.ts). */
+const termsClasses = new Map<string, TermsClass>();
+const productClasses = new Map<string, ProductClass>();
+const classOfProduct = new WeakMap<ProductFacts, ProductClass>();
+function classOf(product: ProductFacts): ProductClass {
+  let found = classOfProduct.get(product);
+  if (!found) {
+    const termsKey = `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}`;
+    let terms = termsClasses.get(termsKey);
+    if (!terms) termsClasses.set(termsKey, (terms = { key: termsKey }));
+    const valuation = product.maxPreMoneyValuation?.toString() ?? '-';
+    const targeting = targetingOf(product);
+    const key = `${termsKey}|${valuation}|${targeting}`;
+    found = productClasses.get(key);
+    if (!found) productClasses.set(key, (found = { terms, valuation, targeting }));
+    classOfProduct.set(product, found);
   }
-  return keys;
+  return found;
 }
+
+const inner = <K, V>(outer: Map<K, Map<string, V>>, key: K): Map<string, V> => {
+  let map = outer.get(key);
+  if (!map) outer.set(key, (map = new Map()));
+  return map;
+};
 
 /**
  * The decision for a pair the candidate SQL kept, which has passed there every check but GUARANTEE's
  * capacity (test/matching/candidates.test.ts holds the SQL to `runChecks`, check by check): the
  * guarantee, the terms and the score, or null when no guarantor has room. `memo` is one need's; the
- * terms of two products that differ in nothing the terms read are computed once.
+ * terms of two products that differ in nothing the terms read are computed once
+ * (test/matching/engine-memo.test.ts holds every pair to `decide`).
  */
 export function decideCandidate(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, context: MatchContext, memo: NeedMemo): { terms: MatchTerms; score: number } | null {
   let guarantee: ChosenGuarantee | null = null;
   if (need.kind === 'LOAN' && product.requiresGuarantee) {
-    if (!memo.guarantees.has(product.institutionId)) memo.guarantees.set(product.institutionId, chooseGuarantee(need, enterprise, product, context, memo.admissions).chosen);
-    guarantee = memo.guarantees.get(product.institutionId)!;
+    guarantee = memo.guarantees.get(product.institutionId) ?? null;
+    if (!guarantee && !memo.guarantees.has(product.institutionId)) {
+      memo.guarantees.set(product.institutionId, (guarantee = chooseGuarantee(need, enterprise, product, context, memo.admissions).chosen));
+    }
     if (!guarantee) return null;
   }
-  const keys = keysOf(product);
-  const termsKey = `${keys.terms}|${guarantee?.option.guarantorId ?? '-'}`;
-  let terms = memo.terms.get(termsKey);
-  if (!terms) memo.terms.set(termsKey, (terms = computeTerms(need, enterprise, product, guarantee, context)));
-  const partKey = `${termsKey}|${keys.valuation}`;
-  const scoreKey = `${partKey}|${keys.targeting}`;
-  let score = memo.scores.get(scoreKey);
+  const cls = classOf(product);
+  const gKey = guaranteeKey(guarantee);
+  const scores = inner(memo.scores, cls);
+  const termsOfClass = inner(memo.terms, cls.terms);
+  let terms = termsOfClass.get(gKey);
+  if (!terms) termsOfClass.set(gKey, (terms = computeTerms(need, enterprise, product, guarantee, context, memo.rateFree)));
+  let score = scores.get(gKey);
   if (score === undefined) {
-    let part = memo.beforeTargeting.get(partKey);
-    if (!part) memo.beforeTargeting.set(partKey, (part = scoreBeforeTargeting(need, product, terms)));
-    memo.scores.set(scoreKey, (score = scoreWithTargeting(part, keys.targeting)));
+    const parts = inner(memo.beforeTargeting, terms);
+    let part = parts.get(cls.valuation);
+    if (part === undefined) parts.set(cls.valuation, (part = approximateBeforeTargeting(need, product, terms)));
+    score = scoreFromApproximation(part, cls.targeting) ?? scoreWithTargeting(scoreBeforeTargeting(need, product, terms), cls.targeting);
+    scores.set(gKey, score);
   }
   return { terms, score };
 }

@@ -65,6 +65,42 @@ export function scoreWithTargeting(beforeTargeting: Decimal, targeting: number):
   return beforeTargeting.plus(TARGETING_POINTS[targeting]).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
+/**
+ * The score computed with numbers, for the engine's hot path: each part as `scoreBeforeTargeting` has
+ * it, to within 1e-12 (a handful of operations on numbers of 16 significant digits). Where that cannot
+ * settle the rounding — the sum within 1e-9 of a half — the decimals decide (`scoreMatch`), so that the
+ * score is always the decimal one (test/matching/engine-memo.test.ts holds the two together, halves included).
+ */
+export function approximateBeforeTargeting(need: NeedFacts, product: Pick<ProductFacts, 'maxPreMoneyValuation'>, terms: MatchTerms): number {
+  const clampN = (v: number) => Math.min(Math.max(v, 0), 1);
+  let cost = 0.5;
+  let risk = 0.5;
+  let support: number;
+  if (need.kind === 'LOAN') {
+    const amount = need.amount.toNumber();
+    if (terms.allInAnnualCostRate) {
+      const ceiling = need.maxAnnualRate && need.maxAnnualRate.gt(0) ? need.maxAnnualRate.toNumber() : 0.12;
+      cost = clampN(1 - terms.allInAnnualCostRate.toNumber() / ceiling);
+    }
+    if (terms.bankNetExposure) risk = clampN(1 - terms.bankNetExposure.toNumber() / amount);
+    let subsidised = 0;
+    for (const s of terms.subsidies) subsidised += s.amount.toNumber();
+    support = clampN(subsidised / (amount * 0.02));
+  } else {
+    support = product.maxPreMoneyValuation && need.preMoneyValuation
+      ? clampN(1 - need.preMoneyValuation.toNumber() / product.maxPreMoneyValuation.toNumber())
+      : 0.5;
+  }
+  return cost * WEIGHTS.cost + risk * WEIGHTS.risk + support * WEIGHTS.support;
+}
+
+/** The score from `approximateBeforeTargeting`'s figure, or null when only the decimals can round it. */
+export function scoreFromApproximation(beforeTargeting: number, targeting: number): number | null {
+  const sum = beforeTargeting + (targeting * WEIGHTS.targeting) / 3;
+  const fraction = sum - Math.floor(sum);
+  return Math.abs(fraction - 0.5) < 1e-9 ? null : Math.floor(sum + 0.5);
+}
+
 /** R13's order: score descending, then the lower all-in cost (none last), then the product id. */
 export function compareMatches(a: { score: number; allIn: Decimal | null; productId: string }, b: { score: number; allIn: Decimal | null; productId: string }): number {
   if (a.score !== b.score) return b.score - a.score;

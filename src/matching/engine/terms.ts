@@ -7,14 +7,15 @@
  */
 import { Decimal, rate } from '../../common/decimal';
 import type { LoanFigures } from '../../policy/calculator';
-import { quoteRules, ruleVersion } from '../../policy/quotes';
+import { mergeQuotes, quoteRules, readsRate, ruleVersion, RulesQuote } from '../../policy/quotes';
 import { bankNetExposure } from '../../policy/compensation';
 import { ruleApplies } from '../../policy/eligibility';
 import { calculatorFor } from '../../policy/registry';
 import type { Payee, PolicyRuleKind } from '../../policy/rule-kinds';
 import type { YearAmount } from '../../policy/subsidies';
 import type { ChosenGuarantee } from './checks';
-import type { BorrowerFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
+import type { ProductKind } from '../../institutions/institution.rules';
+import type { BorrowerFacts, MatchContext, NeedFacts, PolicyRuleFacts, ProductFacts } from './facts';
 
 export interface GuaranteeTerms {
   guarantorId: string;
@@ -54,42 +55,111 @@ const EQUITY_TERMS: MatchTerms = {
   indicativeAnnualRate: null, guarantee: null, riskCompensationReserve: new Decimal(0), poolId: null, bankNetExposure: null, subsidies: [], allInAnnualCostRate: null, policyRuleVersions: [], policyRuleIds: [],
 };
 
-export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext): MatchTerms {
-  if (need.kind !== 'LOAN' || need.termMonths === null) return EQUITY_TERMS;
+/**
+ * What a guarantee gives a loan's terms: the guarantor, the coverage and the fee (one guarantor may cover
+ * 50 % for one bank and 80 % for another); the guaranteed amount follows from the need's. '-': none.
+ */
+const guaranteeKeys = new WeakMap<ChosenGuarantee['option'], string>();
+export function guaranteeKey(chosen: ChosenGuarantee | null): string {
+  if (!chosen) return '-';
+  let key = guaranteeKeys.get(chosen.option);
+  if (key === undefined) {
+    key = `${chosen.option.guarantorId}|${chosen.option.coverageRatio.toString()}|${chosen.option.feeRate.toString()}`;
+    guaranteeKeys.set(chosen.option, key);
+  }
+  return key;
+}
+
+/**
+ * The part of one need's loan terms that its rate does not change, for a product kind and a guarantee:
+ * the rules that apply, the quote of those that do not read the rate (policy/quotes.ts `readsRate`), the
+ * bank's net exposure. One need's products of that kind and guarantee share it, whatever their rates.
+ */
+interface RateFree {
+  guarantee: GuaranteeTerms | null;
+  quote: RulesQuote<PolicyRuleFacts>;
+  /** The applying rules that read the rate, quoted per rate. */
+  rateRules: PolicyRuleFacts[];
+  /** What the quote gives the terms when no applying rule reads the rate (then every rate shares it). */
+  policy: PolicyPart | null;
+  bankNetExposure: Decimal;
+}
+
+/** One need's rate-free parts, by product kind and `guaranteeKey`. */
+export type TermsMemo = Map<string, RateFree>;
+
+function loanOf(need: NeedFacts, enterprise: BorrowerFacts, kind: ProductKind, annualRate: Decimal | null, guarantee: GuaranteeTerms | null, context: MatchContext): LoanFigures {
+  return { principal: need.amount, termMonths: need.termMonths!, annualRate, productKind: kind, enterpriseId: enterprise.id, guarantee, startsOn: context.today };
+}
+
+function rateFreeTerms(need: NeedFacts, enterprise: BorrowerFacts, kind: ProductKind, chosen: ChosenGuarantee | null, context: MatchContext): RateFree {
   const guarantee: GuaranteeTerms | null = chosen
     ? { guarantorId: chosen.option.guarantorId, coverageRatio: chosen.option.coverageRatio, feeRate: chosen.option.feeRate, guaranteedAmount: chosen.guaranteedAmount }
     : null;
-  const loan: LoanFigures = {
-    principal: need.amount,
-    termMonths: need.termMonths,
-    annualRate: product.minAnnualRate,
-    productKind: product.kind,
-    enterpriseId: enterprise.id,
-    guarantee,
-    startsOn: context.today,
-  };
-  const borrowing = { productKind: product.kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
-
+  const borrowing = { productKind: kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
   const applying = context.rules.filter((rule) => ruleApplies(rule, calculatorFor(rule.kind), borrowing));
-  const { reserve, subsidies: quoted, rateReduction } = quoteRules(applying, loan, context);
-  const subsidies: SubsidyTerms[] = quoted.map(({ kind, payee, payeeId, amount, ruleVersion, byYear }) => ({ kind, payee, payeeId, amount, ruleVersion, ...(byYear ? { byYear } : {}) }));
+  // The rate-free rules are quoted without a rate, so that one reading it would show in every test of the terms.
+  const quote = quoteRules(applying.filter((rule) => !readsRate(rule)), loanOf(need, enterprise, kind, null, guarantee, context), context);
+  const reserve = quote.reserve?.amount ?? new Decimal(0);
+  const rateRules = applying.filter(readsRate);
+  return {
+    guarantee, quote, rateRules, policy: rateRules.length ? null : policyPartOf(quote),
+    bankNetExposure: bankNetExposure(need.amount, guarantee?.coverageRatio ?? new Decimal(0), reserve),
+  };
+}
 
-  const reserveAmount = reserve?.amount ?? new Decimal(0);
-  const coverage = guarantee?.coverageRatio ?? new Decimal(0);
-  const allIn = product.minAnnualRate
-    ? rate(Decimal.max(product.minAnnualRate.plus(guarantee?.feeRate ?? 0).minus(rateReduction), 0))
-    : null;
-  const used = new Map([...(reserve ? [reserve.rule] : []), ...quoted.map((s) => s.rule)].map((r) => [ruleVersion(r), r.id]));
+/** What a quote gives the terms: the subsidies, the reserve, and the rules that contributed, by version. */
+interface PolicyPart {
+  subsidies: SubsidyTerms[];
+  reserve: Decimal;
+  poolId: string | null;
+  rateReduction: Decimal;
+  versions: string[];
+  ids: string[];
+}
+
+function policyPartOf({ reserve, subsidies, rateReduction }: RulesQuote<PolicyRuleFacts>): PolicyPart {
+  const used = new Map([...(reserve ? [reserve.rule] : []), ...subsidies.map((s) => s.rule)].map((r) => [ruleVersion(r), r.id]));
   const versions = [...used.keys()].sort();
+  return {
+    subsidies: subsidies.map(({ kind, payee, payeeId, amount, ruleVersion, byYear }) => ({ kind, payee, payeeId, amount, ruleVersion, ...(byYear ? { byYear } : {}) })),
+    reserve: reserve?.amount ?? new Decimal(0), poolId: reserve?.poolId ?? null, rateReduction, versions, ids: versions.map((v) => used.get(v)!),
+  };
+}
+
+/**
+ * A loan's terms for a need, a product and the guarantee chosen. `memo` (one need's) keeps the rate-free
+ * part per product kind and guarantee, so that a need's products that differ only in rate quote only the
+ * rules that read it (and none, when no applying rule does).
+ */
+export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext, memo?: TermsMemo): MatchTerms {
+  if (need.kind !== 'LOAN' || need.termMonths === null) return EQUITY_TERMS;
+  const key = `${product.kind}|${guaranteeKey(chosen)}`;
+  let base = memo?.get(key);
+  if (!base) {
+    base = rateFreeTerms(need, enterprise, product.kind, chosen, context);
+    memo?.set(key, base);
+  }
+  const { guarantee } = base;
+  let policy = base.policy;
+  let exposure = base.bankNetExposure;
+  if (!policy) {
+    const rated = quoteRules(base.rateRules, loanOf(need, enterprise, product.kind, product.minAnnualRate, guarantee, context), context);
+    policy = policyPartOf(mergeQuotes(base.quote, rated));
+    if (rated.reserve) exposure = bankNetExposure(need.amount, guarantee?.coverageRatio ?? new Decimal(0), policy.reserve);
+  }
+  const allIn = product.minAnnualRate
+    ? rate(Decimal.max(product.minAnnualRate.plus(guarantee?.feeRate ?? 0).minus(policy.rateReduction), 0))
+    : null;
   return {
     indicativeAnnualRate: product.minAnnualRate,
     guarantee,
-    riskCompensationReserve: reserveAmount,
-    poolId: reserve?.poolId ?? null,
-    bankNetExposure: bankNetExposure(need.amount, coverage, reserveAmount),
-    subsidies,
+    riskCompensationReserve: policy.reserve,
+    poolId: policy.poolId,
+    bankNetExposure: exposure,
+    subsidies: policy.subsidies,
     allInAnnualCostRate: allIn,
-    policyRuleVersions: versions,
-    policyRuleIds: versions.map((v) => used.get(v)!),
+    policyRuleVersions: policy.versions,
+    policyRuleIds: policy.ids,
   };
 }

@@ -7,6 +7,7 @@ export const interestSubsidy: RuleCalculator = {
   kind: 'INTEREST_SUBSIDY',
   description: '贴息 — the enterprise receives ratio × the loan\'s interest over its term; the all-in cost drops by ratio × the rate (R9)',
   params: { ratio: { type: 'rate', required: true } },
+  readsRate: true,
   quote(params, loan) {
     if (!loan.annualRate) return null;
     const { amount, rateReduction } = calculate({ principal: loan.principal, annualRate: loan.annualRate, termMonths: loan.termMonths, ratio: num(params, 'ratio') });
