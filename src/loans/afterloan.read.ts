@@ -68,16 +68,25 @@ export async function setWarningTriggers(ctx: AuthedContext, input: { kinds: War
   return ok({ ...row, custom: true });
 }
 
-export interface WarningRow { id: string; kind: WarningKind; role: string; loanId: string; detail: Record<string, unknown>; createdAt: Date; acknowledgedAt: Date | null }
+export interface WarningRow { id: string; institutionId: string; kind: WarningKind; role: string; loanId: string; detail: Record<string, unknown>; createdAt: Date; acknowledgedAt: Date | null }
 
-const WARNING_COLUMNS = `w.id, w.kind, w.role, w.loan_id AS "loanId", w.detail, w.created_at AS "createdAt", w.acknowledged_at AS "acknowledgedAt"`;
+/** A warning as the API shows it (a class, so that `node` knows its type: common/node.ts). */
+export class WarningRecord {}
+const warningOf = (row: WarningRow): WarningRow => Object.assign(new WarningRecord(), row);
 
-export function warningsPage(ctx: AuthedContext, unacknowledgedOnly: boolean, kinds: WarningKind[] | null, args: PageArgs): Promise<Page<WarningRow>> {
-  return sqlKeysetPage<WarningRow>(ctx, {
+const WARNING_COLUMNS = `w.id, w.institution_id AS "institutionId", w.kind, w.role, w.loan_id AS "loanId", w.detail, w.created_at AS "createdAt", w.acknowledged_at AS "acknowledgedAt"`;
+
+export const warningsById = defineLoader((ctx) =>
+  groupedBy<WarningRow>((r) => r.id, async (ids) => (await ctx.db.query(`SELECT ${WARNING_COLUMNS} FROM post_loan_warning w WHERE w.id = ANY($1::uuid[])`, [ids])).map(warningOf)),
+);
+
+export async function warningsPage(ctx: AuthedContext, unacknowledgedOnly: boolean, kinds: WarningKind[] | null, args: PageArgs): Promise<Page<WarningRow>> {
+  const page = await sqlKeysetPage<WarningRow>(ctx, {
     select: WARNING_COLUMNS, from: 'post_loan_warning w', alias: 'w',
     where: `w.institution_id = $1 AND (NOT $2 OR w.acknowledged_at IS NULL) AND ($3::text[] IS NULL OR w.kind = ANY($3::text[]))`,
     params: [ctx.viewer.institutionId, unacknowledgedOnly, kinds?.length ? kinds : null],
   }, args);
+  return { ...page, edges: page.edges.map((e) => ({ ...e, node: warningOf(e.node) })) };
 }
 
 /** acknowledgePostLoanWarnings: marks the institution's warnings seen (again: no change); an id not its own refuses the call. */
@@ -97,5 +106,5 @@ export async function acknowledgeWarnings(ctx: AuthedContext, ids: readonly stri
     const found = new Set((await ctx.primary.query(`SELECT id FROM post_loan_warning WHERE id = ANY($1::uuid[]) AND institution_id = $2`, [wanted, ctx.viewer.institutionId])).map((r: { id: string }) => r.id));
     return refused(...uuids.map((u, i) => (found.has(u!) ? null : failure(['ids', String(i)], 'NOT_FOUND'))).filter((f) => f !== null));
   }
-  return ok(rows);
+  return ok(rows.map(warningOf));
 }

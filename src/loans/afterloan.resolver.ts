@@ -24,7 +24,7 @@ import {
   AcknowledgePostLoanWarningsInput, InstitutionRenewals, LoanRenewal, LoanRenewalConnection, PostLoanWarning, PostLoanWarningConnection, RenewalReport,
   RenewalStatusEnum, RequestLoanRenewalInput, RespondToLoanRenewalInput, SetWarningTriggersInput, WarningKindEnum, WarningTriggers,
 } from './afterloan.type';
-import { acknowledgeWarnings, renewalReport, renewalsById, renewalsByLoan, renewalsPage, setWarningTriggers, warningsPage, warningTriggers, WarningRow } from './afterloan.read';
+import { acknowledgeWarnings, renewalReport, renewalsById, renewalsByLoan, renewalsPage, setWarningTriggers, warningsById, warningsPage, warningTriggers, WarningRow } from './afterloan.read';
 import { LoanEntity } from './loan.entity';
 import { canViewLoan, loanById } from './loan.resolver';
 import { Loan } from './loan.type';
@@ -75,6 +75,10 @@ async function canViewRenewal(ctx: RequestContext, r: RenewalRow): Promise<boole
 }
 
 registerNode<RenewalRow>({ typename: 'LoanRenewal', load: async (ctx, id) => (await renewalsById(ctx).load(id))[0] ?? null, visible: canViewRenewal });
+registerNode<WarningRow>({
+  typename: 'PostLoanWarning', load: async (ctx, id) => (await warningsById(ctx).load(id))[0] ?? null,
+  visible: async (ctx, w) => !!ctx.viewer?.institutionId && ctx.viewer.institutionId === w.institutionId,
+});
 
 @Resolver(() => LoanRenewal)
 export class LoanRenewalResolver {

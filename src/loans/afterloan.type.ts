@@ -3,11 +3,16 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../common/connection';
 import { Decimal } from '../common/decimal';
 import { graphqlEnum } from '../common/enums';
+import { Node, showsAs } from '../common/node';
 import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar } from '../common/scalars';
 import { AtLeast, AtMost, Len, MaxItems } from '../common/validation';
 import { TERM_MONTHS_MAX } from '../needs/need.rules';
-import { RENEWAL_ACTIONS, RENEWAL_STATUSES, RenewalAction, RenewalStatus } from './renewal.service';
+import { WarningRecord } from './afterloan.read';
+import { RENEWAL_ACTIONS, RENEWAL_STATUSES, RenewalAction, RenewalRecord, RenewalStatus } from './renewal.service';
 import { WARNING_KINDS, WarningKind } from './warning.service';
+
+showsAs(RenewalRecord, 'LoanRenewal');
+showsAs(WarningRecord, 'PostLoanWarning');
 
 export const RenewalStatusEnum = graphqlEnum<RenewalStatus>('RenewalStatus', RENEWAL_STATUSES, 'Where a renewal request (续贷) stands.', {
   REQUESTED: 'Waiting for the lender\'s answer until respondBy',
@@ -28,7 +33,7 @@ export const WarningKindEnum = graphqlEnum<WarningKind>('WarningKind', WARNING_K
   WHITELIST_REVOKED: 'One of its whitelist entries was revoked',
 });
 
-@ObjectType({ description: 'A renewal request (续贷, 无还本续贷; seed 004 Art. (26), (34)): asked of the current lender 60 to 30 days before maturity; approved as an extension, or refused or lapsed into a turnover-fund need.', simpleResolvers: true })
+@ObjectType({ implements: Node, description: 'A renewal request (续贷, 无还本续贷; seed 004 Art. (26), (34)): asked of the current lender 60 to 30 days before maturity; approved as an extension, or refused or lapsed into a turnover-fund need.', simpleResolvers: true })
 export class LoanRenewal {
   @Field(() => RenewalStatusEnum, { description: 'REQUESTED, APPROVED, REFUSED or LAPSED.' })
   status: RenewalStatus;
@@ -123,7 +128,7 @@ export class WarningTriggers {
   custom: boolean;
 }
 
-@ObjectType({ description: 'A post-loan warning for an institution about a borrower of one of its live loans (its lender\'s or guarantor\'s).', simpleResolvers: true })
+@ObjectType({ implements: Node, description: 'A post-loan warning for an institution about a borrower of one of its live loans (its lender\'s or guarantor\'s).', simpleResolvers: true })
 export class PostLoanWarning {
   @Field(() => WarningKindEnum, { description: 'What happened.' })
   kind: WarningKind;

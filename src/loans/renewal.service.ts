@@ -59,7 +59,11 @@ export const RENEWAL_COLUMNS = `r.id, r.loan_id AS "loanId", r.enterprise_id AS 
   to_char(r.maturity_after, 'YYYY-MM-DD') AS "maturityAfter", r.outstanding::text AS outstanding, to_char(r.requested_on, 'YYYY-MM-DD') AS "requestedOn",
   to_char(r.respond_by, 'YYYY-MM-DD') AS "respondBy", r.note, r.reason, r.fallback_need_id AS "fallbackNeedId", r.decided_at AS "decidedAt", r.created_at AS "createdAt"`;
 
-export const renewalOf = (row: Omit<RenewalRow, 'outstanding'> & { outstanding: string | Decimal }): RenewalRow => ({ ...row, outstanding: new Decimal(row.outstanding) });
+/** A renewal as the API shows it (a class, so that `node` knows its type: common/node.ts). */
+export class RenewalRecord {}
+
+export const renewalOf = (row: Omit<RenewalRow, 'outstanding'> & { outstanding: string | Decimal }): RenewalRow =>
+  Object.assign(new RenewalRecord(), { ...row, outstanding: new Decimal(row.outstanding) });
 
 async function renewalById(em: EntityManager, id: string, lock = false): Promise<RenewalRow | null> {
   const [row] = await em.query(`SELECT ${RENEWAL_COLUMNS} FROM loan_renewal r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
