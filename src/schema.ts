@@ -17,6 +17,7 @@ import { InstitutionResolver, ProductResolver } from './institutions/institution
 import { EnterpriseNeedsResolver, FinancingNeedResolver } from './needs/need.resolver';
 import { MatchLifecycleResolver } from './matching/lifecycle.resolver';
 import { LoanPayloadResolver, LoanResolver, MatchLoansResolver } from './loans/loan.resolver';
+import { InstitutionRenewalsResolver, LoanRenewalResolver, LoanScheduleResolver, PostLoanWarningResolver } from './loans/afterloan.resolver';
 import { GuaranteeResolver, MatchGuaranteeResolver } from './loans/guarantee.resolver';
 import { GuaranteeGrowthSubsidyResolver } from './policy/policy.growth.resolver';
 import { CollectiveBondIssueResolver, CollectiveBondMemberResolver } from './policy/policy.bond.resolver';
@@ -53,6 +54,10 @@ export const RESOLVERS = [
   LoanResolver,
   MatchLoansResolver,
   LoanPayloadResolver,
+  LoanScheduleResolver,
+  LoanRenewalResolver,
+  InstitutionRenewalsResolver,
+  PostLoanWarningResolver,
   GuaranteeResolver,
   MatchGuaranteeResolver,
   GuaranteeGrowthSubsidyResolver,

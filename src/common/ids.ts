@@ -25,6 +25,8 @@ export const NODE_TYPES = [
   'AuthorityTarget',
   'Guarantee',
   'CollectiveBondIssue',
+  'LoanRenewal',
+  'PostLoanWarning',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -8,7 +8,8 @@
  *
  * It also raises the events no request raises, by the database's clock (`now()` moved by
  * database_clock.shift, migration DatabaseClock): MATCH_DEADLINE_APPROACHING 24 h and 4 h before a
- * match's `respondBy`, and REPAYMENT_DUE 30 days before a loan's maturity (disbursement day + term).
+ * match's `respondBy`, REPAYMENT_DUE 30 days before a loan's stored maturity, and the post-loan OVERDUE
+ * warnings of loans past an unpaid instalment (loans/warning.service.ts).
  * Each exists once: its `dedup_key` is unique.
  *
  * Everything here runs on a small pool of its own, not the API's: the statement-count tests count the
@@ -20,6 +21,7 @@ import type { Config } from '../config';
 import { activeNeedSql } from '../needs/need.lifecycle';
 import { AWAITING_RESPONSE } from '../matching/match.rules';
 import { DEADLINE_REMINDER_HOURS, ENTERPRISE_EVENTS, INSTITUTION_EVENTS, REPAYMENT_DUE_DAYS } from './event-types';
+import { OVERDUE_WARNINGS_SQL } from '../loans/warning.service';
 import { DEDUPED_EVENT_INSERT } from './outbox';
 import { secretBox } from './webhook-secret';
 import { sendDueDeliveries } from './webhook.sender';
@@ -82,8 +84,8 @@ const REMINDERS_SQL = `
      AND NOT EXISTS (SELECT 1 FROM unnest($2::int[]) AS nearer(hours) WHERE nearer.hours < h.hours AND m.created_at <= c.now - make_interval(hours => $1 - nearer.hours))
   ON CONFLICT (dedup_key) DO NOTHING`;
 
-/** A loan's maturity: the Shanghai day of its disbursement + its term (the expression ix_loan_maturity indexes). */
-const MATURITY_SQL = `((l.disbursed_at AT TIME ZONE 'Asia/Shanghai')::date + make_interval(months => l.term_months))::date`;
+/** A loan's maturity: stored (issue 17 §2; an approved renewal moves it), indexed by ix_loan_active_maturity. */
+const MATURITY_SQL = `l.maturity`;
 
 /** REPAYMENT_DUE: an active loan whose maturity is within $1 days of the database's today. */
 const REPAYMENT_DUE_SQL = `
@@ -174,7 +176,8 @@ export function startDispatcher(pool: Pool, config: Config, log: Logger): Dispat
     const responseHours = config.matchResponseHours;
     const reminders = await pool.query(REMINDERS_SQL, [responseHours, [...DEADLINE_REMINDER_HOURS]]);
     const due = await pool.query(REPAYMENT_DUE_SQL, [REPAYMENT_DUE_DAYS]);
-    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0);
+    const warned = await pool.query(OVERDUE_WARNINGS_SQL);
+    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + (warned.rowCount ?? 0);
     if (raised) log.info({ raised }, 'reminders raised (deadlines approaching, repayments due)');
     return raised;
   };

@@ -19,6 +19,11 @@ export const EVENT_TYPES = [
   'LOAN_DISBURSED',
   'REPAYMENT_DUE',
   'NEW_ELIGIBLE_PRODUCT',
+  'RENEWAL_REQUESTED',
+  'RENEWAL_APPROVED',
+  'RENEWAL_REFUSED',
+  'RENEWAL_LAPSED',
+  'WARNING',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -44,6 +49,12 @@ export const AUDIENCE: Record<EventType, EventAudience> = {
   REPAYMENT_DUE: { institution: true, enterprise: true },
   // The institution hears the same change as MATCH_PROPOSED.
   NEW_ELIGIBLE_PRODUCT: { institution: false, enterprise: true },
+  // Issue 17 §2: a renewal concerns both sides; a post-loan warning is the institution's own business.
+  RENEWAL_REQUESTED: { institution: true, enterprise: true },
+  RENEWAL_APPROVED: { institution: true, enterprise: true },
+  RENEWAL_REFUSED: { institution: true, enterprise: true },
+  RENEWAL_LAPSED: { institution: true, enterprise: true },
+  WARNING: { institution: true, enterprise: false },
 };
 
 export const INSTITUTION_EVENTS: readonly EventType[] = EVENT_TYPES.filter((t) => AUDIENCE[t].institution);

@@ -18,8 +18,13 @@ export const EventTypeEnum = graphqlEnum<EventType>('EventType', EVENT_TYPES, 'A
   OFFER_ACCEPTED: 'The enterprise accepted an offer (issue 15 §2, not raised yet)',
   OFFER_EXPIRED: 'An offer passed its validity (issue 15 §2, not raised yet)',
   LOAN_DISBURSED: 'A loan was paid out (R14)',
-  REPAYMENT_DUE: 'A loan matures within 30 days (maturity = disbursement day + term)',
+  REPAYMENT_DUE: 'A loan matures within 30 days (its stored maturity: disbursement day + term, moved by an approved renewal)',
   NEW_ELIGIBLE_PRODUCT: 'A product or rule change made a product eligible for an open need; enterprises only',
+  RENEWAL_REQUESTED: 'The enterprise asked its lender to renew a loan (续贷), 60 to 30 days before maturity (issue 17 §2)',
+  RENEWAL_APPROVED: 'The lender approved a renewal: the loan\'s maturity is extended (展期)',
+  RENEWAL_REFUSED: 'The lender refused a renewal: a turnover-fund need was posted as the fallback',
+  RENEWAL_LAPSED: 'The lender did not answer a renewal by its deadline: a turnover-fund need was posted as the fallback',
+  WARNING: 'A post-loan warning (贷后预警) for a borrower with a live loan, by the institution\'s triggers; institutions only',
 });
 
 export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Decimal } from '../common/decimal';
-import { CreatedAt, MoneyColumn, RateColumn, UpdatedAt } from '../database/columns';
+import { CreatedAt, DateColumn, MoneyColumn, RateColumn, UpdatedAt } from '../database/columns';
+import type { RepaymentKind } from './schedule';
 
 export const LOAN_STATUSES = ['ACTIVE', 'REPAID', 'DEFAULTED'] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
@@ -45,6 +46,22 @@ export class LoanEntity {
 
   @Column({ type: 'text', default: 'ACTIVE' })
   status: LoanStatus;
+
+  /** BULLET or AMORTIZING (issue 17 §2; src/loans/schedule.ts); its instalments are in `loan_instalment`. */
+  @Column({ type: 'text', default: 'BULLET' })
+  repayment: RepaymentKind;
+
+  /** The database's day of the disbursement: the schedule counts its months from it. */
+  @DateColumn('starts_on')
+  startsOn: string;
+
+  /** The last instalment's day: `startsOn` + `termMonths`, moved by an approved renewal. */
+  @DateColumn('maturity')
+  maturity: string;
+
+  /** Months approved renewals added to the term (展期). */
+  @Column({ name: 'extension_months', type: 'int', default: 0 })
+  extensionMonths: number;
 
   @Column({ name: 'guarantor_id', type: 'uuid', nullable: true })
   guarantorId: string | null;

@@ -5,6 +5,8 @@ import { AtLeast, AtMost, IsMoney, IsRate, Len, Pattern } from '../common/valida
 import { DeclineReasonEnum } from '../matching/match.enums';
 import type { DeclineReason } from '../matching/match.rules';
 import { TERM_MONTHS_MAX, TERM_MONTHS_MIN } from '../needs/need.rules';
+import type { RepaymentKind } from './schedule';
+import { RepaymentKindEnum } from './schedule.type';
 
 @InputType({ description: 'The institution\'s decision on an applied match, or a disbursement (R14).' })
 export class RecordLoanOutcomeInput {
@@ -26,6 +28,9 @@ export class RecordLoanOutcomeInput {
   @AtLeast(TERM_MONTHS_MIN)
   @AtMost(TERM_MONTHS_MAX)
   termMonths?: number | null;
+
+  @Field(() => RepaymentKindEnum, { nullable: true, description: 'DISBURSED: BULLET (the whole principal at maturity; the default) or AMORTIZING (equal monthly principal instalments, the last taking the cents); docs/LEDGER.md.' })
+  repayment?: RepaymentKind | null;
 
   @Field(() => DeclineReasonEnum, { nullable: true, description: 'DECLINED: why (required there).' })
   declineReason?: DeclineReason | null;

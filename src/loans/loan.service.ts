@@ -43,6 +43,8 @@ import { post } from './ledger.write';
 import { guaranteeBlock, routeGuarantee } from './guarantee.service';
 import { LoanEntity } from './loan.entity';
 import { EVENT_INSERT } from '../events/outbox';
+import { buildSchedule, RepaymentKind } from './schedule';
+import { writeInstalments } from './schedule.service';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
 
@@ -52,6 +54,7 @@ export interface OutcomeInput {
   principal?: Decimal | null;
   annualRate?: Decimal | null;
   termMonths?: number | null;
+  repayment?: RepaymentKind | null;
   declineReason?: DeclineReason | null;
   note?: string | null;
   idempotencyKey?: string | null;
@@ -69,7 +72,7 @@ function outcomeFailures(input: OutcomeInput): Failure[] {
   if (input.outcome === 'DISBURSED') {
     if (!input.principal) failures.push(failure('principal', 'REQUIRED'));
   } else {
-    for (const field of ['principal', 'annualRate', 'termMonths'] as const) if (input[field] != null) notApplicable(field);
+    for (const field of ['principal', 'annualRate', 'termMonths', 'repayment'] as const) if (input[field] != null) notApplicable(field);
   }
   if (input.outcome === 'DECLINED') {
     if (!input.declineReason) failures.push(failure('declineReason', 'REQUIRED'));
@@ -274,14 +277,17 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   // The rules the loan used, by id, with their `CODE@vN` kept for display in the same order.
   const used = new Map([...(plan.reserve ? [plan.reserve.rule] : []), ...plan.subsidies.map((s) => s.rule)].map((r) => [ruleVersion(r), r.id]));
   const versions = [...used.keys()].sort();
+  // The schedule (issue 17 §2) from the database's day: its last instalment is the maturity.
+  const repayment = input.repayment ?? 'BULLET';
+  const instalments = buildSchedule({ principal, annualRate, termMonths, startsOn: today, repayment });
   // Outstanding, reserve held and the guarantee's outstanding start at 0: the disbursement's postings give them.
   // LOAN_DISBURSED (issue 15 §1) is raised in the statement that writes the loan.
   const [{ id: loanId }] = await em.query(
     `WITH l AS (
        INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
                          guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, risk_sharing_rule_id, pool_id, pool_rule_id, reserve, reserve_held,
-                         rule_versions, rule_ids, recorded_by, reserve_due)
-       VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20) RETURNING *
+                         rule_versions, rule_ids, recorded_by, reserve_due, repayment, starts_on, maturity)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $19, $20, $21, $22, $23) RETURNING *
      ), raised AS (
        ${EVENT_INSERT}
        SELECT 'LOAN_DISBURSED', l.institution_id, l.guarantor_id, l.enterprise_id, l.need_id, l.match_id,
@@ -293,8 +299,9 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
       plan.guarantee?.guarantorId ?? null, plan.guarantee?.coverageRatio.toFixed() ?? null, plan.guarantee?.feeRate.toFixed() ?? null,
       plan.guarantee?.guaranteedAmount.toFixed(2) ?? null, plan.guarantee ? sharingRuleId : null,
       plan.reserve?.poolId ?? null, plan.reserve?.rule.id ?? null, (plan.reserve?.amount ?? new Decimal(0)).toFixed(2), versions, versions.map((v) => used.get(v)), ctx.viewer!.sub,
-      plan.reserveDue.toFixed(2)],
+      plan.reserveDue.toFixed(2), repayment, today, instalments[instalments.length - 1].dueOn],
   );
+  await writeInstalments(em, loanId, instalments);
   if (plan.guarantee) {
     await em.query(`INSERT INTO guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding, loan_id) VALUES ($1, $2, $3, 0, $4)`,
       [plan.guarantee.guarantorId, need.enterpriseId, plan.guarantee.guaranteedAmount.toFixed(2), loanId]);

@@ -1,11 +1,13 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Decimal } from '../common/decimal';
 import { Node, showsAs } from '../common/node';
-import { DateTimeScalar, DecimalScalar } from '../common/scalars';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
 import { UserError } from '../common/user-error';
 import { MatchEntity } from '../matching/match.entity';
 import { Match } from '../matching/match.type';
 import { LoanEntity } from './loan.entity';
+import type { RepaymentKind } from './schedule';
+import { RepaymentKindEnum } from './schedule.type';
 
 showsAs(LoanEntity, 'Loan');
 
@@ -25,6 +27,18 @@ export class Loan {
 
   @Field({ description: 'ACTIVE, REPAID or DEFAULTED.' })
   status: string;
+
+  @Field(() => RepaymentKindEnum, { description: 'BULLET or AMORTIZING (docs/LEDGER.md "The repayment schedule").' })
+  repayment: RepaymentKind;
+
+  @Field(() => DateScalar, { description: 'The database\'s day of the disbursement: the schedule counts its months from it.' })
+  startsOn: string;
+
+  @Field(() => DateScalar, { description: 'The day the last instalment falls due: startsOn + termMonths, moved by an approved renewal (展期).' })
+  maturity: string;
+
+  @Field(() => Int, { description: 'Months approved renewals added to the term.' })
+  extensionMonths: number;
 
   @Field(() => DecimalScalar, { description: 'What the pool still holds for the loan, CNY (released on full repayment or at a claim).' })
   reserveHeld: Decimal;

@@ -28,6 +28,7 @@ import { matchLapses, refreshDuration, refreshJobs } from '../common/metrics';
 import type { RefreshQueue, RefreshScope } from '../common/refresh';
 import { databaseToday } from '../database/clock';
 import { refreshPassedDays } from './daily-refresh';
+import { lapseRenewals } from '../loans/renewal.service';
 import { lapseOverdueMatches } from './lifecycle.service';
 import { refreshScope, RefreshStats } from './match.service';
 import { NeedRange, productsOfScope, scopeRanges } from './refresh.scope';
@@ -239,6 +240,8 @@ export async function startRefreshQueue(dataSource: DataSource, options: Refresh
         const lapsed = await lapseOverdueMatches(dataSource, deadlines.responseHours);
         matchLapses.inc(lapsed);
         if (lapsed) log.info({ lapsed }, 'unanswered matches lapsed (OVERDUE); the next-ranked were proposed');
+        const renewals = await lapseRenewals(dataSource);
+        if (renewals) log.info({ renewals }, 'unanswered renewal requests lapsed; turnover-fund needs posted');
       } finally {
         await boss.send(DEADLINE_QUEUE, {}, { startAfter: deadlines.sweepSeconds });
       }

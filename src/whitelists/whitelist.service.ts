@@ -19,6 +19,7 @@ import { CODE_PATTERN } from '../common/types';
 import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { creditConditions, CreditCriteria } from '../credit/credit.conditions';
 import { afterBound, keyOf, keysetPage } from '../database/pages';
+import { raiseWarnings } from '../loans/warning.service';
 import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity';
@@ -181,6 +182,9 @@ export async function revokeEntry(ctx: RequestContext, input: RevokeWhitelistEnt
     entry.revokedBy = ctx.viewer!.sub;
     entry.revokedAt = new Date();
     await repo.save(entry);
+    // Issue 17 §2: a revocation warns the lenders and guarantors of the firm's live loans.
+    const [list] = await em.query(`SELECT name FROM whitelist WHERE id = $1`, [entry.whitelistId]);
+    await raiseWarnings(em, [{ enterpriseId: entry.enterpriseId, kind: 'WHITELIST_REVOKED', detail: { whitelist: list?.name ?? null, tier: entry.tier, revokedOn: entry.revokedOn, reason } }]);
     await ctx.refresh.enqueue(em, { kind: 'enterprises', ids: [entry.enterpriseId] });
     return ok(entry);
   });

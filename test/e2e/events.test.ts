@@ -274,8 +274,9 @@ describe('the steps of a match, and the enterprise\'s notifications', () => {
     await eventually(async () => receivedFor('LOAN_DISBURSED', need.id).length === 1, 10_000);
     expect(receivedFor('LOAN_DISBURSED', need.id)[0].body).toMatchObject({ matchId: credit, data: { loanId: loan.id, principal: '1000000.00', annualRate: '0.04', termMonths: 12 } });
 
-    // Disbursed 12 months less 20 days ago: it matures in 20 days.
-    await app.dataSource.query(`UPDATE loan SET disbursed_at = now() - interval '12 months' + interval '20 days' WHERE id = $1`, [uuidOf(loan.id)]);
+    // It matures in 20 days (issue 17 §2: the maturity is stored, with its schedule's last instalment).
+    await app.dataSource.query(`UPDATE loan SET maturity = shanghai_today() + 20 WHERE id = $1`, [uuidOf(loan.id)]);
+    await app.dataSource.query(`UPDATE loan_instalment SET due_on = shanghai_today() + 20 WHERE loan_id = $1`, [uuidOf(loan.id)]);
     await eventually(async () => receivedFor('REPAYMENT_DUE', need.id).length === 1, 10_000);
     expect(receivedFor('REPAYMENT_DUE', need.id)[0].body.data).toMatchObject({ loanId: loan.id, outstanding: '1000000.00', maturity: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     await new Promise((r) => setTimeout(r, 2500));
