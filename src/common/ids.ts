@@ -25,6 +25,8 @@ export const NODE_TYPES = [
   'AuthorityTarget',
   'Guarantee',
   'CollectiveBondIssue',
+  'Offer',
+  'Document',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];
