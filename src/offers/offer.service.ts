@@ -147,9 +147,11 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     await grantConsentIn(em, enterpriseId, match.institutionId, 'APPLICATION', ctx.viewer.sub);
     await em.query(`UPDATE offer SET status = 'ACCEPTED', accepted_by = $2, status_changed_at = now() WHERE id = $1`, [offerId, ctx.viewer.sub]);
     const declined: { id: string; institution_id: string; match_id: string; product_id: string }[] = await em.query(
-      `UPDATE offer SET status = 'DECLINED', decline_reason = 'OFFER_ACCEPTED_ELSEWHERE', status_changed_at = now()
-        WHERE need_id = $1 AND id <> $2 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}
-        RETURNING id, institution_id, match_id, product_id`, [need.id, offerId]);
+      `WITH declined AS (
+         UPDATE offer SET status = 'DECLINED', decline_reason = 'OFFER_ACCEPTED_ELSEWHERE', status_changed_at = now()
+          WHERE need_id = $1 AND id <> $2 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}
+         RETURNING id, institution_id, match_id, product_id)
+       SELECT * FROM declined ORDER BY id`, [need.id, offerId]);
     const accepted = await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId });
     await raiseEvent(em, {
       type: 'OFFER_ACCEPTED', institutionId: accepted.institutionId, enterpriseId, needId: need.id, matchId: accepted.matchId, payload: offerPayload(accepted),
