@@ -241,7 +241,7 @@ describe('documents: uploaded once, shared with an offer\'s bank, downloads on r
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 7)]);
   let documentId: string;
 
-  const upload = (token: string | null, body: BodyInit, query: string, headers: Record<string, string> = {}, init: Record<string, unknown> = {}) =>
+  const upload = (token: string | null, body: NonNullable<RequestInit['body']>, query: string, headers: Record<string, string> = {}, init: Record<string, unknown> = {}) =>
     fetch(`${app.url}/documents?${query}`, { method: 'POST', body, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, ...init } as RequestInit);
   const download = (token: string | null, id: string) => fetch(`${app.url}/documents/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   /** Every file under the store, the in-progress uploads included. */
@@ -282,7 +282,7 @@ describe('documents: uploaded once, shared with an offer\'s bank, downloads on r
     // Oversize without a declared length: refused while streaming, the partial file removed.
     const chunks = [pdf, Buffer.alloc(40_000, 0x43), Buffer.alloc(40_000, 0x44)];
     const stream = new ReadableStream({ pull(controller) { const next = chunks.shift(); if (next) controller.enqueue(next); else controller.close(); } });
-    const streamed = await upload(firm.token, stream as unknown as BodyInit, 'kind=BUSINESS_LICENCE', { 'content-type': 'application/pdf', 'accept-language': 'en' }, { duplex: 'half' });
+    const streamed = await upload(firm.token, stream as unknown as NonNullable<RequestInit['body']>, 'kind=BUSINESS_LICENCE', { 'content-type': 'application/pdf', 'accept-language': 'en' }, { duplex: 'half' });
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as any).errors[0]).toMatchObject({ message: 'The file is larger than the 65536-byte limit', extensions: { code: 'DOCUMENT_TOO_LARGE' } });
     expect(await documentRows()).toBe(1);
