@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { AuthedContext, RequestContext } from '../common/context';
 import { toGlobalId } from '../common/ids';
 import { registerNode } from '../common/node';
@@ -12,7 +12,7 @@ import { OfferEntity } from '../offers/offer.entity';
 import { Offer } from '../offers/offer.type';
 import { DocumentEntity } from './document.entity';
 import { canSeeDocument, canSeeDownloads, documentById, DocumentShare as Share, downloadsByDocument, myDocuments, shareDocument } from './document.service';
-import { Document, DocumentDownload } from './document.type';
+import { Document, DocumentConnection, DocumentDownload } from './document.type';
 
 registerNode<DocumentEntity>({ typename: 'Document', load: (ctx, id) => documentById(ctx).load(id), visible: canSeeDocument });
 
@@ -42,9 +42,13 @@ export class ShareDocumentInput {
 @Resolver(() => Document)
 export class DocumentResolver {
   @Authorized(['ENTERPRISE'])
-  @Query(() => [Document], { description: 'The enterprise\'s documents, newest first (upload them with POST /documents).' })
-  myDocuments(@Ctx() ctx: AuthedContext) {
-    return myDocuments(ctx);
+  @Query(() => DocumentConnection, { description: 'The enterprise\'s documents, newest first (upload them with POST /documents).' })
+  myDocuments(
+    @Ctx() ctx: AuthedContext,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
+  ) {
+    return myDocuments(ctx, { first, after });
   }
 
   @Authorized(['ENTERPRISE'])

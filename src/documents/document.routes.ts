@@ -33,6 +33,9 @@ import { documentStore, storageKey, UploadRefused } from './document.store';
 
 export const DOCUMENTS_PATH = '/documents';
 
+/** A half-written upload older than this is a dead process's. */
+const STALE_UPLOAD_MS = 24 * 3_600_000;
+
 /** A refusal: HTTP status, the code clients switch on, and its message key (offer.messages.ts `DOCUMENT.*`, or a shared code's). */
 function refuse(req: Request, res: Response, status: number, code: string, key: string, params: Params = {}): void {
   if (!req.complete) res.set('Connection', 'close');
@@ -53,6 +56,8 @@ const disposition = (fileName: string) => `attachment; filename="${fileName.repl
 export function documentRoutes(dataSource: DataSource, config: Config, log: Logger, refresh: RefreshQueue): express.Router {
   const store = documentStore(config.documents.dir);
   const { maxBytes, types } = config.documents;
+  // Uploads a crashed process left half-written (a day old: no live upload takes that long, and the directory may be shared).
+  store.clearStale(STALE_UPLOAD_MS).then((n) => n && log.info({ removed: n }, 'half-written uploads removed'), (error) => log.warn({ err: error }, 'could not clear half-written uploads'));
   const router = express.Router();
   router.use(requestGate(dataSource, config, log));
 

@@ -7,7 +7,9 @@
  */
 import DataLoader from 'dataloader';
 import { AuthedContext, defineLoader, groupedBy, RequestContext } from '../common/context';
+import { Page, PageArgs } from '../common/connection';
 import { uuidOf } from '../common/ids';
+import { keysetPage } from '../database/pages';
 import { failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
 import { isVerifiedHolder } from '../enterprises/claim.service';
@@ -39,12 +41,11 @@ export async function canSeeDocument(ctx: RequestContext, doc: Pick<DocumentEnti
   return (await sharedWith(ctx).load(doc.id)).some((s) => s.institution_id === viewer.institutionId);
 }
 
-/** The enterprise's documents, newest first (`myDocuments`). */
-export async function myDocuments(ctx: AuthedContext): Promise<DocumentEntity[]> {
+/** The enterprise's documents, newest first (`myDocuments`, a keyset page). */
+export async function myDocuments(ctx: AuthedContext, page: PageArgs): Promise<Page<DocumentEntity>> {
   const enterpriseId = await viewerEnterpriseId(ctx);
-  if (!enterpriseId) return [];
-  return ctx.db.getRepository(DocumentEntity).createQueryBuilder('d').where('d.enterprise_id = :enterpriseId', { enterpriseId })
-    .orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').getMany();
+  const qb = ctx.db.getRepository(DocumentEntity).createQueryBuilder('d').where('d.enterprise_id = :enterpriseId', { enterpriseId: enterpriseId ?? '00000000-0000-0000-0000-000000000000' });
+  return keysetPage(ctx, qb, 'd', page);
 }
 
 export interface NewDocument {

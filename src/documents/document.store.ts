@@ -71,6 +71,8 @@ export interface DocumentStore {
   discard(file: ReceivedFile): Promise<void>;
   /** Removes a committed file (its row was not written after all). */
   remove(key: string): Promise<void>;
+  /** Removes uploads left half-written by a process that died (older than `maxAgeMs`); returns how many. */
+  clearStale(maxAgeMs: number): Promise<number>;
   /** Opens a stored file for reading; rejects when it is not there. */
   open(key: string): Promise<{ stream: fs.ReadStream; sizeBytes: number }>;
 }
@@ -105,6 +107,19 @@ export function documentStore(dir: string): DocumentStore {
     },
     async remove(key) {
       await fs.promises.rm(full(key), { force: true });
+    },
+    async clearStale(maxAgeMs) {
+      const incoming = path.join(dir, TEMP);
+      const names = await fs.promises.readdir(incoming).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names) {
+        const stat = await fs.promises.stat(path.join(incoming, name)).catch(() => null);
+        if (stat && Date.now() - stat.mtimeMs > maxAgeMs) {
+          await fs.promises.rm(path.join(incoming, name), { force: true });
+          removed += 1;
+        }
+      }
+      return removed;
     },
     async open(key) {
       const handle = await fs.promises.open(full(key), 'r');

@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+import { connectionType } from '../common/connection';
 import { graphqlEnum } from '../common/enums';
 import { Node, showsAs } from '../common/node';
 import { DateTimeScalar } from '../common/scalars';
@@ -33,6 +34,8 @@ export class Document {
   @Field(() => DateTimeScalar, { description: 'When it was uploaded.' })
   createdAt: Date;
 }
+
+export const DocumentConnection = connectionType(Document, 'Document', 'document');
 
 @ObjectType({ description: 'One download of a document by an institution (R10: recorded before the bytes were sent).', simpleResolvers: true })
 export class DocumentDownload {

@@ -214,6 +214,21 @@ describe('offers compared side by side and accepted (issue 15 §2)', () => {
   });
 });
 
+describe('two accepts at once', () => {
+  it('one offer wins; the other is declined, never both accepted', async () => {
+    const firm3 = await ratedFirm(app);
+    const need3 = await mutate(app, firm3.token, POST_NEED, { kind: 'LOAN', amount: '2200000', termMonths: 12 });
+    const a = await mutate(app, market.bankToken, MAKE_OFFER, { matchId: await contacted(need3.id, market.creditLoan.id, market.bankToken, firm3.token), amount: '2200000', annualRate: '0.05', termMonths: 12, validUntil: inDays(3) });
+    const b = await mutate(app, bank2Token, MAKE_OFFER, { matchId: await contacted(need3.id, bank2Product.id, bank2Token, firm3.token), amount: '2200000', annualRate: '0.05', termMonths: 12, validUntil: inDays(3) });
+    const results = await Promise.all([a, b].map((o) => payloadOf(app, firm3.token, ACCEPT_OFFER, { offerId: o.id })));
+    const accepted = results.filter((r) => r.offer?.status === 'ACCEPTED');
+    expect(accepted).toHaveLength(1);
+    expect(results.filter((r) => r.userErrors.length).map((r) => r.userErrors.map((e: any) => e.code))).toEqual([['OFFER_NOT_OPEN']]);
+    const rows = await app.dataSource.query(`SELECT status, decline_reason FROM offer WHERE need_id = $1 ORDER BY status`, [fromGlobalId(need3.id)!.uuid]);
+    expect(rows).toEqual([{ status: 'ACCEPTED', decline_reason: null }, { status: 'DECLINED', decline_reason: 'OFFER_ACCEPTED_ELSEWHERE' }]);
+  });
+});
+
 describe('an offer past validUntil (by the database\'s clock)', () => {
   afterAll(() => resetDatabaseDay(app.dataSource));
 
@@ -264,6 +279,8 @@ describe('documents: uploaded once, shared with an offer\'s bank, downloads on r
     expect(((await again.json()) as any).document.id).toBe(documentId);
     expect(storedFiles()).toHaveLength(1);
     expect(await documentRows()).toBe(1);
+    const mine = await app.gql(`query { myDocuments(first: 5) { totalCount edges { node { id sha256 sizeBytes downloadPath } } } }`, {}, { token: firm.token });
+    expect(mine.data.myDocuments).toEqual({ totalCount: 1, edges: [{ node: { id: documentId, sha256, sizeBytes: pdf.length, downloadPath: `/documents/${documentId}` } }] });
   });
 
   it('a wrong type, a content that is not its type, an oversize or empty file, a bank or no token: a clear JSON error and nothing stored', async () => {
