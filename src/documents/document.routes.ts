@@ -3,7 +3,9 @@
  * the same bearer tokens, rate limits and institution checks):
  *
  * - `POST /documents?kind=<DocumentKind>&fileName=<name>` with the file as the body and its media type as
- *   Content-Type: the enterprise's verified holder uploads a document. The body is streamed to the store
+ *   Content-Type, or as the first file part of a `multipart/form-data` body (wx.uploadFile, a browser
+ *   form; a part typed application/octet-stream is taken for what its first bytes show): the
+ *   enterprise's verified holder uploads a document. The body is streamed to the store
  *   (document.store.ts: size limit, type checked on the first bytes, sha256) — refused early from the
  *   headers where they tell (type, declared length), else as soon as the stream breaks a limit; a refused
  *   upload stores nothing. 201 with the document; 200 with the existing one when the same content of the
@@ -15,7 +17,7 @@
  * Chinese or, with Accept-Language: en, English.
  */
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import express, { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -28,10 +30,14 @@ import type { RefreshQueue } from '../common/refresh';
 import type { Config } from '../config';
 import { DocumentEntity } from './document.entity';
 import { cleanFileName, DOCUMENT_KINDS, isDocumentKind, mediaTypeOf } from './document.rules';
+import { firstFilePart, NoFilePart } from './document.multipart';
 import { downloadable, recordDocument, recordDownload, uploaderOf } from './document.service';
 import { documentStore, storageKey, UploadRefused } from './document.store';
 
 export const DOCUMENTS_PATH = '/documents';
+
+/** What a form may add around its file (boundaries, part headers, a few small fields) before the declared length is over the limit. */
+const MULTIPART_OVERHEAD = 64 * 1024;
 
 /** A half-written upload older than this is a dead process's. */
 const STALE_UPLOAD_MS = 24 * 3_600_000;
@@ -82,24 +88,52 @@ export function documentRoutes(dataSource: DataSource, config: Config, log: Logg
       const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
       if (!isDocumentKind(kind)) return refuse(req, res, 400, 'INVALID_DOCUMENT_KIND', 'DOCUMENT.INVALID_KIND', { allowed: DOCUMENT_KINDS.join(', ') });
       const contentType = mediaTypeOf(req.headers['content-type']);
-      if (!types.includes(contentType)) return refuse(req, res, 415, 'UNSUPPORTED_DOCUMENT_TYPE', 'DOCUMENT.UNSUPPORTED_TYPE', { type: contentType || '—', allowed: types.join(', ') });
+      const multipart = contentType === 'multipart/form-data';
+      if (!multipart && !types.includes(contentType)) return refuse(req, res, 415, 'UNSUPPORTED_DOCUMENT_TYPE', 'DOCUMENT.UNSUPPORTED_TYPE', { type: contentType || '—', allowed: types.join(', ') });
       const declared = Number(req.headers['content-length'] ?? NaN);
-      if (declared > maxBytes) return refuse(req, res, 413, 'DOCUMENT_TOO_LARGE', 'DOCUMENT.TOO_LARGE', { limit: maxBytes });
+      if (declared > maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) return refuse(req, res, 413, 'DOCUMENT_TOO_LARGE', 'DOCUMENT.TOO_LARGE', { limit: maxBytes });
       if (req.headers['content-encoding'] && req.headers['content-encoding'] !== 'identity') return refuse(req, res, 415, 'UNSUPPORTED_DOCUMENT_TYPE', 'DOCUMENT.UNSUPPORTED_TYPE', { type: `${contentType} (${req.headers['content-encoding']})`, allowed: types.join(', ') });
       const uploader = await uploaderOf(ctx);
       if ('refusal' in uploader) return refuse(req, res, 403, uploader.refusal, uploader.refusal);
 
-      // The request feeds a stream of the store's: a refusal mid-way stops that one, not the socket, so the answer still reaches the client.
-      const body = new PassThrough();
-      req.pipe(body);
+      // The bytes: the body itself, or the first file part of a form. Either feeds a stream of the store's,
+      // so a refusal mid-way stops that stream, not the socket, and the answer still reaches the client.
+      let source: Readable;
+      let accepted: readonly string[];
+      let givenName = typeof req.query.fileName === 'string' ? req.query.fileName : undefined;
+      if (multipart) {
+        let part;
+        try {
+          part = await firstFilePart(req);
+        } catch (error) {
+          req.unpipe();
+          if (error instanceof NoFilePart) return refuse(req, res, 400, 'DOCUMENT_NO_FILE', 'DOCUMENT.NO_FILE');
+          throw error;
+        }
+        source = part.stream;
+        givenName ??= part.fileName;
+        // A part typed application/octet-stream (a client that did not know) is taken for what its first bytes show.
+        if (part.mimeType && part.mimeType !== 'application/octet-stream') {
+          if (!types.includes(part.mimeType)) {
+            req.unpipe();
+            return refuse(req, res, 415, 'UNSUPPORTED_DOCUMENT_TYPE', 'DOCUMENT.UNSUPPORTED_TYPE', { type: part.mimeType, allowed: types.join(', ') });
+          }
+          accepted = [part.mimeType];
+        } else accepted = types;
+      } else {
+        const body = new PassThrough();
+        req.pipe(body);
+        source = body;
+        accepted = [contentType];
+      }
       let file;
       try {
-        file = await store.receive(body, contentType, maxBytes);
+        file = await store.receive(source, accepted, maxBytes);
       } catch (error) {
-        req.unpipe(body);
+        req.unpipe();
         if (error instanceof UploadRefused) {
           const codes = { TOO_LARGE: 'DOCUMENT_TOO_LARGE', CONTENT_MISMATCH: 'DOCUMENT_CONTENT_MISMATCH', EMPTY: 'DOCUMENT_EMPTY' } as const;
-          return refuse(req, res, error.status, codes[error.code], `DOCUMENT.${error.code}`, { limit: maxBytes, type: contentType });
+          return refuse(req, res, error.status, codes[error.code], `DOCUMENT.${error.code}`, { limit: maxBytes, type: accepted.join(' / ') });
         }
         throw error;
       }
@@ -109,8 +143,8 @@ export function documentRoutes(dataSource: DataSource, config: Config, log: Logg
       let recorded;
       try {
         recorded = await recordDocument(ctx, {
-          id, enterpriseId: uploader.enterpriseId, kind, fileName: cleanFileName(typeof req.query.fileName === 'string' ? req.query.fileName : undefined, contentType),
-          contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, storageKey: key, uploadedBy: ctx.viewer!.sub,
+          id, enterpriseId: uploader.enterpriseId, kind, fileName: cleanFileName(givenName, file.contentType),
+          contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, storageKey: key, uploadedBy: ctx.viewer!.sub,
         });
       } catch (error) {
         await store.remove(key);

@@ -22,6 +22,8 @@ export class UploadRefused extends Error {
 export interface ReceivedFile {
   /** The temporary file holding the bytes, to `commit` or `discard`. */
   tempPath: string;
+  /** The media type its first bytes showed (one of those it was received as). */
+  contentType: string;
   sizeBytes: number;
   sha256: string;
 }
@@ -30,16 +32,19 @@ export interface ReceivedFile {
 class Inspector extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  /** The type the first bytes showed, of those accepted. */
+  detected = '';
   private head = Buffer.alloc(0);
   private checked = false;
 
-  constructor(private readonly maxBytes: number, private readonly contentType: string) {
+  constructor(private readonly maxBytes: number, private readonly accepted: readonly string[]) {
     super();
   }
 
   private check(): Error | null {
     this.checked = true;
-    return contentMatches(this.contentType, this.head) ? null : new UploadRefused(415, 'CONTENT_MISMATCH');
+    this.detected = this.accepted.find((type) => contentMatches(type, this.head)) ?? '';
+    return this.detected ? null : new UploadRefused(415, 'CONTENT_MISMATCH');
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -64,8 +69,12 @@ class Inspector extends Transform {
 
 export interface DocumentStore {
   dir: string;
-  /** Streams `body` into a temporary file; rejects with UploadRefused (the temporary file removed) or the stream's error. */
-  receive(body: Readable, contentType: string, maxBytes: number): Promise<ReceivedFile>;
+  /**
+   * Streams `body` into a temporary file, accepting it as one of `accepted` (the declared type, or the
+   * types allowed when the client declared none) by its first bytes; rejects with UploadRefused (the
+   * temporary file removed) or the stream's error.
+   */
+  receive(body: Readable, accepted: readonly string[], maxBytes: number): Promise<ReceivedFile>;
   /** Moves a received file into place under `key`. */
   commit(file: ReceivedFile, key: string): Promise<void>;
   discard(file: ReceivedFile): Promise<void>;
@@ -86,17 +95,17 @@ export function documentStore(dir: string): DocumentStore {
   const full = (key: string) => path.join(dir, ...key.split('/'));
   return {
     dir,
-    async receive(body, contentType, maxBytes) {
+    async receive(body, accepted, maxBytes) {
       await fs.promises.mkdir(path.join(dir, TEMP), { recursive: true });
       const tempPath = path.join(dir, TEMP, randomUUID());
-      const inspector = new Inspector(maxBytes, contentType);
+      const inspector = new Inspector(maxBytes, accepted);
       try {
         await pipeline(body, inspector, fs.createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
       } catch (error) {
         await fs.promises.rm(tempPath, { force: true });
         throw error;
       }
-      return { tempPath, sizeBytes: inspector.size, sha256: inspector.hash.digest('hex') };
+      return { tempPath, contentType: inspector.detected, sizeBytes: inspector.size, sha256: inspector.hash.digest('hex') };
     },
     async commit(file, key) {
       await fs.promises.mkdir(path.dirname(full(key)), { recursive: true });

@@ -21,6 +21,7 @@ export const OFFER_MESSAGES: Record<string, { zh: string; en: string }> = {
   'DOCUMENT.CONTENT_MISMATCH': { zh: '文件内容不是 {type} 格式', en: 'The file\'s content is not {type}' },
   'DOCUMENT.TOO_LARGE': { zh: '文件超过 {limit} 字节上限', en: 'The file is larger than the {limit}-byte limit' },
   'DOCUMENT.EMPTY': { zh: '文件为空', en: 'The file is empty' },
+  'DOCUMENT.NO_FILE': { zh: '表单中没有文件', en: 'The form holds no file' },
   'DOCUMENT.NOT_FOUND': { zh: '没有这份材料，或未向您共享', en: 'No such document, or it was not shared with you' },
   'DOCUMENT.UNAVAILABLE': { zh: '材料文件暂时无法读取，请稍后重试', en: 'The document\'s file cannot be read at the moment; try again shortly' },
 };

@@ -306,6 +306,34 @@ describe('documents: uploaded once, shared with an offer\'s bank, downloads on r
     expect(storedFiles()).toHaveLength(1);
   });
 
+  it('a form (multipart/form-data, as wx.uploadFile sends) uploads the same way: the part\'s type checked, or found from the first bytes', async () => {
+    const form = (blob: Blob | null, name = 'file.bin') => {
+      const f = new FormData();
+      f.append('note', '营业执照');
+      if (blob) f.append('file', blob, name);
+      return f;
+    };
+    const res = await upload(firm.token, form(new Blob([png], { type: 'image/png' }), '营业执照.png'), 'kind=BUSINESS_LICENCE');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as any).document).toMatchObject({ kind: 'BUSINESS_LICENCE', fileName: '营业执照.png', contentType: 'image/png', sizeBytes: png.length, sha256: createHash('sha256').update(png).digest('hex') });
+    const tax = Buffer.concat([Buffer.from('%PDF-1.4\n完税证明\n'), Buffer.alloc(200, 0x20)]);
+    const untyped = await upload(firm.token, form(new Blob([tax], { type: 'application/octet-stream' }), 'tax.pdf'), 'kind=TAX_CERTIFICATE');
+    expect(untyped.status).toBe(201);
+    expect(((await untyped.json()) as any).document).toMatchObject({ kind: 'TAX_CERTIFICATE', contentType: 'application/pdf', sizeBytes: tax.length });
+
+    const refusals: [Response, number, string][] = [
+      [await upload(firm.token, form(null), 'kind=BUSINESS_LICENCE'), 400, 'DOCUMENT_NO_FILE'],
+      [await upload(firm.token, form(new Blob(['plain text'], { type: 'text/plain' })), 'kind=BUSINESS_LICENCE'), 415, 'UNSUPPORTED_DOCUMENT_TYPE'],
+      [await upload(firm.token, form(new Blob([Buffer.from('MZ executable')], { type: 'application/octet-stream' })), 'kind=BUSINESS_LICENCE'), 415, 'DOCUMENT_CONTENT_MISMATCH'],
+      [await upload(firm.token, form(new Blob([pdf, Buffer.alloc(70_000, 0x45)], { type: 'application/pdf' })), 'kind=BUSINESS_LICENCE'), 413, 'DOCUMENT_TOO_LARGE'],
+    ];
+    for (const [r, status, code] of refusals) {
+      expect([r.status, ((await r.json()) as any).errors[0].extensions.code]).toEqual([status, code]);
+    }
+    expect(await documentRows()).toBe(3);
+    expect(storedFiles()).toHaveLength(3);
+  });
+
   it('a bank downloads only what was shared with it under an offer; each download is recorded', async () => {
     // Not shared yet: the bank of the accepted offer cannot download it, nor can the other bank.
     expect((await download(bank2Token, documentId)).status).toBe(404);
