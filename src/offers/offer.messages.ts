@@ -12,7 +12,6 @@ export const OFFER_MESSAGES: Record<string, { zh: string; en: string }> = {
   VALID_UNTIL_TOO_FAR: { zh: '报价有效期最长 {days} 天（至 {latest}）', en: 'An offer stays open at most {days} days (until {latest})' },
   OFFER_NOT_OPEN: { zh: '该报价已{status}，不能接受', en: 'This offer is {status} and cannot be accepted' },
   OFFER_EXPIRED: { zh: '该报价已于 {validUntil} 过期', en: 'This offer expired at {validUntil}' },
-  OFFER_NOT_YOURS: { zh: '只能向本企业报价的机构共享材料', en: 'Documents are shared with the bank of one of your own offers' },
 
   // The document endpoints (plain HTTP beside /graphql).
   'DOCUMENT.FORBIDDEN_UPLOAD': { zh: '只有企业可以上传材料（当前角色 {role}）', en: 'Only an enterprise uploads documents (this token is {role})' },
