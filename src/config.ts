@@ -5,6 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { weakSecretProblem } from './auth/secret-strength';
+import { DOCUMENT_TYPES } from './documents/document.rules';
 
 /** The development secret: accepted only when NODE_ENV is not `production`. */
 export const DEVELOPMENT_JWT_SECRET = 'finmatch-development-secret-do-not-use-in-production';
@@ -120,6 +121,18 @@ export interface Config {
   fileLimits: FileLimits;
   /** Issue 15 §1: the outbox's dispatcher, webhooks and the WeChat adapter (docs/EVENTS.md). */
   events: EventsConfig;
+  /** Issue 15 §2: the enterprises' documents (docs/OFFERS.md). */
+  documents: DocumentsConfig;
+}
+
+/** Where documents are kept and what an upload may be (docs/OFFERS.md "Documents"). */
+export interface DocumentsConfig {
+  /** The directory holding the files (DOCUMENTS_DIR; default `<DATA_DIR>/documents`): shared by every API process. */
+  dir: string;
+  /** Largest accepted file (DOCUMENT_MAX_BYTES, default 20 MiB). */
+  maxBytes: number;
+  /** Media types accepted (DOCUMENT_TYPES, comma-separated; default application/pdf,image/jpeg,image/png): only types finmatch recognises by their first bytes. */
+  types: string[];
 }
 
 /** Events (docs/EVENTS.md): how they are dispatched and delivered. */
@@ -327,6 +340,20 @@ function originOf(raw: string): string | null {
   return url.origin;
 }
 
+function documentsConfig(reader: EnvReader, dataDir: string): DocumentsConfig {
+  const known = Object.keys(DOCUMENT_TYPES);
+  const types: string[] = [];
+  for (const entry of (reader.env.DOCUMENT_TYPES || known.join(',')).split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)) {
+    if (known.includes(entry)) types.push(entry);
+    else reader.fail(`DOCUMENT_TYPES lists media types finmatch recognises (${known.join(', ')}), got "${entry}"`);
+  }
+  return {
+    dir: path.resolve(reader.env.DOCUMENTS_DIR || path.join(dataDir, 'documents')),
+    maxBytes: reader.integer('DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+    types,
+  };
+}
+
 function eventsConfig(reader: EnvReader, jwtSecret: string): EventsConfig {
   const env = reader.env;
   const origins: string[] = [];
@@ -381,6 +408,7 @@ function readConfig(reader: EnvReader): Config {
   if (weak) reader.fail(`JWT_SECRET ${weak}`);
   const host = env.HOST || undefined;
   const pooled = pooler(reader);
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
   return {
     production,
     port: reader.integer('PORT', 4000, 0, 65535),
@@ -391,7 +419,7 @@ function readConfig(reader: EnvReader): Config {
     readDatabaseUrl: readDatabaseUrl(reader),
     pooler: pooled,
     namedStatements: reader.flag('DATABASE_PREPARED_STATEMENTS', !pooled),
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    dataDir,
     embeddedPgPort: reader.integer('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     // Demo data is for trying finmatch out: never written into a production database unless asked for.
     demoData: reader.flag('DEMO_DATA', !production),
@@ -424,5 +452,6 @@ function readConfig(reader: EnvReader): Config {
       maxCellChars: reader.integer('FILE_MAX_CELL_CHARS', DEFAULT_FILE_LIMITS.maxCellChars, 100, 1_000_000),
     },
     events: eventsConfig(reader, jwtSecret),
+    documents: documentsConfig(reader, dataDir),
   };
 }

@@ -30,8 +30,14 @@ import { LoanRoadshowResolver, MatchRoadshowResolver, NeedRoadshowResolver, Road
 import { AuthorityStatsResolver, AuthorityTargetResolver, GuarantorMonthsResolver, RoadshowFunnelResolver, TargetProgressResolver } from './stats/authority.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
 import { EventResolver, NotificationResolver, WebhookResolver } from './events/events.resolver';
+import { NeedOffersResolver, OfferResolver } from './offers/offer.resolver';
+import { DocumentDownloadResolver, DocumentResolver } from './documents/document.resolver';
 
 export const RESOLVERS = [
+  OfferResolver,
+  NeedOffersResolver,
+  DocumentResolver,
+  DocumentDownloadResolver,
   ViewerResolver,
   EnterpriseResolver,
   EnterpriseClaimResolver,

@@ -32,6 +32,7 @@ import type { RefreshQueue } from './common/refresh';
 import { startRefreshQueue } from './matching/refresh.queue';
 import { EventsRuntime, startEvents } from './events/events.runtime';
 import { startSubscriptionServer, SubscriptionServer } from './events/ws.server';
+import { DOCUMENTS_PATH, documentRoutes } from './documents/document.routes';
 
 export interface Server {
   app: express.Express;
@@ -155,6 +156,8 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
       },
     }),
   );
+  // Issue 15 §2: documents up and down, beside /graphql, behind the same gate.
+  app.use(DOCUMENTS_PATH, documentRoutes(dataSource, config, log, refresh));
   app.use(notFound);
   app.use(jsonErrors(log));
 

@@ -27,6 +27,8 @@ export const NODE_TYPES = [
   'CollectiveBondIssue',
   'LoanRenewal',
   'PostLoanWarning',
+  'Offer',
+  'Document',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -10,6 +10,7 @@ import { ERROR_MESSAGES } from './error-messages';
 import { ROADSHOW_MESSAGES } from '../roadshows/roadshow.messages';
 import { TARGET_MESSAGES } from '../stats/target.messages';
 import { FILE_MESSAGES } from './file-messages';
+import { OFFER_MESSAGES } from '../offers/offer.messages';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, string | number | undefined>;
@@ -269,6 +270,7 @@ Object.assign(MESSAGES, CLAIM_MESSAGES);
 Object.assign(MESSAGES, FIGURES_MESSAGES);
 Object.assign(MESSAGES, EVENT_MESSAGES);
 Object.assign(MESSAGES, AFTER_LOAN_MESSAGES);
+Object.assign(MESSAGES, OFFER_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 

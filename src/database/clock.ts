@@ -12,3 +12,12 @@ export async function databaseToday(db: DataSource | EntityManager): Promise<str
   const [row] = (await db.query(`SELECT ${TODAY_SQL} AS today`)) as { today: string }[];
   return row.today;
 }
+
+/** The database's "now": the real instant moved by database_clock.shift, as shanghai_today() is (tests move it; deadlines read it). */
+export const DATABASE_NOW_SQL = `(now() + coalesce((SELECT shift FROM database_clock WHERE id = 1), interval '0'))`;
+
+/** The database's "now" as an instant. */
+export async function databaseNow(db: DataSource | EntityManager): Promise<Date> {
+  const [row] = (await db.query(`SELECT ${DATABASE_NOW_SQL} AS now`)) as { now: Date }[];
+  return row.now;
+}

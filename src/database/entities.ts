@@ -14,6 +14,8 @@ import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
 import { RoadshowEntity, RoadshowInvitationEntity, RoadshowPitchEntity } from '../roadshows/roadshow.entity';
 import { AuthorityTargetEntity } from '../stats/target.entity';
+import { OfferEntity } from '../offers/offer.entity';
+import { DocumentEntity } from '../documents/document.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
 
 export const ENTITIES = [
@@ -52,4 +54,6 @@ export const ENTITIES = [
   RoadshowInvitationEntity,
   RoadshowPitchEntity,
   AuthorityTargetEntity,
+  OfferEntity,
+  DocumentEntity,
 ];

@@ -18,6 +18,7 @@ import { Events1764670000000 } from '../../migrations/1764670000000-Events';
 import { PolicyFigures1764680000000 } from '../../migrations/1764680000000-PolicyFigures';
 import { RoadshowsAndTargets1764690000000 } from '../../migrations/1764690000000-RoadshowsAndTargets';
 import { CreditAccessBatches1764700000000 } from '../../migrations/1764700000000-CreditAccessBatches';
+import { OffersAndDocuments1764710000000 } from '../../migrations/1764710000000-OffersAndDocuments';
 import { AfterTheLoan1764720000000 } from '../../migrations/1764720000000-AfterTheLoan';
 
 export const MIGRATIONS = [
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   PolicyFigures1764680000000,
   RoadshowsAndTargets1764690000000,
   CreditAccessBatches1764700000000,
+  OffersAndDocuments1764710000000,
   AfterTheLoan1764720000000,
 ];

@@ -8,9 +8,9 @@
  *
  * It also raises the events no request raises, by the database's clock (`now()` moved by
  * database_clock.shift, migration DatabaseClock): MATCH_DEADLINE_APPROACHING 24 h and 4 h before a
- * match's `respondBy`, REPAYMENT_DUE 30 days before a loan's stored maturity, and the post-loan OVERDUE
- * warnings of loans past an unpaid instalment (loans/warning.service.ts).
- * Each exists once: its `dedup_key` is unique.
+ * match's `respondBy`, REPAYMENT_DUE 30 days before a loan's stored maturity, the post-loan OVERDUE
+ * warnings of loans past an unpaid instalment (loans/warning.service.ts), and OFFER_EXPIRED for an offer
+ * past its validity (offers/offer.expiry.ts). Each exists once: its `dedup_key` is unique.
  *
  * Everything here runs on a small pool of its own, not the API's: the statement-count tests count the
  * API's pool, and the work here is the background's, not a request's.
@@ -18,10 +18,12 @@
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { DATABASE_NOW_SQL } from '../database/clock';
 import { activeNeedSql } from '../needs/need.lifecycle';
 import { AWAITING_RESPONSE } from '../matching/match.rules';
 import { DEADLINE_REMINDER_HOURS, ENTERPRISE_EVENTS, INSTITUTION_EVENTS, REPAYMENT_DUE_DAYS } from './event-types';
 import { OVERDUE_WARNINGS_SQL } from '../loans/warning.service';
+import { expireOffers } from '../offers/offer.expiry';
 import { DEDUPED_EVENT_INSERT } from './outbox';
 import { secretBox } from './webhook-secret';
 import { sendDueDeliveries } from './webhook.sender';
@@ -63,7 +65,7 @@ const FAN_OUT_SQL = `
          (SELECT count(*) FROM notes)::int AS notifications, (SELECT count(*) FROM wx)::int AS wechat`;
 
 /** The database's "now": moved by database_clock.shift as shanghai_today() is. */
-const DB_NOW = `(now() + coalesce((SELECT shift FROM database_clock WHERE id = 1), interval '0'))`;
+const DB_NOW = DATABASE_NOW_SQL;
 
 /**
  * MATCH_DEADLINE_APPROACHING: a match awaiting its institution's answer, of a need still being worked,
@@ -177,8 +179,9 @@ export function startDispatcher(pool: Pool, config: Config, log: Logger): Dispat
     const reminders = await pool.query(REMINDERS_SQL, [responseHours, [...DEADLINE_REMINDER_HOURS]]);
     const due = await pool.query(REPAYMENT_DUE_SQL, [REPAYMENT_DUE_DAYS]);
     const warned = await pool.query(OVERDUE_WARNINGS_SQL);
-    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + (warned.rowCount ?? 0);
-    if (raised) log.info({ raised }, 'reminders raised (deadlines approaching, repayments due)');
+    const expired = await expireOffers(pool);
+    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + (warned.rowCount ?? 0) + expired;
+    if (raised) log.info({ raised, offersExpired: expired }, 'reminders raised (deadlines approaching, repayments due, overdue warnings, offers expired)');
     return raised;
   };
   const sweeper = setInterval(() => {

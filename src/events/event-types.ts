@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'MATCH_DECLINED',
   'OFFER_MADE',
   'OFFER_ACCEPTED',
+  'OFFER_DECLINED',
   'OFFER_EXPIRED',
   'LOAN_DISBURSED',
   'REPAYMENT_DUE',
@@ -44,6 +45,8 @@ export const AUDIENCE: Record<EventType, EventAudience> = {
   MATCH_DECLINED: { institution: true, enterprise: true },
   OFFER_MADE: { institution: true, enterprise: true },
   OFFER_ACCEPTED: { institution: true, enterprise: true },
+  // The bank whose offer lost to another: the enterprise made the choice itself.
+  OFFER_DECLINED: { institution: true, enterprise: false },
   OFFER_EXPIRED: { institution: true, enterprise: true },
   LOAN_DISBURSED: { institution: true, enterprise: true },
   REPAYMENT_DUE: { institution: true, enterprise: true },

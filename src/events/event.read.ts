@@ -32,7 +32,7 @@ export async function loadEvents(pool: Pool, ids: readonly string[]): Promise<Ev
 
 /** Payload fields that hold a uuid of a node type: sent as that type's opaque id. */
 const PAYLOAD_IDS: Record<string, NodeTypeName> = {
-  productId: 'FinancialProduct', loanId: 'Loan', renewalId: 'LoanRenewal', warningId: 'PostLoanWarning', fallbackNeedId: 'FinancingNeed',
+  productId: 'FinancialProduct', loanId: 'Loan', renewalId: 'LoanRenewal', warningId: 'PostLoanWarning', fallbackNeedId: 'FinancingNeed', offerId: 'Offer',
 };
 
 const globalId = (type: NodeTypeName, uuid: string | null) => (uuid ? toGlobalId(type, uuid) : null);

@@ -45,6 +45,7 @@ const NODE_TABLES: Record<NodeTypeName, string> = {
   EnterpriseClaim: 'enterprise_claim', EnterpriseClaimEvent: 'enterprise_claim_event',
   Roadshow: 'roadshow', AuthorityTarget: 'authority_target', Guarantee: 'guarantee_request', CollectiveBondIssue: 'collective_bond_issue',
   LoanRenewal: 'loan_renewal', PostLoanWarning: 'post_loan_warning',
+  Offer: 'offer', Document: 'document',
 };
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;

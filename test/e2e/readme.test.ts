@@ -197,6 +197,10 @@ const NARRATIVE: Record<string, (data: any, value: (source: string) => unknown) 
   },
   // The demo data already has QD-RISK-COMP@v1: the README's rule is its next version.
   Policy: (d) => expect(d.createPolicyRule.rule.ruleVersion).toBe('QD-RISK-COMP@v2'),
+  // Issue 15 §2: 6,000.00 + 0.001 × 5,000,000 in fees, 0.0022 a year over 12 months, counted in the all-in cost.
+  MakeOffer: (d) => expect(d.makeOffer.offer).toMatchObject({ status: 'OPEN', feeTotal: '11000.00', feesAnnualRate: '0.0022' }),
+  CompareOffers: (d, value) => expect(edges(d.node.offers).map((o) => o.id)).toEqual([value('MakeOffer → offer.id')]),
+  AcceptOffer: (d) => expect(d.acceptOffer.offer).toMatchObject({ status: 'ACCEPTED', match: { status: 'APPLIED' } }),
 };
 
 // ---- The run ---------------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
  * R13 — the terms of an eligible loan match: indicative rate (the product's minimum), the guarantee the
  * GUARANTEE check chose, the risk-compensation reserve (R8: the pool rule giving the largest reserve,
  * then the lower rule code), bank net exposure = max(0, principal × (1 − coverage) − reserve), the
- * subsidies of R9, and all-in annual cost = rate + guarantee fee − interest-subsidy rate. Each policy
+ * subsidies of R9, and all-in annual cost = rate + guarantee fee − interest-subsidy rate (policy/all-in.ts,
+ * which an offer's fees extend). Each policy
  * rule that contributed is named with its version (for display) and kept by id. Pure.
  */
-import { Decimal, rate } from '../../common/decimal';
+import { Decimal } from '../../common/decimal';
+import { allInAnnualCostRate } from '../../policy/all-in';
 import type { LoanFigures } from '../../policy/calculator';
 import { mergeQuotes, quoteRules, readsRate, ruleVersion, RulesQuote } from '../../policy/quotes';
 import { bankNetExposure } from '../../policy/compensation';
@@ -149,7 +151,7 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
     if (rated.reserve) exposure = bankNetExposure(need.amount, guarantee?.coverageRatio ?? new Decimal(0), policy.reserve);
   }
   const allIn = product.minAnnualRate
-    ? rate(Decimal.max(product.minAnnualRate.plus(guarantee?.feeRate ?? 0).minus(policy.rateReduction), 0))
+    ? allInAnnualCostRate({ annualRate: product.minAnnualRate, guaranteeFeeRate: guarantee?.feeRate, rateReduction: policy.rateReduction })
     : null;
   return {
     indicativeAnnualRate: product.minAnnualRate,
