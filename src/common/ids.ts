@@ -25,6 +25,9 @@ export const NODE_TYPES = [
   'AuthorityTarget',
   'Guarantee',
   'CollectiveBondIssue',
+  'SubsidyEntitlement',
+  'SubsidyClaim',
+  'ListingReserveEntry',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -6,6 +6,7 @@ import { CLAIM_MESSAGES } from '../enterprises/claim.messages';
 import { FIGURES_MESSAGES } from '../policy/figures.messages';
 import { EVENT_MESSAGES } from '../events/events.messages';
 import { ERROR_MESSAGES } from './error-messages';
+import { REVIEWS_MESSAGES } from '../reviews/reviews.messages';
 import { ROADSHOW_MESSAGES } from '../roadshows/roadshow.messages';
 import { TARGET_MESSAGES } from '../stats/target.messages';
 import { FILE_MESSAGES } from './file-messages';
@@ -267,6 +268,7 @@ const MESSAGES: Record<string, Text> = {
 Object.assign(MESSAGES, CLAIM_MESSAGES);
 Object.assign(MESSAGES, FIGURES_MESSAGES);
 Object.assign(MESSAGES, EVENT_MESSAGES);
+Object.assign(MESSAGES, REVIEWS_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 

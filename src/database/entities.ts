@@ -13,6 +13,7 @@ import { GuaranteeRequestEntity } from '../loans/guarantee.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
 import { RoadshowEntity, RoadshowInvitationEntity, RoadshowPitchEntity } from '../roadshows/roadshow.entity';
+import { ListingReserveEntryEntity, PolicyBudgetEntity, SubsidyClaimEntity, SubsidyEntitlementEntity } from '../reviews/review.entity';
 import { AuthorityTargetEntity } from '../stats/target.entity';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from '../whitelists/whitelist.entity';
 
@@ -52,4 +53,8 @@ export const ENTITIES = [
   RoadshowInvitationEntity,
   RoadshowPitchEntity,
   AuthorityTargetEntity,
+  SubsidyEntitlementEntity,
+  SubsidyClaimEntity,
+  PolicyBudgetEntity,
+  ListingReserveEntryEntity,
 ];

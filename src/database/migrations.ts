@@ -18,6 +18,7 @@ import { Events1764670000000 } from '../../migrations/1764670000000-Events';
 import { PolicyFigures1764680000000 } from '../../migrations/1764680000000-PolicyFigures';
 import { RoadshowsAndTargets1764690000000 } from '../../migrations/1764690000000-RoadshowsAndTargets';
 import { CreditAccessBatches1764700000000 } from '../../migrations/1764700000000-CreditAccessBatches';
+import { Reviews1764730000000 } from '../../migrations/1764730000000-Reviews';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PolicyFigures1764680000000,
   RoadshowsAndTargets1764690000000,
   CreditAccessBatches1764700000000,
+  Reviews1764730000000,
 ];

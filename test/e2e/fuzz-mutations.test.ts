@@ -44,6 +44,7 @@ const NODE_TABLES: Record<NodeTypeName, string> = {
   PolicyRule: 'policy_rule', Match: 'match', Loan: 'loan', CreditFilterRead: 'credit_filter_read',
   EnterpriseClaim: 'enterprise_claim', EnterpriseClaimEvent: 'enterprise_claim_event',
   Roadshow: 'roadshow', AuthorityTarget: 'authority_target', Guarantee: 'guarantee_request', CollectiveBondIssue: 'collective_bond_issue',
+  SubsidyEntitlement: 'subsidy_entitlement', SubsidyClaim: 'subsidy_claim', ListingReserveEntry: 'listing_reserve_entry',
 };
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;
