@@ -118,19 +118,21 @@ const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`S
 
 /**
  * What the guarantor's yearly cap (R9) leaves this claim, under the guarantor's lock: the cap less what
- * was paid that year and what other entitlements of that year still hold (not paid, not rejected). Null
- * without a cap.
+ * was paid (booked) that year and what approvals of other claims for that year committed and is not yet
+ * paid. The cap is reserved here, at approval: two approvals cannot pass it. (A disbursement already sized
+ * the entitlement within the cap, counting the open entitlements; the room can have shrunk since by
+ * bookings made outside the claims — a correction, a carried-in figure.) Null without a cap.
  */
-async function capRoom(em: EntityManager, e: SubsidyEntitlementEntity, claimed: Decimal): Promise<{ cap: Decimal; room: Decimal } | null> {
-  const [row]: { params: Record<string, string>; paid: string; entitled: string }[] = await em.query(
+async function capRoom(em: EntityManager, e: SubsidyEntitlementEntity): Promise<{ cap: Decimal; room: Decimal } | null> {
+  const [row]: { params: Record<string, string>; paid: string; committed: string }[] = await em.query(
     `SELECT r.params,
             coalesce((SELECT total FROM guarantor_fee_subsidy_total WHERE guarantor_id = $2 AND year = $3), 0)::text AS paid,
-            coalesce((SELECT amount FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $2 AND year = $3), 0)::text AS entitled
+            coalesce((SELECT sum(c.approved) FROM subsidy_claim c JOIN subsidy_entitlement x ON x.id = c.entitlement_id
+                       WHERE c.status = 'APPROVED' AND x.payee_id = $2 AND x.year = $3 AND x.kind = '${FEE}'), 0)::text AS committed
        FROM policy_rule r WHERE r.id = $1`, [e.policyRuleId, e.payeeId, e.year]);
   const cap = readParams(calculatorFor(FEE).params, row.params).annualCapPerGuarantor as Decimal | null;
   if (!cap) return null;
-  const others = new Decimal(row.entitled).minus(claimed);
-  return { cap, room: Decimal.max(0, cap.minus(row.paid).minus(Decimal.max(0, others))) };
+  return { cap, room: Decimal.max(0, cap.minus(row.paid).minus(row.committed)) };
 }
 
 /**
@@ -153,7 +155,7 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
       if (fee) await moveEntitled(em, e.payeeId, e.year, claim.claimed.negated().toFixed(2));
     } else {
       approved = claim.claimed;
-      const room = fee ? await capRoom(em, e, claim.claimed) : null;
+      const room = fee ? await capRoom(em, e) : null;
       if (room) {
         if (!room.room.gt(0)) return refused(failure('claimId', 'SUBSIDY_CAP_REACHED', { year: e.year, cap: room.cap.toFixed(2) }));
         approved = money(Decimal.min(claim.claimed, room.room));

@@ -6,7 +6,7 @@
  * `authority_qualification` as the firm's LISTING_RESERVE qualification (R12's QUALIFICATION check), and
  * the firm's matches are refreshed when it joins or leaves.
  */
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { authorityRegion, covers } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { failure, ok, refused, Result } from '../common/user-error';
@@ -72,7 +72,8 @@ export async function removeFromListingReserve(ctx: RequestContext, input: Remov
   return inTransaction(ctx, async (em) => {
     const firm = await lockFirm(ctx, em, input.creditCode);
     if (!firm.ok) return firm;
-    const [row]: { id: string }[] = await em.query(
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM's PostgreSQL driver.
+    const [[row]]: [{ id: string }[], number] = await em.query(
       `UPDATE listing_reserve_entry SET removed_on = shanghai_today(), removed_at = now(), removed_by = $2, remove_reason = $3
         WHERE enterprise_id = $1 AND removed_at IS NULL RETURNING id`, [firm.value.id, ctx.viewer!.sub, reason]);
     if (!row) return refused(failure('creditCode', 'NOT_IN_RESERVE'));
@@ -91,11 +92,13 @@ export interface ReserveFilter {
 export async function listReserve(ctx: RequestContext, filter: ReserveFilter): Promise<ListingReserveEntryEntity[]> {
   const code = filter.creditCode ? checkCreditCode(filter.creditCode) : null;
   if (code && !code.valid) return [];
-  return ctx.db.getRepository(ListingReserveEntryEntity).createQueryBuilder('r')
-    .innerJoin('enterprise', 'e', 'e.id = r.enterprise_id')
-    .where(':region::text IS NULL OR e.region_code LIKE :region || \'%\'', { region: authorityRegion(ctx.viewer) })
-    .andWhere(':code::text IS NULL OR e.credit_code = :code', { code: code?.code ?? null })
-    .andWhere(filter.includeRemoved ? 'true' : 'r.removed_at IS NULL')
-    .orderBy('r.added_at', 'DESC').addOrderBy('r.id', 'DESC').limit(filter.first).getMany();
+  const ids: { id: string }[] = await ctx.db.query(
+    `SELECT r.id FROM listing_reserve_entry r JOIN enterprise e ON e.id = r.enterprise_id
+      WHERE ($1::text IS NULL OR e.region_code LIKE $1 || '%') AND ($2::text IS NULL OR e.credit_code = $2) AND ($3 OR r.removed_at IS NULL)
+      ORDER BY r.added_at DESC, r.id DESC LIMIT $4`, [authorityRegion(ctx.viewer), code?.code ?? null, filter.includeRemoved, filter.first]);
+  if (!ids.length) return [];
+  const rows = await ctx.db.getRepository(ListingReserveEntryEntity).findBy({ id: In(ids.map((r) => r.id)) });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((r) => byId.get(r.id)!);
 }
 
