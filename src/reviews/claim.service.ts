@@ -76,6 +76,9 @@ export const claimsByEntitlement = defineLoader((ctx) =>
     .where('c.entitlement_id = ANY(:ids::uuid[])', { ids }).orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').getMany()),
 );
 
+/** Locks a guarantor's profile row: what every writer of its fee subsidies holds (docs/LEDGER.md). */
+const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+
 /** applyForSubsidy: the payee claims an entitlement, naming the documents its rule asks for. */
 export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): Promise<Result<SubsidyClaimEntity>> {
   const id = uuidOf(input.entitlementId, 'SubsidyEntitlement');
@@ -89,6 +92,11 @@ export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): P
     const [{ required_documents: required }]: { required_documents: string[] }[] = await em.query(`SELECT required_documents FROM policy_rule WHERE id = $1`, [e.policyRuleId]);
     const missing = missingDocuments(required, input.documents);
     if (missing.length) return refused(failure('documents', 'DOCUMENTS_MISSING', { missing: missing.join(', ') }));
+    // A rejection released the entitlement's room under the guarantor's cap; applying again holds it again.
+    if (e.kind === FEE && (await em.query(`SELECT 1 FROM subsidy_claim WHERE entitlement_id = $1 LIMIT 1`, [id])).length) {
+      await lockGuarantorRow(em, e.payeeId);
+      await moveEntitled(em, e.payeeId, e.year, e.amount.toFixed(2));
+    }
     const documents = input.documents.map((d) => ({ kind: d.kind, reference: d.reference.trim(), description: d.description?.trim() || null }));
     const [{ id: claimId }] = await em.query(
       `INSERT INTO subsidy_claim (entitlement_id, status, claimed, documents, submitted_by) VALUES ($1, 'SUBMITTED', $2, $3::jsonb, $4) RETURNING id`,
@@ -113,8 +121,6 @@ async function lockClaim(ctx: RequestContext, em: EntityManager, ref: string): P
   if (!covers(region, entitlement.regionCode)) return refused(failure('claimId', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
   return ok({ claim, entitlement });
 }
-
-const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
 
 /**
  * What the guarantor's yearly cap (R9) leaves this claim, under the guarantor's lock: the cap less what

@@ -153,6 +153,21 @@ describe('a claim from disbursement to payment: the ledger books it when it is p
     const own = (await app.gql(CLAIMS, { ruleCode: 'RISK-RV' }, { token: guarantorToken })).data.subsidyClaims;
     expect(own.map((c: any) => c.status)).toEqual(['SUBMITTED', 'REJECTED']);
   });
+
+  it('a fee claim rejected releases its room under the cap, applying again holds it again; the reconciliation follows', async () => {
+    const { loan } = await disbursedLoan('1000000');
+    const fee = await entitlement(loan.id, 'GUARANTEE_FEE_SUBSIDY');
+    const guarantorId = uuidOf(market.guarantor.id, 'Institution');
+    const entitled = async () => (await app.dataSource.query(`SELECT amount::text FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year = $2`, [guarantorId, year]))[0].amount;
+    const held = await entitled();
+    const claim = await mutate(app, guarantorToken, APPLY_FOR_SUBSIDY, { entitlementId: fee.id, documents: DOCUMENTS });
+    await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'REJECT', reason: '收据不清晰' });
+    expect(Number(await entitled())).toBe(Number(held) - 9_400);
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+    await mutate(app, guarantorToken, APPLY_FOR_SUBSIDY, { entitlementId: fee.id, documents: DOCUMENTS });
+    expect(await entitled()).toBe(held);
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  });
 });
 
 describe('budgets', () => {
@@ -207,6 +222,8 @@ describe('budgets', () => {
     expect(results.filter((r) => r.claim).map((r) => r.claim.approved)).toEqual(['9400.00']);
     expect(results.filter((r) => !r.claim).map((r) => r.userErrors[0].code)).toEqual(['SUBSIDY_CAP_REACHED', 'SUBSIDY_CAP_REACHED', 'SUBSIDY_CAP_REACHED']);
     expect(results.find((r) => !r.claim).userErrors[0].message).toContain('3000000.00');
+    // The refused claims still hold their entitlements (open, under the cap); the totals reconcile with the claims.
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
   }, 120_000);
 });
 
