@@ -64,7 +64,8 @@ export class Reviews1764730000000 implements MigrationInterface {
         paid_by text,
         paid_at timestamptz(3),
         payment_reference text,
-        booking_id uuid REFERENCES subsidy_booking (id),
+        -- The booking the payment wrote (no foreign key: an administrator's TRUNCATE of the bookings stays possible, as before).
+        booking_id uuid,
         CHECK ((status IN ('APPROVED', 'PAID')) = (approved IS NOT NULL)),
         CHECK ((status = 'PAID') = (paid_at IS NOT NULL)),
         CHECK (status <> 'REJECTED' OR reason IS NOT NULL)

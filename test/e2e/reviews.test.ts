@@ -277,6 +277,24 @@ describe('AUTHORITY tokens carry their region', () => {
     expect((await app.gql(LOANS, { filter: { regionPrefix: '370212' } }, { token: qingdao })).errors).toBeUndefined();
   });
 
+  it('roadshows: a regional authority co-hosts in its region, lists and acts on its region\'s only', async () => {
+    const CREATE = `mutation($input: CreateRoadshowInput!) { createRoadshow(input: $input) { roadshow { id regionPrefix } ${USER_ERRORS} } }`;
+    const INVITE = `mutation($input: InviteToRoadshowInput!) { inviteToRoadshow(input: $input) { roadshow { id } ${USER_ERRORS} } }`;
+    const LIST = `{ roadshows(first: 50) { edges { node { id } } } }`;
+    const outside = await run(qingdao, CREATE, { industryChain: 'AI', title: '人工智能产业链路演 RV', regionPrefix: '11' });
+    expect(outside.userErrors[0]).toMatchObject({ field: ['input', 'regionPrefix'], code: 'OUTSIDE_AUTHORITY_REGION' });
+    const roadshow = await mutate(app, qingdao, CREATE, { industryChain: 'AI', title: '人工智能产业链路演 RV' });
+    expect(roadshow.regionPrefix).toBe('3702');
+    const before = await app.dataSource.query(`SELECT count(*)::int AS n FROM roadshow_invitation`);
+    expect((await run(beijing, INVITE, { roadshowId: roadshow.id, institutionIds: [market.bank.id] })).userErrors[0]).toMatchObject({ code: 'OUTSIDE_AUTHORITY_REGION' });
+    expect(await app.dataSource.query(`SELECT count(*)::int AS n FROM roadshow_invitation`)).toEqual(before);
+    await mutate(app, qingdao, INVITE, { roadshowId: roadshow.id, institutionIds: [market.bank.id] });
+    const listed = async (token: string) => (await app.gql(LIST, {}, { token })).data.roadshows.edges.map((e: any) => e.node.id);
+    expect(await listed(qingdao)).toContain(roadshow.id);
+    expect(await listed(national)).toContain(roadshow.id);
+    expect(await listed(beijing)).not.toContain(roadshow.id);
+  });
+
   it('a malformed regionCode claim refuses the token rather than making it national', async () => {
     const res = await app.gql(CLAIMS, {}, { token: app.token({ sub: 'authority-bad', role: 'AUTHORITY', regionCode: '9x' }) });
     expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
