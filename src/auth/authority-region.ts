@@ -6,7 +6,12 @@
  * OUTSIDE_AUTHORITY_REGION and nothing is written. Other roles carry no region.
  */
 import { isRegionPrefix } from '../common/region';
-import type { Viewer } from './jwt';
+
+/** What of a viewer (jwt.ts's Viewer) the region reads: named here, so jwt.ts can use this module without a cycle. */
+interface RegionalViewer {
+  role: string;
+  regionCode?: string | null;
+}
 
 /** The claim as a prefix; null without a claim; false when the claim is malformed (the token is refused: never widened to national). */
 export function regionClaimOf(raw: unknown): string | null | false {
@@ -18,7 +23,7 @@ export function regionClaimOf(raw: unknown): string | null | false {
 }
 
 /** The viewer's region: a prefix for a regional authority, null for a national one and for every other role. */
-export function authorityRegion(viewer: Viewer | null | undefined): string | null {
+export function authorityRegion(viewer: RegionalViewer | null | undefined): string | null {
   return viewer?.role === 'AUTHORITY' ? viewer.regionCode ?? null : null;
 }
 
