@@ -153,7 +153,7 @@ async function lockGuarantor(em: EntityManager, guarantorId: string, enterpriseI
 }
 
 /** Locks a guarantor's profile row: what every writer of its guarantees, fee subsidies and liability holds. */
-const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+export const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
 
 /**
  * After a borrower's guarantees with a guarantor moved (the guarantor's row is locked): R6 weighs the

@@ -19,7 +19,7 @@ import { failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { moveEntitled } from '../loans/entitlements';
-import { writeEntries } from '../loans/loan.service';
+import { lockGuarantorRow, writeEntries } from '../loans/loan.service';
 import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
@@ -75,9 +75,6 @@ export const claimsByEntitlement = defineLoader((ctx) =>
   groupedBy<SubsidyClaimEntity>((c) => c.entitlementId, (ids) => ctx.db.getRepository(SubsidyClaimEntity).createQueryBuilder('c')
     .where('c.entitlement_id = ANY(:ids::uuid[])', { ids }).orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').getMany()),
 );
-
-/** Locks a guarantor's profile row: what every writer of its fee subsidies holds (docs/LEDGER.md). */
-const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
 
 /** applyForSubsidy: the payee claims an entitlement, naming the documents its rule asks for. */
 export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): Promise<Result<SubsidyClaimEntity>> {
