@@ -27,6 +27,7 @@ import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver }
 import { ConsentResolver, CreditAccessResolver, CreditFilterReadResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
 import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver, StatsResolver } from './stats/stats.resolver';
 import { LoanRoadshowResolver, MatchRoadshowResolver, NeedRoadshowResolver, RoadshowInvitationResolver, RoadshowPitchResolver, RoadshowResolver } from './roadshows/roadshow.resolver';
+import { ListingReserveResolver, LoanEntitlementsResolver, PolicyBudgetResolver, SubsidyClaimResolver, SubsidyEntitlementResolver } from './reviews/review.resolver';
 import { AuthorityStatsResolver, AuthorityTargetResolver, GuarantorMonthsResolver, RoadshowFunnelResolver, TargetProgressResolver } from './stats/authority.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
 import { EventResolver, NotificationResolver, WebhookResolver } from './events/events.resolver';
@@ -95,6 +96,11 @@ export const RESOLVERS = [
   GuarantorMonthsResolver,
   RoadshowFunnelResolver,
   TargetProgressResolver,
+  SubsidyClaimResolver,
+  SubsidyEntitlementResolver,
+  LoanEntitlementsResolver,
+  PolicyBudgetResolver,
+  ListingReserveResolver,
   EventResolver,
   WebhookResolver,
   NotificationResolver,

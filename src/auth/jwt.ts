@@ -1,7 +1,8 @@
 /**
  * Tokens (API.md conventions): `Authorization: Bearer <JWT>`. Claims: `sub`, `role`, and `institutionId`
  * (the institution's API id) for BANK, GUARANTOR and INVESTOR. An ENTERPRISE token carries no enterprise
- * id: registerEnterprise binds its `sub`.
+ * id: registerEnterprise binds its `sub`. An AUTHORITY token may carry `regionCode` (authority-region.ts):
+ * without it the authority is national.
  *
  * Two kinds of signature (issue 11 §2): HS256 with JWT_SECRET, and RS256/ES256 from an identity provider,
  * verified against its JWKS (JWT_JWKS_URL) with its issuer and audience. Every token carries `exp`, lives
@@ -13,6 +14,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, JWTPayloa
 import jwt from 'jsonwebtoken';
 import type { AuthSettings } from '../config';
 import { uuidOf } from '../common/ids';
+import { regionClaimOf } from './authority-region';
 import { verifiedCreditCodeOf } from './credit-code-claim';
 import { INSTITUTION_ROLES, isRole, Role } from './roles';
 
@@ -23,6 +25,8 @@ export interface Viewer {
   institutionId: string | null;
   /** ENTERPRISE tokens: the credit code the login service verified (`creditCode` + `creditCodeVerified`), see credit-code-claim.ts. */
   verifiedCreditCode?: string | null;
+  /** AUTHORITY tokens: the region prefix of the `regionCode` claim (authority-region.ts); null or absent for a national authority. */
+  regionCode?: string | null;
 }
 
 /** A verified token: who it speaks for, and who issued it (null: signed with JWT_SECRET). */
@@ -132,7 +136,11 @@ function viewerOf(claims: JWTPayload): Viewer {
   }
   const verifiedCreditCode = verifiedCreditCodeOf(role, claims);
   if (verifiedCreditCode === false) throw new TokenError('token has an invalid verified creditCode');
-  return { sub, role, institutionId, verifiedCreditCode };
+  if (role !== 'AUTHORITY') return { sub, role, institutionId, verifiedCreditCode };
+  // An AUTHORITY token's region (issue 17 §3): a malformed claim refuses the token rather than making it national.
+  const regionCode = regionClaimOf(claims.regionCode);
+  if (regionCode === false) throw new TokenError('token has an invalid regionCode (2, 4 or 6 digits of a GB/T 2260 code)');
+  return { sub, role, institutionId, verifiedCreditCode, regionCode };
 }
 
 export interface TokenClaims {
@@ -145,6 +153,8 @@ export interface TokenClaims {
   /** ENTERPRISE: the firm's credit code, as the login service verified it (with `creditCodeVerified: true`). */
   creditCode?: string;
   creditCodeVerified?: boolean;
+  /** AUTHORITY: the region it speaks for (a GB/T 2260 code or prefix); none for a national authority. */
+  regionCode?: string;
 }
 
 export function signToken(claims: TokenClaims, secret: string, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {

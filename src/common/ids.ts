@@ -29,6 +29,9 @@ export const NODE_TYPES = [
   'PostLoanWarning',
   'Offer',
   'Document',
+  'SubsidyEntitlement',
+  'SubsidyClaim',
+  'ListingReserveEntry',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -7,6 +7,7 @@ import { FIGURES_MESSAGES } from '../policy/figures.messages';
 import { EVENT_MESSAGES } from '../events/events.messages';
 import { AFTER_LOAN_MESSAGES } from '../loans/afterloan.messages';
 import { ERROR_MESSAGES } from './error-messages';
+import { REVIEWS_MESSAGES } from '../reviews/reviews.messages';
 import { ROADSHOW_MESSAGES } from '../roadshows/roadshow.messages';
 import { TARGET_MESSAGES } from '../stats/target.messages';
 import { FILE_MESSAGES } from './file-messages';
@@ -271,6 +272,7 @@ Object.assign(MESSAGES, FIGURES_MESSAGES);
 Object.assign(MESSAGES, EVENT_MESSAGES);
 Object.assign(MESSAGES, AFTER_LOAN_MESSAGES);
 Object.assign(MESSAGES, OFFER_MESSAGES);
+Object.assign(MESSAGES, REVIEWS_MESSAGES);
 
 const FALLBACK: Text = { zh: '输入无效（{code}）', en: 'Invalid input ({code})' };
 

@@ -20,6 +20,7 @@ import { RoadshowsAndTargets1764690000000 } from '../../migrations/1764690000000
 import { CreditAccessBatches1764700000000 } from '../../migrations/1764700000000-CreditAccessBatches';
 import { OffersAndDocuments1764710000000 } from '../../migrations/1764710000000-OffersAndDocuments';
 import { AfterTheLoan1764720000000 } from '../../migrations/1764720000000-AfterTheLoan';
+import { Reviews1764730000000 } from '../../migrations/1764730000000-Reviews';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   CreditAccessBatches1764700000000,
   OffersAndDocuments1764710000000,
   AfterTheLoan1764720000000,
+  Reviews1764730000000,
 ];

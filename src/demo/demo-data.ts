@@ -17,6 +17,7 @@ import { dec, Decimal, money } from '../common/decimal';
 import { todayInShanghai } from '../common/dates';
 import { CREDIT_CODE_ALPHABET, withCheckCharacter } from '../enterprises/credit-code';
 import { EnterpriseEntity, EnterpriseQualificationEntity } from '../enterprises/enterprise.entity';
+import { ListingReserveEntryEntity } from '../reviews/review.entity';
 import { Sector, SIZE_STANDARD_ID, SizeClass, sizeClassFromYuan } from '../enterprises/size-class';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { defaultCapMultiple, InstitutionKind, ProductKind } from '../institutions/institution.rules';
@@ -298,7 +299,7 @@ function makeFirm(rng: Random, index: number, codes: Set<string>, now: Date): Fi
   };
 }
 
-/** HIGH_TECH (3-year certificate), TECH_SME (one calendar year), LISTING_RESERVE (a two-year pool term). */
+/** HIGH_TECH (3-year certificate), TECH_SME (one calendar year), LISTING_RESERVE (a two-year pool term; loaded into the reserve list). */
 function qualificationsOf(rng: Random, firm: Firm, today: string): QueryDeepPartialEntity<EnterpriseQualificationEntity>[] {
   const { id: enterpriseId, sizeClass, sector, foundedOn } = firm.row;
   const year = Number(today.slice(0, 4));
@@ -403,7 +404,11 @@ export async function loadDemoData(
   const needs = firms.flatMap((firm) => needsOf(rng, firm, today, now));
   await insertInChunks(em, EnterpriseEntity, firms.map((f) => f.row));
   // The demo firms come from the authority's lists: their qualifications are the authority's (issue 11 §6).
-  await insertInChunks(em, EnterpriseQualificationEntity, qualifications.map((q) => ({ ...q, source: 'AUTHORITY' as const })));
+  await insertInChunks(em, EnterpriseQualificationEntity, qualifications.filter((q) => q.code !== 'LISTING_RESERVE').map((q) => ({ ...q, source: 'AUTHORITY' as const })));
+  // The listing reserve pool is the authorities' list (issue 17 §3), not a qualification.
+  await insertInChunks(em, ListingReserveEntryEntity, qualifications.filter((q) => q.code === 'LISTING_RESERVE').map((q) => ({
+    enterpriseId: q.enterpriseId, validFrom: q.validFrom, validTo: q.validTo, addedBy: 'demo', addReason: '储备库入库 (demo)',
+  })));
   await insertInChunks(em, FinancingNeedEntity, needs);
 
   const listsAndCredit = await loadDemoWhitelistAndCredit(em, today, (options?.seed ?? 20_260_101) + 1);

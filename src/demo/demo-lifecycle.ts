@@ -3,7 +3,8 @@
  * for the best match of some matched demo loan needs, the bank views, contacts or declines; the firm
  * applies; the bank approves and disburses; some loans are partly or fully repaid and one defaults. It
  * goes through the same lifecycle and ledger code as the API (a bank's request context per step), so
- * every figure is what the rules give.
+ * every figure is what the rules give. The guarantors apply for the subsidies their guarantees are
+ * entitled to (issue 17 §3), so an authority finds claims to review.
  */
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -16,6 +17,7 @@ import { applyStep, lockMatch, respondToMatch } from '../matching/lifecycle.serv
 import { DECLINE_REASONS } from '../matching/match.rules';
 import type { RefreshQueue } from '../common/refresh';
 import { grantConsentIn } from '../privacy/consent.service';
+import { applyForSubsidy } from '../reviews/claim.service';
 
 /** Changes are refreshed by the caller once the demo is played (it runs before the job queue starts). */
 const NO_QUEUE: RefreshQueue = { enqueue: async () => undefined, pending: async () => 0, stop: async () => undefined };
@@ -68,6 +70,9 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
     summary.loans += 1;
     const loan = disbursed.value.loan!;
     const loanId = toGlobalId('Loan', loan.id);
+    await applyForGuarantorSubsidies(dataSource, loan.id, (guarantorId) => createContext({
+      viewer: { sub: 'demo-guarantor', role: 'GUARANTOR', institutionId: guarantorId }, tokenProblem: null, lang: 'zh', db: dataSource, config, log, refresh: NO_QUEUE,
+    }));
     if (stage === 3) {
       must(await recordRepayment(ctx, { loanId, principalRepaid: money(loan.principal.div(2)) }));
     } else if (stage === 4) {
@@ -80,4 +85,16 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
   }
   log.info({ ...summary }, 'demo matches worked: responses, applications, loans, repayments, a default');
   return summary;
+}
+
+/** Each guarantor payee of a demo loan applies for its entitlements, naming the documents the rule asks for. */
+async function applyForGuarantorSubsidies(dataSource: DataSource, loanId: string, guarantor: (id: string) => RequestContext): Promise<void> {
+  const entitlements: { id: string; payee_id: string; required: string[] }[] = await dataSource.query(
+    `SELECT e.id, e.payee_id, r.required_documents AS required FROM subsidy_entitlement e JOIN policy_rule r ON r.id = e.policy_rule_id
+      WHERE e.loan_id = $1 AND e.payee_kind = 'GUARANTOR' AND e.amount > 0 ORDER BY e.year, e.id`, [loanId]);
+  for (const e of entitlements) {
+    const documents = e.required.map((kind, i) => ({ kind, reference: `DEMO-${kind}-${i + 1}`, description: '示例材料' }));
+    const applied = await applyForSubsidy(guarantor(e.payee_id), { entitlementId: toGlobalId('SubsidyEntitlement', e.id), documents });
+    if (!applied.ok) throw new Error(`demo lifecycle refused: ${JSON.stringify(applied.failures)}`);
+  }
 }

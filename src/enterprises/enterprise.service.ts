@@ -117,6 +117,8 @@ async function profileFailures(em: EntityManager, input: ProfileInput): Promise<
     if (q.validFrom && q.validTo && q.validFrom > q.validTo) {
       failures.push(failure(['qualifications', String(i), 'validTo'], 'MIN_GREATER_THAN_MAX', { min: q.validFrom, max: q.validTo }));
     }
+    // The listing reserve pool (seed 003) is kept by authorities as a list (reviews/reserve.service.ts), not declared or recorded here.
+    if (q.code === 'LISTING_RESERVE') failures.push(failure(['qualifications', String(i), 'code'], 'LISTING_RESERVE_KEPT_BY_LIST'));
   });
   return failures;
 }

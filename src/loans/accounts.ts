@@ -115,10 +115,10 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  */
 export const LEDGER_FIGURES = [
   'LOAN_OUTSTANDING', 'LOAN_RESERVE_HELD', 'LOAN_COMPENSATION_PAID', 'GUARANTEE_OUTSTANDING', 'POOL_RESERVED', 'POOL_PAID', 'GUARANTOR_LIABILITY',
-  'GUARANTOR_FEE_SUBSIDIES', 'GUARANTOR_BORROWER_BALANCE',
+  'GUARANTOR_FEE_SUBSIDIES', 'GUARANTOR_BORROWER_BALANCE', 'GUARANTOR_FEE_SUBSIDIES_ENTITLED',
 ] as const;
 export type LedgerFigure = (typeof LEDGER_FIGURES)[number];
-export type RunningTotal = Extract<LedgerFigure, 'GUARANTOR_FEE_SUBSIDIES' | 'GUARANTOR_BORROWER_BALANCE'>;
+export type RunningTotal = Extract<LedgerFigure, 'GUARANTOR_FEE_SUBSIDIES' | 'GUARANTOR_BORROWER_BALANCE' | 'GUARANTOR_FEE_SUBSIDIES_ENTITLED'>;
 
 /**
  * Which stored column each account's balance is: the account pattern, its subject (the captured id:

@@ -44,12 +44,15 @@ const loansByMatch = defineLoader((ctx) =>
 );
 
 interface SubsidyRow { loanId: string; kind: PolicyRuleKind; payee: string; payeeId: string; amount: string; ruleVersion: string; years: { year: number; amount: string }[] }
-/** A loan's subsidies, one per rule version and payee, with the calendar years its bookings are in (a fee subsidy's years, DOMAIN E9). */
+/**
+ * A loan's subsidies, one per rule version and payee, with the calendar years they are allocated to (a fee
+ * subsidy's years, DOMAIN E9): what the disbursement entitled it to; the claims say what was paid (issue 17 §3).
+ */
 const subsidiesByLoan = defineLoader((ctx) =>
   groupedBy<SubsidyRow>((s) => s.loanId, (ids) => ctx.db.query(
     `SELECT loan_id AS "loanId", kind, payee_kind AS payee, payee_id AS "payeeId", sum(amount)::text AS amount, rule_version AS "ruleVersion",
             json_agg(json_build_object('year', year, 'amount', amount::text) ORDER BY year) AS years
-       FROM subsidy_booking WHERE loan_id = ANY($1::uuid[])
+       FROM subsidy_entitlement WHERE loan_id = ANY($1::uuid[])
       GROUP BY loan_id, kind, payee_kind, payee_id, rule_version ORDER BY loan_id, kind, rule_version`, [ids])),
 );
 
@@ -93,7 +96,7 @@ export class LoanResolver {
   @Authorized(BANKERS)
   @PayloadMutation(() => LoanPayload, {
     description:
-      'The product\'s institution records its decision on an applied match: APPROVED, DECLINED (with a reason; the slot goes to the next-ranked product) or DISBURSED with principal, rate and term. A disbursement, in one transaction, adds the guarantor\'s liability (R6: refused with CAPACITY_EXCEEDED when the cap or the single-borrower limit would break), reserves pool money (R8, never more than the pool has) and books the subsidies of the match\'s rule versions (R9, the fee subsidy within the guarantor\'s yearly cap); the need is FUNDED once disbursements reach its amount.',
+      'The product\'s institution records its decision on an applied match: APPROVED, DECLINED (with a reason; the slot goes to the next-ranked product) or DISBURSED with principal, rate and term. A disbursement, in one transaction, adds the guarantor\'s liability (R6: refused with CAPACITY_EXCEEDED when the cap or the single-borrower limit would break), reserves pool money (R8, never more than the pool has) and records the subsidies of the match\'s rule versions as entitlements (R9, the fee subsidy within the guarantor\'s yearly cap; booked when an authority pays the payee\'s claim); the need is FUNDED once disbursements reach its amount.',
   })
   async recordLoanOutcome(@Ctx() ctx: AuthedContext, @Arg('input', () => RecordLoanOutcomeInput) input: RecordLoanOutcomeInput): Promise<LoanPayload> {
     return loanPayload(ctx, await recordLoanOutcome(ctx, input));
@@ -157,7 +160,7 @@ export class LoanResolver {
     return loan.lossSplit.map((p) => ({ party: p.party, amount: new Decimal(p.amount) }));
   }
 
-  @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies booked for it at disbursement (R9), with their rule versions and the calendar years they are booked in (a fee subsidy over a multi-year guarantee: by months, DOMAIN E9).' })
+  @FieldResolver(() => [SubsidyQuote], { description: 'Subsidies the disbursement entitled it to (R9), with their rule versions and the calendar years they are allocated to (a fee subsidy over a multi-year guarantee: by months, DOMAIN E9). Each year\'s part is booked when an authority pays its claim (`subsidyEntitlements`, `applyForSubsidy`).' })
   async subsidies(@Root() loan: LoanEntity, @Ctx() ctx: RequestContext): Promise<SubsidyQuote[]> {
     return (await subsidiesByLoan(ctx).load(loan.id)).map((s) => ({
       kind: s.kind, payee: s.payee, payeeId: payeeGlobalId(s.payee, s.payeeId), amount: new Decimal(s.amount), ruleVersion: s.ruleVersion,

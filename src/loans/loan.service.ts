@@ -45,6 +45,7 @@ import { LoanEntity } from './loan.entity';
 import { EVENT_INSERT } from '../events/outbox';
 import { buildSchedule, RepaymentKind } from './schedule';
 import { writeInstalments } from './schedule.service';
+import { recordEntitlements } from './entitlements';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
 
@@ -128,8 +129,9 @@ interface GuarantorRow { net_assets: string; cap_multiple: string; target_multip
 
 /**
  * Locks a guarantor's profile and returns its R6 figures, then the borrower's live guaranteed balance
- * with it and its fee subsidies booked in `year` and later years (R9; a guarantee's fee subsidy is
- * allocated to the years it covers, DOMAIN E9), each read by key. The totals are read in a statement of
+ * with it and its fee subsidies in `year` and later years (R9; a guarantee's fee subsidy is allocated to
+ * the years it covers, DOMAIN E9): those paid (booked) and those entitled and not yet paid or rejected
+ * (issue 17 §3: a disbursement records entitlements, the payment books them), each read by key. The totals are read in a statement of
  * their own, after the lock: a statement that waited for the lock reads other rows as they were when it
  * began, before the writer it waited for committed.
  */
@@ -138,7 +140,9 @@ async function lockGuarantor(em: EntityManager, guarantorId: string, enterpriseI
     `SELECT net_assets::text, cap_multiple::text, target_multiple::text, liability::text FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
   const [totals]: { balance: string; fee_subsidies: { year: number; total: string }[] | null }[] = await em.query(
     `SELECT coalesce((SELECT balance FROM guarantor_borrower_balance WHERE guarantor_id = $1 AND enterprise_id = $2), 0)::text AS balance,
-            (SELECT json_agg(json_build_object('year', year, 'total', total::text)) FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 AND year >= $3) AS fee_subsidies`,
+            (SELECT json_agg(json_build_object('year', year, 'total', (coalesce(t.total, 0) + coalesce(o.amount, 0))::text))
+               FROM (SELECT year, total FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 AND year >= $3) t
+               FULL JOIN (SELECT year, amount FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year >= $3) o USING (year)) AS fee_subsidies`,
     [guarantorId, enterpriseId, year]);
   const fees = new Map((totals.fee_subsidies ?? []).map((f) => [f.year, new Decimal(f.total)]));
   return {
@@ -152,7 +156,7 @@ async function lockGuarantor(em: EntityManager, guarantorId: string, enterpriseI
 }
 
 /** Locks a guarantor's profile row: what every writer of its guarantees, fee subsidies and liability holds. */
-const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+export const lockGuarantorRow = (em: EntityManager, guarantorId: string) => em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
 
 /**
  * After a borrower's guarantees with a guarantor moved (the guarantor's row is locked): R6 weighs the
@@ -199,7 +203,7 @@ async function benchmarks(em: EntityManager, today: string): Promise<Map<string,
  * Writes a movement: its entries (what the API shows) and their balanced postings, then applies the
  * postings to the stored figures (ledger.write.ts), all in the caller's transaction.
  */
-async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], writeOff?: { outstanding: Decimal; shared: Decimal }): Promise<void> {
+export async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], writeOff?: { outstanding: Decimal; shared: Decimal }): Promise<void> {
   if (!entries.length) return;
   await em.query(
     `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version, rule_id)
@@ -306,20 +310,11 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
     await em.query(`INSERT INTO guarantee (guarantor_id, enterprise_id, guaranteed_amount, outstanding, loan_id) VALUES ($1, $2, $3, 0, $4)`,
       [plan.guarantee.guarantorId, need.enterpriseId, plan.guarantee.guaranteedAmount.toFixed(2), loanId]);
   }
-  if (plan.subsidies.length) {
-    // One booking per calendar year a subsidy is allocated to (DOMAIN E9), else one in the loan's first year:
-    // the running totals per guarantor and year move with them (migration RunningTotals).
-    const bookings = plan.subsidies.flatMap((s) => (s.byYear ?? [{ year, amount: s.amount }]).map((y) => ({
-      kind: s.kind, rule_id: s.rule.id, payee: s.payee, payee_id: s.payeeId, amount: y.amount.toFixed(2), year: y.year, rule_version: s.ruleVersion,
-    })));
-    await em.query(
-      `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, loan_id, rule_version)
-       SELECT s.kind, s.rule_id, s.payee, s.payee_id, s.amount, s.year, $1, s.rule_version
-         FROM jsonb_to_recordset($2::jsonb) AS s(kind text, rule_id uuid, payee text, payee_id uuid, amount numeric, year int, rule_version text)`,
-      [loanId, JSON.stringify(bookings)],
-    );
-  }
-  await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
+  // The subsidies are entitlements until an authority pays their claims (issue 17 §3, reviews/): one per
+  // calendar year a subsidy is allocated to (DOMAIN E9), else one in the loan's first year. The booking,
+  // the running total and the SUBSIDY entry come with the payment.
+  if (plan.subsidies.length) await recordEntitlements(em, loanId, need.enterpriseId, year, plan.subsidies);
+  await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries.filter((e) => e.kind !== 'SUBSIDY'));
   if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId, need.enterpriseId);
   // R11: FUNDED once disbursements reach the amount.
   if (principal.eq(left)) {

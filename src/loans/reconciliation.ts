@@ -84,6 +84,16 @@ const TOTALS_SQL = `
       FULL JOIN (SELECT payee_id AS guarantor_id, year, sum(amount) AS amount FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' GROUP BY payee_id, year) s
         USING (guarantor_id, year)
     UNION ALL
+    -- Open: an entitlement without a live claim or with a submitted one holds its amount, an approved one what was approved.
+    SELECT 'GUARANTOR_FEE_SUBSIDIES_ENTITLED', guarantor_id, year, NULL, t.amount, coalesce(s.amount, 0)
+      FROM guarantor_fee_subsidy_entitled t
+      FULL JOIN (SELECT e.payee_id AS guarantor_id, e.year,
+                        sum(CASE WHEN c.status IS NULL OR c.status = 'SUBMITTED' THEN e.amount WHEN c.status = 'APPROVED' THEN c.approved ELSE 0 END) AS amount
+                   FROM subsidy_entitlement e LEFT JOIN subsidy_claim c ON c.entitlement_id = e.id AND c.status <> 'REJECTED'
+                  WHERE e.kind = 'GUARANTEE_FEE_SUBSIDY' AND NOT (c.id IS NULL AND EXISTS (SELECT 1 FROM subsidy_claim r WHERE r.entitlement_id = e.id))
+                  GROUP BY e.payee_id, e.year) s
+        USING (guarantor_id, year)
+    UNION ALL
     SELECT 'GUARANTOR_BORROWER_BALANCE', guarantor_id, NULL, enterprise_id, t.balance, coalesce(s.amount, 0)
       FROM guarantor_borrower_balance t
       FULL JOIN (SELECT guarantor_id, enterprise_id, sum(outstanding) AS amount FROM guarantee WHERE status = 'LIVE' GROUP BY guarantor_id, enterprise_id) s

@@ -27,8 +27,8 @@ const FIRMS_SQL = `
   SELECT enterprise_id AS id FROM whitelist_entry
    WHERE (valid_from > $1::date AND valid_from <= $2::date) OR (valid_to >= $1::date AND valid_to < $2::date) OR (revoked_on > $1::date AND revoked_on <= $2::date)
   UNION
-  SELECT enterprise_id FROM enterprise_qualification
-   WHERE source = 'AUTHORITY' AND ((valid_from > $1::date AND valid_from <= $2::date) OR (valid_to >= $1::date AND valid_to < $2::date))
+  SELECT enterprise_id FROM authority_qualification
+   WHERE ((valid_from > $1::date AND valid_from <= $2::date) OR (valid_to >= $1::date AND valid_to < $2::date))
   UNION
   SELECT cp.enterprise_id FROM credit_profile cp
    WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT max_credit_data_age_days AS days FROM product WHERE max_credit_data_age_days IS NOT NULL) p

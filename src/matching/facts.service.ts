@@ -78,8 +78,8 @@ function inputsSql(pairsSql: string, checked: boolean, indexed: boolean): string
       (SELECT json_agg(x) FROM (
          SELECT e.id, e.region_code, e.sector, e.size_class, e.industry_chains, e.sector_tags, to_char(e.founded_on, 'YYYY-MM-DD') AS founded_on
                 ${checked ? `,
-                (SELECT array_agg(DISTINCT q.code) FROM enterprise_qualification q
-                  WHERE q.enterprise_id = e.id AND q.source = 'AUTHORITY' AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)) AS qualifications,
+                (SELECT array_agg(DISTINCT q.code) FROM authority_qualification q
+                  WHERE q.enterprise_id = e.id AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)) AS qualifications,
                 (SELECT max(w.tier_rank) FROM whitelist_entry w WHERE w.enterprise_id = e.id AND ${memberOnSql('w', '$1')}) AS tier_rank, e.revenue::text AS revenue,
                 to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan` : ''}
            FROM enterprise e ${checked ? 'LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id' : ''}

@@ -144,6 +144,10 @@ export class PolicyRuleEntity {
   @Column({ type: 'boolean', default: false })
   national: boolean;
 
+  /** The document kinds a claim for this rule's subsidy must name (issue 17 §3), e.g. LOAN_CONTRACT. */
+  @TextArrayColumn('required_documents')
+  requiredDocuments: string[];
+
   @DateColumn('effective_from', { nullable: true })
   effectiveFrom: string | null;
 

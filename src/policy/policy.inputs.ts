@@ -152,6 +152,10 @@ export class CreatePolicyRuleInput {
   @Field(() => String, { nullable: true, description: 'Policy source, e.g. 青政发〔2012〕46号 (24).' })
   @Len(1, 500)
   source?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Document kinds a claim for the subsidy must name (issue 17 §3), upper-case codes such as LOAN_CONTRACT, GUARANTEE_CONTRACT, FEE_RECEIPT; none by default.' })
+  @MaxItems(20)
+  requiredDocuments?: string[] | null;
 }
 
 @InputType({ description: 'New figures for a guarantor (R6); omitted fields keep their value.' })

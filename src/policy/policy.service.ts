@@ -18,6 +18,7 @@ import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../data
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { GUARANTEE_KINDS, InstitutionKind } from '../institutions/institution.rules';
+import { authorityRegion, coversRule } from '../auth/authority-region';
 import { checkParams } from './params';
 import {
   BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity,
@@ -163,6 +164,15 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
     if (values) failures.push(...duplicates(['eligibility', field], values));
   }
   failures.push(...regionFailures(e.regionPrefixes ?? [], e.national ?? false));
+  (input.requiredDocuments ?? []).forEach((k, i) => {
+    if (!CODE_PATTERN.test(k)) failures.push(failure(['requiredDocuments', String(i)], 'INVALID_TAG', { value: k }));
+  });
+  if (input.requiredDocuments) failures.push(...duplicates(['requiredDocuments'], input.requiredDocuments));
+  // A regional authority makes rules for its region only (issue 17 §3).
+  const region = authorityRegion(ctx.viewer);
+  if (!coversRule(region, { national: e.national ?? false, regionPrefixes: e.regionPrefixes ?? [] })) {
+    failures.push(failure(['eligibility', 'regionPrefixes'], 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
+  }
   const poolId = input.poolId == null ? null : uuidOf(input.poolId, 'RiskCompensationPool');
   if (input.poolId != null && !poolId) failures.push(failure('poolId', 'INVALID_ID'));
   if (calculator.needsPool && input.poolId == null) failures.push(failure('poolId', 'POOL_REQUIRED'));
@@ -181,7 +191,7 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
     const rule = await repo.save({
       code: input.code, version: (previous?.version ?? 0) + 1, latest: true, kind: input.kind, poolId, params,
       productKinds: e.productKinds ?? [], sectorTags: e.sectorTags ?? [], sizeClasses: e.sizeClasses ?? [], regionPrefixes: e.regionPrefixes ?? [],
-      industryChains: e.industryChains ?? [], national: e.national ?? false, effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
+      industryChains: e.industryChains ?? [], national: e.national ?? false, requiredDocuments: input.requiredDocuments ?? [], effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
     });
     await enqueueReach(ctx, em, await ruleVersionReach(em, rule.code, rule.id, await databaseToday(em)));
     return ok(rule);

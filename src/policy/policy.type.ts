@@ -99,6 +99,9 @@ export class PolicyRule {
   @Field(() => JSONScalar, { description: 'Parameters as accepted (decimals as strings).' })
   params: Record<string, string>;
 
+  @Field(() => [String], { description: 'Document kinds a claim for this rule\'s subsidy must name (issue 17 §3), e.g. LOAN_CONTRACT, GUARANTEE_CONTRACT.' })
+  requiredDocuments: string[];
+
   @Field(() => DateScalar, { nullable: true, description: 'First day this version applies (null: from its creation).' })
   effectiveFrom: string | null;
 

@@ -2,8 +2,9 @@
  * `stats` sections for authorities (issue 17 §5; docs/AUTHORITIES.md ST1–ST7, RS3) and the targets they
  * set. Each section is a field resolver on `Stats` that runs its one statement when selected.
  *
- * Region: an AUTHORITY token carries no `regionCode` claim yet (src/auth/jwt.ts), so these sections are
- * national unless the filter names a region; docs/AUTHORITIES.md says so.
+ * Region: the `stats` root's scope already carries it — a regional authority's token (`regionCode`,
+ * src/auth/authority-region.ts) makes it the filter's region by default and refuses another
+ * (stats.service.ts `statsScope`); docs/AUTHORITIES.md "Region".
  */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';

@@ -5,6 +5,7 @@
  */
 import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';
+import { authorityRegion } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import type { Role } from '../auth/roles';
 import { InstitutionEntity } from '../institutions/institution.entity';
@@ -28,8 +29,11 @@ export class StatsResolver {
     description:
       'Aggregates for analysts and authorities: needs by chain, region, size class, month and channel; the funnel; institutions\' activity and response times; guarantors\' amplification; pools; subsidies; loans. Each section is computed only when selected. A filter with `from` after `to`, a malformed date or a region prefix other than 2, 4 or 6 digits is refused (BAD_USER_INPUT).',
   })
-  stats(@Arg('filter', () => StatsFilter, { nullable: true, description: 'Date range (Asia/Shanghai days, inclusive) and region; none counts everything.' }) filter: StatsFilter | null): Stats {
-    return { scope: statsScope(filter) };
+  stats(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => StatsFilter, { nullable: true, description: 'Date range (Asia/Shanghai days, inclusive) and region; none counts everything. A regional authority counts its region (its token\'s regionCode): the region defaults to it, and one outside it is refused (BAD_USER_INPUT, reason OUTSIDE_AUTHORITY_REGION).' }) filter: StatsFilter | null,
+  ): Stats {
+    return { scope: statsScope(filter, authorityRegion(ctx.viewer)) };
   }
 
   @FieldResolver(() => NeedTotals, { description: 'Financing needs posted in the range by firms in the region.' })

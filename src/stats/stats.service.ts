@@ -27,13 +27,20 @@ import {
 } from './stats.type';
 
 /** Checks the filter once, before any section runs: an unusable one is refused as BAD_USER_INPUT naming the field. */
-export function statsScope(filter: StatsFilter | null | undefined): StatsScope {
+/**
+ * The filter as a scope. A regional authority (its token's `regionCode`, auth/authority-region.ts) counts
+ * its region: the filter's region defaults to it, and one outside it is refused.
+ */
+export function statsScope(filter: StatsFilter | null | undefined, viewerRegion: string | null = null): StatsScope {
   const from = filter?.from == null ? null : queryDate(filter.from, 'filter.from');
   const to = filter?.to == null ? null : queryDate(filter.to, 'filter.to');
   if (from && to && from > to) throw badArgument(`"filter.from" (${from}) is after "filter.to" (${to})`, 'filter.from');
   const regionPrefix = filter?.regionPrefix ?? null;
   if (regionPrefix !== null && !isRegionPrefix(regionPrefix)) throw badArgument('"filter.regionPrefix" is 2, 4 or 6 digits', 'filter.regionPrefix');
-  return { from, to, regionPrefix };
+  if (viewerRegion !== null && regionPrefix !== null && !regionPrefix.startsWith(viewerRegion)) {
+    throw badArgument(`"filter.regionPrefix" ${regionPrefix} is outside your region ${viewerRegion}`, 'filter.regionPrefix', { reason: 'OUTSIDE_AUTHORITY_REGION' });
+  }
+  return { from, to, regionPrefix: regionPrefix ?? viewerRegion };
 }
 
 /** The four parameters every statement takes: the days, and the prefix as the lowest and highest code it covers. */

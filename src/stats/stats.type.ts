@@ -264,6 +264,7 @@ export const LedgerFigureEnum = graphqlEnum<LedgerFigure>('LedgerFigure', LEDGER
   GUARANTOR_LIABILITY: 'A guarantor\'s liability (R6): its opening liability plus its guarantee accounts per borrower, risk-weighted.',
   GUARANTOR_FEE_SUBSIDIES: 'A running total (R9): a guarantor\'s guarantee fee subsidies booked in a year (`year`), against the sum of its bookings.',
   GUARANTOR_BORROWER_BALANCE: 'A running total (R6): a guarantor\'s live guaranteed balance with a borrower (`borrowerId`), against the sum of its live guarantees.',
+  GUARANTOR_FEE_SUBSIDIES_ENTITLED: 'A running total (R9, issue 17 §3): a guarantor\'s fee subsidies entitled in a year (`year`) and not yet paid or rejected, against its entitlements and their claims.',
 });
 
 @ObjectType({ description: 'A stored figure that differs from what the postings give.', simpleResolvers: true })

@@ -31,4 +31,13 @@ describe('npm run token', () => {
     expect(strict).toMatchObject({ code: 2, stdout: '' });
     expect((await token(['--role', 'ANALYST', '--expires', 'soon'])).stderr).toMatch(/a number and a unit/);
   }, 60_000);
+
+  it('an AUTHORITY token carries --region as its regionCode claim (a city code as its prefix); other roles and bad codes are refused', async () => {
+    const qingdao = await token(['--role', 'AUTHORITY', '--region', '370200']);
+    expect(qingdao.code).toBe(0);
+    expect(decodeJwt(qingdao.stdout.trim())).toMatchObject({ role: 'AUTHORITY', regionCode: '3702' });
+    expect(decodeJwt((await token(['--role', 'AUTHORITY'])).stdout.trim()).regionCode).toBeUndefined();
+    expect(await token(['--role', 'AUTHORITY', '--region', '99'])).toMatchObject({ code: 2, stdout: '' });
+    expect((await token(['--role', 'ANALYST', '--region', '3702'])).stderr).toMatch(/--region is for AUTHORITY tokens/);
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
  * Issue 17 §1 through the API: DOMAIN E9 (a 36-month guarantee's fee subsidy allocated to the calendar
- * years it covers, each against its own year's cap, the same in the match's quote, explainMatch and the
- * loan's bookings, with the running totals and the reconciliation right) and E10 (the loss split after
+ * years it covers, each against its own year's cap, the same in the match's quote, explainMatch, the
+ * loan's entitlements and — once its claims are paid (issue 17 §3) — its bookings, with the running totals
+ * and the reconciliation right) and E10 (the loss split after
  * the pool's payout), to the cent. The database's day is put on E9's 2026-07-01 (test/support/clock.ts).
  */
 import { Decimal } from '../../src/common/decimal';
@@ -11,6 +12,7 @@ import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, setUpMarket } from './policy-fixtures';
+import { payEntitlements } from './claim-fixtures';
 
 const SUBSIDIES = 'subsidies { kind amount ruleVersion years { year amount } }';
 const LOAN_FIELDS = `id principal termMonths riskCompensationReserve compensationPaid lossSplit { party amount } ${SUBSIDIES} ledger { kind party amount }`;
@@ -54,6 +56,7 @@ async function disbursed(market: Pick<Market, 'bankToken'>, m: Awaited<ReturnTyp
   return (await ok(OUTCOME, { matchId: m.match.id, outcome: 'DISBURSED', principal }, market.bankToken)).loan;
 }
 
+const guarantorToken = (market: Market) => app.token({ sub: 'guarantor-e9', role: 'GUARANTOR', institutionId: market.guarantor.id });
 const fee = (subsidies: any[]) => subsidies.find((s) => s.kind === 'GUARANTEE_FEE_SUBSIDY');
 const E9_YEARS = [{ year: 2026, amount: '23500.00' }, { year: 2027, amount: '47000.00' }, { year: 2028, amount: '47000.00' }, { year: 2029, amount: '23500.00' }];
 
@@ -73,14 +76,19 @@ describe('E9 — a 36-month guarantee\'s fee subsidy over the calendar years it 
     const loan = await disbursed(market, m, '5000000');
     expect(fee(loan.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '141000.00', ruleVersion: 'FEE-E9@v1', years: E9_YEARS });
     const guarantorId = uuidOf(market.guarantor.id, 'Institution');
+    // Issue 17 §3: the disbursement entitles the guarantor to each year's part; each is booked when an
+    // authority pays its claim.
+    expect(await app.dataSource.query(`SELECT count(*)::int AS n FROM subsidy_booking WHERE loan_id = $1`, [uuidOf(loan.id, 'Loan')])).toEqual([{ n: 0 }]);
+    await payEntitlements(app, loan.id, guarantorToken(market), ['GUARANTEE_FEE_SUBSIDY']);
     const bookings = await app.dataSource.query(
       `SELECT year, amount::text FROM subsidy_booking WHERE loan_id = $1 AND kind = 'GUARANTEE_FEE_SUBSIDY' ORDER BY year`, [uuidOf(loan.id, 'Loan')]);
     expect(bookings).toEqual(E9_YEARS.map((y) => ({ year: y.year, amount: y.amount })));
     // The running totals per guarantor and year moved with each year's booking.
     const totals = await app.dataSource.query(`SELECT year, total::text FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 ORDER BY year`, [guarantorId]);
     expect(totals).toEqual(E9_YEARS.map((y) => ({ year: y.year, total: y.amount })));
-    // One SUBSIDY movement in the ledger for the whole subsidy; the reconciliation still balances.
-    expect(loan.ledger.filter((e: any) => e.kind === 'SUBSIDY').map((e: any) => e.amount)).toEqual(expect.arrayContaining(['141000.00']));
+    // One SUBSIDY movement in the ledger per year paid (issue 17 §3: booked at payment, claim by claim); the reconciliation still balances.
+    const ledger = (await app.gql(`query($id: ID!) { node(id: $id) { ... on Loan { ledger { kind amount ruleVersion } } } }`, { id: loan.id }, { token: staff(app).authority })).data.node.ledger;
+    expect(ledger.filter((e: any) => e.kind === 'SUBSIDY' && e.ruleVersion === 'FEE-E9@v1').map((e: any) => e.amount)).toEqual(E9_YEARS.map((y) => y.amount));
     const reconciled = await reconcileLedger(app.dataSource);
     expect(reconciled.differences).toEqual([]);
   });
@@ -96,6 +104,7 @@ describe('E9 — a 36-month guarantee\'s fee subsidy over the calendar years it 
     expect(fee(m.match.terms.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '114000.00', ruleVersion: 'FEE-E9@v1', years: capped });
     const loan = await disbursed(market, m, '5000000');
     expect(fee(loan.subsidies)).toEqual({ kind: 'GUARANTEE_FEE_SUBSIDY', amount: '114000.00', ruleVersion: 'FEE-E9@v1', years: capped });
+    await payEntitlements(app, loan.id, guarantorToken(market), ['GUARANTEE_FEE_SUBSIDY']);
     const totals = await app.dataSource.query(`SELECT year, total::text FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 ORDER BY year`, [guarantorId]);
     expect(totals).toEqual([{ year: 2026, total: '47000.00' }, { year: 2027, total: '3000000.00' }, { year: 2028, total: '94000.00' }, { year: 2029, total: '47000.00' }]);
     expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);

@@ -46,6 +46,7 @@ const NODE_TABLES: Record<NodeTypeName, string> = {
   Roadshow: 'roadshow', AuthorityTarget: 'authority_target', Guarantee: 'guarantee_request', CollectiveBondIssue: 'collective_bond_issue',
   LoanRenewal: 'loan_renewal', PostLoanWarning: 'post_loan_warning',
   Offer: 'offer', Document: 'document',
+  SubsidyEntitlement: 'subsidy_entitlement', SubsidyClaim: 'subsidy_claim', ListingReserveEntry: 'listing_reserve_entry',
 };
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;

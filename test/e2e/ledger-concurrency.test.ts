@@ -153,9 +153,15 @@ it('50 disbursements at once against fee subsidies near the yearly cap: the year
     const fees = results.map((r) => Number(r.loan.subsidies.find((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY')?.amount ?? 0)).sort((a, b) => b - a);
     expect(fees.slice(0, 3)).toEqual([9400, 9400, 1200]);
     expect(fees.slice(3).every((f) => f === 0)).toBe(true);
+    // Issue 17 §3: the loans are entitled to their fee subsidies (booked when an authority pays the claims);
+    // what was booked and what is entitled together stop at the cap.
     const [{ total }] = await app.dataSource.query(
-      `SELECT sum(amount)::text AS total FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())`, [g]);
+      `SELECT ((SELECT sum(amount) FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today()))
+             + (SELECT sum(amount) FROM subsidy_entitlement WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())))::text AS total`, [g]);
     expect(total).toBe('3000000.00');
+    const [{ entitled }] = await app.dataSource.query(
+      `SELECT amount::text AS entitled FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year = extract(year FROM shanghai_today())`, [g]);
+    expect(entitled).toBe('20000.00');
   });
 }, 120_000);
 
@@ -165,8 +171,9 @@ it('after the concurrent disbursements above, every stored figure is what the po
   const direct = await reconcileLedger(app.dataSource);
   expect(direct.differences).toEqual([]);
   expect(direct.balanced).toBe(true);
-  // 10 guaranteed loans (disbursement, guarantee), 50 pooled ones (disbursement; 3 reserves), 50 with a guarantee and a fee subsidy for 3 of them.
-  expect(direct.postings).toBe(10 * 2 + 50 + 3 + 50 * 2 + 3);
+  // 10 guaranteed loans (disbursement, guarantee), 50 pooled ones (disbursement; 3 reserves), 50 with a guarantee (their fee
+  // subsidies are entitlements, posted when paid: issue 17 §3).
+  expect(direct.postings).toBe(10 * 2 + 50 + 3 + 50 * 2);
   const res = await app.gql(RECONCILIATION, {}, { token: staff(app).analyst });
   expect(res.errors).toBeUndefined();
   expect(res.data.stats.ledgerReconciliation).toEqual({ balanced: true, postings: direct.postings, checked: direct.checked, differences: [] });

@@ -155,8 +155,11 @@ describe('E5 and E6 — a guaranteed loan: subsidies, liability, and the loss sp
     // lies in one year when it starts in January, so the database's day is put there.
     await inMidJanuary(app.dataSource, async () => {
       const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-LN'`);
+      // What counts against the cap: the fee subsidies booked (paid) this year and those earlier loans are
+      // entitled to and not yet paid (issue 17 §3: booked at payment, held against the cap from disbursement).
       const [{ booked }] = await app.dataSource.query(
-        `SELECT coalesce(sum(amount), 0)::numeric AS booked FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())`,
+        `SELECT (coalesce((SELECT sum(amount) FROM subsidy_booking WHERE kind = 'GUARANTEE_FEE_SUBSIDY' AND payee_id = $1 AND year = extract(year FROM shanghai_today())), 0)
+               + coalesce((SELECT amount FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year = extract(year FROM shanghai_today())), 0))::numeric AS booked`,
         [Buffer.from(market.guarantor.id, 'base64url').toString().split(':')[1]]);
       await app.dataSource.query(
         `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, 2980000 - $3::numeric, extract(year FROM shanghai_today()))`,

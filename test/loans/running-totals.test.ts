@@ -14,6 +14,7 @@ import { RunningTotals1764660000000 } from '../../migrations/1764660000000-Runni
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from '../e2e/fixtures';
 import { Market, mutate, setUpMarket } from '../e2e/policy-fixtures';
+import { payEntitlements } from '../e2e/claim-fixtures';
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id outstanding } ${USER_ERRORS} } }`;
 const REPAY = `mutation($input: RecordRepaymentInput!) { recordRepayment(input: $input) { loan { id outstanding status } ${USER_ERRORS} } }`;
@@ -138,6 +139,13 @@ describe('random disbursements, repayments and defaults, some at once', () => {
       expect(r.balanced).toBe(true);
     }), { numRuns: RUNS, seed });
     expect(runs).toBe(RUNS);
+    // Issue 17 §3: the disbursements entitled the guarantors to their subsidies; paying the fee subsidies'
+    // claims books them, and the totals and the reconciliation follow.
+    for (const loan of live) {
+      await payEntitlements(app, loan.loanId, app.token({ sub: 'guarantor-rt', role: 'GUARANTOR', institutionId: loan.market.guarantor.id }), ['GUARANTEE_FEE_SUBSIDY']);
+    }
+    expect(await totalsAgainstRows()).toMatchObject({ fee_differences: 0, balance_differences: 0, liability_differences: 0 });
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
     // The runs moved real money: fee subsidies were booked and guarantees are live.
     const after = await totalsAgainstRows();
     expect(after.fee_totals).toBeGreaterThan(0);

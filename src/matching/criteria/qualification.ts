@@ -14,7 +14,7 @@ export const qualification = criterion({
       : pass('ok', { required: list(product.qualifications) });
   },
   sql: ({ need: n, product: p }) => `(cardinality(${p}.qualifications) = 0 OR ${p}.qualifications <@ ARRAY(
-             SELECT q.code FROM enterprise_qualification q
-              WHERE q.enterprise_id = ${n}.enterprise_id AND q.source = 'AUTHORITY' AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)))`,
+             SELECT q.code FROM authority_qualification q
+              WHERE q.enterprise_id = ${n}.enterprise_id AND (q.valid_from IS NULL OR q.valid_from <= $1::date) AND (q.valid_to IS NULL OR q.valid_to >= $1::date)))`,
   reads: {},
 });

@@ -1,0 +1,12 @@
+/** The claim lifecycle (issue 17 §3): SUBMITTED → APPROVED → PAID, or SUBMITTED → REJECTED (with a reason). Pure. */
+export const CLAIM_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED', 'PAID'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const REVIEW_DECISIONS = ['APPROVE', 'REJECT'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** The document kinds a rule asks for that a claim does not name. */
+export function missingDocuments(required: readonly string[], named: readonly { kind: string }[]): string[] {
+  const kinds = new Set(named.map((d) => d.kind));
+  return required.filter((k) => !kinds.has(k));
+}
