@@ -44,9 +44,10 @@ async function addActivity(db: DataSource): Promise<void> {
   await event('APPLY', 'CONTACTED', 'APPLIED', 10, 30);
   await db.query(`
     INSERT INTO loan (match_id, need_id, enterprise_id, institution_id, product_id, principal, outstanding, annual_rate, term_months,
-                      guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, recorded_by, disbursed_at, created_at)
+                      guarantor_id, coverage_ratio, guarantee_fee_rate, guaranteed_amount, recorded_by, disbursed_at, created_at, starts_on, maturity)
     SELECT m.id, m.need_id, n.enterprise_id, m.institution_id, m.product_id, n.amount, n.amount, 0.04 + (abs(hashtext(m.id::text)) % 30) * 0.001, 12,
-           g.id, g.coverage, g.fee, g.guaranteed, 'bench', m.created_at + interval '10 days', m.created_at + interval '10 days'
+           g.id, g.coverage, g.fee, g.guaranteed, 'bench', m.created_at + interval '10 days', m.created_at + interval '10 days',
+           ((m.created_at + interval '10 days') AT TIME ZONE 'Asia/Shanghai')::date, ((m.created_at + interval '10 days') AT TIME ZONE 'Asia/Shanghai')::date + interval '12 months'
       FROM match m JOIN financing_need n ON n.id = m.need_id
      CROSS JOIN LATERAL (SELECT CASE WHEN abs(hashtext(m.id::text || 'g')) % 2 = 0 THEN (SELECT id FROM institution WHERE kind = 'GUARANTOR' ORDER BY abs(hashtext(m.id::text || id::text)) LIMIT 1) END AS id) g0
      CROSS JOIN LATERAL (SELECT g0.id, CASE WHEN g0.id IS NOT NULL THEN 0.8 END AS coverage, CASE WHEN g0.id IS NOT NULL THEN 0.01 END AS fee,

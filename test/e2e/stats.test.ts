@@ -158,7 +158,11 @@ beforeAll(async () => {
   const [{ id: sharing }] = await db.query('SELECT id FROM risk_sharing_rule');
 
   const insertLoan = async (m: typeof m1T, fields: Record<string, unknown>): Promise<string> => {
-    const all = { match_id: m.id, need_id: m.need_id, enterprise_id: A, institution_id: m.institution_id, product_id: m.product_id, annual_rate: '0.045', term_months: 12, recorded_by: 'test', ...fields };
+    const all: Record<string, unknown> = { match_id: m.id, need_id: m.need_id, enterprise_id: A, institution_id: m.institution_id, product_id: m.product_id, annual_rate: '0.045', term_months: 12, recorded_by: 'test', ...fields };
+    // A loan stores its first day and maturity (issue 17 §2), as a disbursement would: the Shanghai day it was disbursed, plus the term.
+    [{ starts_on: all.starts_on, maturity: all.maturity }] = await db.query(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS starts_on, to_char(d + make_interval(months => $2), 'YYYY-MM-DD') AS maturity
+         FROM (SELECT ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS d) x`, [all.disbursed_at, all.term_months]);
     const columns = Object.keys(all);
     const [{ id }] = await db.query(
       `INSERT INTO loan (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
