@@ -8,6 +8,20 @@
 import { EntityManager } from 'typeorm';
 import type { SubsidyQuoted } from '../policy/quotes';
 
+/**
+ * R9's yearly cap counts a guarantor's fee subsidies paid (booked: `guarantor_fee_subsidy_total`) and
+ * entitled but not yet paid or rejected (`guarantor_fee_subsidy_entitled`): rows (guarantor_id, year,
+ * total) of the guarantors `guarantorsSql` lists (a subquery of ids, or a parameter), for the years from
+ * `fromYearSql`. The matcher's quotes (matching/policy-figures.ts) and a disbursement (loan.service.ts)
+ * read it, so a quote never promises room an unpaid entitlement holds. (An approval reserves the cap
+ * against what was paid and what other approvals committed: reviews/claim.service.ts `capRoom`.)
+ */
+export const feeSubsidiesCountedSql = (guarantorsSql: string, fromYearSql: string) => `
+  SELECT guarantor_id, year, coalesce(t.total, 0) + coalesce(o.amount, 0) AS total
+    FROM (SELECT guarantor_id, year, total FROM guarantor_fee_subsidy_total WHERE guarantor_id IN (${guarantorsSql}) AND year >= ${fromYearSql}) t
+    FULL JOIN (SELECT guarantor_id, year, amount FROM guarantor_fee_subsidy_entitled WHERE guarantor_id IN (${guarantorsSql}) AND year >= ${fromYearSql}) o
+      USING (guarantor_id, year)`;
+
 export async function recordEntitlements(em: EntityManager, loanId: string, enterpriseId: string, firstYear: number, subsidies: readonly SubsidyQuoted[]): Promise<void> {
   const rows = subsidies.flatMap((s) => (s.byYear ?? [{ year: firstYear, amount: s.amount }]).map((y) => ({
     kind: s.kind, rule_id: s.rule.id, rule_code: s.rule.code, payee: s.payee, payee_id: s.payeeId, amount: y.amount.toFixed(2), year: y.year, rule_version: s.ruleVersion,

@@ -45,7 +45,7 @@ import { LoanEntity } from './loan.entity';
 import { EVENT_INSERT } from '../events/outbox';
 import { buildSchedule, RepaymentKind } from './schedule';
 import { writeInstalments } from './schedule.service';
-import { recordEntitlements } from './entitlements';
+import { feeSubsidiesCountedSql, recordEntitlements } from './entitlements';
 
 export const OUTCOMES = ['APPROVED', 'DECLINED', 'DISBURSED'] as const;
 
@@ -140,9 +140,7 @@ async function lockGuarantor(em: EntityManager, guarantorId: string, enterpriseI
     `SELECT net_assets::text, cap_multiple::text, target_multiple::text, liability::text FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
   const [totals]: { balance: string; fee_subsidies: { year: number; total: string }[] | null }[] = await em.query(
     `SELECT coalesce((SELECT balance FROM guarantor_borrower_balance WHERE guarantor_id = $1 AND enterprise_id = $2), 0)::text AS balance,
-            (SELECT json_agg(json_build_object('year', year, 'total', (coalesce(t.total, 0) + coalesce(o.amount, 0))::text))
-               FROM (SELECT year, total FROM guarantor_fee_subsidy_total WHERE guarantor_id = $1 AND year >= $3) t
-               FULL JOIN (SELECT year, amount FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year >= $3) o USING (year)) AS fee_subsidies`,
+            (SELECT json_agg(json_build_object('year', year, 'total', total::text)) FROM (${feeSubsidiesCountedSql('$1', '$3')}) f) AS fee_subsidies`,
     [guarantorId, enterpriseId, year]);
   const fees = new Map((totals.fee_subsidies ?? []).map((f) => [f.year, new Decimal(f.total)]));
   return {

@@ -1,11 +1,13 @@
 /**
  * The fast-moving figures a decision reads (R6 guarantor capacity and borrower balances, R8 pool money,
- * R9 fee subsidies booked this year), read with every decision's inputs in the same statement
+ * R9 fee subsidies counted against the yearly cap), read with every decision's inputs in the same statement
  * (facts.service.ts) — and only what the candidates can use, by key, so that a decision costs the same
  * however large the ledger grows (issue 13):
  * - the guarantors that have an agreement with the bank of a candidate product that requires a
  *   guarantee, and their fee subsidies this year and later years (a guarantee's fee subsidy is allocated
- *   to the years it covers, DOMAIN E9), from the running total per guarantor and year;
+ *   to the years it covers, DOMAIN E9): those paid, from the running total per guarantor and year, and
+ *   those entitled and not yet paid (loans/entitlements.ts `feeSubsidiesCountedSql`), so that a quote
+ *   never promises room an unpaid entitlement holds;
  * - the borrowers' balances with each guarantor, from the running total per guarantor and borrower;
  * - the pools of the rules in force.
  * The running totals are kept by the database in the transaction that writes the rows they sum
@@ -14,6 +16,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { Decimal } from '../common/decimal';
+import { feeSubsidiesCountedSql } from '../loans/entitlements';
 import { poolAvailable } from '../policy/pool';
 import type { GuarantorOption, MatchContext } from './engine/facts';
 
@@ -50,8 +53,8 @@ export const FIGURES_SQL = `
                                   FROM guarantor_profile g WHERE g.institution_id IN (SELECT guarantor_id FROM cg)) x) AS guarantors,
       (SELECT json_agg(json_build_object('id', p.id, 'capacity', p.capacity::text, 'reserved', p.reserved::text, 'paid', p.paid::text))
          FROM risk_compensation_pool p WHERE p.id IN (SELECT r.pool_id FROM policy_rule r WHERE r.pool_id IS NOT NULL AND ${IN_FORCE('r')})) AS pools,
-      (SELECT json_agg(f) FROM (SELECT t.guarantor_id, t.year, t.total::text AS total FROM guarantor_fee_subsidy_total t
-                                 WHERE t.guarantor_id IN (SELECT guarantor_id FROM cg) AND t.year >= extract(year FROM $1::date)::int) f) AS fee_subsidies`;
+      (SELECT json_agg(json_build_object('guarantor_id', f.guarantor_id, 'year', f.year, 'total', f.total::text))
+         FROM (${feeSubsidiesCountedSql('SELECT guarantor_id FROM cg', 'extract(year FROM $1::date)::int')}) f) AS fee_subsidies`;
 
 interface GuarantorRow { id: string; fee_rate: string; net_assets: string; liability: string; cap_multiple: string; target_multiple: string | null; stamp: string }
 

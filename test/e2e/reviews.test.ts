@@ -8,6 +8,7 @@
  * The database's day is put on the next 15 January, so E5's 12-month loans lie in one calendar year
  * (their fee subsidy is one year's, DOMAIN E9).
  */
+import { Decimal } from '../../src/common/decimal';
 import { uuidOf } from '../../src/common/ids';
 import { reconcileLedger } from '../../src/loans/reconciliation';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
@@ -60,17 +61,17 @@ afterAll(async () => {
 });
 
 /** A small Qingdao firm rated AA with a 12-month need of `amount`, its match with `productId` applied to and approved, then disbursed. */
-async function disbursedLoan(amount: string, productId = market.guaranteedLoan.id) {
+async function disbursedLoan(amount: string, productId = market.guaranteedLoan.id, m: Market = market) {
   const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
   await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
   const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
   const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
   if (!matchId) throw new Error('no match for the product');
-  await okPayloadOf(app, market.bankToken, RESPOND, { matchId, action: 'CONTACT' });
+  await okPayloadOf(app, m.bankToken, RESPOND, { matchId, action: 'CONTACT' });
   await okPayloadOf(app, firm.token, APPLY, { matchId });
-  await okPayloadOf(app, market.bankToken, OUTCOME, { matchId, outcome: 'APPROVED' });
-  const { loan } = await okPayloadOf(app, market.bankToken, OUTCOME, { matchId, outcome: 'DISBURSED', principal: amount });
+  await okPayloadOf(app, m.bankToken, OUTCOME, { matchId, outcome: 'APPROVED' });
+  const { loan } = await okPayloadOf(app, m.bankToken, OUTCOME, { matchId, outcome: 'DISBURSED', principal: amount });
   return { firm, loan };
 }
 
@@ -356,4 +357,30 @@ describe('the listing reserve pool (seed 003) is kept by authorities, and matchi
     expect((await app.gql(RESERVE, { code }, { token: beijing })).data.listingReserve).toEqual([]);
     expect(await qualification()).toBe(true);
   });
+});
+
+describe('a match\'s quote counts the fee subsidies entitled and not yet paid against the yearly cap', () => {
+  it('with 5,000.00 of the cap left once an unpaid entitlement is counted (and more if it were not), a new match is quoted 5,000.00', async () => {
+    // A market of its own: its guarantor's cap is untouched by the tests above.
+    const own = await setUpMarket(app, 'RW');
+    const guarantorId = uuidOf(own.guarantor.id, 'Institution');
+    const { loan } = await disbursedLoan('1000000', own.guaranteedLoan.id, own);
+    const fees = (await entitlementsOf(app, loan.id)).filter((e) => e.kind === 'GUARANTEE_FEE_SUBSIDY');
+    const entitled = fees.reduce((sum, e) => sum.plus(e.amount), new Decimal(0));
+    expect(entitled.gt(0)).toBe(true);
+    // Paid (booked) so far this year: what leaves 5,000.00 of the 3,000,000.00 cap once the unpaid entitlement counts.
+    const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-RW' AND latest`);
+    await app.dataSource.query(`INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, $3, $4)`,
+      [ruleId, guarantorId, new Decimal(3_000_000).minus(entitled).minus(5_000).toFixed(2), year]);
+
+    const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
+    await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+    const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '1000000', termMonths: 12 });
+    const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { product { id } terms { subsidies { kind amount } } } } } } } }`,
+      { id: need.id }, { token: firm.token });
+    expect(res.errors).toBeUndefined();
+    const match = res.data.node.matches.edges.map((e: any) => e.node).find((n: any) => n.product.id === own.guaranteedLoan.id);
+    const quoted = match.terms.subsidies.filter((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY').reduce((sum: Decimal, s: any) => sum.plus(s.amount), new Decimal(0));
+    expect(quoted.toFixed(2)).toBe('5000.00');
+  }, 120_000);
 });
