@@ -19,12 +19,14 @@ import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { raiseEvent } from '../events/outbox';
 import { applyStep, institutionFailure, lockMatch, needIsActive } from '../matching/lifecycle.service';
+import { matchById } from '../matching/match.read';
+import { needById } from '../needs/need.service';
 import { effectiveStatus } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
 import { OfferEntity, StoredFee } from './offer.entity';
 import { expireOffersIn } from './offer.expiry';
-import { effectiveOfferStatus, FeeInput, MAX_VALIDITY_DAYS, offerCost, offerFailures, OfferStatus } from './offer.rules';
+import { FeeInput, MAX_VALIDITY_DAYS, offerCost, offerFailures, OfferStanding, offerStanding as standingOf, OfferStatus } from './offer.rules';
 
 export interface MakeOfferInput {
   matchId: string;
@@ -45,9 +47,14 @@ export function requestNow(ctx: RequestContext): Promise<Date> {
   return now;
 }
 
-/** Where an offer stands for this request's reader (an OPEN offer past validUntil reads EXPIRED). */
-export async function offerStatus(ctx: RequestContext, offer: OfferEntity): Promise<OfferStatus> {
-  return offer.status === 'OPEN' ? effectiveOfferStatus(offer.status, offer.validUntil, await requestNow(ctx)) : offer.status;
+/**
+ * Where an offer stands for this request's reader: an OPEN offer past validUntil reads EXPIRED, one whose
+ * match or need closed reads DECLINED with its reason (offer.rules.ts `offerStanding`), before any sweep.
+ */
+export async function offerStanding(ctx: RequestContext, offer: OfferEntity): Promise<OfferStanding> {
+  if (offer.status !== 'OPEN') return { status: offer.status, declineReason: offer.declineReason };
+  const [now, match, need] = await Promise.all([requestNow(ctx), matchById(ctx).load(offer.matchId), needById(ctx).load(offer.needId)]);
+  return standingOf(offer, now, { matchStatus: match!.status, needActive: needIsActive(need!) });
 }
 
 const storedFees = (fees: ReturnType<typeof offerCost>['fees']): StoredFee[] =>
