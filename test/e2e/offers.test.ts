@@ -278,7 +278,7 @@ describe('an open offer whose match or need closes is declined with it', () => {
     expect(p.offer).toBeNull();
     expect(p.userErrors).toEqual([expect.objectContaining({ field: ['input', 'offerId'], code: 'OFFER_NOT_OPEN' })]);
     expect((await app.gql(ACCEPT_OFFER, { input: { offerId: offer.id } }, { token: firm4.token, lang: 'en' })).data.acceptOffer.userErrors[0].message)
-      .toBe('This offer is DECLINED and cannot be accepted');
+      .toBe('This offer\'s match was closed (the bank declined it, or it lapsed), so the offer was declined and cannot be accepted');
 
     await eventually(async () => received('OFFER_DECLINED', offer.id).length === 1, 15_000);
     expect(received('OFFER_DECLINED', offer.id)[0].body).toMatchObject({ institutionId: market.bank.id, matchId, data: { offerId: offer.id, declineReason: 'MATCH_CLOSED' } });
@@ -297,8 +297,10 @@ describe('an open offer whose match or need closes is declined with it', () => {
     for (const offer of [a, b]) {
       expect(await offerRow(offer.id)).toEqual({ status: 'DECLINED', decline_reason: 'NEED_CLOSED' });
       expect(await offerOf(need5.id, offer.id, firm5.token)).toMatchObject({ status: 'DECLINED', declineReason: 'NEED_CLOSED' });
-      const p = await payloadOf(app, firm5.token, ACCEPT_OFFER, { offerId: offer.id });
-      expect(p.userErrors.map((e: any) => e.code)).toEqual(['OFFER_NOT_OPEN']);
+      const p = await app.gql(ACCEPT_OFFER, { input: { offerId: offer.id } }, { token: firm5.token, lang: 'en' });
+      expect(p.data.acceptOffer.userErrors).toEqual([expect.objectContaining({
+        code: 'OFFER_NOT_OPEN', message: 'This offer\'s need is over (withdrawn, closed, funded or expired), so the offer was declined and cannot be accepted',
+      })]);
     }
     expect(await offerOf(need5.id, b.id, bank2Token)).toMatchObject({ status: 'DECLINED', declineReason: 'NEED_CLOSED' });
 
