@@ -16,7 +16,7 @@ export const EventTypeEnum = graphqlEnum<EventType>('EventType', EVENT_TYPES, 'A
   MATCH_DECLINED: 'The institution declined, with its reason and what the enterprise could do (R14)',
   OFFER_MADE: 'An institution made an offer on a match it contacted (issue 15 §2)',
   OFFER_ACCEPTED: 'The enterprise accepted an offer: the match is APPLIED and the bank has its consent (issue 15 §2)',
-  OFFER_DECLINED: 'The enterprise accepted another offer for the same need (OFFER_ACCEPTED_ELSEWHERE); institutions only (issue 15 §2)',
+  OFFER_DECLINED: 'An open offer was declined: the enterprise accepted another offer for the same need (OFFER_ACCEPTED_ELSEWHERE), its match was closed (MATCH_CLOSED) or its need stopped looking for money (NEED_CLOSED); institutions only (issue 15 §2)',
   OFFER_EXPIRED: 'An offer passed its validUntil, by the database\'s clock (issue 15 §2)',
   LOAN_DISBURSED: 'A loan was paid out (R14)',
   REPAYMENT_DUE: 'A loan matures within 30 days (its stored maturity: disbursement day + term, moved by an approved renewal)',

@@ -29,6 +29,8 @@ import { AWAITING_RESPONSE, DeclineReason, institutionSeesMatch, MatchStatus } f
 import { lockNeeds, refreshNeeds } from './match.service';
 import { EVENT_INSERT } from '../events/outbox';
 import { stepEvent } from '../events/step-events';
+import { closeOffersOfMatch } from '../offers/offer.closing';
+import { MATCH_CLOSED_STATUSES } from '../offers/offer.rules';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
@@ -93,6 +95,8 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
       raised?.type ?? null, match.guarantorId, need.enterpriseId, JSON.stringify({ productId: match.productId, ...raised?.payload })],
   );
   match.status = t.to;
+  // A match closed (declined, lapsed) takes its open offer with it (issue 15 §2): DECLINED MATCH_CLOSED.
+  if (MATCH_CLOSED_STATUSES.includes(t.to)) await closeOffersOfMatch(em, match.id);
 
   if (declining || action === 'LAPSE') await afterSlotFreed(em, need);
   return ok(t.to);

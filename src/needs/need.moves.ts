@@ -7,7 +7,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { failure, Failure } from '../common/failure';
 import { preparedQuery } from '../database/prepared';
-import { isActive, NeedStatus } from './need.rules';
+import { declineOffersCte } from '../offers/offer.closing';
+import { ACTIVE_NEED_STATUSES, isActive, NeedStatus } from './need.rules';
 import { activeNeedSql, activeStatusSql, effectiveStatusSql, NeedEvent, statusAfterSql } from './need.lifecycle';
 
 export interface NeedMoves {
@@ -46,11 +47,15 @@ export function moveFailure(field: string, event: NeedEvent, refused: NeedMoves[
  */
 const DAY = `coalesce($1::date, shanghai_today())`;
 
+/** The statuses of a need still being worked, as an SQL list. */
+const ACTIVE_SQL = ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ');
+
 /**
  * $1 today (null: the database's day), $2 whether a reason is given, $3 the reason; the rows to move
  * come from `target` (id, status, needed_by), which locks them (FOR UPDATE): a change committed
  * meanwhile is waited for and read, so the next status computed from `t` is the table's answer for the
- * row as it is written.
+ * row as it is written. A need that stops looking for money (WITHDRAWN, CLOSED_UNFUNDED, FUNDED, EXPIRED)
+ * takes its open offers with it in the same statement: DECLINED NEED_CLOSED (offers/offer.closing.ts).
  */
 function moveSql(event: NeedEvent, target: string): string {
   const next = statusAfterSql(event, 't', DAY);
@@ -63,8 +68,9 @@ function moveSql(event: NeedEvent, target: string): string {
              first_matched_at = CASE WHEN x.next = 'MATCHED' THEN coalesce(n.first_matched_at, now()) ELSE n.first_matched_at END
         FROM (SELECT t.id, ${next} AS next FROM t) x
        WHERE n.id = x.id AND x.next IS NOT NULL AND x.next <> n.status
-      RETURNING n.id
-    )
+      RETURNING n.id, n.status
+    ),
+    ${declineOffersCte('offers_closed', 'NEED_CLOSED', `o.need_id IN (SELECT moved.id FROM moved WHERE moved.status NOT IN (${ACTIVE_SQL}))`)}
     SELECT t.id, t.status, ${effectiveStatusSql('t', DAY)} AS shown, ${next} AS next, EXISTS (SELECT 1 FROM moved WHERE moved.id = t.id) AS moved FROM t`;
 }
 

@@ -14,10 +14,12 @@ export const FeeKindEnum = graphqlEnum<FeeKind>('FeeKind', FEE_KINDS, 'A one-off
 export const OfferStatusEnum = graphqlEnum<OfferStatus>('OfferStatus', OFFER_STATUSES, 'Where an offer stands (issue 15 §2).', {
   OPEN: 'Made and within its validity: the enterprise may accept it',
   ACCEPTED: 'The enterprise accepted it: the match is APPLIED and the bank has its consent',
-  DECLINED: 'Declined, with its reason (another offer for the need was accepted)',
+  DECLINED: 'Declined, with its reason (another offer for the need was accepted, its match was closed, or its need stopped looking for money)',
   EXPIRED: 'Past its validUntil (by the database\'s clock) without being accepted',
 });
 
 export const OfferDeclineReasonEnum = graphqlEnum<OfferDeclineReason>('OfferDeclineReason', OFFER_DECLINE_REASONS, 'Why an offer was declined.', {
   OFFER_ACCEPTED_ELSEWHERE: 'The enterprise accepted another offer for the same need',
+  MATCH_CLOSED: 'Its match was closed while the offer was open: the bank declined it, or it lapsed',
+  NEED_CLOSED: 'Its need stopped looking for money while the offer was open: withdrawn, closed unfunded, funded or past its needed-by date',
 });

@@ -11,6 +11,8 @@ export const OFFER_MESSAGES: Record<string, { zh: string; en: string }> = {
   VALID_UNTIL_NOT_FUTURE: { zh: '有效期须晚于当前时间（{now}）', en: 'validUntil must be after now ({now})' },
   VALID_UNTIL_TOO_FAR: { zh: '报价有效期最长 {days} 天（至 {latest}）', en: 'An offer stays open at most {days} days (until {latest})' },
   OFFER_NOT_OPEN: { zh: '该报价已{status}，不能接受', en: 'This offer is {status} and cannot be accepted' },
+  'OFFER_NOT_OPEN.MATCH_CLOSED': { zh: '该报价所属的匹配已结束（机构已拒绝或已逾期），报价随之失效，不能接受', en: 'This offer\'s match was closed (the bank declined it, or it lapsed), so the offer was declined and cannot be accepted' },
+  'OFFER_NOT_OPEN.NEED_CLOSED': { zh: '该报价所属的融资需求已结束（撤回、关闭、已获融资或已过期），报价随之失效，不能接受', en: 'This offer\'s need is over (withdrawn, closed, funded or expired), so the offer was declined and cannot be accepted' },
   OFFER_EXPIRED: { zh: '该报价已于 {validUntil} 过期', en: 'This offer expired at {validUntil}' },
 
   // The document endpoints (plain HTTP beside /graphql).

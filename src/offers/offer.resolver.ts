@@ -22,11 +22,11 @@ import { FinancingNeedEntity } from '../needs/need.entity';
 import { needById } from '../needs/need.service';
 import { FinancingNeed } from '../needs/need.type';
 import { feesAsAnnualRate } from '../policy/all-in';
-import { OfferStatusEnum } from './offer.enums';
+import { OfferDeclineReasonEnum, OfferStatusEnum } from './offer.enums';
 import { OfferEntity } from './offer.entity';
 import { AcceptOfferInput, MakeOfferInput } from './offer.inputs';
-import type { OfferStatus } from './offer.rules';
-import { acceptOffer, canSeeOffer, makeOffer, offersByNeed, offerStatus } from './offer.service';
+import type { OfferDeclineReason, OfferStatus } from './offer.rules';
+import { acceptOffer, canSeeOffer, makeOffer, offersByNeed, offerStanding } from './offer.service';
 import { Offer, OfferConnection, OfferFee } from './offer.type';
 
 registerNode<OfferEntity>({ typename: 'Offer', load: (ctx, id) => ctx.db.getRepository(OfferEntity).findOneBy({ id }), visible: canSeeOffer });
@@ -58,9 +58,16 @@ export class OfferResolver {
     return toGlobalId('Offer', o.id);
   }
 
-  @FieldResolver(() => OfferStatusEnum, { description: 'Where the offer stands; an open offer past validUntil (the database\'s clock) reads EXPIRED.' })
-  status(@Root() o: OfferEntity, @Ctx() ctx: RequestContext): Promise<OfferStatus> {
-    return offerStatus(ctx, o);
+  @FieldResolver(() => OfferStatusEnum, {
+    description: 'Where the offer stands; an open offer past validUntil (the database\'s clock) reads EXPIRED, one whose match or need was closed DECLINED (MATCH_CLOSED, NEED_CLOSED).',
+  })
+  async status(@Root() o: OfferEntity, @Ctx() ctx: RequestContext): Promise<OfferStatus> {
+    return (await offerStanding(ctx, o)).status;
+  }
+
+  @FieldResolver(() => OfferDeclineReasonEnum, { nullable: true, description: 'Why it was declined, when it was.' })
+  async declineReason(@Root() o: OfferEntity, @Ctx() ctx: RequestContext): Promise<OfferDeclineReason | null> {
+    return (await offerStanding(ctx, o)).declineReason;
   }
 
   @FieldResolver(() => [OfferFee], { description: 'The one-off fees, each with what it charges.' })

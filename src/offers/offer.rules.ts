@@ -13,6 +13,7 @@ import { Failure, failure, duplicates } from '../common/failure';
 import { DOCUMENT_KINDS, isDocumentKind } from '../documents/document.rules';
 import { allInAnnualCostRate, feesAsAnnualRate } from '../policy/all-in';
 import { interestSubsidy } from '../policy/subsidies';
+import type { MatchStatus } from '../matching/match.rules';
 
 export const FEE_KINDS = ['ARRANGEMENT', 'COMMITMENT', 'APPRAISAL', 'NOTARIZATION', 'REGISTRATION', 'INSURANCE', 'ACCOUNT_MANAGEMENT'] as const;
 export type FeeKind = (typeof FEE_KINDS)[number];
@@ -20,8 +21,12 @@ export type FeeKind = (typeof FEE_KINDS)[number];
 export const OFFER_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED', 'EXPIRED'] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
-/** Why an offer was declined: the enterprise accepted another offer for the same need. */
-export const OFFER_DECLINE_REASONS = ['OFFER_ACCEPTED_ELSEWHERE'] as const;
+/**
+ * Why an offer was declined: the enterprise accepted another offer for the same need; its match was
+ * closed (the bank declined it, or it lapsed); its need stopped looking for money (withdrawn, closed,
+ * funded or past needed-by).
+ */
+export const OFFER_DECLINE_REASONS = ['OFFER_ACCEPTED_ELSEWHERE', 'MATCH_CLOSED', 'NEED_CLOSED'] as const;
 export type OfferDeclineReason = (typeof OFFER_DECLINE_REASONS)[number];
 
 /** The highest annual rate an offer may carry: 4 × the one-year LPR of 3 %, the ceiling courts protect since 2020 (as engine/score.ts). */
@@ -130,3 +135,30 @@ export function offerCost(f: Pick<OfferFigures, 'amount' | 'annualRate' | 'termM
 /** Where an offer stands as readers see it: an OPEN offer past its validity reads EXPIRED before the sweep marks it. */
 export const effectiveOfferStatus = (status: OfferStatus, validUntil: Date, now: Date): OfferStatus =>
   status === 'OPEN' && validUntil.getTime() <= now.getTime() ? 'EXPIRED' : status;
+
+/** The match statuses after which an offer on the match can no longer be taken up (lifecycle.rules.ts: nothing but a VIEW follows). */
+export const MATCH_CLOSED_STATUSES: readonly MatchStatus[] = ['DECLINED', 'OVERDUE'];
+
+/** What an offer's reader is told about it: its status, and why it was declined when it was. */
+export interface OfferStanding {
+  status: OfferStatus;
+  declineReason: OfferDeclineReason | null;
+}
+
+/**
+ * Where an offer stands as readers see it, before any sweep has marked it: an OPEN offer past its
+ * validity reads EXPIRED; an OPEN one whose match was closed reads DECLINED (MATCH_CLOSED), or whose need
+ * stopped looking for money (`needActive` false: R11, over or past needed-by) DECLINED (NEED_CLOSED) —
+ * what the writers (offer.closing.ts) store, in the same order.
+ */
+export function offerStanding(
+  offer: { status: OfferStatus; declineReason: OfferDeclineReason | null; validUntil: Date },
+  now: Date,
+  facts: { matchStatus: MatchStatus; needActive: boolean },
+): OfferStanding {
+  if (offer.status !== 'OPEN') return { status: offer.status, declineReason: offer.declineReason };
+  if (effectiveOfferStatus(offer.status, offer.validUntil, now) === 'EXPIRED') return { status: 'EXPIRED', declineReason: null };
+  if (MATCH_CLOSED_STATUSES.includes(facts.matchStatus)) return { status: 'DECLINED', declineReason: 'MATCH_CLOSED' };
+  if (!facts.needActive) return { status: 'DECLINED', declineReason: 'NEED_CLOSED' };
+  return { status: 'OPEN', declineReason: null };
+}

@@ -19,12 +19,14 @@ import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { raiseEvent } from '../events/outbox';
 import { applyStep, institutionFailure, lockMatch, needIsActive } from '../matching/lifecycle.service';
+import { matchById } from '../matching/match.read';
+import { needById } from '../needs/need.service';
 import { effectiveStatus } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
 import { OfferEntity, StoredFee } from './offer.entity';
 import { expireOffersIn } from './offer.expiry';
-import { effectiveOfferStatus, FeeInput, MAX_VALIDITY_DAYS, offerCost, offerFailures, OfferStatus } from './offer.rules';
+import { FeeInput, MAX_VALIDITY_DAYS, offerCost, offerFailures, OfferDeclineReason, OfferStanding, offerStanding as standingOf, OfferStatus } from './offer.rules';
 
 export interface MakeOfferInput {
   matchId: string;
@@ -45,9 +47,14 @@ export function requestNow(ctx: RequestContext): Promise<Date> {
   return now;
 }
 
-/** Where an offer stands for this request's reader (an OPEN offer past validUntil reads EXPIRED). */
-export async function offerStatus(ctx: RequestContext, offer: OfferEntity): Promise<OfferStatus> {
-  return offer.status === 'OPEN' ? effectiveOfferStatus(offer.status, offer.validUntil, await requestNow(ctx)) : offer.status;
+/**
+ * Where an offer stands for this request's reader: an OPEN offer past validUntil reads EXPIRED, one whose
+ * match or need closed reads DECLINED with its reason (offer.rules.ts `offerStanding`), before any sweep.
+ */
+export async function offerStanding(ctx: RequestContext, offer: OfferEntity): Promise<OfferStanding> {
+  if (offer.status !== 'OPEN') return { status: offer.status, declineReason: offer.declineReason };
+  const [now, match, need] = await Promise.all([requestNow(ctx), matchById(ctx).load(offer.matchId), needById(ctx).load(offer.needId)]);
+  return standingOf(offer, now, { matchStatus: match!.status, needActive: needIsActive(need!) });
 }
 
 const storedFees = (fees: ReturnType<typeof offerCost>['fees']): StoredFee[] =>
@@ -132,13 +139,17 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     const locked = await lockMatch(em, found[0].match_id);
     if (!locked) return refused(failure('offerId', 'NOT_FOUND'));
     // The need's offers, locked after the need and the match (the order every writer takes).
-    const [offer]: { status: OfferStatus; valid_until: Date; expired: boolean }[] = await em.query(
-      `SELECT o.status, o.valid_until, o.valid_until <= ${DATABASE_NOW_SQL} AS expired
+    const [offer]: { status: OfferStatus; decline_reason: OfferDeclineReason | null; valid_until: Date; expired: boolean }[] = await em.query(
+      `SELECT o.status, o.decline_reason, o.valid_until, o.valid_until <= ${DATABASE_NOW_SQL} AS expired
          FROM offer o WHERE o.need_id = $1 AND o.id = $2 FOR UPDATE`, [locked.need.id, offerId]);
     await em.query(`SELECT 1 FROM offer WHERE need_id = $1 AND status = 'OPEN' ORDER BY id FOR UPDATE`, [locked.need.id]);
     if (offer.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
     if (offer.status === 'EXPIRED' || (offer.status === 'OPEN' && offer.expired)) return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.valid_until.toISOString() }));
-    if (offer.status !== 'OPEN') return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: offer.status }));
+    // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.
+    if (offer.status !== 'OPEN') {
+      const closedWith = offer.decline_reason === 'MATCH_CLOSED' || offer.decline_reason === 'NEED_CLOSED' ? offer.decline_reason : undefined;
+      return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: offer.status }, closedWith));
+    }
     const { need, match } = locked;
     if (!needIsActive(need)) return refused(failure('offerId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(need.status, need.neededBy, todayInShanghai()) }));
 

@@ -15,7 +15,7 @@ import { resetDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { freePort } from '../support/server-process';
 import { Receiver, webhookReceiver } from '../support/webhook-receiver';
-import { createInstitution, CREATE_PRODUCT, POST_NEED, staff, USER_ERRORS } from './fixtures';
+import { createInstitution, CREATE_PRODUCT, POST_NEED, staff, USER_ERRORS, WITHDRAW_NEED } from './fixtures';
 import { CREATE_RULE, eventually, Market, mutate, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const REGISTER_WEBHOOK = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } secret ${USER_ERRORS} } }`;
@@ -248,6 +248,83 @@ describe('an offer past validUntil (by the database\'s clock)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM event WHERE type = 'OFFER_EXPIRED' AND payload->>'offerId' = $1`, [fromGlobalId(offer.id)!.uuid]);
     expect(n).toBe(1);
+  });
+});
+
+describe('an open offer whose match or need closes is declined with it', () => {
+  const offerRow = async (offerId: string) =>
+    (await app.dataSource.query(`SELECT status, decline_reason FROM offer WHERE id = $1`, [fromGlobalId(offerId)!.uuid]))[0];
+  const declinedEvents = async (offerId: string) =>
+    (await app.dataSource.query(`SELECT payload->>'declineReason' AS reason FROM event WHERE type = 'OFFER_DECLINED' AND payload->>'offerId' = $1`, [fromGlobalId(offerId)!.uuid]))
+      .map((r: any) => r.reason);
+  const offerOf = async (needId: string, offerId: string, token: string) =>
+    (await app.gql(NEED_OFFERS, { id: needId }, { token })).data.node.offers.edges.map((e: any) => e.node).find((o: any) => o.id === offerId);
+  /** Two sweeps' time: the event stays single however often the sweep comes by. */
+  const sweepsPass = () => new Promise((r) => setTimeout(r, 2500));
+
+  it('the bank declines the match after its offer: the offer is DECLINED MATCH_CLOSED at once, OFFER_DECLINED once, accepting refused', async () => {
+    const firm4 = await ratedFirm(app);
+    const need4 = await mutate(app, firm4.token, POST_NEED, { kind: 'LOAN', amount: '1500000', termMonths: 12 });
+    const matchId = await contacted(need4.id, market.creditLoan.id, market.bankToken, firm4.token);
+    const offer = await mutate(app, market.bankToken, MAKE_OFFER, { matchId, amount: '1500000', annualRate: '0.05', termMonths: 12, validUntil: inDays(5) });
+    const declined = await payloadOf(app, market.bankToken, RESPOND, { matchId, action: 'DECLINE', declineReason: 'WEAK_CASH_FLOW' });
+    expect(declined.userErrors).toEqual([]);
+    // Written in the decline's own transaction, not left to a sweep.
+    expect(await offerRow(offer.id)).toEqual({ status: 'DECLINED', decline_reason: 'MATCH_CLOSED' });
+    for (const token of [firm4.token, market.bankToken]) {
+      expect(await offerOf(need4.id, offer.id, token)).toMatchObject({ status: 'DECLINED', declineReason: 'MATCH_CLOSED', match: { status: 'DECLINED' } });
+    }
+    const p = await payloadOf(app, firm4.token, ACCEPT_OFFER, { offerId: offer.id });
+    expect(p.offer).toBeNull();
+    expect(p.userErrors).toEqual([expect.objectContaining({ field: ['input', 'offerId'], code: 'OFFER_NOT_OPEN' })]);
+    expect((await app.gql(ACCEPT_OFFER, { input: { offerId: offer.id } }, { token: firm4.token, lang: 'en' })).data.acceptOffer.userErrors[0].message)
+      .toBe('This offer\'s match was closed (the bank declined it, or it lapsed), so the offer was declined and cannot be accepted');
+
+    await eventually(async () => received('OFFER_DECLINED', offer.id).length === 1, 15_000);
+    expect(received('OFFER_DECLINED', offer.id)[0].body).toMatchObject({ institutionId: market.bank.id, matchId, data: { offerId: offer.id, declineReason: 'MATCH_CLOSED' } });
+    await sweepsPass();
+    expect(await declinedEvents(offer.id)).toEqual(['MATCH_CLOSED']);
+    expect(received('OFFER_DECLINED', offer.id)).toHaveLength(1);
+  });
+
+  it('the enterprise withdraws its need: every open offer on it is DECLINED NEED_CLOSED, each bank told once, accepting refused', async () => {
+    const firm5 = await ratedFirm(app);
+    const need5 = await mutate(app, firm5.token, POST_NEED, { kind: 'LOAN', amount: '1800000', termMonths: 12 });
+    const a = await mutate(app, market.bankToken, MAKE_OFFER, { matchId: await contacted(need5.id, market.creditLoan.id, market.bankToken, firm5.token), amount: '1800000', annualRate: '0.05', termMonths: 12, validUntil: inDays(5) });
+    const b = await mutate(app, bank2Token, MAKE_OFFER, { matchId: await contacted(need5.id, bank2Product.id, bank2Token, firm5.token), amount: '1800000', annualRate: '0.05', termMonths: 12, validUntil: inDays(5) });
+    const withdrawn = await payloadOf(app, firm5.token, WITHDRAW_NEED, { needId: need5.id, reason: '已通过其他渠道解决' });
+    expect(withdrawn.userErrors).toEqual([]);
+    for (const offer of [a, b]) {
+      expect(await offerRow(offer.id)).toEqual({ status: 'DECLINED', decline_reason: 'NEED_CLOSED' });
+      expect(await offerOf(need5.id, offer.id, firm5.token)).toMatchObject({ status: 'DECLINED', declineReason: 'NEED_CLOSED' });
+      const p = await app.gql(ACCEPT_OFFER, { input: { offerId: offer.id } }, { token: firm5.token, lang: 'en' });
+      expect(p.data.acceptOffer.userErrors).toEqual([expect.objectContaining({
+        code: 'OFFER_NOT_OPEN', message: 'This offer\'s need is over (withdrawn, closed, funded or expired), so the offer was declined and cannot be accepted',
+      })]);
+    }
+    expect(await offerOf(need5.id, b.id, bank2Token)).toMatchObject({ status: 'DECLINED', declineReason: 'NEED_CLOSED' });
+
+    await eventually(async () => received('OFFER_DECLINED', a.id).length === 1 && received('OFFER_DECLINED', b.id).length === 1, 15_000);
+    expect(received('OFFER_DECLINED', a.id)[0].body).toMatchObject({ institutionId: market.bank.id, data: { declineReason: 'NEED_CLOSED' } });
+    expect(received('OFFER_DECLINED', b.id)[0].body).toMatchObject({ institutionId: bank2.id, data: { declineReason: 'NEED_CLOSED' } });
+    await sweepsPass();
+    expect(await declinedEvents(a.id)).toEqual(['NEED_CLOSED']);
+    expect(await declinedEvents(b.id)).toEqual(['NEED_CLOSED']);
+  });
+
+  it('a need past its needed-by date reads its open offer DECLINED NEED_CLOSED before any sweep, and the sweep stores it once', async () => {
+    const firm6 = await ratedFirm(app);
+    const need6 = await mutate(app, firm6.token, POST_NEED, { kind: 'LOAN', amount: '1600000', termMonths: 12 });
+    const offer = await mutate(app, market.bankToken, MAKE_OFFER, { matchId: await contacted(need6.id, market.creditLoan.id, market.bankToken, firm6.token), amount: '1600000', annualRate: '0.05', termMonths: 12, validUntil: inDays(5) });
+    // The needed-by date passes (no write moves the need: it reads EXPIRED until the needs' sweep).
+    await app.dataSource.query(`UPDATE financing_need SET needed_by = shanghai_today() - 1 WHERE id = $1`, [fromGlobalId(need6.id)!.uuid]);
+    expect(await offerOf(need6.id, offer.id, firm6.token)).toMatchObject({ status: 'DECLINED', declineReason: 'NEED_CLOSED' });
+    const p = await payloadOf(app, firm6.token, ACCEPT_OFFER, { offerId: offer.id });
+    expect(p.userErrors.map((e: any) => e.code)[0]).toMatch(/^(NEED_NOT_ACTIVE|OFFER_NOT_OPEN)$/);
+    await eventually(async () => (await offerRow(offer.id)).status === 'DECLINED', 15_000);
+    expect(await offerRow(offer.id)).toEqual({ status: 'DECLINED', decline_reason: 'NEED_CLOSED' });
+    await sweepsPass();
+    expect(await declinedEvents(offer.id)).toEqual(['NEED_CLOSED']);
   });
 });
 

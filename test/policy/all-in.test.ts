@@ -4,7 +4,7 @@
  */
 import { Decimal } from '../../src/common/decimal';
 import { allInAnnualCostRate, feesAsAnnualRate } from '../../src/policy/all-in';
-import { effectiveOfferStatus, feeCharged, offerCost, offerFailures } from '../../src/offers/offer.rules';
+import { effectiveOfferStatus, feeCharged, offerCost, offerFailures, offerStanding } from '../../src/offers/offer.rules';
 
 const d = (v: string) => new Decimal(v);
 
@@ -49,5 +49,21 @@ describe('an offer\'s fees and figures', () => {
     expect(effectiveOfferStatus('OPEN', until, new Date('2026-12-01T07:59:59Z'))).toBe('OPEN');
     expect(effectiveOfferStatus('OPEN', until, until)).toBe('EXPIRED');
     expect(effectiveOfferStatus('ACCEPTED', until, new Date('2027-01-01T00:00:00Z'))).toBe('ACCEPTED');
+  });
+
+  it('reads an open offer on a closed match or need as DECLINED with its reason, after expiry and in that order', () => {
+    const until = new Date('2026-12-01T08:00:00Z');
+    const before = new Date('2026-12-01T07:00:00Z');
+    const open = { status: 'OPEN' as const, declineReason: null, validUntil: until };
+    const live = { matchStatus: 'CONTACTED' as const, needActive: true };
+    expect(offerStanding(open, before, live)).toEqual({ status: 'OPEN', declineReason: null });
+    expect(offerStanding(open, before, { ...live, matchStatus: 'DECLINED' })).toEqual({ status: 'DECLINED', declineReason: 'MATCH_CLOSED' });
+    expect(offerStanding(open, before, { ...live, matchStatus: 'OVERDUE', needActive: false })).toEqual({ status: 'DECLINED', declineReason: 'MATCH_CLOSED' });
+    expect(offerStanding(open, before, { ...live, needActive: false })).toEqual({ status: 'DECLINED', declineReason: 'NEED_CLOSED' });
+    expect(offerStanding(open, until, { matchStatus: 'DECLINED', needActive: false })).toEqual({ status: 'EXPIRED', declineReason: null });
+    // What is stored and not OPEN stays as stored.
+    expect(offerStanding({ ...open, status: 'DECLINED', declineReason: 'OFFER_ACCEPTED_ELSEWHERE' }, before, { ...live, needActive: false }))
+      .toEqual({ status: 'DECLINED', declineReason: 'OFFER_ACCEPTED_ELSEWHERE' });
+    expect(offerStanding({ ...open, status: 'ACCEPTED' }, before, { matchStatus: 'APPLIED', needActive: false })).toEqual({ status: 'ACCEPTED', declineReason: null });
   });
 });
