@@ -143,13 +143,10 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
     memo?.set(key, base);
   }
   const { guarantee } = base;
-  let policy = base.policy;
-  let exposure = base.bankNetExposure;
-  if (!policy) {
-    const rated = quoteRules(base.rateRules, loanOf(need, enterprise, product.kind, product.minAnnualRate, guarantee, context), context);
-    policy = policyPartOf(mergeQuotes(base.quote, rated));
-    if (rated.reserve) exposure = bankNetExposure(need.amount, guarantee?.coverageRatio ?? new Decimal(0), policy.reserve);
-  }
+  // The rules that read the rate give subsidies only (RuleCalculator.readsRate): the reserve, and so the
+  // bank's exposure, are the rate-free part's.
+  const policy = base.policy
+    ?? policyPartOf(mergeQuotes(base.quote, quoteRules(base.rateRules, loanOf(need, enterprise, product.kind, product.minAnnualRate, guarantee, context), context)));
   const allIn = product.minAnnualRate
     ? allInAnnualCostRate({ annualRate: product.minAnnualRate, guaranteeFeeRate: guarantee?.feeRate, rateReduction: policy.rateReduction })
     : null;
@@ -158,7 +155,7 @@ export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product
     guarantee,
     riskCompensationReserve: policy.reserve,
     poolId: policy.poolId,
-    bankNetExposure: exposure,
+    bankNetExposure: base.bankNetExposure,
     subsidies: policy.subsidies,
     allInAnnualCostRate: allIn,
     policyRuleVersions: policy.versions,
