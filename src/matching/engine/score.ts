@@ -65,6 +65,9 @@ export function scoreWithTargeting(beforeTargeting: Decimal, targeting: number):
   return beforeTargeting.plus(TARGETING_POINTS[targeting]).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
+/** The reference figures above as numbers, for `approximateBeforeTargeting`. */
+const [REFERENCE_CEILING_N, SUPPORT_REFERENCE_N, HALF_N] = [REFERENCE_CEILING, SUPPORT_REFERENCE, HALF].map((d) => d.toNumber());
+
 /**
  * The score computed with numbers, for the engine's hot path: each part as `scoreBeforeTargeting` has
  * it, to within 1e-12 (a handful of operations on numbers of 16 significant digits). Where that cannot
@@ -73,23 +76,23 @@ export function scoreWithTargeting(beforeTargeting: Decimal, targeting: number):
  */
 export function approximateBeforeTargeting(need: NeedFacts, product: Pick<ProductFacts, 'maxPreMoneyValuation'>, terms: MatchTerms): number {
   const clampN = (v: number) => Math.min(Math.max(v, 0), 1);
-  let cost = 0.5;
-  let risk = 0.5;
+  let cost = HALF_N;
+  let risk = HALF_N;
   let support: number;
   if (need.kind === 'LOAN') {
     const amount = need.amount.toNumber();
     if (terms.allInAnnualCostRate) {
-      const ceiling = need.maxAnnualRate && need.maxAnnualRate.gt(0) ? need.maxAnnualRate.toNumber() : 0.12;
+      const ceiling = need.maxAnnualRate && need.maxAnnualRate.gt(0) ? need.maxAnnualRate.toNumber() : REFERENCE_CEILING_N;
       cost = clampN(1 - terms.allInAnnualCostRate.toNumber() / ceiling);
     }
     if (terms.bankNetExposure) risk = clampN(1 - terms.bankNetExposure.toNumber() / amount);
     let subsidised = 0;
     for (const s of terms.subsidies) subsidised += s.amount.toNumber();
-    support = clampN(subsidised / (amount * 0.02));
+    support = clampN(subsidised / (amount * SUPPORT_REFERENCE_N));
   } else {
     support = product.maxPreMoneyValuation && need.preMoneyValuation
       ? clampN(1 - need.preMoneyValuation.toNumber() / product.maxPreMoneyValuation.toNumber())
-      : 0.5;
+      : HALF_N;
   }
   return cost * WEIGHTS.cost + risk * WEIGHTS.risk + support * WEIGHTS.support;
 }
