@@ -206,26 +206,24 @@ export async function lockNeeds(em: EntityManager, needIds: readonly string[], t
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
-export function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
-  const byNeed = new Map<string, Decided[]>();
-  const memos = new Map<string, NeedMemo>();
+function decideAll(inputs: DecisionInputs): Map<string, Decided[]> {
+  const byNeed = new Map<string, { need: NeedFacts; enterprise: BorrowerFacts; memo: NeedMemo; list: Decided[] }>();
   // Pairs come need by need (facts.service.ts): one need's lookups serve its pairs until another need's comes.
-  let current = null as { needId: string; need: NeedFacts; enterprise: BorrowerFacts; memo: NeedMemo; list: Decided[] } | null;
+  let current: { need: NeedFacts; enterprise: BorrowerFacts; memo: NeedMemo; list: Decided[] } | undefined;
   for (const { needId, productId } of inputs.pairs) {
     const product = inputs.products.get(productId);
     if (!product) continue;
-    if (current?.needId !== needId) {
-      const need = inputs.needs.get(needId)!;
-      let memo = memos.get(needId);
-      if (!memo) memos.set(needId, (memo = newNeedMemo()));
-      let list = byNeed.get(needId);
-      if (!list) byNeed.set(needId, (list = []));
-      current = { needId, need, enterprise: inputs.enterprises.get(need.enterpriseId)!, memo, list };
+    if (current?.need.id !== needId) {
+      current = byNeed.get(needId);
+      if (!current) {
+        const need = inputs.needs.get(needId)!;
+        byNeed.set(needId, (current = { need, enterprise: inputs.enterprises.get(need.enterpriseId)!, memo: newNeedMemo(), list: [] }));
+      }
     }
     const decided = decideCandidate(current.need, current.enterprise, product, inputs.context, current.memo);
     if (decided) current.list.push({ need: current.need, product, terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
   }
-  return byNeed;
+  return new Map([...byNeed].map(([needId, { list }]) => [needId, list]));
 }
 
 /** Needs decided against every product (slots.ts `allocateInFull`); of `needIds`, only those `looking` are written. */
