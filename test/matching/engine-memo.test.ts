@@ -9,7 +9,8 @@
  * fees and coverages) and rules of every kind that quotes a loan; products are decided in a random order.
  */
 import fc from 'fast-check';
-import { Decimal, rate } from '../../src/common/decimal';
+import { Decimal } from '../../src/common/decimal';
+import { allInAnnualCostRate } from '../../src/policy/all-in';
 import type { MatchTerms } from '../../src/matching/engine/terms';
 import { approximateBeforeTargeting, scoreBeforeTargeting, scoreFromApproximation, scoreWithTargeting } from '../../src/matching/engine/score';
 import { bankNetExposure } from '../../src/policy/compensation';
@@ -127,7 +128,7 @@ function quotedTogether(need: NeedFacts, firm: EnterpriseFacts, product: Product
     indicativeAnnualRate: product.minAnnualRate, guarantee: terms.guarantee, riskCompensationReserve: reserveAmount, poolId: reserve?.poolId ?? null,
     bankNetExposure: bankNetExposure(need.amount, terms.guarantee?.coverageRatio ?? d(0), reserveAmount),
     subsidies: subsidies.map(({ kind, payee, payeeId, amount, ruleVersion: v, byYear }) => ({ kind, payee, payeeId, amount, ruleVersion: v, ...(byYear ? { byYear } : {}) })),
-    allInAnnualCostRate: product.minAnnualRate ? rate(Decimal.max(product.minAnnualRate.plus(terms.guarantee?.feeRate ?? 0).minus(rateReduction), 0)) : null,
+    allInAnnualCostRate: product.minAnnualRate ? allInAnnualCostRate({ annualRate: product.minAnnualRate, guaranteeFeeRate: terms.guarantee?.feeRate, rateReduction }) : null,
     policyRuleVersions: versions, policyRuleIds: versions.map((v) => used.get(v)!),
   };
 }
