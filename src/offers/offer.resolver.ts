@@ -26,10 +26,10 @@ import { OfferDeclineReasonEnum, OfferStatusEnum } from './offer.enums';
 import { OfferEntity } from './offer.entity';
 import { AcceptOfferInput, MakeOfferInput } from './offer.inputs';
 import type { OfferDeclineReason, OfferStatus } from './offer.rules';
-import { acceptOffer, canSeeOffer, makeOffer, offersByNeed, offerStanding } from './offer.service';
+import { acceptOffer, canSeeOffer, makeOffer, offerById, offersByNeed, offerStanding } from './offer.service';
 import { Offer, OfferConnection, OfferFee } from './offer.type';
 
-registerNode<OfferEntity>({ typename: 'Offer', load: (ctx, id) => ctx.db.getRepository(OfferEntity).findOneBy({ id }), visible: canSeeOffer });
+registerNode<OfferEntity>({ typename: 'Offer', load: (ctx, id) => offerById(ctx).load(id), visible: canSeeOffer });
 
 export const OfferPayload = payloadType('OfferPayload', 'offer', () => Offer, 'Result of making or accepting an offer.');
 

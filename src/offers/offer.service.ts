@@ -8,7 +8,7 @@
  * accept time, marked by the sweep (`expireOffers`, run with the dispatcher's). Each change raises its
  * event (OFFER_MADE, OFFER_ACCEPTED, OFFER_DECLINED, OFFER_EXPIRED) in its own transaction.
  */
-import { AuthedContext, defineLoader, RequestContext } from '../common/context';
+import { AuthedContext, byKey, defineLoader, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
@@ -176,6 +176,8 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     return ok(accepted);
   });
 }
+
+export const offerById = defineLoader((ctx) => byKey(ctx, OfferEntity, 'id'));
 
 /** FinancingNeed.offers: the need's offers the viewer may see (the enterprise: all; an institution: its own), newest first, one statement per page of needs. */
 export const offersByNeed = defineLoader((ctx) => childPages<OfferEntity>(ctx, {
