@@ -5,7 +5,7 @@
  * (offer.rules.ts, policy/all-in.ts), and accepts one: that match moves on as an application (APPLY, which
  * counts as consent to the bank, R10) and the need's other open offers are declined
  * (OFFER_ACCEPTED_ELSEWHERE). An offer past its validity, by the database's clock, expires: refused at
- * accept time, marked by the sweep (`expireOffers`, run with the dispatcher's). Each change raises its
+ * accept time, marked by the sweep (offer.closing.ts `sweepOffers`, run with the dispatcher's). Each change raises its
  * event (OFFER_MADE, OFFER_ACCEPTED, OFFER_DECLINED, OFFER_EXPIRED) in its own transaction.
  */
 import { AuthedContext, byKey, defineLoader, RequestContext } from '../common/context';
@@ -25,7 +25,7 @@ import { effectiveStatus } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
 import { OfferEntity, StoredFee } from './offer.entity';
-import { expireOffersIn } from './offer.expiry';
+import { closeOffersIn } from './offer.closing';
 import { FeeInput, MAX_VALIDITY_DAYS, offerCost, offerFailures, OfferDeclineReason, OfferStanding, offerStanding as standingOf, OfferStatus } from './offer.rules';
 
 export interface MakeOfferInput {
@@ -93,7 +93,7 @@ export async function makeOffer(ctx: AuthedContext, input: MakeOfferInput): Prom
     const open: { valid_until: Date }[] = await em.query(`SELECT valid_until FROM offer WHERE match_id = $1 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}`, [match.id]);
     if (open.length) return refused(failure('matchId', 'OFFER_ALREADY_OPEN', { validUntil: open[0].valid_until.toISOString() }));
     // An open offer already past its validity that the sweep has not marked yet: it expires now, with its event.
-    await expireOffersIn(em, 'o.match_id = $1', [match.id]);
+    await closeOffersIn(em, 'EXPIRED', 'o.match_id = $1', [match.id]);
 
     // The interest subsidies of the rule versions the match's terms used (R9), at the offered rate.
     const ratios: { ratio: string }[] = await em.query(
@@ -157,22 +157,12 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     if (!stepped.ok) return stepped;
     await grantConsentIn(em, enterpriseId, match.institutionId, 'APPLICATION', ctx.viewer.sub);
     await em.query(`UPDATE offer SET status = 'ACCEPTED', accepted_by = $2, status_changed_at = now() WHERE id = $1`, [offerId, ctx.viewer.sub]);
-    const declined: { id: string; institution_id: string; match_id: string; product_id: string }[] = await em.query(
-      `WITH declined AS (
-         UPDATE offer SET status = 'DECLINED', decline_reason = 'OFFER_ACCEPTED_ELSEWHERE', status_changed_at = now()
-          WHERE need_id = $1 AND id <> $2 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}
-         RETURNING id, institution_id, match_id, product_id)
-       SELECT * FROM declined ORDER BY id`, [need.id, offerId]);
     const accepted = await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId });
     await raiseEvent(em, {
       type: 'OFFER_ACCEPTED', institutionId: accepted.institutionId, enterpriseId, needId: need.id, matchId: accepted.matchId, payload: offerPayload(accepted),
     });
-    for (const d of declined) {
-      await raiseEvent(em, {
-        type: 'OFFER_DECLINED', institutionId: d.institution_id, enterpriseId, needId: need.id, matchId: d.match_id,
-        payload: { offerId: d.id, productId: d.product_id, declineReason: 'OFFER_ACCEPTED_ELSEWHERE' },
-      });
-    }
+    // The need's other open offers, each bank told once (OFFER_DECLINED), in one statement.
+    await closeOffersIn(em, 'OFFER_ACCEPTED_ELSEWHERE', 'o.need_id = $1 AND o.id <> $2', [need.id, offerId]);
     return ok(accepted);
   });
 }
