@@ -149,7 +149,7 @@ export interface OfferStanding {
  * Where an offer stands as readers see it, before any sweep has marked it: an OPEN offer past its
  * validity reads EXPIRED; an OPEN one whose match was closed reads DECLINED (MATCH_CLOSED), or whose need
  * stopped looking for money (`needActive` false: R11, over or past needed-by) DECLINED (NEED_CLOSED) —
- * what the writers (offer.closing.ts) store, in the same order.
+ * what the writers (offer.closing.ts) store, in the same order, and what acceptOffer goes by.
  */
 export function offerStanding(
   offer: { status: OfferStatus; declineReason: OfferDeclineReason | null; validUntil: Date },

@@ -139,19 +139,20 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     const locked = await lockMatch(em, found[0].match_id);
     if (!locked) return refused(failure('offerId', 'NOT_FOUND'));
     // The need's offers, locked after the need and the match (the order every writer takes).
-    const [offer]: { status: OfferStatus; decline_reason: OfferDeclineReason | null; valid_until: Date; expired: boolean }[] = await em.query(
-      `SELECT o.status, o.decline_reason, o.valid_until, o.valid_until <= ${DATABASE_NOW_SQL} AS expired
+    const [offer]: { status: OfferStatus; declineReason: OfferDeclineReason | null; validUntil: Date; now: Date }[] = await em.query(
+      `SELECT o.status, o.decline_reason AS "declineReason", o.valid_until AS "validUntil", ${DATABASE_NOW_SQL} AS now
          FROM offer o WHERE o.need_id = $1 AND o.id = $2 FOR UPDATE`, [locked.need.id, offerId]);
     await em.query(`SELECT 1 FROM offer WHERE need_id = $1 AND status = 'OPEN' ORDER BY id FOR UPDATE`, [locked.need.id]);
-    if (offer.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
-    if (offer.status === 'EXPIRED' || (offer.status === 'OPEN' && offer.expired)) return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.valid_until.toISOString() }));
-    // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.
-    if (offer.status !== 'OPEN') {
-      const closedWith = offer.decline_reason === 'MATCH_CLOSED' || offer.decline_reason === 'NEED_CLOSED' ? offer.decline_reason : undefined;
-      return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: offer.status }, closedWith));
-    }
     const { need, match } = locked;
-    if (!needIsActive(need)) return refused(failure('offerId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(need.status, need.neededBy, todayInShanghai()) }));
+    // Where it stands by the rule readers see (offer.rules.ts): past validity, or closed with its match or need, before any sweep.
+    const standing = standingOf(offer, offer.now, { matchStatus: match.status, needActive: needIsActive(need) });
+    if (standing.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
+    if (standing.status === 'EXPIRED') return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.validUntil.toISOString() }));
+    // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.
+    if (standing.status !== 'OPEN') {
+      const closedWith = standing.declineReason === 'MATCH_CLOSED' || standing.declineReason === 'NEED_CLOSED' ? standing.declineReason : undefined;
+      return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: standing.status }, closedWith));
+    }
 
     const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer.sub }, 'offerId');
     if (!stepped.ok) return stepped;
