@@ -90,10 +90,10 @@ export async function makeOffer(ctx: AuthedContext, input: MakeOfferInput): Prom
     else if (input.validUntil.getTime() > clock.latest.getTime()) failures.push(failure('validUntil', 'VALID_UNTIL_TOO_FAR', { days: MAX_VALIDITY_DAYS, latest: clock.latest.toISOString() }));
     if (failures.length) return refused(...failures);
 
-    const open: { valid_until: Date }[] = await em.query(`SELECT valid_until FROM offer WHERE match_id = $1 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}`, [match.id]);
-    if (open.length) return refused(failure('matchId', 'OFFER_ALREADY_OPEN', { validUntil: open[0].valid_until.toISOString() }));
-    // An open offer already past its validity that the sweep has not marked yet: it expires now, with its event.
+    // An open offer already past its validity that the sweep has not marked yet expires now, with its event; one still OPEN then stands.
     await closeOffersIn(em, 'EXPIRED', 'o.match_id = $1', [match.id]);
+    const open: { valid_until: Date }[] = await em.query(`SELECT valid_until FROM offer WHERE match_id = $1 AND status = 'OPEN'`, [match.id]);
+    if (open.length) return refused(failure('matchId', 'OFFER_ALREADY_OPEN', { validUntil: open[0].valid_until.toISOString() }));
 
     // The interest subsidies of the rule versions the match's terms used (R9), at the offered rate.
     const ratios: { ratio: string }[] = await em.query(
