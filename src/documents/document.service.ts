@@ -6,7 +6,7 @@
  * record (`Document.downloads`).
  */
 import DataLoader from 'dataloader';
-import { AuthedContext, defineLoader, groupedBy, RequestContext } from '../common/context';
+import { AuthedContext, byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { Page, PageArgs } from '../common/connection';
 import { uuidOf } from '../common/ids';
 import { keysetPage } from '../database/pages';
@@ -19,11 +19,7 @@ import { isManager } from '../privacy/privacy.policy';
 import { DocumentEntity } from './document.entity';
 import type { DocumentKind } from './document.rules';
 
-export const documentById = defineLoader((ctx) => new DataLoader<string, DocumentEntity | null>(async (ids) => {
-  const rows = await ctx.db.getRepository(DocumentEntity).createQueryBuilder('d').where('d.id = ANY(:ids::uuid[])', { ids: [...ids] }).getMany();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id) ?? null);
-}));
+export const documentById = defineLoader((ctx) => byKey(ctx, DocumentEntity, 'id'));
 
 /** The institutions each document is shared with (through an offer of theirs), for the viewer's batch. */
 const sharedWith = defineLoader((ctx) => groupedBy<{ document_id: string; institution_id: string }>(

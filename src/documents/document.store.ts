@@ -20,7 +20,7 @@ export class UploadRefused extends Error {
 }
 
 export interface ReceivedFile {
-  /** The temporary file holding the bytes, to `commit` or `discard`. */
+  /** The temporary file holding the bytes, to `commit`. */
   tempPath: string;
   /** The media type its first bytes showed (one of those it was received as). */
   contentType: string;
@@ -68,7 +68,6 @@ class Inspector extends Transform {
 }
 
 export interface DocumentStore {
-  dir: string;
   /**
    * Streams `body` into a temporary file, accepting it as one of `accepted` (the declared type, or the
    * types allowed when the client declared none) by its first bytes; rejects with UploadRefused (the
@@ -77,7 +76,6 @@ export interface DocumentStore {
   receive(body: Readable, accepted: readonly string[], maxBytes: number): Promise<ReceivedFile>;
   /** Moves a received file into place under `key`. */
   commit(file: ReceivedFile, key: string): Promise<void>;
-  discard(file: ReceivedFile): Promise<void>;
   /** Removes a committed file (its row was not written after all). */
   remove(key: string): Promise<void>;
   /** Removes uploads left half-written by a process that died (older than `maxAgeMs`); returns how many. */
@@ -94,7 +92,6 @@ const TEMP = '.incoming';
 export function documentStore(dir: string): DocumentStore {
   const full = (key: string) => path.join(dir, ...key.split('/'));
   return {
-    dir,
     async receive(body, accepted, maxBytes) {
       await fs.promises.mkdir(path.join(dir, TEMP), { recursive: true });
       const tempPath = path.join(dir, TEMP, randomUUID());
@@ -110,9 +107,6 @@ export function documentStore(dir: string): DocumentStore {
     async commit(file, key) {
       await fs.promises.mkdir(path.dirname(full(key)), { recursive: true });
       await fs.promises.rename(file.tempPath, full(key));
-    },
-    async discard(file) {
-      await fs.promises.rm(file.tempPath, { force: true });
     },
     async remove(key) {
       await fs.promises.rm(full(key), { force: true });

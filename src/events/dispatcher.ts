@@ -10,8 +10,8 @@
  * database_clock.shift, migration DatabaseClock): MATCH_DEADLINE_APPROACHING 24 h and 4 h before a
  * match's `respondBy`, REPAYMENT_DUE 30 days before a loan's stored maturity, the post-loan OVERDUE
  * warnings of loans past an unpaid instalment (loans/warning.service.ts), and OFFER_EXPIRED for an offer
- * past its validity (offers/offer.expiry.ts), and OFFER_DECLINED for an open offer whose match or need
- * closed without a write declining it (offers/offer.closing.ts). Each exists once: its `dedup_key` is unique.
+ * past its validity and OFFER_DECLINED for an open offer whose match or need closed without a write
+ * declining it (offers/offer.closing.ts). Each exists once: its `dedup_key` is unique.
  *
  * Everything here runs on a small pool of its own, not the API's: the statement-count tests count the
  * API's pool, and the work here is the background's, not a request's.
@@ -24,8 +24,7 @@ import { activeNeedSql } from '../needs/need.lifecycle';
 import { AWAITING_RESPONSE } from '../matching/match.rules';
 import { DEADLINE_REMINDER_HOURS, ENTERPRISE_EVENTS, INSTITUTION_EVENTS, REPAYMENT_DUE_DAYS } from './event-types';
 import { OVERDUE_WARNINGS_SQL } from '../loans/warning.service';
-import { closeStaleOffers } from '../offers/offer.closing';
-import { expireOffers } from '../offers/offer.expiry';
+import { sweepOffers } from '../offers/offer.closing';
 import { DEDUPED_EVENT_INSERT } from './outbox';
 import { secretBox } from './webhook-secret';
 import { sendDueDeliveries } from './webhook.sender';
@@ -181,8 +180,7 @@ export function startDispatcher(pool: Pool, config: Config, log: Logger): Dispat
     const reminders = await pool.query(REMINDERS_SQL, [responseHours, [...DEADLINE_REMINDER_HOURS]]);
     const due = await pool.query(REPAYMENT_DUE_SQL, [REPAYMENT_DUE_DAYS]);
     const warned = await pool.query(OVERDUE_WARNINGS_SQL);
-    const expired = await expireOffers(pool);
-    const closed = await closeStaleOffers(pool);
+    const { expired, closed } = await sweepOffers(pool);
     const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + (warned.rowCount ?? 0) + expired + closed;
     if (raised) log.info({ raised, offersExpired: expired, offersClosed: closed }, 'reminders raised (deadlines approaching, repayments due, overdue warnings, offers expired or closed with their match or need)');
     return raised;

@@ -7,8 +7,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { failure, Failure } from '../common/failure';
 import { preparedQuery } from '../database/prepared';
-import { declineOffersCte } from '../offers/offer.closing';
-import { ACTIVE_NEED_STATUSES, isActive, NeedStatus } from './need.rules';
+import { closeOffersCte } from '../offers/offer.closing';
+import { isActive, NeedStatus } from './need.rules';
 import { activeNeedSql, activeStatusSql, effectiveStatusSql, NeedEvent, statusAfterSql } from './need.lifecycle';
 
 export interface NeedMoves {
@@ -47,9 +47,6 @@ export function moveFailure(field: string, event: NeedEvent, refused: NeedMoves[
  */
 const DAY = `coalesce($1::date, shanghai_today())`;
 
-/** The statuses of a need still being worked, as an SQL list. */
-const ACTIVE_SQL = ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(', ');
-
 /**
  * $1 today (null: the database's day), $2 whether a reason is given, $3 the reason; the rows to move
  * come from `target` (id, status, needed_by), which locks them (FOR UPDATE): a change committed
@@ -70,7 +67,7 @@ function moveSql(event: NeedEvent, target: string): string {
        WHERE n.id = x.id AND x.next IS NOT NULL AND x.next <> n.status
       RETURNING n.id, n.status
     ),
-    ${declineOffersCte('offers_closed', 'NEED_CLOSED', `o.need_id IN (SELECT moved.id FROM moved WHERE moved.status NOT IN (${ACTIVE_SQL}))`)}
+    ${closeOffersCte('offers_closed', 'NEED_CLOSED', `o.need_id IN (SELECT moved.id FROM moved WHERE NOT (${activeStatusSql('moved')}))`)}
     SELECT t.id, t.status, ${effectiveStatusSql('t', DAY)} AS shown, ${next} AS next, EXISTS (SELECT 1 FROM moved WHERE moved.id = t.id) AS moved FROM t`;
 }
 

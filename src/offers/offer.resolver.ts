@@ -26,10 +26,10 @@ import { OfferDeclineReasonEnum, OfferStatusEnum } from './offer.enums';
 import { OfferEntity } from './offer.entity';
 import { AcceptOfferInput, MakeOfferInput } from './offer.inputs';
 import type { OfferDeclineReason, OfferStatus } from './offer.rules';
-import { acceptOffer, canSeeOffer, makeOffer, offersByNeed, offerStanding } from './offer.service';
+import { acceptOffer, canSeeOffer, makeOffer, offerById, offersByNeed, offerStanding } from './offer.service';
 import { Offer, OfferConnection, OfferFee } from './offer.type';
 
-registerNode<OfferEntity>({ typename: 'Offer', load: (ctx, id) => ctx.db.getRepository(OfferEntity).findOneBy({ id }), visible: canSeeOffer });
+registerNode<OfferEntity>({ typename: 'Offer', load: (ctx, id) => offerById(ctx).load(id), visible: canSeeOffer });
 
 export const OfferPayload = payloadType('OfferPayload', 'offer', () => Offer, 'Result of making or accepting an offer.');
 
@@ -120,6 +120,8 @@ export class OfferResolver {
   }
 }
 
+const NO_INSTITUTION = '00000000-0000-0000-0000-000000000000';
+
 @Resolver(() => FinancingNeed)
 export class NeedOffersResolver {
   @FieldResolver(() => OfferConnection, {
@@ -132,11 +134,9 @@ export class NeedOffersResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
   ) {
-    const viewer = ctx.viewer;
-    let filter: { institutionId: string } | null = null;
-    if (viewer?.role === 'ENTERPRISE' && (await viewerEnterpriseId(ctx)) === need.enterpriseId) filter = null;
-    else if (viewer?.institutionId) filter = { institutionId: viewer.institutionId };
-    else filter = { institutionId: '00000000-0000-0000-0000-000000000000' };
-    return offersByNeed(ctx).load({ parentId: need.id, first, after, filter: filter ? JSON.stringify(filter) : undefined });
+    const own = ctx.viewer?.role === 'ENTERPRISE' && (await viewerEnterpriseId(ctx)) === need.enterpriseId;
+    // Anyone but the need's enterprise sees its own institution's offers: none without one (an id no offer has).
+    const filter = own ? undefined : JSON.stringify({ institutionId: ctx.viewer?.institutionId ?? NO_INSTITUTION });
+    return offersByNeed(ctx).load({ parentId: need.id, first, after, filter });
   }
 }

@@ -76,8 +76,8 @@ export interface OfferFigures {
 }
 
 /**
- * The failures of an offer's figures beyond their format (the input's decorators check places and
- * signs): the amount within the need, the rate within the product's range and the ceiling, each fee one
+ * The failures of an offer's figures beyond their format (the input's decorators check places, signs
+ * and a fee rate's MAX_FEE_RATE, offer.inputs.ts): the amount within the need, the rate within the product's range and the ceiling, each fee one
  * of amount or rate, each kind and each required document once, the documents of known kinds.
  */
 export function offerFailures(f: OfferFigures, bounds: OfferBounds): Failure[] {
@@ -87,10 +87,7 @@ export function offerFailures(f: OfferFigures, bounds: OfferBounds): Failure[] {
   else if (bounds.productMinRate && f.annualRate.lt(bounds.productMinRate)) out.push(failure('annualRate', 'RATE_OUTSIDE_PRODUCT', { min: bounds.productMinRate.toFixed(), max: bounds.productMaxRate?.toFixed() ?? '—' }));
   else if (bounds.productMaxRate && f.annualRate.gt(bounds.productMaxRate)) out.push(failure('annualRate', 'RATE_OUTSIDE_PRODUCT', { min: bounds.productMinRate?.toFixed() ?? '0', max: bounds.productMaxRate.toFixed() }));
   f.fees.forEach((fee, i) => {
-    const given = (fee.amount ? 1 : 0) + (fee.rate ? 1 : 0);
-    if (given !== 1) out.push(failure(['fees', String(i)], 'FEE_AMOUNT_OR_RATE'));
-    else if (fee.amount && fee.amount.lte(0)) out.push(failure(['fees', String(i), 'amount'], 'OUT_OF_RANGE', { min: '0 (exclusive)' }, 'min'));
-    else if (fee.rate && (fee.rate.lte(0) || fee.rate.gt(MAX_FEE_RATE))) out.push(failure(['fees', String(i), 'rate'], 'OUT_OF_RANGE', { min: '0 (exclusive)', max: MAX_FEE_RATE.toFixed() }));
+    if ((fee.amount ? 1 : 0) + (fee.rate ? 1 : 0) !== 1) out.push(failure(['fees', String(i)], 'FEE_AMOUNT_OR_RATE'));
   });
   out.push(...duplicates(['fees'], f.fees.map((fee) => fee.kind)).map((d) => ({ ...d, field: [...d.field, 'kind'] })));
   f.requiredDocuments.forEach((kind, i) => {
@@ -149,7 +146,7 @@ export interface OfferStanding {
  * Where an offer stands as readers see it, before any sweep has marked it: an OPEN offer past its
  * validity reads EXPIRED; an OPEN one whose match was closed reads DECLINED (MATCH_CLOSED), or whose need
  * stopped looking for money (`needActive` false: R11, over or past needed-by) DECLINED (NEED_CLOSED) —
- * what the writers (offer.closing.ts) store, in the same order.
+ * what the writers (offer.closing.ts) store, in the same order, and what acceptOffer goes by.
  */
 export function offerStanding(
   offer: { status: OfferStatus; declineReason: OfferDeclineReason | null; validUntil: Date },

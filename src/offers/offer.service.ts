@@ -5,10 +5,10 @@
  * (offer.rules.ts, policy/all-in.ts), and accepts one: that match moves on as an application (APPLY, which
  * counts as consent to the bank, R10) and the need's other open offers are declined
  * (OFFER_ACCEPTED_ELSEWHERE). An offer past its validity, by the database's clock, expires: refused at
- * accept time, marked by the sweep (`expireOffers`, run with the dispatcher's). Each change raises its
+ * accept time, marked by the sweep (offer.closing.ts `sweepOffers`, run with the dispatcher's). Each change raises its
  * event (OFFER_MADE, OFFER_ACCEPTED, OFFER_DECLINED, OFFER_EXPIRED) in its own transaction.
  */
-import { AuthedContext, defineLoader, RequestContext } from '../common/context';
+import { AuthedContext, byKey, defineLoader, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
@@ -25,7 +25,7 @@ import { effectiveStatus } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
 import { OfferEntity, StoredFee } from './offer.entity';
-import { expireOffersIn } from './offer.expiry';
+import { closeOffersIn } from './offer.closing';
 import { FeeInput, MAX_VALIDITY_DAYS, offerCost, offerFailures, OfferDeclineReason, OfferStanding, offerStanding as standingOf, OfferStatus } from './offer.rules';
 
 export interface MakeOfferInput {
@@ -90,10 +90,10 @@ export async function makeOffer(ctx: AuthedContext, input: MakeOfferInput): Prom
     else if (input.validUntil.getTime() > clock.latest.getTime()) failures.push(failure('validUntil', 'VALID_UNTIL_TOO_FAR', { days: MAX_VALIDITY_DAYS, latest: clock.latest.toISOString() }));
     if (failures.length) return refused(...failures);
 
-    const open: { valid_until: Date }[] = await em.query(`SELECT valid_until FROM offer WHERE match_id = $1 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}`, [match.id]);
+    // An open offer already past its validity that the sweep has not marked yet expires now, with its event; one still OPEN then stands.
+    await closeOffersIn(em, 'EXPIRED', 'o.match_id = $1', [match.id]);
+    const open: { valid_until: Date }[] = await em.query(`SELECT valid_until FROM offer WHERE match_id = $1 AND status = 'OPEN'`, [match.id]);
     if (open.length) return refused(failure('matchId', 'OFFER_ALREADY_OPEN', { validUntil: open[0].valid_until.toISOString() }));
-    // An open offer already past its validity that the sweep has not marked yet: it expires now, with its event.
-    await expireOffersIn(em, 'o.match_id = $1', [match.id]);
 
     // The interest subsidies of the rule versions the match's terms used (R9), at the offered rate.
     const ratios: { ratio: string }[] = await em.query(
@@ -139,43 +139,36 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     const locked = await lockMatch(em, found[0].match_id);
     if (!locked) return refused(failure('offerId', 'NOT_FOUND'));
     // The need's offers, locked after the need and the match (the order every writer takes).
-    const [offer]: { status: OfferStatus; decline_reason: OfferDeclineReason | null; valid_until: Date; expired: boolean }[] = await em.query(
-      `SELECT o.status, o.decline_reason, o.valid_until, o.valid_until <= ${DATABASE_NOW_SQL} AS expired
+    const [offer]: { status: OfferStatus; declineReason: OfferDeclineReason | null; validUntil: Date; now: Date }[] = await em.query(
+      `SELECT o.status, o.decline_reason AS "declineReason", o.valid_until AS "validUntil", ${DATABASE_NOW_SQL} AS now
          FROM offer o WHERE o.need_id = $1 AND o.id = $2 FOR UPDATE`, [locked.need.id, offerId]);
     await em.query(`SELECT 1 FROM offer WHERE need_id = $1 AND status = 'OPEN' ORDER BY id FOR UPDATE`, [locked.need.id]);
-    if (offer.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
-    if (offer.status === 'EXPIRED' || (offer.status === 'OPEN' && offer.expired)) return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.valid_until.toISOString() }));
-    // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.
-    if (offer.status !== 'OPEN') {
-      const closedWith = offer.decline_reason === 'MATCH_CLOSED' || offer.decline_reason === 'NEED_CLOSED' ? offer.decline_reason : undefined;
-      return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: offer.status }, closedWith));
-    }
     const { need, match } = locked;
-    if (!needIsActive(need)) return refused(failure('offerId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(need.status, need.neededBy, todayInShanghai()) }));
+    // Where it stands by the rule readers see (offer.rules.ts): past validity, or closed with its match or need, before any sweep.
+    const standing = standingOf(offer, offer.now, { matchStatus: match.status, needActive: needIsActive(need) });
+    if (standing.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
+    if (standing.status === 'EXPIRED') return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.validUntil.toISOString() }));
+    // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.
+    if (standing.status !== 'OPEN') {
+      const closedWith = standing.declineReason === 'MATCH_CLOSED' || standing.declineReason === 'NEED_CLOSED' ? standing.declineReason : undefined;
+      return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: standing.status }, closedWith));
+    }
 
     const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer.sub }, 'offerId');
     if (!stepped.ok) return stepped;
     await grantConsentIn(em, enterpriseId, match.institutionId, 'APPLICATION', ctx.viewer.sub);
     await em.query(`UPDATE offer SET status = 'ACCEPTED', accepted_by = $2, status_changed_at = now() WHERE id = $1`, [offerId, ctx.viewer.sub]);
-    const declined: { id: string; institution_id: string; match_id: string; product_id: string }[] = await em.query(
-      `WITH declined AS (
-         UPDATE offer SET status = 'DECLINED', decline_reason = 'OFFER_ACCEPTED_ELSEWHERE', status_changed_at = now()
-          WHERE need_id = $1 AND id <> $2 AND status = 'OPEN' AND valid_until > ${DATABASE_NOW_SQL}
-         RETURNING id, institution_id, match_id, product_id)
-       SELECT * FROM declined ORDER BY id`, [need.id, offerId]);
     const accepted = await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId });
     await raiseEvent(em, {
       type: 'OFFER_ACCEPTED', institutionId: accepted.institutionId, enterpriseId, needId: need.id, matchId: accepted.matchId, payload: offerPayload(accepted),
     });
-    for (const d of declined) {
-      await raiseEvent(em, {
-        type: 'OFFER_DECLINED', institutionId: d.institution_id, enterpriseId, needId: need.id, matchId: d.match_id,
-        payload: { offerId: d.id, productId: d.product_id, declineReason: 'OFFER_ACCEPTED_ELSEWHERE' },
-      });
-    }
+    // The need's other open offers, each bank told once (OFFER_DECLINED), in one statement.
+    await closeOffersIn(em, 'OFFER_ACCEPTED_ELSEWHERE', 'o.need_id = $1 AND o.id <> $2', [need.id, offerId]);
     return ok(accepted);
   });
 }
+
+export const offerById = defineLoader((ctx) => byKey(ctx, OfferEntity, 'id'));
 
 /** FinancingNeed.offers: the need's offers the viewer may see (the enterprise: all; an institution: its own), newest first, one statement per page of needs. */
 export const offersByNeed = defineLoader((ctx) => childPages<OfferEntity>(ctx, {

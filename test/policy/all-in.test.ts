@@ -32,6 +32,13 @@ describe('an offer\'s fees and figures', () => {
     expect(guaranteed.allInAnnualCostRate.toFixed()).toBe('0.06');
   });
 
+  it('reproduces docs/OFFERS.md\'s worked example to the cent: bank 2 (bank 1 is the offer above), 贴息 ratio 0.3', () => {
+    const bank2 = offerCost({ amount: d('2500000'), annualRate: d('0.042'), termMonths: 24, fees: [{ kind: 'ARRANGEMENT', amount: d('12345.67') }] }, null, [d('0.3')]);
+    expect([bank2.feeTotal.toFixed(2), bank2.feesAnnualRate.toFixed(), bank2.interestSubsidyRate.toFixed(), bank2.allInAnnualCostRate.toFixed()]).toEqual(['12345.67', '0.002469', '0.0126', '0.031869']);
+    // The all-in takes the fees exactly (0.002469134…), not the 6-place feesAnnualRate shown: 0.031869134… → 0.031869.
+    expect(d('0.042').plus(feesAsAnnualRate({ total: bank2.feeTotal, principal: d('2500000'), termMonths: 24 })).minus(bank2.interestSubsidyRate).toFixed(9)).toBe('0.031869134');
+  });
+
   it('refuses what R14 and seed 004 (23) do not allow, each at its field', () => {
     const failures = offerFailures(
       { amount: d('5000000.01'), annualRate: d('0.03'), termMonths: 12, fees: [{ kind: 'ARRANGEMENT' }, { kind: 'ARRANGEMENT', amount: d('1') }], requiredDocuments: ['TAX_CERTIFICATE', 'ID_CARD'] },
