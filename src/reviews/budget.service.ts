@@ -5,7 +5,7 @@
  * approval beyond what remains is refused (claim.service.ts, under the row's lock).
  */
 import { EntityManager } from 'typeorm';
-import { authorityRegion, coversRule } from '../auth/authority-region';
+import { authorityRegion, outsideRuleRegion, ruleCoveredSql } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
 import { failure, ok, refused, Result } from '../common/user-error';
@@ -24,11 +24,11 @@ export async function lockBudget(em: EntityManager, ruleCode: string, year: numb
     .where('b.rule_code = :ruleCode AND b.year = :year', { ruleCode, year }).getOne();
 }
 
-interface RuleRegion { kind: string; national: boolean; region_prefixes: string[] }
+interface RuleRegion { kind: string; national: boolean; regionPrefixes: string[] }
 
 /** The newest version of a rule code, with its regions. */
 async function ruleRegion(em: EntityManager, code: string): Promise<RuleRegion | null> {
-  const [rule]: RuleRegion[] = await em.query(`SELECT kind, national, region_prefixes FROM policy_rule WHERE code = $1 AND latest`, [code]);
+  const [rule]: RuleRegion[] = await em.query(`SELECT kind, national, region_prefixes AS "regionPrefixes" FROM policy_rule WHERE code = $1 AND latest`, [code]);
   return rule ?? null;
 }
 
@@ -38,10 +38,8 @@ export async function setPolicyBudget(ctx: RequestContext, input: BudgetInput): 
     const rule = await ruleRegion(em, input.ruleCode);
     if (!rule) return refused(failure('ruleCode', 'NOT_FOUND'));
     if (rule.kind === 'RISK_COMPENSATION') return refused(failure('ruleCode', 'NOT_A_SUBSIDY_RULE', { code: input.ruleCode }));
-    const region = authorityRegion(ctx.viewer);
-    if (!coversRule(region, { national: rule.national, regionPrefixes: rule.region_prefixes })) {
-      return refused(failure('ruleCode', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
-    }
+    const outside = outsideRuleRegion(ctx.viewer, 'ruleCode', rule);
+    if (outside) return refused(outside);
     const amount = money(input.amount);
     const current = await lockBudget(em, input.ruleCode, input.year);
     if (current) {
@@ -69,16 +67,11 @@ export async function listBudgets(ctx: RequestContext, year: number, ruleCode: s
   const region = authorityRegion(ctx.viewer);
   if (ruleCode && region !== null) {
     const rule = await ruleRegion(ctx.db.manager, ruleCode);
-    if (rule && !coversRule(region, { national: rule.national, regionPrefixes: rule.region_prefixes })) {
-      return refused(failure('ruleCode', 'OUTSIDE_AUTHORITY_REGION', { region }));
-    }
+    const outside = rule && outsideRuleRegion(ctx.viewer, 'ruleCode', rule);
+    if (outside) return refused(outside);
   }
-  const rows: { rule_code: string }[] = await ctx.db.query(
-    `SELECT b.rule_code FROM policy_budget b JOIN policy_rule r ON r.code = b.rule_code AND r.latest
-      WHERE b.year = $1 AND ($2::text IS NULL OR b.rule_code = $2)
-        AND ($3::text IS NULL OR (NOT r.national AND cardinality(r.region_prefixes) > 0 AND NOT EXISTS (SELECT 1 FROM unnest(r.region_prefixes) p WHERE p NOT LIKE $3 || '%')))
-      ORDER BY b.rule_code`, [year, ruleCode, region]);
-  if (!rows.length) return ok([]);
-  return ok(await ctx.db.getRepository(PolicyBudgetEntity).createQueryBuilder('b')
-    .where('b.year = :year AND b.rule_code = ANY(:codes::text[])', { year, codes: rows.map((r) => r.rule_code) }).orderBy('b.rule_code').getMany());
+  const qb = ctx.db.getRepository(PolicyBudgetEntity).createQueryBuilder('b').innerJoin('policy_rule', 'r', 'r.code = b.rule_code AND r.latest')
+    .where('b.year = :year', { year }).andWhere(ruleCoveredSql('r', ':region'), { region });
+  if (ruleCode) qb.andWhere('b.rule_code = :ruleCode', { ruleCode });
+  return ok(await qb.orderBy('b.rule_code').getMany());
 }

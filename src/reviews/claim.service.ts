@@ -11,7 +11,7 @@
  * one after the other, the second reading what the first committed; the budget's CHECK is the last fence.
  */
 import { EntityManager } from 'typeorm';
-import { authorityRegion, covers } from '../auth/authority-region';
+import { authorityRegion, coveredSql, covers, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
@@ -114,9 +114,8 @@ async function lockClaim(ctx: RequestContext, em: EntityManager, ref: string): P
   const claim = await em.getRepository(SubsidyClaimEntity).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   if (!claim) return refused(failure('claimId', 'NOT_FOUND'));
   const entitlement = await em.getRepository(SubsidyEntitlementEntity).findOneByOrFail({ id: claim.entitlementId });
-  const region = authorityRegion(ctx.viewer);
-  if (!covers(region, entitlement.regionCode)) return refused(failure('claimId', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
-  return ok({ claim, entitlement });
+  const outside = outsideRegion(ctx.viewer, 'claimId', entitlement.regionCode);
+  return outside ? refused(outside) : ok({ claim, entitlement });
 }
 
 /**
@@ -231,9 +230,9 @@ export async function listClaims(ctx: RequestContext, filter: ClaimFilter): Prom
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
+    where.push(sql.replaceAll('?', `$${params.length}`));
   };
-  if (viewer.role === 'AUTHORITY' && authorityRegion(viewer)) add(`e.region_code LIKE ? || '%'`, authorityRegion(viewer));
+  if (viewer.role === 'AUTHORITY') add(coveredSql('e.region_code', '?'), authorityRegion(viewer));
   if (viewer.role === 'GUARANTOR') add(`e.payee_kind = 'GUARANTOR' AND e.payee_id = ?`, viewer.institutionId);
   if (viewer.role === 'ENTERPRISE') add(`e.payee_kind = 'ENTERPRISE' AND e.payee_id = ?`, await viewerEnterpriseId(ctx));
   if (filter.status) add(`c.status = ?`, filter.status);
