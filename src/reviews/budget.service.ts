@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
 import { authorityRegion, outsideRuleRegion, ruleCoveredSql } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
-import { failure, ok, refused, Result } from '../common/user-error';
+import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
 import { PolicyBudgetEntity } from './review.entity';
 
@@ -19,9 +19,34 @@ export interface BudgetInput {
 }
 
 /** Locks a rule's budget row for a year; null when none was set. */
-export async function lockBudget(em: EntityManager, ruleCode: string, year: number): Promise<PolicyBudgetEntity | null> {
+async function lockBudget(em: EntityManager, ruleCode: string, year: number): Promise<PolicyBudgetEntity | null> {
   return em.getRepository(PolicyBudgetEntity).createQueryBuilder('b').setLock('pessimistic_write')
     .where('b.rule_code = :ruleCode AND b.year = :year', { ruleCode, year }).getOne();
+}
+
+/** What approvals committed and payments paid of a budget. */
+const spent = (b: PolicyBudgetEntity): Decimal => b.committed.plus(b.paid);
+
+/** What a budget leaves: budget − committed − paid. */
+export const remainingOf = (b: PolicyBudgetEntity): Decimal => b.amount.minus(spent(b));
+
+/**
+ * An approval commits `amount` against a rule's budget for a year, under the row's lock (after the
+ * guarantor's, docs/LEDGER.md): BUDGET_NOT_SET without a budget, BUDGET_EXCEEDED beyond what it leaves,
+ * and then nothing is written.
+ */
+export async function commitBudget(em: EntityManager, ruleCode: string, year: number, amount: Decimal): Promise<Failure | null> {
+  const budget = await lockBudget(em, ruleCode, year);
+  if (!budget) return failure('claimId', 'BUDGET_NOT_SET', { ruleCode, year });
+  const remaining = remainingOf(budget);
+  if (amount.gt(remaining)) return failure('claimId', 'BUDGET_EXCEEDED', { ruleCode, year, amount: amount.toFixed(2), remaining: remaining.toFixed(2) });
+  await em.query(`UPDATE policy_budget SET committed = committed + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [ruleCode, year, amount.toFixed(2)]);
+  return null;
+}
+
+/** A payment turns `amount` of what an approval committed into paid (the UPDATE takes the row's lock). */
+export async function payFromBudget(em: EntityManager, ruleCode: string, year: number, amount: Decimal): Promise<void> {
+  await em.query(`UPDATE policy_budget SET committed = committed - $3, paid = paid + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [ruleCode, year, amount.toFixed(2)]);
 }
 
 interface RuleRegion { kind: string; national: boolean; regionPrefixes: string[] }
@@ -43,7 +68,7 @@ export async function setPolicyBudget(ctx: RequestContext, input: BudgetInput): 
     const amount = money(input.amount);
     const current = await lockBudget(em, input.ruleCode, input.year);
     if (current) {
-      const committed = current.committed.plus(current.paid);
+      const committed = spent(current);
       if (amount.lt(committed)) return refused(failure('amount', 'BUDGET_BELOW_COMMITTED', { committed: committed.toFixed(2) }));
       await em.query(`UPDATE policy_budget SET amount = $3, set_by = $4, updated_at = now() WHERE rule_code = $1 AND year = $2`,
         [input.ruleCode, input.year, amount.toFixed(2), ctx.viewer!.sub]);

@@ -23,7 +23,7 @@ import { lockGuarantorRow, writeEntries } from '../loans/loan.service';
 import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
-import { lockBudget } from './budget.service';
+import { commitBudget, payFromBudget } from './budget.service';
 import { SubsidyClaimEntity, SubsidyEntitlementEntity } from './review.entity';
 import { ClaimStatus, missingDocuments, ReviewDecision } from './review.rules';
 
@@ -164,13 +164,8 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
         // What the cap cut off is no longer held for this guarantor and year.
         if (approved.lt(claim.claimed)) await moveEntitled(em, e.payeeId, e.year, approved.minus(claim.claimed).toFixed(2));
       }
-      const budget = await lockBudget(em, e.ruleCode, e.year);
-      if (!budget) return refused(failure('claimId', 'BUDGET_NOT_SET', { ruleCode: e.ruleCode, year: e.year }));
-      const remaining = budget.amount.minus(budget.committed).minus(budget.paid);
-      if (approved.gt(remaining)) {
-        return refused(failure('claimId', 'BUDGET_EXCEEDED', { ruleCode: e.ruleCode, year: e.year, amount: approved.toFixed(2), remaining: remaining.toFixed(2) }));
-      }
-      await em.query(`UPDATE policy_budget SET committed = committed + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [e.ruleCode, e.year, approved.toFixed(2)]);
+      const overBudget = await commitBudget(em, e.ruleCode, e.year, approved);
+      if (overBudget) return refused(overBudget);
     }
     await em.query(
       `UPDATE subsidy_claim SET status = $2, approved = $3, reason = $4, decided_by = $5, decided_at = now() WHERE id = $1`,
@@ -196,8 +191,7 @@ export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Pro
     const amount = claim.approved!;
     const fee = e.kind === FEE;
     if (fee) await lockGuarantorRow(em, e.payeeId);
-    await lockBudget(em, e.ruleCode, e.year);
-    await em.query(`UPDATE policy_budget SET committed = committed - $3, paid = paid + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [e.ruleCode, e.year, amount.toFixed(2)]);
+    await payFromBudget(em, e.ruleCode, e.year, amount);
     const [{ id: bookingId }] = await em.query(
       `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, loan_id, rule_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [e.kind, e.policyRuleId, e.payeeKind, e.payeeId, amount.toFixed(2), e.year, e.loanId, e.ruleVersion]);
