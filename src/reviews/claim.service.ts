@@ -84,13 +84,14 @@ export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): P
     const e = await em.getRepository(SubsidyEntitlementEntity).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id }).getOne();
     if (!e || !(await isPayee(ctx, e))) return refused(failure('entitlementId', 'NOT_FOUND'));
     if (!e.amount.gt(0)) return refused(failure('entitlementId', 'NOTHING_TO_CLAIM'));
-    const live = await em.query(`SELECT status FROM subsidy_claim WHERE entitlement_id = $1 AND status <> 'REJECTED'`, [id]);
-    if (live.length) return refused(failure('entitlementId', 'CLAIM_EXISTS', { status: live[0].status }));
+    const earlier: { status: ClaimStatus }[] = await em.query(`SELECT status FROM subsidy_claim WHERE entitlement_id = $1`, [id]);
+    const live = earlier.find((c) => c.status !== 'REJECTED');
+    if (live) return refused(failure('entitlementId', 'CLAIM_EXISTS', { status: live.status }));
     const [{ required_documents: required }]: { required_documents: string[] }[] = await em.query(`SELECT required_documents FROM policy_rule WHERE id = $1`, [e.policyRuleId]);
     const missing = missingDocuments(required, input.documents);
     if (missing.length) return refused(failure('documents', 'DOCUMENTS_MISSING', { missing: missing.join(', ') }));
     // A rejection released the entitlement's room under the guarantor's cap; applying again holds it again.
-    if (e.kind === FEE && (await em.query(`SELECT 1 FROM subsidy_claim WHERE entitlement_id = $1 LIMIT 1`, [id])).length) {
+    if (e.kind === FEE && earlier.length) {
       await lockGuarantorRow(em, e.payeeId);
       await moveEntitled(em, e.payeeId, e.year, e.amount.toFixed(2));
     }
