@@ -6,7 +6,7 @@
  * `authority_qualification` as the firm's LISTING_RESERVE qualification (R12's QUALIFICATION check), and
  * the firm's matches are refreshed when it joins or leaves.
  */
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { authorityRegion, coveredSql, outsideRegion } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { failure, ok, refused, Result } from '../common/user-error';
@@ -91,13 +91,10 @@ export interface ReserveFilter {
 export async function listReserve(ctx: RequestContext, filter: ReserveFilter): Promise<ListingReserveEntryEntity[]> {
   const code = filter.creditCode ? checkCreditCode(filter.creditCode) : null;
   if (code && !code.valid) return [];
-  const ids: { id: string }[] = await ctx.db.query(
-    `SELECT r.id FROM listing_reserve_entry r JOIN enterprise e ON e.id = r.enterprise_id
-      WHERE ${coveredSql('e.region_code', '$1')} AND ($2::text IS NULL OR e.credit_code = $2) AND ($3 OR r.removed_at IS NULL)
-      ORDER BY r.added_at DESC, r.id DESC LIMIT $4`, [authorityRegion(ctx.viewer), code?.code ?? null, filter.includeRemoved, filter.first]);
-  if (!ids.length) return [];
-  const rows = await ctx.db.getRepository(ListingReserveEntryEntity).findBy({ id: In(ids.map((r) => r.id)) });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((r) => byId.get(r.id)!);
+  const qb = ctx.db.getRepository(ListingReserveEntryEntity).createQueryBuilder('r').innerJoin('enterprise', 'e', 'e.id = r.enterprise_id')
+    .where(coveredSql('e.region_code', ':region'), { region: authorityRegion(ctx.viewer) });
+  if (code) qb.andWhere('e.credit_code = :code', { code: code.code });
+  if (!filter.includeRemoved) qb.andWhere('r.removed_at IS NULL');
+  return qb.orderBy('r.added_at', 'DESC').addOrderBy('r.id', 'DESC').limit(filter.first).getMany();
 }
 
