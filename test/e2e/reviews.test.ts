@@ -16,8 +16,8 @@ import { startTestApp, TestApp } from '../support/harness';
 import {
   APPLY_FOR_SUBSIDY, BUDGETS, CLAIM_FIELDS, entitlementsOf, PAY_CLAIM, REVIEW_CLAIM, SET_BUDGET,
 } from './claim-fixtures';
-import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, SET_QUALIFICATIONS, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
+import { createInstitution, CREATE_PRODUCT, POST_NEED, SET_QUALIFICATIONS, staff, USER_ERRORS } from './fixtures';
+import { CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id subsidies { kind amount ruleVersion } ledger { kind party amount ruleVersion } } ${USER_ERRORS} } }`;
 const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
@@ -62,8 +62,7 @@ afterAll(async () => {
 
 /** A small Qingdao firm rated AA with a 12-month need of `amount`, its match with `productId` applied to and approved, then disbursed. */
 async function disbursedLoan(amount: string, productId = market.guaranteedLoan.id, m: Market = market) {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
-  await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
   const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
   const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
@@ -309,9 +308,8 @@ describe('the listing reserve pool (seed 003) is kept by authorities, and matchi
       institutionId: market.bank.id, name: '上市贷 RV', kind: 'LISTING_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '9000000', minAnnualRate: '0.04',
       eligibility: { qualifications: ['LISTING_RESERVE'] },
     });
-    const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 300, revenue: '300000000.00' });
+    const firm = await ratedFirm(app, { employees: 300, revenue: '300000000.00' });
     const code = firm.enterprise.creditCode;
-    await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: code, rating: 'AA', taxGrade: 'A' }] });
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
     const qualification = async () => {
       const res = await app.gql(EXPLAIN, { need: need.id, product: product.id }, { token: firm.token });
@@ -373,8 +371,7 @@ describe('a match\'s quote counts the fee subsidies entitled and not yet paid ag
     await app.dataSource.query(`INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, $3, $4)`,
       [ruleId, guarantorId, new Decimal(3_000_000).minus(entitled).minus(5_000).toFixed(2), year]);
 
-    const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
-    await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+    const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '1000000', termMonths: 12 });
     const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { product { id } terms { subsidies { kind amount } } } } } } } }`,
       { id: need.id }, { token: firm.token });
