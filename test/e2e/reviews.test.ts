@@ -225,6 +225,30 @@ describe('budgets', () => {
     // The refused claims still hold their entitlements (open, under the cap); the totals reconcile with the claims.
     expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
   }, 120_000);
+
+  it('RV4: a fee claim of 9,400.00 with 5,000.00 of the 3,000,000.00 cap left is approved for 5,000.00, and the 4,400.00 cut off is no longer held', async () => {
+    // A market of its own: its guarantor's cap is untouched by the tests above.
+    const own = await setUpMarket(app, 'RX');
+    const guarantorId = uuidOf(own.guarantor.id, 'Institution');
+    const { loan } = await disbursedLoan('1000000', own.guaranteedLoan.id, own);
+    // The market's own fee rule's entitlement (FEE-RV, national too, entitles the guarantor to as much again).
+    const fee = (await entitlementsOf(app, loan.id)).find((e) => e.ruleCode === 'FEE-RX')!;
+    expect(fee.amount).toBe('9400.00');
+    const entitled = async () => (await app.dataSource.query(`SELECT amount::text FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year = $2`, [guarantorId, year]))[0].amount;
+    expect(await entitled()).toBe('18800.00');
+    const token = app.token({ sub: 'guarantor-rx', role: 'GUARANTOR', institutionId: own.guarantor.id });
+    const claim = await mutate(app, token, APPLY_FOR_SUBSIDY, { entitlementId: fee.id, documents: [] });
+    // Paid this year outside the claims (a correction): 2,995,000.00, which leaves 5,000.00 of the cap.
+    const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-RX' AND latest`);
+    await app.dataSource.query(`INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, '2995000.00', $3)`,
+      [ruleId, guarantorId, year]);
+    await mutate(app, national, SET_BUDGET, { ruleCode: 'FEE-RX', year, amount: '100000' });
+    expect(await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'APPROVE' })).toMatchObject({ status: 'APPROVED', claimed: '9400.00', approved: '5000.00' });
+    expect(await entitled()).toBe('14400.00');
+    expect((await app.gql(BUDGETS, { year, ruleCode: 'FEE-RX' }, { token: national })).data.policyBudgets)
+      .toEqual([{ ruleCode: 'FEE-RX', year, budget: '100000.00', committed: '5000.00', paid: '0.00', remaining: '95000.00' }]);
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  }, 120_000);
 });
 
 describe('AUTHORITY tokens carry their region', () => {
