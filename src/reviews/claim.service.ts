@@ -93,7 +93,7 @@ export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): P
     // A rejection released the entitlement's room under the guarantor's cap; applying again holds it again.
     if (e.kind === FEE && earlier.length) {
       await lockGuarantorRow(em, e.payeeId);
-      await moveEntitled(em, e.payeeId, e.year, e.amount.toFixed(2));
+      await moveCounted(ctx, em, e, e.amount);
     }
     const documents = input.documents.map((d) => ({ kind: d.kind, reference: d.reference.trim(), description: d.description?.trim() || null }));
     const [{ id: claimId }] = await em.query(
@@ -101,6 +101,16 @@ export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): P
       [id, e.amount.toFixed(2), JSON.stringify(documents), ctx.viewer!.sub]);
     return ok(await em.getRepository(SubsidyClaimEntity).findOneByOrFail({ id: claimId }));
   });
+}
+
+/**
+ * Moves the guarantor's fee subsidies entitled for the entitlement's year by `delta` (moveEntitled; the
+ * caller holds the guarantor's lock) and refreshes the matches quoting the guarantor: their quotes count
+ * that figure against the yearly cap (feeSubsidiesCountedSql).
+ */
+async function moveCounted(ctx: RequestContext, em: EntityManager, e: SubsidyEntitlementEntity, delta: Decimal): Promise<void> {
+  await moveEntitled(em, e.payeeId, e.year, delta.toFixed(2));
+  await ctx.refresh.enqueue(em, { kind: 'guarantor', id: e.payeeId });
 }
 
 interface LockedClaim {
@@ -142,6 +152,7 @@ async function capRoom(em: EntityManager, e: SubsidyEntitlementEntity): Promise<
  * reviewSubsidyClaim: APPROVE commits the claim against the guarantor's cap (a fee subsidy: the part the
  * cap leaves, SUBSIDY_CAP_REACHED when nothing) and the rule's budget for the entitlement's year
  * (BUDGET_NOT_SET, BUDGET_EXCEEDED); REJECT needs a reason and frees the entitlement's room under the cap.
+ * Room freed (a rejection, what the cap cut off) refreshes the matches quoting the guarantor.
  */
 export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput): Promise<Result<SubsidyClaimEntity>> {
   const reason = input.reason?.trim() || null;
@@ -155,7 +166,7 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
     if (fee) await lockGuarantorRow(em, e.payeeId);
     let approved: Decimal | null = null;
     if (input.decision === 'REJECT') {
-      if (fee) await moveEntitled(em, e.payeeId, e.year, claim.claimed.negated().toFixed(2));
+      if (fee) await moveCounted(ctx, em, e, claim.claimed.negated());
     } else {
       approved = claim.claimed;
       const room = fee ? await capRoom(em, e) : null;
@@ -163,7 +174,7 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
         if (!room.room.gt(0)) return refused(failure('claimId', 'SUBSIDY_CAP_REACHED', { year: e.year, cap: room.cap.toFixed(2) }));
         approved = money(Decimal.min(claim.claimed, room.room));
         // What the cap cut off is no longer held for this guarantor and year.
-        if (approved.lt(claim.claimed)) await moveEntitled(em, e.payeeId, e.year, approved.minus(claim.claimed).toFixed(2));
+        if (approved.lt(claim.claimed)) await moveCounted(ctx, em, e, approved.minus(claim.claimed));
       }
       const overBudget = await commitBudget(em, e.ruleCode, e.year, approved);
       if (overBudget) return refused(overBudget);
@@ -178,8 +189,8 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
 /**
  * paySubsidyClaim: the approved amount is paid and booked — the subsidy_booking row for the entitlement's
  * year (the running total moves with it), the SUBSIDY ledger entry with its posting from the rule's
- * account to the payee's, the budget's commitment turned into payment. The matches quoting the guarantor
- * are refreshed (its booked fee subsidies are what the matcher reads).
+ * account to the payee's, the budget's commitment turned into payment. A fee subsidy moves from the
+ * guarantor's entitled figure to its booked one, whose sum the matcher counts: its quotes do not change.
  */
 export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Promise<Result<SubsidyClaimEntity>> {
   const reference = input.paymentReference?.trim();
@@ -196,6 +207,7 @@ export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Pro
     const [{ id: bookingId }] = await em.query(
       `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, loan_id, rule_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [e.kind, e.policyRuleId, e.payeeKind, e.payeeId, amount.toFixed(2), e.year, e.loanId, e.ruleVersion]);
+    // Paid leaves the entitled figure for the booked one: what a quote counts against the cap stays, so no refresh.
     if (fee) await moveEntitled(em, e.payeeId, e.year, amount.negated().toFixed(2));
     const [{ bank_id: bankId }] = await em.query(`SELECT institution_id AS bank_id FROM loan WHERE id = $1`, [e.loanId]);
     if (amount.gt(0)) {
@@ -203,7 +215,6 @@ export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Pro
     }
     await em.query(`UPDATE subsidy_claim SET status = 'PAID', paid_by = $2, paid_at = now(), payment_reference = $3, booking_id = $4 WHERE id = $1`,
       [claim.id, ctx.viewer!.sub, reference, bookingId]);
-    if (fee) await ctx.refresh.enqueue(em, { kind: 'guarantor', id: e.payeeId });
     return ok(await em.getRepository(SubsidyClaimEntity).findOneByOrFail({ id: claim.id }));
   });
 }

@@ -397,11 +397,23 @@ describe('a match\'s quote counts the fee subsidies entitled and not yet paid ag
 
     const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '1000000', termMonths: 12 });
-    const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { product { id } terms { subsidies { kind amount } } } } } } } }`,
-      { id: need.id }, { token: firm.token });
-    expect(res.errors).toBeUndefined();
-    const match = res.data.node.matches.edges.map((e: any) => e.node).find((n: any) => n.product.id === own.guaranteedLoan.id);
-    const quoted = match.terms.subsidies.filter((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY').reduce((sum: Decimal, s: any) => sum.plus(s.amount), new Decimal(0));
+    const quotedFee = async () => {
+      const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { product { id } terms { subsidies { kind amount } } } } } } } }`,
+        { id: need.id }, { token: firm.token });
+      expect(res.errors).toBeUndefined();
+      const match = res.data.node.matches.edges.map((e: any) => e.node).find((n: any) => n.product.id === own.guaranteedLoan.id);
+      return match.terms.subsidies.filter((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY').reduce((sum: Decimal, s: any) => sum.plus(s.amount), new Decimal(0));
+    };
+    await app.settled();
+    const quoted = await quotedFee();
     expect(quoted.toFixed(2)).toBe('5000.00');
+
+    // A rejection frees its entitlement's room under the cap: the guarantor's matches are refreshed and quote it.
+    const rejected = fees.find((e) => e.ruleCode === 'FEE-RW')!;
+    const payee = app.token({ sub: 'guarantor-rw', role: 'GUARANTOR', institutionId: own.guarantor.id });
+    const claim = await mutate(app, payee, APPLY_FOR_SUBSIDY, { entitlementId: rejected.id, documents: [] });
+    await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'REJECT', reason: '材料不全' });
+    await app.settled();
+    expect((await quotedFee()).toFixed(2)).toBe(new Decimal(5_000).plus(rejected.amount).toFixed(2));
   }, 120_000);
 });
