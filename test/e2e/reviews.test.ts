@@ -122,6 +122,9 @@ describe('a claim from disbursement to payment: the ledger books it when it is p
     await mutate(app, national, SET_BUDGET, { ruleCode: 'FEE-RV', year, amount: '100000' });
     const approved = await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'APPROVE', reason: '材料齐全' });
     expect(approved).toMatchObject({ status: 'APPROVED', approved: '47000.00', reason: '材料齐全' });
+    // Reviewed once: reviewing again is refused with the status.
+    const again = await run(national, REVIEW_CLAIM, { claimId: claim.id, decision: 'REJECT', reason: '重复审核' });
+    expect(again.userErrors[0]).toMatchObject({ field: ['input', 'claimId'], code: 'CLAIM_NOT_SUBMITTED', params: { status: 'APPROVED' } });
     expect((await app.gql(BUDGETS, { year, ruleCode: 'FEE-RV' }, { token: national })).data.policyBudgets)
       .toEqual([{ ruleCode: 'FEE-RV', year, budget: '100000.00', committed: '47000.00', paid: '0.00', remaining: '53000.00' }]);
     // Approved is not paid: still nothing booked.
