@@ -5,6 +5,7 @@
  * A regional authority sees and acts within its region only; asked about another, it gets
  * OUTSIDE_AUTHORITY_REGION and nothing is written. Other roles carry no region.
  */
+import { failure, Failure } from '../common/failure';
 import { isRegionPrefix } from '../common/region';
 
 /** What of a viewer (jwt.ts's Viewer) the region reads: named here, so jwt.ts can use this module without a cycle. */
@@ -41,3 +42,22 @@ export function coversRule(viewerRegion: string | null, rule: { national: boolea
   if (viewerRegion === null) return true;
   return !rule.national && rule.regionPrefixes.length > 0 && rule.regionPrefixes.every((p) => p.startsWith(viewerRegion));
 }
+
+/** What a service answers when the viewer's region does not cover `region`: OUTSIDE_AUTHORITY_REGION on `field` (null when it does). */
+export function outsideRegion(viewer: RegionalViewer | null | undefined, field: string | string[], region: string | null | undefined): Failure | null {
+  const own = authorityRegion(viewer);
+  return covers(own, region) ? null : failure(field, 'OUTSIDE_AUTHORITY_REGION', { region: own! });
+}
+
+/** The same for a policy rule (`coversRule`). */
+export function outsideRuleRegion(viewer: RegionalViewer | null | undefined, field: string | string[], rule: { national: boolean; regionPrefixes: readonly string[] }): Failure | null {
+  const own = authorityRegion(viewer);
+  return coversRule(own, rule) ? null : failure(field, 'OUTSIDE_AUTHORITY_REGION', { region: own! });
+}
+
+/** `covers` in SQL: `column` (a region code or prefix) lies in the region the parameter `param` holds (null: national, everything). */
+export const coveredSql = (column: string, param: string): string => `(${param}::text IS NULL OR ${column} LIKE ${param} || '%')`;
+
+/** `coversRule` in SQL, for the policy rule `r`. */
+export const ruleCoveredSql = (r: string, param: string): string =>
+  `(${param}::text IS NULL OR (NOT ${r}.national AND cardinality(${r}.region_prefixes) > 0 AND NOT EXISTS (SELECT 1 FROM unnest(${r}.region_prefixes) p WHERE p NOT LIKE ${param} || '%')))`;

@@ -18,7 +18,7 @@ import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../data
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { GUARANTEE_KINDS, InstitutionKind } from '../institutions/institution.rules';
-import { authorityRegion, coversRule } from '../auth/authority-region';
+import { outsideRuleRegion } from '../auth/authority-region';
 import { checkParams } from './params';
 import {
   BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity,
@@ -169,10 +169,8 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
   });
   if (input.requiredDocuments) failures.push(...duplicates(['requiredDocuments'], input.requiredDocuments));
   // A regional authority makes rules for its region only (issue 17 §3).
-  const region = authorityRegion(ctx.viewer);
-  if (!coversRule(region, { national: e.national ?? false, regionPrefixes: e.regionPrefixes ?? [] })) {
-    failures.push(failure(['eligibility', 'regionPrefixes'], 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
-  }
+  const outside = outsideRuleRegion(ctx.viewer, ['eligibility', 'regionPrefixes'], { national: e.national ?? false, regionPrefixes: e.regionPrefixes ?? [] });
+  if (outside) failures.push(outside);
   const poolId = input.poolId == null ? null : uuidOf(input.poolId, 'RiskCompensationPool');
   if (input.poolId != null && !poolId) failures.push(failure('poolId', 'INVALID_ID'));
   if (calculator.needsPool && input.poolId == null) failures.push(failure('poolId', 'POOL_REQUIRED'));

@@ -5,10 +5,10 @@
  * approval beyond what remains is refused (claim.service.ts, under the row's lock).
  */
 import { EntityManager } from 'typeorm';
-import { authorityRegion, coversRule } from '../auth/authority-region';
+import { authorityRegion, outsideRuleRegion, ruleCoveredSql } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
-import { failure, ok, refused, Result } from '../common/user-error';
+import { Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
 import { PolicyBudgetEntity } from './review.entity';
 
@@ -19,16 +19,41 @@ export interface BudgetInput {
 }
 
 /** Locks a rule's budget row for a year; null when none was set. */
-export async function lockBudget(em: EntityManager, ruleCode: string, year: number): Promise<PolicyBudgetEntity | null> {
+async function lockBudget(em: EntityManager, ruleCode: string, year: number): Promise<PolicyBudgetEntity | null> {
   return em.getRepository(PolicyBudgetEntity).createQueryBuilder('b').setLock('pessimistic_write')
     .where('b.rule_code = :ruleCode AND b.year = :year', { ruleCode, year }).getOne();
 }
 
-interface RuleRegion { kind: string; national: boolean; region_prefixes: string[] }
+/** What approvals committed and payments paid of a budget. */
+const spent = (b: PolicyBudgetEntity): Decimal => b.committed.plus(b.paid);
+
+/** What a budget leaves: budget − committed − paid. */
+export const remainingOf = (b: PolicyBudgetEntity): Decimal => b.amount.minus(spent(b));
+
+/**
+ * An approval commits `amount` against a rule's budget for a year, under the row's lock (after the
+ * guarantor's, docs/LEDGER.md): BUDGET_NOT_SET without a budget, BUDGET_EXCEEDED beyond what it leaves,
+ * and then nothing is written.
+ */
+export async function commitBudget(em: EntityManager, ruleCode: string, year: number, amount: Decimal): Promise<Failure | null> {
+  const budget = await lockBudget(em, ruleCode, year);
+  if (!budget) return failure('claimId', 'BUDGET_NOT_SET', { ruleCode, year });
+  const remaining = remainingOf(budget);
+  if (amount.gt(remaining)) return failure('claimId', 'BUDGET_EXCEEDED', { ruleCode, year, amount: amount.toFixed(2), remaining: remaining.toFixed(2) });
+  await em.query(`UPDATE policy_budget SET committed = committed + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [ruleCode, year, amount.toFixed(2)]);
+  return null;
+}
+
+/** A payment turns `amount` of what an approval committed into paid (the UPDATE takes the row's lock). */
+export async function payFromBudget(em: EntityManager, ruleCode: string, year: number, amount: Decimal): Promise<void> {
+  await em.query(`UPDATE policy_budget SET committed = committed - $3, paid = paid + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [ruleCode, year, amount.toFixed(2)]);
+}
+
+interface RuleRegion { kind: string; national: boolean; regionPrefixes: string[] }
 
 /** The newest version of a rule code, with its regions. */
 async function ruleRegion(em: EntityManager, code: string): Promise<RuleRegion | null> {
-  const [rule]: RuleRegion[] = await em.query(`SELECT kind, national, region_prefixes FROM policy_rule WHERE code = $1 AND latest`, [code]);
+  const [rule]: RuleRegion[] = await em.query(`SELECT kind, national, region_prefixes AS "regionPrefixes" FROM policy_rule WHERE code = $1 AND latest`, [code]);
   return rule ?? null;
 }
 
@@ -38,14 +63,12 @@ export async function setPolicyBudget(ctx: RequestContext, input: BudgetInput): 
     const rule = await ruleRegion(em, input.ruleCode);
     if (!rule) return refused(failure('ruleCode', 'NOT_FOUND'));
     if (rule.kind === 'RISK_COMPENSATION') return refused(failure('ruleCode', 'NOT_A_SUBSIDY_RULE', { code: input.ruleCode }));
-    const region = authorityRegion(ctx.viewer);
-    if (!coversRule(region, { national: rule.national, regionPrefixes: rule.region_prefixes })) {
-      return refused(failure('ruleCode', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
-    }
+    const outside = outsideRuleRegion(ctx.viewer, 'ruleCode', rule);
+    if (outside) return refused(outside);
     const amount = money(input.amount);
     const current = await lockBudget(em, input.ruleCode, input.year);
     if (current) {
-      const committed = current.committed.plus(current.paid);
+      const committed = spent(current);
       if (amount.lt(committed)) return refused(failure('amount', 'BUDGET_BELOW_COMMITTED', { committed: committed.toFixed(2) }));
       await em.query(`UPDATE policy_budget SET amount = $3, set_by = $4, updated_at = now() WHERE rule_code = $1 AND year = $2`,
         [input.ruleCode, input.year, amount.toFixed(2), ctx.viewer!.sub]);
@@ -69,16 +92,11 @@ export async function listBudgets(ctx: RequestContext, year: number, ruleCode: s
   const region = authorityRegion(ctx.viewer);
   if (ruleCode && region !== null) {
     const rule = await ruleRegion(ctx.db.manager, ruleCode);
-    if (rule && !coversRule(region, { national: rule.national, regionPrefixes: rule.region_prefixes })) {
-      return refused(failure('ruleCode', 'OUTSIDE_AUTHORITY_REGION', { region }));
-    }
+    const outside = rule && outsideRuleRegion(ctx.viewer, 'ruleCode', rule);
+    if (outside) return refused(outside);
   }
-  const rows: { rule_code: string }[] = await ctx.db.query(
-    `SELECT b.rule_code FROM policy_budget b JOIN policy_rule r ON r.code = b.rule_code AND r.latest
-      WHERE b.year = $1 AND ($2::text IS NULL OR b.rule_code = $2)
-        AND ($3::text IS NULL OR (NOT r.national AND cardinality(r.region_prefixes) > 0 AND NOT EXISTS (SELECT 1 FROM unnest(r.region_prefixes) p WHERE p NOT LIKE $3 || '%')))
-      ORDER BY b.rule_code`, [year, ruleCode, region]);
-  if (!rows.length) return ok([]);
-  return ok(await ctx.db.getRepository(PolicyBudgetEntity).createQueryBuilder('b')
-    .where('b.year = :year AND b.rule_code = ANY(:codes::text[])', { year, codes: rows.map((r) => r.rule_code) }).orderBy('b.rule_code').getMany());
+  const qb = ctx.db.getRepository(PolicyBudgetEntity).createQueryBuilder('b').innerJoin('policy_rule', 'r', 'r.code = b.rule_code AND r.latest')
+    .where('b.year = :year', { year }).andWhere(ruleCoveredSql('r', ':region'), { region });
+  if (ruleCode) qb.andWhere('b.rule_code = :ruleCode', { ruleCode });
+  return ok(await qb.orderBy('b.rule_code').getMany());
 }

@@ -11,7 +11,7 @@
  * one after the other, the second reading what the first committed; the budget's CHECK is the last fence.
  */
 import { EntityManager } from 'typeorm';
-import { authorityRegion, covers } from '../auth/authority-region';
+import { authorityRegion, coveredSql, covers, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
@@ -23,7 +23,7 @@ import { lockGuarantorRow, writeEntries } from '../loans/loan.service';
 import { readParams } from '../policy/params';
 import { calculatorFor } from '../policy/registry';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
-import { lockBudget } from './budget.service';
+import { commitBudget, payFromBudget } from './budget.service';
 import { SubsidyClaimEntity, SubsidyEntitlementEntity } from './review.entity';
 import { ClaimStatus, missingDocuments, ReviewDecision } from './review.rules';
 
@@ -84,15 +84,16 @@ export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): P
     const e = await em.getRepository(SubsidyEntitlementEntity).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id }).getOne();
     if (!e || !(await isPayee(ctx, e))) return refused(failure('entitlementId', 'NOT_FOUND'));
     if (!e.amount.gt(0)) return refused(failure('entitlementId', 'NOTHING_TO_CLAIM'));
-    const live = await em.query(`SELECT status FROM subsidy_claim WHERE entitlement_id = $1 AND status <> 'REJECTED'`, [id]);
-    if (live.length) return refused(failure('entitlementId', 'CLAIM_EXISTS', { status: live[0].status }));
+    const earlier: { status: ClaimStatus }[] = await em.query(`SELECT status FROM subsidy_claim WHERE entitlement_id = $1`, [id]);
+    const live = earlier.find((c) => c.status !== 'REJECTED');
+    if (live) return refused(failure('entitlementId', 'CLAIM_EXISTS', { status: live.status }));
     const [{ required_documents: required }]: { required_documents: string[] }[] = await em.query(`SELECT required_documents FROM policy_rule WHERE id = $1`, [e.policyRuleId]);
     const missing = missingDocuments(required, input.documents);
     if (missing.length) return refused(failure('documents', 'DOCUMENTS_MISSING', { missing: missing.join(', ') }));
     // A rejection released the entitlement's room under the guarantor's cap; applying again holds it again.
-    if (e.kind === FEE && (await em.query(`SELECT 1 FROM subsidy_claim WHERE entitlement_id = $1 LIMIT 1`, [id])).length) {
+    if (e.kind === FEE && earlier.length) {
       await lockGuarantorRow(em, e.payeeId);
-      await moveEntitled(em, e.payeeId, e.year, e.amount.toFixed(2));
+      await moveCounted(ctx, em, e, e.amount);
     }
     const documents = input.documents.map((d) => ({ kind: d.kind, reference: d.reference.trim(), description: d.description?.trim() || null }));
     const [{ id: claimId }] = await em.query(
@@ -100,6 +101,16 @@ export async function applyForSubsidy(ctx: RequestContext, input: ApplyInput): P
       [id, e.amount.toFixed(2), JSON.stringify(documents), ctx.viewer!.sub]);
     return ok(await em.getRepository(SubsidyClaimEntity).findOneByOrFail({ id: claimId }));
   });
+}
+
+/**
+ * Moves the guarantor's fee subsidies entitled for the entitlement's year by `delta` (moveEntitled; the
+ * caller holds the guarantor's lock) and refreshes the matches quoting the guarantor: their quotes count
+ * that figure against the yearly cap (feeSubsidiesCountedSql).
+ */
+async function moveCounted(ctx: RequestContext, em: EntityManager, e: SubsidyEntitlementEntity, delta: Decimal): Promise<void> {
+  await moveEntitled(em, e.payeeId, e.year, delta.toFixed(2));
+  await ctx.refresh.enqueue(em, { kind: 'guarantor', id: e.payeeId });
 }
 
 interface LockedClaim {
@@ -114,9 +125,8 @@ async function lockClaim(ctx: RequestContext, em: EntityManager, ref: string): P
   const claim = await em.getRepository(SubsidyClaimEntity).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   if (!claim) return refused(failure('claimId', 'NOT_FOUND'));
   const entitlement = await em.getRepository(SubsidyEntitlementEntity).findOneByOrFail({ id: claim.entitlementId });
-  const region = authorityRegion(ctx.viewer);
-  if (!covers(region, entitlement.regionCode)) return refused(failure('claimId', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
-  return ok({ claim, entitlement });
+  const outside = outsideRegion(ctx.viewer, 'claimId', entitlement.regionCode);
+  return outside ? refused(outside) : ok({ claim, entitlement });
 }
 
 /**
@@ -142,6 +152,7 @@ async function capRoom(em: EntityManager, e: SubsidyEntitlementEntity): Promise<
  * reviewSubsidyClaim: APPROVE commits the claim against the guarantor's cap (a fee subsidy: the part the
  * cap leaves, SUBSIDY_CAP_REACHED when nothing) and the rule's budget for the entitlement's year
  * (BUDGET_NOT_SET, BUDGET_EXCEEDED); REJECT needs a reason and frees the entitlement's room under the cap.
+ * Room freed (a rejection, what the cap cut off) refreshes the matches quoting the guarantor.
  */
 export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput): Promise<Result<SubsidyClaimEntity>> {
   const reason = input.reason?.trim() || null;
@@ -155,7 +166,7 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
     if (fee) await lockGuarantorRow(em, e.payeeId);
     let approved: Decimal | null = null;
     if (input.decision === 'REJECT') {
-      if (fee) await moveEntitled(em, e.payeeId, e.year, claim.claimed.negated().toFixed(2));
+      if (fee) await moveCounted(ctx, em, e, claim.claimed.negated());
     } else {
       approved = claim.claimed;
       const room = fee ? await capRoom(em, e) : null;
@@ -163,15 +174,10 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
         if (!room.room.gt(0)) return refused(failure('claimId', 'SUBSIDY_CAP_REACHED', { year: e.year, cap: room.cap.toFixed(2) }));
         approved = money(Decimal.min(claim.claimed, room.room));
         // What the cap cut off is no longer held for this guarantor and year.
-        if (approved.lt(claim.claimed)) await moveEntitled(em, e.payeeId, e.year, approved.minus(claim.claimed).toFixed(2));
+        if (approved.lt(claim.claimed)) await moveCounted(ctx, em, e, approved.minus(claim.claimed));
       }
-      const budget = await lockBudget(em, e.ruleCode, e.year);
-      if (!budget) return refused(failure('claimId', 'BUDGET_NOT_SET', { ruleCode: e.ruleCode, year: e.year }));
-      const remaining = budget.amount.minus(budget.committed).minus(budget.paid);
-      if (approved.gt(remaining)) {
-        return refused(failure('claimId', 'BUDGET_EXCEEDED', { ruleCode: e.ruleCode, year: e.year, amount: approved.toFixed(2), remaining: remaining.toFixed(2) }));
-      }
-      await em.query(`UPDATE policy_budget SET committed = committed + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [e.ruleCode, e.year, approved.toFixed(2)]);
+      const overBudget = await commitBudget(em, e.ruleCode, e.year, approved);
+      if (overBudget) return refused(overBudget);
     }
     await em.query(
       `UPDATE subsidy_claim SET status = $2, approved = $3, reason = $4, decided_by = $5, decided_at = now() WHERE id = $1`,
@@ -183,8 +189,8 @@ export async function reviewSubsidyClaim(ctx: RequestContext, input: ReviewInput
 /**
  * paySubsidyClaim: the approved amount is paid and booked — the subsidy_booking row for the entitlement's
  * year (the running total moves with it), the SUBSIDY ledger entry with its posting from the rule's
- * account to the payee's, the budget's commitment turned into payment. The matches quoting the guarantor
- * are refreshed (its booked fee subsidies are what the matcher reads).
+ * account to the payee's, the budget's commitment turned into payment. A fee subsidy moves from the
+ * guarantor's entitled figure to its booked one, whose sum the matcher counts: its quotes do not change.
  */
 export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Promise<Result<SubsidyClaimEntity>> {
   const reference = input.paymentReference?.trim();
@@ -197,11 +203,11 @@ export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Pro
     const amount = claim.approved!;
     const fee = e.kind === FEE;
     if (fee) await lockGuarantorRow(em, e.payeeId);
-    await lockBudget(em, e.ruleCode, e.year);
-    await em.query(`UPDATE policy_budget SET committed = committed - $3, paid = paid + $3, updated_at = now() WHERE rule_code = $1 AND year = $2`, [e.ruleCode, e.year, amount.toFixed(2)]);
+    await payFromBudget(em, e.ruleCode, e.year, amount);
     const [{ id: bookingId }] = await em.query(
       `INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year, loan_id, rule_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [e.kind, e.policyRuleId, e.payeeKind, e.payeeId, amount.toFixed(2), e.year, e.loanId, e.ruleVersion]);
+    // Paid leaves the entitled figure for the booked one: what a quote counts against the cap stays, so no refresh.
     if (fee) await moveEntitled(em, e.payeeId, e.year, amount.negated().toFixed(2));
     const [{ bank_id: bankId }] = await em.query(`SELECT institution_id AS bank_id FROM loan WHERE id = $1`, [e.loanId]);
     if (amount.gt(0)) {
@@ -209,7 +215,6 @@ export async function paySubsidyClaim(ctx: RequestContext, input: PayInput): Pro
     }
     await em.query(`UPDATE subsidy_claim SET status = 'PAID', paid_by = $2, paid_at = now(), payment_reference = $3, booking_id = $4 WHERE id = $1`,
       [claim.id, ctx.viewer!.sub, reference, bookingId]);
-    if (fee) await ctx.refresh.enqueue(em, { kind: 'guarantor', id: e.payeeId });
     return ok(await em.getRepository(SubsidyClaimEntity).findOneByOrFail({ id: claim.id }));
   });
 }
@@ -231,9 +236,9 @@ export async function listClaims(ctx: RequestContext, filter: ClaimFilter): Prom
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
+    where.push(sql.replaceAll('?', `$${params.length}`));
   };
-  if (viewer.role === 'AUTHORITY' && authorityRegion(viewer)) add(`e.region_code LIKE ? || '%'`, authorityRegion(viewer));
+  if (viewer.role === 'AUTHORITY') add(coveredSql('e.region_code', '?'), authorityRegion(viewer));
   if (viewer.role === 'GUARANTOR') add(`e.payee_kind = 'GUARANTOR' AND e.payee_id = ?`, viewer.institutionId);
   if (viewer.role === 'ENTERPRISE') add(`e.payee_kind = 'ENTERPRISE' AND e.payee_id = ?`, await viewerEnterpriseId(ctx));
   if (filter.status) add(`c.status = ?`, filter.status);

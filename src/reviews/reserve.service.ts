@@ -6,8 +6,8 @@
  * `authority_qualification` as the firm's LISTING_RESERVE qualification (R12's QUALIFICATION check), and
  * the firm's matches are refreshed when it joins or leaves.
  */
-import { EntityManager, In } from 'typeorm';
-import { authorityRegion, covers } from '../auth/authority-region';
+import { EntityManager } from 'typeorm';
+import { authorityRegion, coveredSql, outsideRegion } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { failure, ok, refused, Result } from '../common/user-error';
 import { databaseToday } from '../database/clock';
@@ -34,9 +34,8 @@ async function lockFirm(ctx: RequestContext, em: EntityManager, creditCode: stri
   const [firm]: { id: string; region_code: string }[] = await em.query(
     `SELECT id, region_code FROM enterprise WHERE credit_code = $1 FOR UPDATE`, [checkCreditCode(creditCode).code]);
   if (!firm) return refused(failure('creditCode', 'NOT_FOUND'));
-  const region = authorityRegion(ctx.viewer);
-  if (!covers(region, firm.region_code)) return refused(failure('creditCode', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
-  return ok({ id: firm.id, regionCode: firm.region_code });
+  const outside = outsideRegion(ctx.viewer, 'creditCode', firm.region_code);
+  return outside ? refused(outside) : ok({ id: firm.id, regionCode: firm.region_code });
 }
 
 /** addToListingReserve: opens an entry (from validFrom, default today, to validTo if given). */
@@ -92,13 +91,10 @@ export interface ReserveFilter {
 export async function listReserve(ctx: RequestContext, filter: ReserveFilter): Promise<ListingReserveEntryEntity[]> {
   const code = filter.creditCode ? checkCreditCode(filter.creditCode) : null;
   if (code && !code.valid) return [];
-  const ids: { id: string }[] = await ctx.db.query(
-    `SELECT r.id FROM listing_reserve_entry r JOIN enterprise e ON e.id = r.enterprise_id
-      WHERE ($1::text IS NULL OR e.region_code LIKE $1 || '%') AND ($2::text IS NULL OR e.credit_code = $2) AND ($3 OR r.removed_at IS NULL)
-      ORDER BY r.added_at DESC, r.id DESC LIMIT $4`, [authorityRegion(ctx.viewer), code?.code ?? null, filter.includeRemoved, filter.first]);
-  if (!ids.length) return [];
-  const rows = await ctx.db.getRepository(ListingReserveEntryEntity).findBy({ id: In(ids.map((r) => r.id)) });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((r) => byId.get(r.id)!);
+  const qb = ctx.db.getRepository(ListingReserveEntryEntity).createQueryBuilder('r').innerJoin('enterprise', 'e', 'e.id = r.enterprise_id')
+    .where(coveredSql('e.region_code', ':region'), { region: authorityRegion(ctx.viewer) });
+  if (code) qb.andWhere('e.credit_code = :code', { code: code.code });
+  if (!filter.includeRemoved) qb.andWhere('r.removed_at IS NULL');
+  return qb.orderBy('r.added_at', 'DESC').addOrderBy('r.id', 'DESC').limit(filter.first).getMany();
 }
 

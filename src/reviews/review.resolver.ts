@@ -19,7 +19,7 @@ import { LoanEntity } from '../loans/loan.entity';
 import { loanById } from '../loans/loan.resolver';
 import { Loan } from '../loans/loan.type';
 import { payeeGlobalId } from '../matching/match.read';
-import { listBudgets, setPolicyBudget } from './budget.service';
+import { listBudgets, remainingOf, setPolicyBudget } from './budget.service';
 import {
   applyForSubsidy, canSeeEntitlement, claimById, claimsByEntitlement, entitlementById, entitlementsByLoan, listClaims, paySubsidyClaim, reviewSubsidyClaim,
 } from './claim.service';
@@ -53,7 +53,7 @@ registerNode<ListingReserveEntryEntity>({
 });
 
 const budgetView = (b: PolicyBudgetEntity): PolicyBudget => ({
-  ruleCode: b.ruleCode, year: b.year, budget: b.amount, committed: b.committed, paid: b.paid, remaining: b.amount.minus(b.committed).minus(b.paid), updatedAt: b.updatedAt,
+  ruleCode: b.ruleCode, year: b.year, budget: b.amount, committed: b.committed, paid: b.paid, remaining: remainingOf(b), updatedAt: b.updatedAt,
 });
 
 @Resolver(() => SubsidyClaim)

@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { PageArgs } from '../common/connection';
 import { uuidOf } from '../common/ids';
-import { authorityRegion, covers } from '../auth/authority-region';
+import { authorityRegion, coveredSql, outsideRegion } from '../auth/authority-region';
 import { isRegionPrefix } from '../common/region';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { keysetPage } from '../database/pages';
@@ -68,8 +68,7 @@ export async function listRoadshows(ctx: RequestContext, filter: RoadshowFilter 
   const institutionId = ctx.viewer!.institutionId;
   if (institutionId) qb.andWhere('EXISTS (SELECT 1 FROM roadshow_invitation i WHERE i.roadshow_id = r.id AND i.institution_id = :institutionId)', { institutionId });
   // A regional authority's are those co-hosted in its region (issue 17 §3).
-  const region = authorityRegion(ctx.viewer);
-  if (region) qb.andWhere("r.region_prefix LIKE :region || '%'", { region });
+  qb.andWhere(coveredSql('r.region_prefix', ':region'), { region: authorityRegion(ctx.viewer) });
   if (filter?.industryChain) qb.andWhere('r.industry_chain = :chain', { chain: filter.industryChain });
   if (filter?.fromMonth) qb.andWhere("r.month >= (:fromMonth || '-01')::date", { fromMonth: filter.fromMonth });
   if (filter?.toMonth) qb.andWhere("r.month <= (:toMonth || '-01')::date", { toMonth: filter.toMonth });
@@ -85,9 +84,9 @@ export async function createRoadshow(ctx: RequestContext, input: CreateRoadshowI
     failures.push(...(await industryChainFailures(em, [], [input.industryChain])).map((f) => ({ ...f, field: ['industryChain'] })));
     if (input.regionPrefix != null && !isRegionPrefix(input.regionPrefix)) failures.push(failure('regionPrefix', 'INVALID_REGION_PREFIX'));
     // A regional authority co-hosts in its region: its region when none is named, never another (issue 17 §3).
-    const region = authorityRegion(ctx.viewer);
-    const regionPrefix = input.regionPrefix ?? region;
-    if (!covers(region, regionPrefix)) failures.push(failure('regionPrefix', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
+    const regionPrefix = input.regionPrefix ?? authorityRegion(ctx.viewer);
+    const outside = outsideRegion(ctx.viewer, 'regionPrefix', regionPrefix);
+    if (outside) failures.push(outside);
     if (!input.title.trim()) failures.push(failure('title', 'REQUIRED'));
     if (failures.length) return refused(...failures);
     const repo = em.getRepository(RoadshowEntity);
@@ -106,12 +105,13 @@ export async function createRoadshow(ctx: RequestContext, input: CreateRoadshowI
   });
 }
 
-/** The roadshow an input names, locked, and whether it is still ahead (RS2: nothing changes after its day). */
-async function lockedRoadshow(em: EntityManager, id: string | null, today: string, region: string | null = null): Promise<Result<RoadshowEntity>> {
+/** The roadshow an input names, locked, within the viewer's region, and whether it is still ahead (RS2: nothing changes after its day). */
+async function lockedRoadshow(ctx: RequestContext, em: EntityManager, id: string | null, today: string): Promise<Result<RoadshowEntity>> {
   const roadshow = id ? await em.getRepository(RoadshowEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne() : null;
   if (!roadshow) return refused(failure('roadshowId', id ? 'NOT_FOUND' : 'INVALID_ID'));
   // A regional authority acts on its region's roadshows only (issue 17 §3).
-  if (!covers(region, roadshow.regionPrefix)) return refused(failure('roadshowId', 'OUTSIDE_AUTHORITY_REGION', { region: region! }));
+  const outside = outsideRegion(ctx.viewer, 'roadshowId', roadshow.regionPrefix);
+  if (outside) return refused(outside);
   if (!answerable(roadshow, today)) return refused(failure('roadshowId', 'ROADSHOW_OVER', { day: roadshowDay(roadshow) }));
   return ok(roadshow);
 }
@@ -119,7 +119,7 @@ async function lockedRoadshow(em: EntityManager, id: string | null, today: strin
 /** inviteToRoadshow (RS2): institutions other than authorities; inviting one already invited changes nothing. */
 export async function inviteToRoadshow(ctx: RequestContext, input: InviteToRoadshowInput): Promise<Result<RoadshowEntity>> {
   return inTransaction(ctx, async (em) => {
-    const found = await lockedRoadshow(em, uuidOf(input.roadshowId, 'Roadshow'), await databaseToday(em), authorityRegion(ctx.viewer));
+    const found = await lockedRoadshow(ctx, em, uuidOf(input.roadshowId, 'Roadshow'), await databaseToday(em));
     if (!found.ok) return found;
     const failures: Failure[] = [...duplicates(['institutionIds'], input.institutionIds)];
     if (!input.institutionIds.length) failures.push(failure('institutionIds', 'REQUIRED'));
@@ -150,7 +150,7 @@ export async function respondToInvitation(ctx: RequestContext, input: RespondToR
     const invitation = id ? await repo.findOneBy({ roadshowId: id, institutionId }) : null;
     // Not invited reads as missing: the roadshows an institution is not invited to are not its business.
     if (!invitation) return refused(failure('roadshowId', id ? 'NOT_INVITED' : 'INVALID_ID'));
-    const found = await lockedRoadshow(em, id, await databaseToday(em));
+    const found = await lockedRoadshow(ctx, em, id, await databaseToday(em));
     if (!found.ok) return found;
     invitation.status = input.answer === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
     invitation.respondedBy = ctx.viewer!.sub;
@@ -184,7 +184,7 @@ interface NeedFacts {
 export async function addRoadshowPitches(ctx: RequestContext, input: AddRoadshowPitchesInput): Promise<Result<RoadshowEntity>> {
   return inTransaction(ctx, async (em) => {
     const today = await databaseToday(em);
-    const found = await lockedRoadshow(em, uuidOf(input.roadshowId, 'Roadshow'), today, authorityRegion(ctx.viewer));
+    const found = await lockedRoadshow(ctx, em, uuidOf(input.roadshowId, 'Roadshow'), today);
     if (!found.ok) return found;
     const roadshow = found.value;
     const failures: Failure[] = input.pitches.length ? [] : [failure('pitches', 'REQUIRED')];

@@ -10,6 +10,7 @@
  * the enterprise concerned (a subsidy's: its loan's borrower, else the enterprise paid). Pools' and
  * guarantors' own figures (R6, R8) are the current ones.
  */
+import { covers } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
@@ -37,7 +38,7 @@ export function statsScope(filter: StatsFilter | null | undefined, viewerRegion:
   if (from && to && from > to) throw badArgument(`"filter.from" (${from}) is after "filter.to" (${to})`, 'filter.from');
   const regionPrefix = filter?.regionPrefix ?? null;
   if (regionPrefix !== null && !isRegionPrefix(regionPrefix)) throw badArgument('"filter.regionPrefix" is 2, 4 or 6 digits', 'filter.regionPrefix');
-  if (viewerRegion !== null && regionPrefix !== null && !regionPrefix.startsWith(viewerRegion)) {
+  if (regionPrefix !== null && !covers(viewerRegion, regionPrefix)) {
     throw badArgument(`"filter.regionPrefix" ${regionPrefix} is outside your region ${viewerRegion}`, 'filter.regionPrefix', { reason: 'OUTSIDE_AUTHORITY_REGION' });
   }
   return { from, to, regionPrefix: regionPrefix ?? viewerRegion };

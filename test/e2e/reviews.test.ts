@@ -16,8 +16,8 @@ import { startTestApp, TestApp } from '../support/harness';
 import {
   APPLY_FOR_SUBSIDY, BUDGETS, CLAIM_FIELDS, entitlementsOf, PAY_CLAIM, REVIEW_CLAIM, SET_BUDGET,
 } from './claim-fixtures';
-import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, SET_QUALIFICATIONS, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
+import { createInstitution, CREATE_PRODUCT, POST_NEED, SET_QUALIFICATIONS, staff, USER_ERRORS } from './fixtures';
+import { CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id subsidies { kind amount ruleVersion } ledger { kind party amount ruleVersion } } ${USER_ERRORS} } }`;
 const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
@@ -62,8 +62,7 @@ afterAll(async () => {
 
 /** A small Qingdao firm rated AA with a 12-month need of `amount`, its match with `productId` applied to and approved, then disbursed. */
 async function disbursedLoan(amount: string, productId = market.guaranteedLoan.id, m: Market = market) {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
-  await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
   const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
   const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
@@ -123,6 +122,9 @@ describe('a claim from disbursement to payment: the ledger books it when it is p
     await mutate(app, national, SET_BUDGET, { ruleCode: 'FEE-RV', year, amount: '100000' });
     const approved = await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'APPROVE', reason: '材料齐全' });
     expect(approved).toMatchObject({ status: 'APPROVED', approved: '47000.00', reason: '材料齐全' });
+    // Reviewed once: reviewing again is refused with the status.
+    const again = await run(national, REVIEW_CLAIM, { claimId: claim.id, decision: 'REJECT', reason: '重复审核' });
+    expect(again.userErrors[0]).toMatchObject({ field: ['input', 'claimId'], code: 'CLAIM_NOT_SUBMITTED', params: { status: 'APPROVED' } });
     expect((await app.gql(BUDGETS, { year, ruleCode: 'FEE-RV' }, { token: national })).data.policyBudgets)
       .toEqual([{ ruleCode: 'FEE-RV', year, budget: '100000.00', committed: '47000.00', paid: '0.00', remaining: '53000.00' }]);
     // Approved is not paid: still nothing booked.
@@ -226,6 +228,30 @@ describe('budgets', () => {
     // The refused claims still hold their entitlements (open, under the cap); the totals reconcile with the claims.
     expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
   }, 120_000);
+
+  it('RV4: a fee claim of 9,400.00 with 5,000.00 of the 3,000,000.00 cap left is approved for 5,000.00, and the 4,400.00 cut off is no longer held', async () => {
+    // A market of its own: its guarantor's cap is untouched by the tests above.
+    const own = await setUpMarket(app, 'RX');
+    const guarantorId = uuidOf(own.guarantor.id, 'Institution');
+    const { loan } = await disbursedLoan('1000000', own.guaranteedLoan.id, own);
+    // The market's own fee rule's entitlement (FEE-RV, national too, entitles the guarantor to as much again).
+    const fee = (await entitlementsOf(app, loan.id)).find((e) => e.ruleCode === 'FEE-RX')!;
+    expect(fee.amount).toBe('9400.00');
+    const entitled = async () => (await app.dataSource.query(`SELECT amount::text FROM guarantor_fee_subsidy_entitled WHERE guarantor_id = $1 AND year = $2`, [guarantorId, year]))[0].amount;
+    expect(await entitled()).toBe('18800.00');
+    const token = app.token({ sub: 'guarantor-rx', role: 'GUARANTOR', institutionId: own.guarantor.id });
+    const claim = await mutate(app, token, APPLY_FOR_SUBSIDY, { entitlementId: fee.id, documents: [] });
+    // Paid this year outside the claims (a correction): 2,995,000.00, which leaves 5,000.00 of the cap.
+    const [{ id: ruleId }] = await app.dataSource.query(`SELECT id FROM policy_rule WHERE code = 'FEE-RX' AND latest`);
+    await app.dataSource.query(`INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, '2995000.00', $3)`,
+      [ruleId, guarantorId, year]);
+    await mutate(app, national, SET_BUDGET, { ruleCode: 'FEE-RX', year, amount: '100000' });
+    expect(await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'APPROVE' })).toMatchObject({ status: 'APPROVED', claimed: '9400.00', approved: '5000.00' });
+    expect(await entitled()).toBe('14400.00');
+    expect((await app.gql(BUDGETS, { year, ruleCode: 'FEE-RX' }, { token: national })).data.policyBudgets)
+      .toEqual([{ ruleCode: 'FEE-RX', year, budget: '100000.00', committed: '5000.00', paid: '0.00', remaining: '95000.00' }]);
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  }, 120_000);
 });
 
 describe('AUTHORITY tokens carry their region', () => {
@@ -309,9 +335,8 @@ describe('the listing reserve pool (seed 003) is kept by authorities, and matchi
       institutionId: market.bank.id, name: '上市贷 RV', kind: 'LISTING_LOAN', needKind: 'LOAN', minAmount: '1000000', maxAmount: '9000000', minAnnualRate: '0.04',
       eligibility: { qualifications: ['LISTING_RESERVE'] },
     });
-    const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 300, revenue: '300000000.00' });
+    const firm = await ratedFirm(app, { employees: 300, revenue: '300000000.00' });
     const code = firm.enterprise.creditCode;
-    await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: code, rating: 'AA', taxGrade: 'A' }] });
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '3000000', termMonths: 12 });
     const qualification = async () => {
       const res = await app.gql(EXPLAIN, { need: need.id, product: product.id }, { token: firm.token });
@@ -373,14 +398,25 @@ describe('a match\'s quote counts the fee subsidies entitled and not yet paid ag
     await app.dataSource.query(`INSERT INTO subsidy_booking (kind, policy_rule_id, payee_kind, payee_id, amount, year) VALUES ('GUARANTEE_FEE_SUBSIDY', $1, 'GUARANTOR', $2, $3, $4)`,
       [ruleId, guarantorId, new Decimal(3_000_000).minus(entitled).minus(5_000).toFixed(2), year]);
 
-    const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
-    await mutate(app, national, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+    const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
     const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '1000000', termMonths: 12 });
-    const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { product { id } terms { subsidies { kind amount } } } } } } } }`,
-      { id: need.id }, { token: firm.token });
-    expect(res.errors).toBeUndefined();
-    const match = res.data.node.matches.edges.map((e: any) => e.node).find((n: any) => n.product.id === own.guaranteedLoan.id);
-    const quoted = match.terms.subsidies.filter((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY').reduce((sum: Decimal, s: any) => sum.plus(s.amount), new Decimal(0));
+    const quotedFee = async () => {
+      const res = await app.gql(`query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { product { id } terms { subsidies { kind amount } } } } } } } }`,
+        { id: need.id }, { token: firm.token });
+      expect(res.errors).toBeUndefined();
+      const match = res.data.node.matches.edges.map((e: any) => e.node).find((n: any) => n.product.id === own.guaranteedLoan.id);
+      return match.terms.subsidies.filter((s: any) => s.kind === 'GUARANTEE_FEE_SUBSIDY').reduce((sum: Decimal, s: any) => sum.plus(s.amount), new Decimal(0));
+    };
+    await app.settled();
+    const quoted = await quotedFee();
     expect(quoted.toFixed(2)).toBe('5000.00');
+
+    // A rejection frees its entitlement's room under the cap: the guarantor's matches are refreshed and quote it.
+    const rejected = fees.find((e) => e.ruleCode === 'FEE-RW')!;
+    const payee = app.token({ sub: 'guarantor-rw', role: 'GUARANTOR', institutionId: own.guarantor.id });
+    const claim = await mutate(app, payee, APPLY_FOR_SUBSIDY, { entitlementId: rejected.id, documents: [] });
+    await mutate(app, national, REVIEW_CLAIM, { claimId: claim.id, decision: 'REJECT', reason: '材料不全' });
+    await app.settled();
+    expect((await quotedFee()).toFixed(2)).toBe(new Decimal(5_000).plus(rejected.amount).toFixed(2));
   }, 120_000);
 });

@@ -7,8 +7,8 @@
 import { uuidOf } from '../../src/common/ids';
 import { reconcileLedger } from '../../src/loans/reconciliation';
 import { startTestApp, TestApp } from '../support/harness';
-import { CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from '../e2e/fixtures';
-import { EXPLAIN, mutate, okPayloadOf, setUpMarket } from '../e2e/policy-fixtures';
+import { CREATE_PRODUCT, POST_NEED, staff, USER_ERRORS } from '../e2e/fixtures';
+import { EXPLAIN, mutate, okPayloadOf, ratedFirm, setUpMarket } from '../e2e/policy-fixtures';
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;
 const NEED_MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { id product { id } } } } } } }`;
@@ -24,8 +24,7 @@ it('turns bookings made at disbursement into paid claims and authority LISTING_R
   const db = app.dataSource;
   const { authority } = staff(app);
   const market = await setUpMarket(app, 'MG');
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' });
-  await mutate(app, authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
+  const firm = await ratedFirm(app);
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '2000000', termMonths: 12 });
   await app.settled();
   const matches = (await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token })).data.node.matches.edges.map((e: any) => e.node);
