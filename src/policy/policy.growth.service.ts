@@ -12,6 +12,7 @@ import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { databaseToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
+import { lockGuarantorRow } from '../loans/loan.service';
 import { readParams } from './params';
 import { rulesInForce } from './policy.reach';
 import { ruleVersion } from './quotes';
@@ -86,7 +87,7 @@ export async function guaranteeGrowthSubsidy(ctx: RequestContext, input: GrowthS
 export async function bookGuaranteeGrowthSubsidy(ctx: RequestContext, input: GrowthSubsidyInput): Promise<Result<GrowthSubsidy>> {
   return inTransaction(ctx, async (em) => {
     const guarantorId = uuidOf(input.guarantorId, 'Institution');
-    if (guarantorId) await em.query(`SELECT 1 FROM guarantor_profile WHERE institution_id = $1 FOR UPDATE`, [guarantorId]);
+    if (guarantorId) await lockGuarantorRow(em, guarantorId);
     const computed = await compute(em, input);
     if (!computed.ok) return computed;
     const { figures, ruleId } = computed.value;
