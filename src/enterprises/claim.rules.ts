@@ -8,6 +8,7 @@
  * consent, applies to matches, and has its needs proposed to banks. Every step is an audited event.
  * Pure: statuses, evidence, actions and the transitions allowed; claim.service.ts applies them.
  */
+import { sqlList } from '../common/sql-list';
 export const CLAIM_STATUSES = ['PENDING', 'VERIFIED', 'CONTESTED', 'REJECTED'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -51,5 +52,5 @@ export function decidable(status: ClaimStatus, decision: ClaimDecision): boolean
  * Uses ix_enterprise_claim_unsettled.
  */
 export function unsettledClaimSql(enterpriseId: string): string {
-  return `EXISTS (SELECT 1 FROM enterprise_claim ec WHERE ec.enterprise_id = ${enterpriseId} AND ec.status IN (${UNSETTLED_CLAIM_STATUSES.map((s) => `'${s}'`).join(', ')}))`;
+  return `EXISTS (SELECT 1 FROM enterprise_claim ec WHERE ec.enterprise_id = ${enterpriseId} AND ec.status IN (${sqlList(UNSETTLED_CLAIM_STATUSES)}))`;
 }

@@ -29,6 +29,7 @@ import { DEDUPED_EVENT_INSERT } from './outbox';
 import { secretBox } from './webhook-secret';
 import { sendDueDeliveries } from './webhook.sender';
 import { wechatSender } from './wechat';
+import { sqlList } from '../common/sql-list';
 
 /** Events one fan-out statement takes. */
 const FAN_OUT_BATCH = 200;
@@ -80,7 +81,7 @@ const REMINDERS_SQL = `
          jsonb_build_object('productId', m.product_id, 'hoursLeft', h.hours, 'respondBy', to_char((m.created_at + make_interval(hours => $1)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
          'MATCH_DEADLINE_APPROACHING:' || h.hours || ':' || m.id
     FROM c CROSS JOIN unnest($2::int[]) AS h(hours)
-    JOIN match m ON m.status IN (${AWAITING_RESPONSE.map((s) => `'${s}'`).join(', ')}) AND m.eligible
+    JOIN match m ON m.status IN (${sqlList(AWAITING_RESPONSE)}) AND m.eligible
      AND m.created_at <= c.now - make_interval(hours => $1 - h.hours) AND m.created_at > c.now - make_interval(hours => $1)
     JOIN financing_need n ON n.id = m.need_id AND ${activeNeedSql('n', 'shanghai_today()')}
    WHERE h.hours < $1

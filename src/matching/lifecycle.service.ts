@@ -31,8 +31,8 @@ import { EVENT_INSERT } from '../events/outbox';
 import { stepEvent } from '../events/step-events';
 import { closeOffersOfMatch } from '../offers/offer.closing';
 import { MATCH_CLOSED_STATUSES } from '../offers/offer.rules';
+import { sqlList } from '../common/sql-list';
 
-const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 export interface Locked {
   need: FinancingNeedEntity;
@@ -118,7 +118,7 @@ async function moveLockedNeed(em: EntityManager, need: FinancingNeedEntity, even
 async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity): Promise<void> {
   if (!needIsActive(need)) return;
   if (needTransition('DISENGAGE', need.status, false).kind === 'step') {
-    const [{ engaged }] = await em.query(`SELECT count(*)::int AS engaged FROM match WHERE need_id = $1 AND status IN (${list(ENGAGED)})`, [need.id]);
+    const [{ engaged }] = await em.query(`SELECT count(*)::int AS engaged FROM match WHERE need_id = $1 AND status IN (${sqlList(ENGAGED)})`, [need.id]);
     const refusal = engaged === 0 ? await moveLockedNeed(em, need, 'DISENGAGE') : null;
     if (refusal) throw new NeedTransitionError('DISENGAGE', [refusal]);
   }
@@ -202,7 +202,7 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
     const count = await db.transaction(async (em) => {
       const due: { need_id: string }[] = await em.query(
         `SELECT DISTINCT m.need_id FROM match m JOIN financing_need n ON n.id = m.need_id
-          WHERE m.status IN (${list(AWAITING_RESPONSE)}) AND m.eligible AND m.created_at < now() - make_interval(hours => $1)
+          WHERE m.status IN (${sqlList(AWAITING_RESPONSE)}) AND m.eligible AND m.created_at < now() - make_interval(hours => $1)
             AND ${activeNeedSql('n', '$2')}
           ORDER BY 1 LIMIT ${LAPSE_CHUNK}`,
         [responseHours, todayInShanghai()],
@@ -213,7 +213,7 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
       const rows: { n: number }[] = await em.query(
         `WITH due AS (
            SELECT id, need_id, institution_id, guarantor_id, product_id, status FROM match
-            WHERE need_id = ANY($1::uuid[]) AND status IN (${list(AWAITING_RESPONSE)}) AND eligible AND created_at < now() - make_interval(hours => $2)
+            WHERE need_id = ANY($1::uuid[]) AND status IN (${sqlList(AWAITING_RESPONSE)}) AND eligible AND created_at < now() - make_interval(hours => $2)
             FOR UPDATE
          ), lapsed AS (
            UPDATE match m SET status = 'OVERDUE', status_changed_at = now(), updated_at = now() FROM due WHERE m.id = due.id RETURNING 1
@@ -249,7 +249,7 @@ export async function inbox(ctx: RequestContext, statuses: MatchStatus[] | null,
   else qb.where('m.institution_id = :inst', { inst: institutionId });
   qb.andWhere(`(m.eligible OR m.status <> 'PROPOSED')`);
   qb.andWhere(
-    `(m.status NOT IN (${list(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND ${activeNeedSql('n', ':today')}))`,
+    `(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND ${activeNeedSql('n', ':today')}))`,
     { today: todayInShanghai() },
   );
   if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: distinct(statuses) });

@@ -31,6 +31,7 @@ import { databaseToday, TODAY_SQL } from '../database/clock';
 import { NeedRange, scopeChunks } from './refresh.scope';
 import { proposalEvents } from '../events/event-types';
 import { EVENT_INSERT } from '../events/outbox';
+import { sqlList } from '../common/sql-list';
 
 export { CHUNK_SIZE, PRODUCT_CHUNK_SIZE } from './refresh.scope';
 
@@ -259,7 +260,7 @@ const SLOT_STATE_SQL = `
     FROM financing_need n
     LEFT JOIN match mp ON mp.need_id = n.id AND mp.product_id = $2::uuid
     CROSS JOIN LATERAL (SELECT count(*)::int AS others,
-                               count(*) FILTER (WHERE m.status NOT IN (${FREED_STATUSES.map((x) => `'${x}'`).join(', ')}))::int AS taken
+                               count(*) FILTER (WHERE m.status NOT IN (${sqlList(FREED_STATUSES)}))::int AS taken
                           FROM match m WHERE m.need_id = n.id AND m.eligible AND m.product_id <> $2::uuid) o
     LEFT JOIN LATERAL (SELECT m.id, m.score, m.all_in_cost, m.product_id FROM match m
                         WHERE m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.product_id <> $2::uuid

@@ -15,6 +15,7 @@
  * every caller, never a silent write.
  */
 import { ACTIVE_NEED_STATUSES, NEED_STATUSES, NeedStatus } from './need.rules';
+import { sqlList } from '../common/sql-list';
 
 export const NEED_EVENTS = ['MATCH', 'UNMATCH', 'ENGAGE', 'DISENGAGE', 'FUND', 'WITHDRAW', 'CLOSE', 'EXPIRE'] as const;
 export type NeedEvent = (typeof NEED_EVENTS)[number];
@@ -50,10 +51,9 @@ export function needTransition(event: NeedEvent, from: NeedStatus, pastNeededBy:
   return to === from ? { kind: 'stay' } : { kind: 'step', to };
 }
 
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /** The stored statuses of a need still being worked, in SQL over a need alias (the partial indexes' predicate). */
-export const activeStatusSql = (alias: string): string => `${alias}.status IN (${quoted(ACTIVE_NEED_STATUSES)})`;
+export const activeStatusSql = (alias: string): string => `${alias}.status IN (${sqlList(ACTIVE_NEED_STATUSES)})`;
 
 /**
  * A need still looking for money (R11: active and not past needed-by), in SQL over a need alias with

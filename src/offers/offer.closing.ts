@@ -20,6 +20,7 @@ import { DATABASE_NOW_SQL } from '../database/clock';
 import { DEDUPED_EVENT_INSERT } from '../events/outbox';
 import { activeNeedSql } from '../needs/need.lifecycle';
 import { MATCH_CLOSED_STATUSES, OfferDeclineReason } from './offer.rules';
+import { sqlList } from '../common/sql-list';
 
 /** What an open offer becomes: EXPIRED (past its validity), or DECLINED with this reason (still valid). */
 export type OfferClosing = 'EXPIRED' | OfferDeclineReason;
@@ -60,10 +61,9 @@ export async function closeOffersIn(em: EntityManager, to: OfferClosing, where: 
 /** The match's open offers, in the transaction that closed it (its need and match locked, as every offer writer locks them). */
 export const closeOffersOfMatch = (em: EntityManager, matchId: string): Promise<number> => closeOffersIn(em, 'MATCH_CLOSED', 'o.match_id = $1', [matchId]);
 
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /** An offer's match is closed, in SQL over offer alias o. */
-const MATCH_CLOSED_SQL = `EXISTS (SELECT 1 FROM match m WHERE m.id = o.match_id AND m.status IN (${quoted(MATCH_CLOSED_STATUSES)}))`;
+const MATCH_CLOSED_SQL = `EXISTS (SELECT 1 FROM match m WHERE m.id = o.match_id AND m.status IN (${sqlList(MATCH_CLOSED_STATUSES)}))`;
 /** An offer's need no longer looks for money (R11; past needed-by counts, swept or not), in SQL over offer alias o. */
 const NEED_CLOSED_SQL = `EXISTS (SELECT 1 FROM financing_need n WHERE n.id = o.need_id AND NOT (${activeNeedSql('n', 'shanghai_today()')}))`;
 

@@ -15,10 +15,10 @@ import { amount, eachChain, happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeV
 import { AuthorityTargetEntity } from './target.entity';
 import { historyMonths, SECURED_PRODUCT_KINDS } from './targets';
 import type { StatsScope } from './stats.type';
+import { sqlList } from '../common/sql-list';
 
 const share = (part: Decimal, whole: Decimal): Decimal | null => (whole.isZero() ? null : rate(part.div(whole)));
 const shanghaiDay = (column: string) => `(${column} AT TIME ZONE '${TIME_ZONE}')::date`;
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /**
  * The firm `column` names is in the region ($3, $4). Without a region the condition folds away when the
@@ -31,7 +31,7 @@ const firmInRegion = (column: string) =>
  * ST1 — loan `l` of product `p` for need `n` is a credit loan: no guarantee, a product kind not secured by
  * nature, and no collateral offered that the product accepts.
  */
-const CREDIT_LOAN_SQL = `(l.guarantor_id IS NULL AND p.kind NOT IN (${quoted(SECURED_PRODUCT_KINDS)})
+const CREDIT_LOAN_SQL = `(l.guarantor_id IS NULL AND p.kind NOT IN (${sqlList(SECURED_PRODUCT_KINDS)})
   AND NOT (p.collateral_accepted && array_remove(n.collateral_offered, 'NONE')))`;
 
 /**
@@ -87,7 +87,7 @@ const STEP_COLUMNS = { CONTACT: 'contacted', APPLY: 'applied', APPROVE: 'approve
  */
 const stepsOf = (key: 'need_id' | 'match_id', within: string, actions: readonly (keyof typeof STEP_COLUMNS)[]) =>
   `SELECT x.${key}, ${actions.map((a) => `bool_or(x.action = '${a}') AS ${STEP_COLUMNS[a]}`).join(', ')}
-     FROM match_event x JOIN ${within} ON ${within}.id = x.${key} WHERE x.action IN (${quoted(actions)}) GROUP BY x.${key}`;
+     FROM match_event x JOIN ${within} ON ${within}.id = x.${key} WHERE x.action IN (${sqlList(actions)}) GROUP BY x.${key}`;
 
 /**
  * ST5: each group's unit is a (group, need) pair. By chain, a need's steps on any of its matches; by
