@@ -12,6 +12,7 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthedContext, RequestContext } from '../common/context';
+import { addDays } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
@@ -22,7 +23,7 @@ import { refreshNeeds } from '../matching/match.service';
 import { activeStatusSql } from '../needs/need.lifecycle';
 import { FinancingNeedEntity } from '../needs/need.entity';
 import { LoanEntity } from './loan.entity';
-import { addDays, extendSchedule, maxExtensionMonths, renewalWindow, standing } from './schedule';
+import { extendSchedule, maxExtensionMonths, renewalWindow, standing } from './schedule';
 import { readInstalments, writeInstalments } from './schedule.service';
 
 /** Days the lender has to answer a renewal request (the request comes at least 30 days before maturity). */

@@ -16,6 +16,7 @@
  * - Repayments are applied to instalments oldest first: an instalment is PAID once the principal repaid
  *   covers it and every earlier one; a due one not covered is OVERDUE from the day after its due day.
  */
+import { addDays, addMonths, daysBetween } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
 
 export const REPAYMENT_KINDS = ['BULLET', 'AMORTIZING'] as const;
@@ -50,26 +51,6 @@ export interface Standing {
   /** The first instalment not fully paid that falls due on or after `asOf`, if any. */
   next: InstalmentStanding | null;
 }
-
-const DAY_MS = 86_400_000;
-const utc = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-const text = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** `day` + `months` months, clamped to the month's last day (PostgreSQL's date + interval). */
-export function addMonths(day: string, months: number): string {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7)) - 1 + months;
-  const d = Number(day.slice(8, 10));
-  const year = y + Math.floor(m / 12);
-  const month = ((m % 12) + 12) % 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return text(Date.UTC(year, month, Math.min(d, last)));
-}
-
-export const addDays = (day: string, days: number): string => text(utc(day) + days * DAY_MS);
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string): number => Math.round((utc(to) - utc(from)) / DAY_MS);
 
 /** The schedule of a loan disbursed on `startsOn` (see the conventions above). */
 export function buildSchedule(loan: { principal: Decimal; annualRate: Decimal; termMonths: number; startsOn: string; repayment: RepaymentKind }): Instalment[] {

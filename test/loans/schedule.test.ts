@@ -3,7 +3,8 @@
  * taking the cents) to the cent, month-end due days, repayments applied oldest first, extensions.
  */
 import { Decimal } from '../../src/common/decimal';
-import { addMonths, buildSchedule, extendSchedule, maxExtensionMonths, renewalWindow, standing } from '../../src/loans/schedule';
+import { addMonths } from '../../src/common/dates';
+import { buildSchedule, extendSchedule, maxExtensionMonths, renewalWindow, standing } from '../../src/loans/schedule';
 import { profileChanges } from '../../src/loans/warning.service';
 
 const d = (v: string) => new Decimal(v);
