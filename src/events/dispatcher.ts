@@ -180,10 +180,10 @@ export function startDispatcher(pool: Pool, config: Config, log: Logger): Dispat
     const responseHours = config.matchResponseHours;
     const reminders = await pool.query(REMINDERS_SQL, [responseHours, [...DEADLINE_REMINDER_HOURS]]);
     const due = await pool.query(REPAYMENT_DUE_SQL, [REPAYMENT_DUE_DAYS]);
-    const warned = await pool.query(OVERDUE_WARNINGS_SQL);
+    const { rows: [{ warned }] } = await pool.query<{ warned: number }>(OVERDUE_WARNINGS_SQL);
     const expired = await expireOffers(pool);
     const closed = await closeStaleOffers(pool);
-    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + (warned.rowCount ?? 0) + expired + closed;
+    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + warned + expired + closed;
     if (raised) log.info({ raised, offersExpired: expired, offersClosed: closed }, 'reminders raised (deadlines approaching, repayments due, overdue warnings, offers expired or closed with their match or need)');
     return raised;
   };

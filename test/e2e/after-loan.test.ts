@@ -5,6 +5,7 @@
  * authorities with counts; post-loan warnings raised only for the institutions whose triggers match and
  * only for live loans.
  */
+import { writeImport } from '../../src/credit/credit.service';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, POST_NEED, publishBatch, registeredEnterprise, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
@@ -271,5 +272,33 @@ describe('post-loan warnings', () => {
     const acked = await ok(guarantorToken, ACK, { ids: [all[0].id, all[1].id] });
     expect(acked.warnings.every((w: any) => w.acknowledgedAt)).toBe(true);
     expect((await app.gql(WARNINGS, { only: true }, { token: guarantorToken })).data.postLoanWarnings.totalCount).toBe(all.length - 2);
+  });
+  it('the credit import warns in the same statements per chunk however many live borrowers worsen (no statement per warning)', async () => {
+    const borrowers = [];
+    for (let i = 0; i < 3; i += 1) borrowers.push((await disbursed(wm, wm.guaranteedLoan.id, String(2_200_000 + i * 10_000), 12, 'BULLET')).firm.enterprise.creditCode);
+    /** The statements `writeImport` runs to move the profiles of `codes` to rating C, and the warnings it writes, rolled back. */
+    const importDowngrades = async (codes: string[]) => {
+      const runner = app.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        const query = jest.spyOn(runner.manager, 'query');
+        await writeImport(runner.manager, { source: 'PBOC', asOf: '2026-11-10', importedBy: 'test', records: codes.map((creditCode) => ({ creditCode, rating: 'C', taxGrade: 'A' })) });
+        const statements = query.mock.calls.length;
+        query.mockRestore();
+        const [{ n }] = await runner.query(
+          `SELECT count(*)::int AS n FROM post_loan_warning w JOIN enterprise en ON en.id = w.enterprise_id
+             JOIN event e ON e.type = 'WARNING' AND e.payload->>'warningId' = w.id::text
+            WHERE w.kind = 'RATING_DOWNGRADE' AND en.credit_code = ANY($1::text[])`, [codes]);
+        return { statements, warnings: n };
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    };
+    const one = await importDowngrades(borrowers.slice(0, 1));
+    const three = await importDowngrades(borrowers);
+    // Each borrower warns its lender (2 notches or more) and its guarantor, each warning with its event.
+    expect([one.warnings, three.warnings]).toEqual([2, 6]);
+    expect(three.statements).toBe(one.statements);
   });
 });
