@@ -18,6 +18,7 @@
  */
 import { addDays, addMonths, daysBetween } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
+import { simpleInterest } from '../policy/subsidies';
 
 export const REPAYMENT_KINDS = ['BULLET', 'AMORTIZING'] as const;
 export type RepaymentKind = (typeof REPAYMENT_KINDS)[number];
@@ -56,14 +57,14 @@ export interface Standing {
 export function buildSchedule(loan: { principal: Decimal; annualRate: Decimal; termMonths: number; startsOn: string; repayment: RepaymentKind }): Instalment[] {
   const { principal, annualRate, termMonths, startsOn } = loan;
   if (loan.repayment === 'BULLET') {
-    return [{ seq: 1, dueOn: addMonths(startsOn, termMonths), principal: money(principal), interest: money(principal.times(annualRate).times(termMonths).div(12)) }];
+    return [{ seq: 1, dueOn: addMonths(startsOn, termMonths), principal: money(principal), interest: money(simpleInterest(principal, annualRate, termMonths)) }];
   }
   const each = money(principal.div(termMonths));
   const out: Instalment[] = [];
   let balance = money(principal);
   for (let i = 1; i <= termMonths; i++) {
     const part = i === termMonths ? balance : each;
-    out.push({ seq: i, dueOn: addMonths(startsOn, i), principal: part, interest: money(balance.times(annualRate).div(12)) });
+    out.push({ seq: i, dueOn: addMonths(startsOn, i), principal: part, interest: money(simpleInterest(balance, annualRate, 1)) });
     balance = balance.minus(part);
   }
   return out;
@@ -76,7 +77,7 @@ export function buildSchedule(loan: { principal: Decimal; annualRate: Decimal; t
  */
 export function extendSchedule(instalments: readonly Instalment[], months: number, annualRate: Decimal): Instalment[] {
   const last = instalments[instalments.length - 1];
-  const extended = { ...last, dueOn: addMonths(last.dueOn, months), interest: money(last.interest.plus(last.principal.times(annualRate).times(months).div(12))) };
+  const extended = { ...last, dueOn: addMonths(last.dueOn, months), interest: money(last.interest.plus(simpleInterest(last.principal, annualRate, months))) };
   return [...instalments.slice(0, -1), extended];
 }
 

@@ -2,7 +2,8 @@
  * Issue 17 §2 — the repayment schedule, pure: bullet and amortizing (equal principal, the last instalment
  * taking the cents) to the cent, month-end due days, repayments applied oldest first, extensions.
  */
-import { Decimal } from '../../src/common/decimal';
+import { Decimal, money } from '../../src/common/decimal';
+import { interestSubsidy, simpleInterest } from '../../src/policy/subsidies';
 import { addMonths } from '../../src/common/dates';
 import { buildSchedule, extendSchedule, maxExtensionMonths, renewalWindow, standing } from '../../src/loans/schedule';
 import { profileChanges } from '../../src/loans/warning.service';
@@ -22,6 +23,13 @@ describe('BULLET', () => {
   it('one instalment of the whole principal at maturity, interest principal × rate × term / 12', () => {
     expect(plain(buildSchedule({ principal: d('1000000'), annualRate: d('0.0435'), termMonths: 12, startsOn: '2027-01-31', repayment: 'BULLET' })))
       .toEqual([[1, '2028-01-31', '1000000.00', '43500.00']]);
+  });
+});
+
+describe('interest', () => {
+  it('is principal × rate × months / 12, divided last, as 贴息 computes it: a half cent rounds up', () => {
+    expect(money(simpleInterest(d('1'), d('0.06'), 1)).toFixed(2)).toBe('0.01');
+    expect(interestSubsidy({ principal: d('1'), annualRate: d('0.06'), termMonths: 1, ratio: d('1') }).amount.toFixed(2)).toBe('0.01');
   });
 });
 
