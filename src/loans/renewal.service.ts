@@ -16,6 +16,7 @@ import { addDays } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
+import { TODAY_SQL } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { raiseEvent } from '../events/outbox';
@@ -196,15 +197,14 @@ export async function lapseRenewals(db: DataSource): Promise<number> {
   let lapsed = 0;
   for (;;) {
     const count = await db.transaction(async (em) => {
-      const due: { id: string; loan_id: string }[] = await em.query(
-        `SELECT id, loan_id FROM loan_renewal WHERE status = 'REQUESTED' AND respond_by < shanghai_today() ORDER BY respond_by, id LIMIT 20`);
+      const due: { id: string; loan_id: string; today: string }[] = await em.query(
+        `SELECT id, loan_id, ${TODAY_SQL} AS today FROM loan_renewal WHERE status = 'REQUESTED' AND respond_by < shanghai_today() ORDER BY respond_by, id LIMIT 20`);
       let n = 0;
       for (const d of due) {
         const loan = (await lockLoanRow(em, d.loan_id))!;
         const renewal = (await renewalById(em, d.id, true))!;
         if (renewal.status !== 'REQUESTED') continue;
-        const { today } = await readInstalments(em, loan.id);
-        await closeWithFallback(em, renewal, loan, 'LAPSED', null, 'system', today);
+        await closeWithFallback(em, renewal, loan, 'LAPSED', null, 'system', d.today);
         n++;
       }
       return n;
