@@ -133,8 +133,8 @@ export async function respondToRenewal(
     if (renewal.status !== 'REQUESTED') return refused(failure('renewalId', 'RENEWAL_CLOSED', { status: renewal.status }));
     const { instalments, today } = await readInstalments(em, loan.id);
     if (today > renewal.respondBy) return refused(failure('renewalId', 'RENEWAL_DEADLINE_PASSED', { respondBy: renewal.respondBy }));
-    if (input.action === 'REFUSE' || loan.status !== 'ACTIVE') {
-      if (loan.status !== 'ACTIVE') return refused(failure('renewalId', 'LOAN_NOT_ACTIVE', { status: loan.status }));
+    if (loan.status !== 'ACTIVE') return refused(failure('renewalId', 'LOAN_NOT_ACTIVE', { status: loan.status }));
+    if (input.action === 'REFUSE') {
       await closeWithFallback(em, renewal, loan, 'REFUSED', reason, ctx.viewer.sub, today);
       return ok((await renewalById(em, id))!);
     }
