@@ -5,6 +5,7 @@
  * authorities with counts; post-loan warnings raised only for the institutions whose triggers match and
  * only for live loans.
  */
+import { fromGlobalId } from '../../src/common/ids';
 import { writeImport } from '../../src/credit/credit.service';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
@@ -48,6 +49,8 @@ afterAll(async () => {
 });
 
 const ok = (token: string, document: string, input: Record<string, unknown>) => okPayloadOf(app, token, document, input);
+/** The uuid behind an opaque id, for reading the database. */
+const rawId = (id: string) => fromGlobalId(id)!.uuid;
 const run = (token: string, document: string, input: Record<string, unknown>) => payloadOf(app, token, document, input);
 const loanNode = async (id: string, token: string) => (await app.gql(LOAN_NODE, { id }, { token })).data.node;
 
@@ -99,14 +102,14 @@ describe('maturity and schedule', () => {
     // The sweep (database clock) warns the lender: the loan is 5 days past its second instalment.
     await eventually(async () => (await app.gql(WARNINGS, {}, { token: market.bankToken })).data.postLoanWarnings.edges
       .some((e: any) => e.node.kind === 'OVERDUE' && e.node.loan.id === loan.id && e.node.detail.instalment === 2 && e.node.detail.overdueDays === 5), 15_000);
-    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'WARNING' AND payload->>'loanId' = $1`, [loan.id.length > 36 ? Buffer.from(loan.id, 'base64url').toString().split(':')[1] : loan.id]);
+    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'WARNING' AND payload->>'loanId' = $1`, [rawId(loan.id)]);
     expect(event.payload).toMatchObject({ kind: 'OVERDUE', role: 'LENDER', instalment: 2 });
   });
 
   it('REPAYMENT_DUE reads the stored maturity: an approved extension moves it', async () => {
     await setDatabaseDay(app.dataSource, '2027-01-31');
     const { loan } = await disbursed(market, market.creditLoan.id, '1100000', 12, 'BULLET');
-    const uuid = Buffer.from(loan.id, 'base64url').toString().split(':')[1];
+    const uuid = rawId(loan.id);
     await app.dataSource.query(`UPDATE loan SET maturity = '2028-06-30' WHERE id = $1`, [uuid]);
     await setDatabaseDay(app.dataSource, '2028-01-10');
     await new Promise((r) => setTimeout(r, 2500));
@@ -161,7 +164,7 @@ describe('renewal (续贷)', () => {
     expect(after).toMatchObject({ maturity: '2028-07-31', extensionMonths: 6, renewals: [{ status: 'APPROVED' }] });
     expect(after.schedule).toEqual([{ seq: 1, dueOn: '2028-07-31', principal: '1200000.00', interest: '78300.00', paid: '0.00', status: 'UPCOMING' }]);
     expect((await run(market.bankToken, ANSWER, { renewalId: renewal.id, action: 'REFUSE', reason: '再看看' })).userErrors[0].code).toBe('RENEWAL_CLOSED');
-    const events = await app.dataSource.query(`SELECT type FROM event WHERE payload->>'renewalId' = $1 ORDER BY seq`, [Buffer.from(renewal.id, 'base64url').toString().split(':')[1]]);
+    const events = await app.dataSource.query(`SELECT type FROM event WHERE payload->>'renewalId' = $1 ORDER BY seq`, [rawId(renewal.id)]);
     expect(events.map((e: any) => e.type)).toEqual(['RENEWAL_REQUESTED', 'RENEWAL_APPROVED']);
   });
 
@@ -175,7 +178,7 @@ describe('renewal (续贷)', () => {
     expect(refused.fallbackMatches).toEqual([
       { product: { id: turnover.id, kind: 'TURNOVER_FUND' }, terms: { subsidies: [{ kind: 'TURNOVER_FUND_SUBSIDY', amount: '3900.00' }] } },
     ]);
-    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'RENEWAL_REFUSED' AND payload->>'renewalId' = $1`, [Buffer.from(renewal.id, 'base64url').toString().split(':')[1]]);
+    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'RENEWAL_REFUSED' AND payload->>'renewalId' = $1`, [rawId(renewal.id)]);
     expect(event.payload).toMatchObject({ reason: '行业授信收紧', outstanding: '1300000.00' });
   });
 
@@ -256,7 +259,7 @@ describe('post-loan warnings', () => {
 
     // Every warning is a WARNING event to its institution alone.
     const events = await app.dataSource.query(`SELECT institution_id, guarantor_id, payload->>'kind' AS kind FROM event WHERE type = 'WARNING' AND institution_id = ANY($1::uuid[])`,
-      [[wm.bank.id, wm.guarantor.id].map((id) => Buffer.from(id, 'base64url').toString().split(':')[1])]);
+      [[wm.bank.id, wm.guarantor.id].map((id) => rawId(id))]);
     expect(events).toHaveLength(5);
     expect(events.every((e: any) => e.guarantor_id === null)).toBe(true);
   });
