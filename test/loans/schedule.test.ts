@@ -73,6 +73,12 @@ describe('renewal limits', () => {
     const bullet = buildSchedule({ principal: d('1000000'), annualRate: d('0.0435'), termMonths: 12, startsOn: '2027-01-31', repayment: 'BULLET' });
     expect(plain(extendSchedule(bullet, 6, d('0.0435')))).toEqual([[1, '2028-07-31', '1000000.00', '65250.00']]);
   });
+
+  it('LEDGER.md\'s example: 1,200,000 at 0.0435 for 12 months extended 6: 52,200.00 + 26,100.00 = 78,300.00', () => {
+    const bullet = buildSchedule({ principal: d('1200000'), annualRate: d('0.0435'), termMonths: 12, startsOn: '2027-01-31', repayment: 'BULLET' });
+    expect(plain(bullet)).toEqual([[1, '2028-01-31', '1200000.00', '52200.00']]);
+    expect(plain(extendSchedule(bullet, 6, d('0.0435')))).toEqual([[1, '2028-07-31', '1200000.00', '78300.00']]);
+  });
 });
 
 describe('what worsens on a credit profile', () => {
