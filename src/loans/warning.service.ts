@@ -13,6 +13,7 @@
  * the warnings and their WARNING events (one to each institution) in one statement (`WARN_SQL`).
  */
 import type { EntityManager } from 'typeorm';
+import { Decimal } from '../common/decimal';
 import { ratingRank, CreditRating } from '../credit/grades';
 import { DEDUPED_EVENT_INSERT } from '../events/outbox';
 
@@ -47,8 +48,8 @@ export function profileChanges(before: ProfileFigures | undefined, after: Profil
   const newListings = after.listings.filter((l) => !(before?.listings ?? []).includes(l));
   if (newListings.length) changes.push({ enterpriseId: id, kind: 'DISHONESTY', detail: { listings: newListings.map((l) => ({ kind: l.split(' ')[0], listedOn: l.split(' ')[1] })) } });
   const count = (p?: ProfileFigures) => p?.overdueCount12m ?? 0;
-  const amount = (p?: ProfileFigures) => Number(p?.currentOverdueAmount ?? 0);
-  if (count(after) > count(before) || (amount(after) > 0 && amount(before) === 0)) {
+  const amount = (p?: ProfileFigures) => new Decimal(p?.currentOverdueAmount ?? 0);
+  if (count(after) > count(before) || (amount(after).gt(0) && amount(before).isZero())) {
     changes.push({ enterpriseId: id, kind: 'OVERDUE', detail: { overdueCount12m: after.overdueCount12m, previousOverdueCount12m: before?.overdueCount12m ?? null, currentOverdueAmount: after.currentOverdueAmount } });
   }
   if (before?.rating && after.rating) {

@@ -82,12 +82,18 @@ describe('renewal limits', () => {
 });
 
 describe('what worsens on a credit profile', () => {
-  const base = { enterpriseId: 'e', rating: 'AA' as const, overdueCount12m: 0, currentOverdueAmount: null, listings: [] as string[] };
+  const base = { enterpriseId: 'e', rating: 'AA' as const, overdueCount12m: 0, currentOverdueAmount: null as string | null, listings: [] as string[] };
   it('a new listing, a new overdue and a downgrade with its notches; an upgrade or nothing new is no change', () => {
     expect(profileChanges(base, { ...base, rating: 'BBB', overdueCount12m: 1, listings: ['MAJOR_TAX_VIOLATION 2026-10-01'] }).map((c) => [c.kind, c.measure ?? null])).toEqual([
       ['DISHONESTY', null], ['OVERDUE', null], ['RATING_DOWNGRADE', 2],
     ]);
     expect(profileChanges(base, { ...base, rating: 'AAA' })).toEqual([]);
     expect(profileChanges({ ...base, listings: ['MAJOR_TAX_VIOLATION 2026-10-01'] }, { ...base, listings: ['MAJOR_TAX_VIOLATION 2026-10-01'] })).toEqual([]);
+  });
+
+  it('a current overdue amount that appears is a new overdue; one that was there already, or a zero, is not', () => {
+    const amount = (before: string | null, after: string | null) =>
+      profileChanges({ ...base, currentOverdueAmount: before }, { ...base, currentOverdueAmount: after }).map((c) => c.kind);
+    expect([amount(null, '1500.00'), amount('0.00', '0.01'), amount('200.00', '1500.00'), amount(null, '0.00')]).toEqual([['OVERDUE'], ['OVERDUE'], [], []]);
   });
 });
