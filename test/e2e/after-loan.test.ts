@@ -9,8 +9,8 @@ import { fromGlobalId } from '../../src/common/ids';
 import { writeImport } from '../../src/credit/credit.service';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
-import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, POST_NEED, publishBatch, registeredEnterprise, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, eventually, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
+import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, POST_NEED, publishBatch, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
+import { CREATE_RULE, eventually, Market, mutate, okPayloadOf, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const LOAN = `id status principal outstanding repayment startsOn maturity extensionMonths
   schedule { seq dueOn principal interest paid status }
@@ -55,9 +55,8 @@ const run = (token: string, document: string, input: Record<string, unknown>) =>
 const loanNode = async (id: string, token: string) => (await app.gql(LOAN_NODE, { id }, { token })).data.node;
 
 /** A rated EMERGING firm's need for `amount` over `termMonths`, its match with the product applied to, approved and disbursed. */
-async function disbursed(m: Market, productId: string, amount: string, termMonths: number, repayment: string, rating = 'AA') {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
-  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating, taxGrade: 'A' }] });
+async function disbursed(m: Market, productId: string, amount: string, termMonths: number, repayment: string) {
+  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths });
   const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
   const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;

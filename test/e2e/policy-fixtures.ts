@@ -76,8 +76,8 @@ export async function setUpMarket(app: TestApp, name = 'M'): Promise<Market> {
 }
 
 /** A small Qingdao firm (50 people, revenue 10,000,000) rated AA with tax grade A: one the market's products match. */
-export async function ratedFirm(app: TestApp, overrides: Record<string, unknown> = {}) {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...overrides });
+export async function ratedFirm(app: TestApp, overrides: Record<string, unknown> = {}, options: Parameters<typeof registeredEnterprise>[2] = {}) {
+  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...overrides }, options);
   await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
   return firm;
 }
