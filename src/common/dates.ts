@@ -26,6 +26,25 @@ export function parseDateText(raw: unknown): string | InvalidDate {
 
 const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
+const DAY_MS = 86_400_000;
+const utcMs = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** `day` + `days` days (negative: before). */
+export const addDays = (day: string, days: number): string => dayText(utcMs(day) + days * DAY_MS);
+
+/** `day` + `months` months, clamped to the month's last day as PostgreSQL's `date + interval 'n months'` is (31 January + 1 month: 28 or 29 February). */
+export function addMonths(day: string, months: number): string {
+  const m = Number(day.slice(5, 7)) - 1 + months;
+  const year = Number(day.slice(0, 4)) + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return dayText(Date.UTC(year, month, Math.min(Number(day.slice(8, 10)), last)));
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number => Math.round((utcMs(to) - utcMs(from)) / DAY_MS);
+
 /** Today's calendar date in Asia/Shanghai. */
 export function todayInShanghai(now: Date = new Date()): string {
   return shanghaiDay.format(now);

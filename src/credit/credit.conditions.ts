@@ -10,6 +10,7 @@
  *
  * No credit data fails every criterion: a filter asks for something known, not for the absence of bad news.
  */
+import { daysBetween } from '../common/dates';
 import { CREDIT_RATINGS, CreditRating, ratingRank, TAX_GRADES, TaxGrade, taxRank } from './grades';
 
 export interface CreditCriteria {
@@ -82,11 +83,6 @@ export interface CreditCriterion<V = unknown> {
 
 /** A product column's grade as the rank the profile and whitelist columns store (1 = lowest). */
 export const rankSql = (column: string, lowestFirst: readonly string[]) => `CASE ${column} ${lowestFirst.map((v, i) => `WHEN '${v}' THEN ${i + 1}`).join(' ')} END`;
-
-/** Whole days from `from` to `to` (calendar dates, YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 export const MIN_RATING: CreditCriterion<CreditRating> = {
   name: 'minRating', code: 'CREDIT_RATING', field: 'rating', fact: 'rating', profileColumn: 'rating_rank', flag: false,

@@ -14,7 +14,7 @@ import { inTransaction } from '../database/transaction';
 import { checkCreditCode } from '../enterprises/credit-code';
 import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
 import { CreditProfileEntity, CreditRecordEntity, DishonestyListing } from './credit.entity';
-import { liveBorrowerProfiles, profileChanges, raiseWarnings } from '../loans/warning.service';
+import { movesChanges, ProfileMove, profileMovesSql, raiseWarnings } from '../loans/warning.service';
 import { CreditRating, DishonestyKind, TaxGrade } from './grades';
 
 export interface DishonestyDraft {
@@ -148,29 +148,29 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
         chunk.map((r) => JSON.stringify(listings(r))),
       ],
     );
-    // Issue 17 §2: the profiles of borrowers with a live loan before this import, to warn on what worsens.
-    const recordIds = records.map((r) => r.id);
-    const before = await liveBorrowerProfiles(em, `p.enterprise_id IN (SELECT enterprise_id FROM credit_record WHERE id = ANY($1::uuid[]))`, [recordIds]);
-    // R5: the profile moves only forward in as-of; the same as-of is a correction and replaces it.
-    const current: { enterprise_id: string }[] = await em.query(
-      `INSERT INTO credit_profile (enterprise_id, record_id, source, as_of, rating, tax_grade, overdue_count_12m,
-                                   current_overdue_amount, social_security_months, had_bank_loan, dishonesty, active_dishonesty)
-       SELECT r.enterprise_id, r.id, r.source, r.as_of, r.rating, r.tax_grade, r.overdue_count_12m, r.current_overdue_amount,
-              r.social_security_months, r.had_bank_loan, r.dishonesty,
-              EXISTS (SELECT 1 FROM jsonb_array_elements(r.dishonesty) d WHERE d->>'repairedOn' IS NULL)
-         FROM credit_record r WHERE r.id = ANY($1::uuid[])
-       ON CONFLICT (enterprise_id) DO UPDATE SET
-         record_id = EXCLUDED.record_id, source = EXCLUDED.source, as_of = EXCLUDED.as_of, rating = EXCLUDED.rating,
-         tax_grade = EXCLUDED.tax_grade, overdue_count_12m = EXCLUDED.overdue_count_12m,
-         current_overdue_amount = EXCLUDED.current_overdue_amount, social_security_months = EXCLUDED.social_security_months,
-         had_bank_loan = EXCLUDED.had_bank_loan, dishonesty = EXCLUDED.dishonesty,
-         active_dishonesty = EXCLUDED.active_dishonesty, updated_at = now()
-       WHERE credit_profile.as_of <= EXCLUDED.as_of
-       RETURNING enterprise_id`,
-      [recordIds],
+    // R5: the profile moves only forward in as-of; the same as-of is a correction and replaces it. Issue 17
+    // §2: the same statement tells the figures before and after of borrowers with a live loan, to warn on what worsens.
+    const current: ProfileMove[] = await em.query(
+      profileMovesSql(
+        `INSERT INTO credit_profile (enterprise_id, record_id, source, as_of, rating, tax_grade, overdue_count_12m,
+                                     current_overdue_amount, social_security_months, had_bank_loan, dishonesty, active_dishonesty)
+         SELECT r.enterprise_id, r.id, r.source, r.as_of, r.rating, r.tax_grade, r.overdue_count_12m, r.current_overdue_amount,
+                r.social_security_months, r.had_bank_loan, r.dishonesty,
+                EXISTS (SELECT 1 FROM jsonb_array_elements(r.dishonesty) d WHERE d->>'repairedOn' IS NULL)
+           FROM credit_record r WHERE r.id = ANY($1::uuid[])
+         ON CONFLICT (enterprise_id) DO UPDATE SET
+           record_id = EXCLUDED.record_id, source = EXCLUDED.source, as_of = EXCLUDED.as_of, rating = EXCLUDED.rating,
+           tax_grade = EXCLUDED.tax_grade, overdue_count_12m = EXCLUDED.overdue_count_12m,
+           current_overdue_amount = EXCLUDED.current_overdue_amount, social_security_months = EXCLUDED.social_security_months,
+           had_bank_loan = EXCLUDED.had_bank_loan, dishonesty = EXCLUDED.dishonesty,
+           active_dishonesty = EXCLUDED.active_dishonesty, updated_at = now()
+         WHERE credit_profile.as_of <= EXCLUDED.as_of
+         RETURNING *`,
+        'SELECT enterprise_id FROM credit_record WHERE id = ANY($1::uuid[])',
+      ),
+      [records.map((r) => r.id)],
     );
-    const after = await liveBorrowerProfiles(em, 'p.enterprise_id = ANY($1::uuid[])', [current.map((c) => c.enterprise_id)]);
-    await raiseWarnings(em, [...after.values()].flatMap((p) => profileChanges(before.get(p.enterpriseId), p)));
+    await raiseWarnings(em, movesChanges(current));
     imported += current.length;
     written += chunk.length;
     onProgress?.(written);

@@ -88,17 +88,14 @@ const REMINDERS_SQL = `
      AND NOT EXISTS (SELECT 1 FROM unnest($2::int[]) AS nearer(hours) WHERE nearer.hours < h.hours AND m.created_at <= c.now - make_interval(hours => $1 - nearer.hours))
   ON CONFLICT (dedup_key) DO NOTHING`;
 
-/** A loan's maturity: stored (issue 17 §2; an approved renewal moves it), indexed by ix_loan_active_maturity. */
-const MATURITY_SQL = `l.maturity`;
-
-/** REPAYMENT_DUE: an active loan whose maturity is within $1 days of the database's today. */
+/** REPAYMENT_DUE: an active loan whose stored maturity (issue 17 §2; an approved renewal moves it; ix_loan_active_maturity) is within $1 days of the database's today. */
 const REPAYMENT_DUE_SQL = `
   ${DEDUPED_EVENT_INSERT}
   SELECT 'REPAYMENT_DUE', l.institution_id, l.guarantor_id, l.enterprise_id, l.need_id, l.match_id,
-         jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'maturity', to_char(${MATURITY_SQL}, 'YYYY-MM-DD'), 'outstanding', l.outstanding::text),
+         jsonb_build_object('loanId', l.id, 'productId', l.product_id, 'maturity', to_char(l.maturity, 'YYYY-MM-DD'), 'outstanding', l.outstanding::text),
          'REPAYMENT_DUE:' || l.id
     FROM loan l
-   WHERE l.status = 'ACTIVE' AND ${MATURITY_SQL} BETWEEN shanghai_today() AND shanghai_today() + $1::int
+   WHERE l.status = 'ACTIVE' AND l.maturity BETWEEN shanghai_today() AND shanghai_today() + $1::int
   ON CONFLICT (dedup_key) DO NOTHING`;
 
 export interface Dispatcher {
@@ -180,9 +177,9 @@ export function startDispatcher(pool: Pool, config: Config, log: Logger): Dispat
     const responseHours = config.matchResponseHours;
     const reminders = await pool.query(REMINDERS_SQL, [responseHours, [...DEADLINE_REMINDER_HOURS]]);
     const due = await pool.query(REPAYMENT_DUE_SQL, [REPAYMENT_DUE_DAYS]);
-    const warned = await pool.query(OVERDUE_WARNINGS_SQL);
+    const { rows: [{ warned }] } = await pool.query<{ warned: number }>(OVERDUE_WARNINGS_SQL);
     const { expired, closed } = await sweepOffers(pool);
-    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + (warned.rowCount ?? 0) + expired + closed;
+    const raised = (reminders.rowCount ?? 0) + (due.rowCount ?? 0) + warned + expired + closed;
     if (raised) log.info({ raised, offersExpired: expired, offersClosed: closed }, 'reminders raised (deadlines approaching, repayments due, overdue warnings, offers expired or closed with their match or need)');
     return raised;
   };

@@ -12,10 +12,10 @@ import { DateScalar } from '../common/scalars';
 import { PayloadMutation } from '../common/validation';
 import { databaseToday } from '../database/clock';
 import { Institution } from '../institutions/institution.type';
-import { institutionById } from '../institutions/institution.service';
+import { institutionById, productById } from '../institutions/institution.service';
 import { InstitutionEntity } from '../institutions/institution.entity';
 import { MatchEntity } from '../matching/match.entity';
-import { canViewMatch } from '../matching/match.read';
+import { matchesByNeed } from '../matching/match.read';
 import { Match } from '../matching/match.type';
 import { FinancingNeedEntity } from '../needs/need.entity';
 import { canViewNeed, needById } from '../needs/need.service';
@@ -144,12 +144,11 @@ export class LoanRenewalResolver {
 
   @FieldResolver(() => [Match], { description: 'REFUSED or LAPSED: the fallback need\'s eligible matches on TURNOVER_FUND products (R9\'s turnover subsidy on their terms), best first, as the viewer may see them.' })
   async fallbackMatches(@Root() r: RenewalRow, @Ctx() ctx: RequestContext): Promise<MatchEntity[]> {
-    if (!r.fallbackNeedId) return [];
-    const rows = await ctx.db.getRepository(MatchEntity).createQueryBuilder('m')
-      .innerJoin('product', 'p', 'p.id = m.product_id AND p.kind = :kind', { kind: 'TURNOVER_FUND' })
-      .where('m.need_id = :need AND m.eligible', { need: r.fallbackNeedId }).orderBy('m.score', 'DESC').addOrderBy('m.id').getMany();
-    const visible = await Promise.all(rows.map((m) => canViewMatch(ctx, m)));
-    return rows.filter((_, i) => visible[i]);
+    const need = r.fallbackNeedId ? await needById(ctx).load(r.fallbackNeedId) : null;
+    if (!need || !(await canViewNeed(ctx, need))) return [];
+    const matches = await matchesByNeed(ctx).load(need.id);
+    const kinds = (await productById(ctx).loadMany(matches.map((m) => m.productId))).map((p) => (p instanceof Error ? null : p?.kind));
+    return matches.filter((_, i) => kinds[i] === 'TURNOVER_FUND');
   }
 }
 

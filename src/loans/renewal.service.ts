@@ -12,9 +12,11 @@
  */
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthedContext, RequestContext } from '../common/context';
+import { addDays } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
+import { TODAY_SQL } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { raiseEvent } from '../events/outbox';
@@ -22,7 +24,7 @@ import { refreshNeeds } from '../matching/match.service';
 import { activeStatusSql } from '../needs/need.lifecycle';
 import { FinancingNeedEntity } from '../needs/need.entity';
 import { LoanEntity } from './loan.entity';
-import { addDays, extendSchedule, maxExtensionMonths, renewalWindow, standing } from './schedule';
+import { extendSchedule, maxExtensionMonths, renewalWindow, standing } from './schedule';
 import { readInstalments, writeInstalments } from './schedule.service';
 
 /** Days the lender has to answer a renewal request (the request comes at least 30 days before maturity). */
@@ -131,8 +133,8 @@ export async function respondToRenewal(
     if (renewal.status !== 'REQUESTED') return refused(failure('renewalId', 'RENEWAL_CLOSED', { status: renewal.status }));
     const { instalments, today } = await readInstalments(em, loan.id);
     if (today > renewal.respondBy) return refused(failure('renewalId', 'RENEWAL_DEADLINE_PASSED', { respondBy: renewal.respondBy }));
-    if (input.action === 'REFUSE' || loan.status !== 'ACTIVE') {
-      if (loan.status !== 'ACTIVE') return refused(failure('renewalId', 'LOAN_NOT_ACTIVE', { status: loan.status }));
+    if (loan.status !== 'ACTIVE') return refused(failure('renewalId', 'LOAN_NOT_ACTIVE', { status: loan.status }));
+    if (input.action === 'REFUSE') {
       await closeWithFallback(em, renewal, loan, 'REFUSED', reason, ctx.viewer.sub, today);
       return ok((await renewalById(em, id))!);
     }
@@ -195,15 +197,14 @@ export async function lapseRenewals(db: DataSource): Promise<number> {
   let lapsed = 0;
   for (;;) {
     const count = await db.transaction(async (em) => {
-      const due: { id: string; loan_id: string }[] = await em.query(
-        `SELECT id, loan_id FROM loan_renewal WHERE status = 'REQUESTED' AND respond_by < shanghai_today() ORDER BY respond_by, id LIMIT 20`);
+      const due: { id: string; loan_id: string; today: string }[] = await em.query(
+        `SELECT id, loan_id, ${TODAY_SQL} AS today FROM loan_renewal WHERE status = 'REQUESTED' AND respond_by < shanghai_today() ORDER BY respond_by, id LIMIT 20`);
       let n = 0;
       for (const d of due) {
         const loan = (await lockLoanRow(em, d.loan_id))!;
         const renewal = (await renewalById(em, d.id, true))!;
         if (renewal.status !== 'REQUESTED') continue;
-        const { today } = await readInstalments(em, loan.id);
-        await closeWithFallback(em, renewal, loan, 'LAPSED', null, 'system', today);
+        await closeWithFallback(em, renewal, loan, 'LAPSED', null, 'system', d.today);
         n++;
       }
       return n;

@@ -5,6 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import { defineLoader, groupedBy, RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
+import { databaseToday, TODAY_SQL } from '../database/clock';
 import { Instalment } from './schedule';
 
 export async function writeInstalments(em: EntityManager, loanId: string, instalments: readonly Instalment[]): Promise<void> {
@@ -18,7 +19,7 @@ export async function writeInstalments(em: EntityManager, loanId: string, instal
 
 interface InstalmentRow { loanId: string; seq: number; dueOn: string; principal: string; interest: string; today: string }
 
-const SELECT = `SELECT loan_id AS "loanId", seq, to_char(due_on, 'YYYY-MM-DD') AS "dueOn", principal::text, interest::text, to_char(shanghai_today(), 'YYYY-MM-DD') AS today
+const SELECT = `SELECT loan_id AS "loanId", seq, to_char(due_on, 'YYYY-MM-DD') AS "dueOn", principal::text, interest::text, ${TODAY_SQL} AS today
                   FROM loan_instalment WHERE loan_id = ANY($1::uuid[]) ORDER BY loan_id, seq`;
 
 const toInstalment = (r: InstalmentRow): Instalment => ({ seq: r.seq, dueOn: r.dueOn, principal: new Decimal(r.principal), interest: new Decimal(r.interest) });
@@ -26,8 +27,7 @@ const toInstalment = (r: InstalmentRow): Instalment => ({ seq: r.seq, dueOn: r.d
 /** A loan's instalments in its transaction (a renewal moves them). */
 export async function readInstalments(em: EntityManager, loanId: string): Promise<{ instalments: Instalment[]; today: string }> {
   const rows: InstalmentRow[] = await em.query(SELECT, [[loanId]]);
-  const [{ today }] = rows.length ? rows : await em.query(`SELECT to_char(shanghai_today(), 'YYYY-MM-DD') AS today`);
-  return { instalments: rows.map(toInstalment), today };
+  return { instalments: rows.map(toInstalment), today: rows[0]?.today ?? (await databaseToday(em)) };
 }
 
 /** Each loan's instalments with the database's day, one statement per page of loans. */

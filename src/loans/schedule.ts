@@ -16,7 +16,9 @@
  * - Repayments are applied to instalments oldest first: an instalment is PAID once the principal repaid
  *   covers it and every earlier one; a due one not covered is OVERDUE from the day after its due day.
  */
+import { addDays, addMonths, daysBetween } from '../common/dates';
 import { Decimal, money } from '../common/decimal';
+import { simpleInterest } from '../policy/subsidies';
 
 export const REPAYMENT_KINDS = ['BULLET', 'AMORTIZING'] as const;
 export type RepaymentKind = (typeof REPAYMENT_KINDS)[number];
@@ -51,38 +53,18 @@ export interface Standing {
   next: InstalmentStanding | null;
 }
 
-const DAY_MS = 86_400_000;
-const utc = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-const text = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** `day` + `months` months, clamped to the month's last day (PostgreSQL's date + interval). */
-export function addMonths(day: string, months: number): string {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7)) - 1 + months;
-  const d = Number(day.slice(8, 10));
-  const year = y + Math.floor(m / 12);
-  const month = ((m % 12) + 12) % 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return text(Date.UTC(year, month, Math.min(d, last)));
-}
-
-export const addDays = (day: string, days: number): string => text(utc(day) + days * DAY_MS);
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string): number => Math.round((utc(to) - utc(from)) / DAY_MS);
-
 /** The schedule of a loan disbursed on `startsOn` (see the conventions above). */
 export function buildSchedule(loan: { principal: Decimal; annualRate: Decimal; termMonths: number; startsOn: string; repayment: RepaymentKind }): Instalment[] {
   const { principal, annualRate, termMonths, startsOn } = loan;
   if (loan.repayment === 'BULLET') {
-    return [{ seq: 1, dueOn: addMonths(startsOn, termMonths), principal: money(principal), interest: money(principal.times(annualRate).times(termMonths).div(12)) }];
+    return [{ seq: 1, dueOn: addMonths(startsOn, termMonths), principal: money(principal), interest: money(simpleInterest(principal, annualRate, termMonths)) }];
   }
   const each = money(principal.div(termMonths));
   const out: Instalment[] = [];
   let balance = money(principal);
   for (let i = 1; i <= termMonths; i++) {
     const part = i === termMonths ? balance : each;
-    out.push({ seq: i, dueOn: addMonths(startsOn, i), principal: part, interest: money(balance.times(annualRate).div(12)) });
+    out.push({ seq: i, dueOn: addMonths(startsOn, i), principal: part, interest: money(simpleInterest(balance, annualRate, 1)) });
     balance = balance.minus(part);
   }
   return out;
@@ -95,7 +77,7 @@ export function buildSchedule(loan: { principal: Decimal; annualRate: Decimal; t
  */
 export function extendSchedule(instalments: readonly Instalment[], months: number, annualRate: Decimal): Instalment[] {
   const last = instalments[instalments.length - 1];
-  const extended = { ...last, dueOn: addMonths(last.dueOn, months), interest: money(last.interest.plus(last.principal.times(annualRate).times(months).div(12))) };
+  const extended = { ...last, dueOn: addMonths(last.dueOn, months), interest: money(last.interest.plus(simpleInterest(last.principal, annualRate, months))) };
   return [...instalments.slice(0, -1), extended];
 }
 

@@ -8,12 +8,14 @@
  *   amount appears), or the loan itself is `minOverdueDays` days past an unpaid instalment (the sweep);
  * - RATING_DOWNGRADE: the credit rating falls by at least `minRatingDrop` notches (AAA … C);
  * - WHITELIST_REVOKED: one of the borrower's whitelist entries is revoked.
- * The credit import and the revocation raise them in their own transaction (`raiseWarnings`), the overdue
- * sweep in its statement (`OVERDUE_WARNINGS_SQL`); each warning is a WARNING event to its institution.
+ * The credit import (`profileMovesSql`, `movesChanges`) and the revocation raise them in their own
+ * transaction (`raiseWarnings`), the overdue sweep in its statement (`OVERDUE_WARNINGS_SQL`); both write
+ * the warnings and their WARNING events (one to each institution) in one statement (`WARN_SQL`).
  */
 import type { EntityManager } from 'typeorm';
+import { Decimal } from '../common/decimal';
 import { ratingRank, CreditRating } from '../credit/grades';
-import { DEDUPED_EVENT_INSERT, raiseEvent } from '../events/outbox';
+import { DEDUPED_EVENT_INSERT } from '../events/outbox';
 
 export const WARNING_KINDS = ['DISHONESTY', 'OVERDUE', 'RATING_DOWNGRADE', 'WHITELIST_REVOKED'] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
@@ -46,8 +48,8 @@ export function profileChanges(before: ProfileFigures | undefined, after: Profil
   const newListings = after.listings.filter((l) => !(before?.listings ?? []).includes(l));
   if (newListings.length) changes.push({ enterpriseId: id, kind: 'DISHONESTY', detail: { listings: newListings.map((l) => ({ kind: l.split(' ')[0], listedOn: l.split(' ')[1] })) } });
   const count = (p?: ProfileFigures) => p?.overdueCount12m ?? 0;
-  const amount = (p?: ProfileFigures) => Number(p?.currentOverdueAmount ?? 0);
-  if (count(after) > count(before) || (amount(after) > 0 && amount(before) === 0)) {
+  const amount = (p?: ProfileFigures) => new Decimal(p?.currentOverdueAmount ?? 0);
+  if (count(after) > count(before) || (amount(after).gt(0) && amount(before).isZero())) {
     changes.push({ enterpriseId: id, kind: 'OVERDUE', detail: { overdueCount12m: after.overdueCount12m, previousOverdueCount12m: before?.overdueCount12m ?? null, currentOverdueAmount: after.currentOverdueAmount } });
   }
   if (before?.rating && after.rating) {
@@ -57,15 +59,38 @@ export function profileChanges(before: ProfileFigures | undefined, after: Profil
   return changes;
 }
 
-/** The profile figures of the given enterprises that have a live loan (the others cannot warn anyone). */
-export async function liveBorrowerProfiles(em: EntityManager, where: string, params: unknown[]): Promise<Map<string, ProfileFigures>> {
-  const rows: ProfileFigures[] = await em.query(
-    `SELECT p.enterprise_id AS "enterpriseId", p.rating, p.overdue_count_12m AS "overdueCount12m", p.current_overdue_amount::text AS "currentOverdueAmount",
-            coalesce((SELECT array_agg((d->>'kind') || ' ' || (d->>'listedOn')) FROM jsonb_array_elements(p.dishonesty) d WHERE d->>'repairedOn' IS NULL), '{}') AS listings
-       FROM credit_profile p
-      WHERE ${where} AND EXISTS (SELECT 1 FROM loan l WHERE l.enterprise_id = p.enterprise_id AND l.status = 'ACTIVE')`, params);
-  return new Map(rows.map((r) => [r.enterpriseId, r]));
+/** A borrower with a live loan: SQL over its enterprise id (nobody is warned about the others). */
+const liveBorrowerSql = (enterpriseId: string) => `EXISTS (SELECT 1 FROM loan l WHERE l.enterprise_id = ${enterpriseId} AND l.status = 'ACTIVE')`;
+
+/** The `ProfileFigures` of credit_profile row `p`, as a select list. */
+const figuresSql = (p: string) => `${p}.enterprise_id AS "enterpriseId", ${p}.rating, ${p}.overdue_count_12m AS "overdueCount12m",
+  ${p}.current_overdue_amount::text AS "currentOverdueAmount",
+  coalesce((SELECT array_agg((d->>'kind') || ' ' || (d->>'listedOn')) FROM jsonb_array_elements(${p}.dishonesty) d WHERE d->>'repairedOn' IS NULL), '{}') AS listings`;
+
+/** A profile an import moved: its figures before (null for a first profile) and after (null when the borrower has no live loan). */
+export interface ProfileMove {
+  enterprise_id: string;
+  before: ProfileFigures | null;
+  after: ProfileFigures | null;
 }
+
+/**
+ * The credit import's profile upsert (`upsert`: INSERT INTO credit_profile … RETURNING *, over the
+ * enterprises `enterprises` selects) made to say, in the same statement, what it moved for borrowers with
+ * a live loan: the figures before are read by the statement's snapshot, before the move, and the figures
+ * after from what it returns. One row per profile moved (`ProfileMove`).
+ */
+export const profileMovesSql = (upsert: string, enterprises: string): string => `
+  WITH before AS (
+    SELECT ${figuresSql('p')} FROM credit_profile p WHERE p.enterprise_id IN (${enterprises}) AND ${liveBorrowerSql('p.enterprise_id')}
+  ), moved AS (${upsert})
+  SELECT m.enterprise_id, to_jsonb(b) AS before,
+         CASE WHEN ${liveBorrowerSql('m.enterprise_id')} THEN (SELECT to_jsonb(a) FROM (SELECT ${figuresSql('m')}) a) END AS after
+    FROM moved m LEFT JOIN before b ON b."enterpriseId" = m.enterprise_id`;
+
+/** What worsened for the live borrowers among `moves` (`profileChanges` of each). */
+export const movesChanges = (moves: readonly ProfileMove[]): BorrowerChange[] =>
+  moves.flatMap((m) => (m.after ? profileChanges(m.before ?? undefined, m.after) : []));
 
 /** Whose triggers a change meets: SQL over `c` (the change) and `t` (the institution's triggers, null for none). */
 const MEETS = `(t.institution_id IS NULL OR (c.kind = ANY(t.kinds)
@@ -73,42 +98,58 @@ const MEETS = `(t.institution_id IS NULL OR (c.kind = ANY(t.kinds)
                  AND (c.kind <> 'OVERDUE' OR c.measure IS NULL OR c.measure >= t.min_overdue_days)))`;
 
 /**
+ * The end of a statement that warns, after a CTE `c` of changes (loan_id, kind, detail, measure, dedup):
+ * one warning per change and institution of the loan — its lender, its guarantor — whose triggers the
+ * change meets, each with its WARNING event to that institution alone. `dedup` (null for none) keys a
+ * change that may be seen again (the sweep's): each institution is warned of it once. Returns the count.
+ */
+const WARN_SQL = `
+  w AS (
+    INSERT INTO post_loan_warning (institution_id, role, loan_id, enterprise_id, kind, detail, dedup_key)
+    SELECT x.institution_id, x.role, l.id, l.enterprise_id, c.kind, c.detail, c.dedup || ':' || x.institution_id
+      FROM c JOIN loan l ON l.id = c.loan_id
+      CROSS JOIN LATERAL (VALUES (l.institution_id, 'LENDER'), (l.guarantor_id, 'GUARANTOR')) AS x(institution_id, role)
+      LEFT JOIN warning_trigger t ON t.institution_id = x.institution_id
+     WHERE x.institution_id IS NOT NULL AND ${MEETS}
+    ON CONFLICT (dedup_key) DO NOTHING
+    RETURNING id, institution_id, role, loan_id, enterprise_id, kind, detail
+  ), raised AS (
+    ${DEDUPED_EVENT_INSERT}
+    SELECT 'WARNING', w.institution_id, NULL, w.enterprise_id, l.need_id, l.match_id,
+           jsonb_build_object('warningId', w.id, 'loanId', w.loan_id, 'kind', w.kind, 'role', w.role) || w.detail, 'WARNING:' || w.id
+      FROM w JOIN loan l ON l.id = w.loan_id ORDER BY w.loan_id, w.role, w.kind
+    ON CONFLICT (dedup_key) DO NOTHING
+  )
+  SELECT count(*)::int AS warned FROM w`;
+
+/**
  * Writes the warnings `changes` give: one per change, live loan and institution (its lender, its
- * guarantor) whose triggers it meets, each raised as a WARNING event, in the caller's transaction.
+ * guarantor) whose triggers it meets, each raised as a WARNING event, in the caller's transaction and
+ * one statement.
  */
 export async function raiseWarnings(em: EntityManager, changes: readonly BorrowerChange[]): Promise<number> {
   if (!changes.length) return 0;
-  const rows: { id: string; institution_id: string; role: string; loan_id: string; enterprise_id: string; need_id: string; match_id: string; kind: string; detail: Record<string, unknown> }[] = await em.query(
-    `WITH c AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(enterprise_id uuid, kind text, detail jsonb, measure int)),
-          w AS (
-            INSERT INTO post_loan_warning (institution_id, role, loan_id, enterprise_id, kind, detail)
-            SELECT x.institution_id, x.role, l.id, l.enterprise_id, c.kind, c.detail
-              FROM c JOIN loan l ON l.enterprise_id = c.enterprise_id AND l.status = 'ACTIVE'
-              CROSS JOIN LATERAL (VALUES (l.institution_id, 'LENDER'), (l.guarantor_id, 'GUARANTOR')) AS x(institution_id, role)
-              LEFT JOIN warning_trigger t ON t.institution_id = x.institution_id
-             WHERE x.institution_id IS NOT NULL AND ${MEETS}
-            RETURNING id, institution_id, role, loan_id, enterprise_id, kind, detail)
-     SELECT w.*, l.need_id, l.match_id FROM w JOIN loan l ON l.id = w.loan_id ORDER BY w.loan_id, w.role, w.kind`,
+  const [{ warned }]: { warned: number }[] = await em.query(
+    `WITH c AS (
+       SELECT l.id AS loan_id, ch.kind, ch.detail, ch.measure, NULL::text AS dedup
+         FROM jsonb_to_recordset($1::jsonb) AS ch(enterprise_id uuid, kind text, detail jsonb, measure int)
+         JOIN loan l ON l.enterprise_id = ch.enterprise_id AND l.status = 'ACTIVE'
+     ), ${WARN_SQL}`,
     [JSON.stringify(changes.map((c) => ({ enterprise_id: c.enterpriseId, kind: c.kind, detail: c.detail, measure: c.measure ?? null })))],
   );
-  for (const w of rows) {
-    await raiseEvent(em, {
-      type: 'WARNING', institutionId: w.institution_id, enterpriseId: w.enterprise_id, needId: w.need_id, matchId: w.match_id,
-      payload: { warningId: w.id, loanId: w.loan_id, kind: w.kind, role: w.role, ...w.detail },
-    });
-  }
-  return rows.length;
+  return warned;
 }
 
 /**
  * The overdue sweep (events/dispatcher.ts, by the database's clock): a live loan whose oldest unpaid
  * instalment is at least the institution's `minOverdueDays` past due warns its lender and guarantor, once
- * per instalment and institution (`dedup_key`), with its WARNING event in the same statement.
+ * per instalment and institution (`dedup_key`), with its WARNING event in the same statement. One row:
+ * `warned`, how many.
  */
 export const OVERDUE_WARNINGS_SQL = `
-  WITH o AS (
-    SELECT l.id AS loan_id, l.enterprise_id, l.need_id, l.match_id, l.institution_id AS lender, l.guarantor_id, i.seq, i.due_on,
-           (shanghai_today() - i.due_on) AS days
+  WITH c AS (
+    SELECT l.id AS loan_id, 'OVERDUE'::text AS kind, (shanghai_today() - i.due_on) AS measure, 'OVERDUE:' || l.id || ':' || i.seq AS dedup,
+           jsonb_build_object('instalment', i.seq, 'dueOn', to_char(i.due_on, 'YYYY-MM-DD'), 'overdueDays', shanghai_today() - i.due_on) AS detail
       FROM loan l
       JOIN LATERAL (
         SELECT seq, due_on FROM (
@@ -116,22 +157,4 @@ export const OVERDUE_WARNINGS_SQL = `
         ) s WHERE s.through > l.principal - l.outstanding ORDER BY seq LIMIT 1
       ) i ON i.due_on < shanghai_today()
      WHERE l.status = 'ACTIVE'
-  ), c AS (
-    SELECT o.*, x.institution_id, x.role, 'OVERDUE'::text AS kind, o.days AS measure
-      FROM o CROSS JOIN LATERAL (VALUES (o.lender, 'LENDER'), (o.guarantor_id, 'GUARANTOR')) AS x(institution_id, role)
-     WHERE x.institution_id IS NOT NULL
-  ), w AS (
-    INSERT INTO post_loan_warning (institution_id, role, loan_id, enterprise_id, kind, detail, dedup_key)
-    SELECT c.institution_id, c.role, c.loan_id, c.enterprise_id, 'OVERDUE',
-           jsonb_build_object('instalment', c.seq, 'dueOn', to_char(c.due_on, 'YYYY-MM-DD'), 'overdueDays', c.days),
-           'OVERDUE:' || c.loan_id || ':' || c.seq || ':' || c.institution_id
-      FROM c LEFT JOIN warning_trigger t ON t.institution_id = c.institution_id
-     WHERE (t.institution_id IS NULL OR ('OVERDUE' = ANY(t.kinds) AND c.measure >= t.min_overdue_days))
-    ON CONFLICT (dedup_key) DO NOTHING
-    RETURNING id, institution_id, role, loan_id, enterprise_id, detail
-  )
-  ${DEDUPED_EVENT_INSERT}
-  SELECT 'WARNING', w.institution_id, NULL, w.enterprise_id, l.need_id, l.match_id,
-         jsonb_build_object('warningId', w.id, 'loanId', w.loan_id, 'kind', 'OVERDUE', 'role', w.role) || w.detail, 'WARNING:' || w.id
-    FROM w JOIN loan l ON l.id = w.loan_id
-  ON CONFLICT (dedup_key) DO NOTHING`;
+  ), ${WARN_SQL}`;

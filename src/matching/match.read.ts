@@ -43,8 +43,8 @@ const RANKED_SQL = `
    WHERE $2::uuid IS NULL OR ${institutionSeesMatchSql('x', '$2::uuid')}
    ORDER BY x.need_id, x.rank`;
 
-/** Each need's eligible matches the viewer may see, best first, with their rank among all the need's matches. */
-const matchesByNeed = defineLoader(
+/** Each need's eligible matches the viewer may see, best first, with their rank among all the need's matches (the need is visible already). */
+export const matchesByNeed = defineLoader(
   (ctx) =>
     new DataLoader<string, RankedMatch[]>(async (needIds) => {
       const ranks: { id: string; rank: string }[] = await ctx.db.query(RANKED_SQL, [[...needIds], institutionScope(ctx)]);

@@ -103,10 +103,16 @@ export function amountSubsidy(amount: Decimal, ratio: Decimal): Decimal {
   return money(amount.times(ratio));
 }
 
+/**
+ * Simple interest on `principal` at `annualRate` for `months` months: principal × annualRate × months / 12,
+ * not rounded. The one interest formula: R9's 贴息 and the repayment schedule (loans/schedule.ts) round it.
+ */
+export const simpleInterest = (principal: Decimal, annualRate: Decimal, months: number): Decimal => principal.times(annualRate).times(months).div(12);
+
 /** INTEREST_SUBSIDY (贴息), payee enterprise: ratio × the loan's simple interest over its term; the rate it takes off the all-in cost. */
 export function interestSubsidy(p: { principal: Decimal; annualRate: Decimal; termMonths: number; ratio: Decimal }): { amount: Decimal; rateReduction: Decimal } {
   return {
-    amount: money(p.principal.times(p.annualRate).times(years(p.termMonths)).times(p.ratio)),
+    amount: money(simpleInterest(p.principal, p.annualRate, p.termMonths).times(p.ratio)),
     rateReduction: rate(p.annualRate.times(p.ratio)),
   };
 }

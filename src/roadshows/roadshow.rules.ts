@@ -5,7 +5,7 @@
  */
 import type { Failure } from '../common/failure';
 import { failure } from '../common/failure';
-import { isValidDateText } from '../common/dates';
+import { addDays, isValidDateText } from '../common/dates';
 
 export const INVITATION_STATUSES = ['INVITED', 'ACCEPTED', 'DECLINED'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -33,12 +33,6 @@ export function monthEnd(firstDay: string): string {
   const [y, m] = firstDay.split('-').map(Number);
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${firstDay.slice(0, 8)}${String(last).padStart(2, '0')}`;
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { QueryRunner } from 'typeorm';
-import { checkCredit, creditConditions, CreditCriteria, CreditFacts, daysBetween, meetsCredit, criteriaInUse } from '../../src/credit/credit.conditions';
+import { daysBetween } from '../../src/common/dates';
+import { checkCredit, creditConditions, CreditCriteria, CreditFacts, meetsCredit, criteriaInUse } from '../../src/credit/credit.conditions';
 import { CREDIT_RATINGS, CreditRating, ratingRank, TAX_GRADES, TaxGrade, taxRank } from '../../src/credit/grades';
 import { QUALIFICATION_TIERS, tierRank } from '../../src/whitelists/tier';
 import { daysFromToday, importCredit, newCreditCode, publishBatch, staff } from '../e2e/fixtures';

@@ -5,10 +5,12 @@
  * authorities with counts; post-loan warnings raised only for the institutions whose triggers match and
  * only for live loans.
  */
+import { fromGlobalId } from '../../src/common/ids';
+import { writeImport } from '../../src/credit/credit.service';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
-import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, POST_NEED, publishBatch, registeredEnterprise, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, eventually, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
+import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, POST_NEED, publishBatch, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
+import { CREATE_RULE, eventually, Market, mutate, okPayloadOf, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const LOAN = `id status principal outstanding repayment startsOn maturity extensionMonths
   schedule { seq dueOn principal interest paid status }
@@ -47,13 +49,14 @@ afterAll(async () => {
 });
 
 const ok = (token: string, document: string, input: Record<string, unknown>) => okPayloadOf(app, token, document, input);
+/** The uuid behind an opaque id, for reading the database. */
+const rawId = (id: string) => fromGlobalId(id)!.uuid;
 const run = (token: string, document: string, input: Record<string, unknown>) => payloadOf(app, token, document, input);
 const loanNode = async (id: string, token: string) => (await app.gql(LOAN_NODE, { id }, { token })).data.node;
 
 /** A rated EMERGING firm's need for `amount` over `termMonths`, its match with the product applied to, approved and disbursed. */
-async function disbursed(m: Market, productId: string, amount: string, termMonths: number, repayment: string, rating = 'AA') {
-  const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00' }, { attested: { sectorTags: ['EMERGING'] } });
-  await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating, taxGrade: 'A' }] });
+async function disbursed(m: Market, productId: string, amount: string, termMonths: number, repayment: string) {
+  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths });
   const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
   const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
@@ -98,14 +101,14 @@ describe('maturity and schedule', () => {
     // The sweep (database clock) warns the lender: the loan is 5 days past its second instalment.
     await eventually(async () => (await app.gql(WARNINGS, {}, { token: market.bankToken })).data.postLoanWarnings.edges
       .some((e: any) => e.node.kind === 'OVERDUE' && e.node.loan.id === loan.id && e.node.detail.instalment === 2 && e.node.detail.overdueDays === 5), 15_000);
-    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'WARNING' AND payload->>'loanId' = $1`, [loan.id.length > 36 ? Buffer.from(loan.id, 'base64url').toString().split(':')[1] : loan.id]);
+    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'WARNING' AND payload->>'loanId' = $1`, [rawId(loan.id)]);
     expect(event.payload).toMatchObject({ kind: 'OVERDUE', role: 'LENDER', instalment: 2 });
   });
 
   it('REPAYMENT_DUE reads the stored maturity: an approved extension moves it', async () => {
     await setDatabaseDay(app.dataSource, '2027-01-31');
     const { loan } = await disbursed(market, market.creditLoan.id, '1100000', 12, 'BULLET');
-    const uuid = Buffer.from(loan.id, 'base64url').toString().split(':')[1];
+    const uuid = rawId(loan.id);
     await app.dataSource.query(`UPDATE loan SET maturity = '2028-06-30' WHERE id = $1`, [uuid]);
     await setDatabaseDay(app.dataSource, '2028-01-10');
     await new Promise((r) => setTimeout(r, 2500));
@@ -160,7 +163,7 @@ describe('renewal (续贷)', () => {
     expect(after).toMatchObject({ maturity: '2028-07-31', extensionMonths: 6, renewals: [{ status: 'APPROVED' }] });
     expect(after.schedule).toEqual([{ seq: 1, dueOn: '2028-07-31', principal: '1200000.00', interest: '78300.00', paid: '0.00', status: 'UPCOMING' }]);
     expect((await run(market.bankToken, ANSWER, { renewalId: renewal.id, action: 'REFUSE', reason: '再看看' })).userErrors[0].code).toBe('RENEWAL_CLOSED');
-    const events = await app.dataSource.query(`SELECT type FROM event WHERE payload->>'renewalId' = $1 ORDER BY seq`, [Buffer.from(renewal.id, 'base64url').toString().split(':')[1]]);
+    const events = await app.dataSource.query(`SELECT type FROM event WHERE payload->>'renewalId' = $1 ORDER BY seq`, [rawId(renewal.id)]);
     expect(events.map((e: any) => e.type)).toEqual(['RENEWAL_REQUESTED', 'RENEWAL_APPROVED']);
   });
 
@@ -174,7 +177,7 @@ describe('renewal (续贷)', () => {
     expect(refused.fallbackMatches).toEqual([
       { product: { id: turnover.id, kind: 'TURNOVER_FUND' }, terms: { subsidies: [{ kind: 'TURNOVER_FUND_SUBSIDY', amount: '3900.00' }] } },
     ]);
-    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'RENEWAL_REFUSED' AND payload->>'renewalId' = $1`, [Buffer.from(renewal.id, 'base64url').toString().split(':')[1]]);
+    const [event] = await app.dataSource.query(`SELECT payload FROM event WHERE type = 'RENEWAL_REFUSED' AND payload->>'renewalId' = $1`, [rawId(renewal.id)]);
     expect(event.payload).toMatchObject({ reason: '行业授信收紧', outstanding: '1300000.00' });
   });
 
@@ -255,7 +258,7 @@ describe('post-loan warnings', () => {
 
     // Every warning is a WARNING event to its institution alone.
     const events = await app.dataSource.query(`SELECT institution_id, guarantor_id, payload->>'kind' AS kind FROM event WHERE type = 'WARNING' AND institution_id = ANY($1::uuid[])`,
-      [[wm.bank.id, wm.guarantor.id].map((id) => Buffer.from(id, 'base64url').toString().split(':')[1])]);
+      [[wm.bank.id, wm.guarantor.id].map((id) => rawId(id))]);
     expect(events).toHaveLength(5);
     expect(events.every((e: any) => e.guarantor_id === null)).toBe(true);
   });
@@ -271,5 +274,33 @@ describe('post-loan warnings', () => {
     const acked = await ok(guarantorToken, ACK, { ids: [all[0].id, all[1].id] });
     expect(acked.warnings.every((w: any) => w.acknowledgedAt)).toBe(true);
     expect((await app.gql(WARNINGS, { only: true }, { token: guarantorToken })).data.postLoanWarnings.totalCount).toBe(all.length - 2);
+  });
+  it('the credit import warns in the same statements per chunk however many live borrowers worsen (no statement per warning)', async () => {
+    const borrowers = [];
+    for (let i = 0; i < 3; i += 1) borrowers.push((await disbursed(wm, wm.guaranteedLoan.id, String(2_200_000 + i * 10_000), 12, 'BULLET')).firm.enterprise.creditCode);
+    /** The statements `writeImport` runs to move the profiles of `codes` to rating C, and the warnings it writes, rolled back. */
+    const importDowngrades = async (codes: string[]) => {
+      const runner = app.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        const query = jest.spyOn(runner.manager, 'query');
+        await writeImport(runner.manager, { source: 'PBOC', asOf: '2026-11-10', importedBy: 'test', records: codes.map((creditCode) => ({ creditCode, rating: 'C', taxGrade: 'A' })) });
+        const statements = query.mock.calls.length;
+        query.mockRestore();
+        const [{ n }] = await runner.query(
+          `SELECT count(*)::int AS n FROM post_loan_warning w JOIN enterprise en ON en.id = w.enterprise_id
+             JOIN event e ON e.type = 'WARNING' AND e.payload->>'warningId' = w.id::text
+            WHERE w.kind = 'RATING_DOWNGRADE' AND en.credit_code = ANY($1::text[])`, [codes]);
+        return { statements, warnings: n };
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    };
+    const one = await importDowngrades(borrowers.slice(0, 1));
+    const three = await importDowngrades(borrowers);
+    // Each borrower warns its lender (2 notches or more) and its guarantor, each warning with its event.
+    expect([one.warnings, three.warnings]).toEqual([2, 6]);
+    expect(three.statements).toBe(one.statements);
   });
 });

@@ -2,8 +2,10 @@
  * Issue 17 §2 — the repayment schedule, pure: bullet and amortizing (equal principal, the last instalment
  * taking the cents) to the cent, month-end due days, repayments applied oldest first, extensions.
  */
-import { Decimal } from '../../src/common/decimal';
-import { addMonths, buildSchedule, extendSchedule, maxExtensionMonths, renewalWindow, standing } from '../../src/loans/schedule';
+import { Decimal, money } from '../../src/common/decimal';
+import { interestSubsidy, simpleInterest } from '../../src/policy/subsidies';
+import { addMonths } from '../../src/common/dates';
+import { buildSchedule, extendSchedule, maxExtensionMonths, renewalWindow, standing } from '../../src/loans/schedule';
 import { profileChanges } from '../../src/loans/warning.service';
 
 const d = (v: string) => new Decimal(v);
@@ -21,6 +23,13 @@ describe('BULLET', () => {
   it('one instalment of the whole principal at maturity, interest principal × rate × term / 12', () => {
     expect(plain(buildSchedule({ principal: d('1000000'), annualRate: d('0.0435'), termMonths: 12, startsOn: '2027-01-31', repayment: 'BULLET' })))
       .toEqual([[1, '2028-01-31', '1000000.00', '43500.00']]);
+  });
+});
+
+describe('interest', () => {
+  it('is principal × rate × months / 12, divided last, as 贴息 computes it: a half cent rounds up', () => {
+    expect(money(simpleInterest(d('1'), d('0.06'), 1)).toFixed(2)).toBe('0.01');
+    expect(interestSubsidy({ principal: d('1'), annualRate: d('0.06'), termMonths: 1, ratio: d('1') }).amount.toFixed(2)).toBe('0.01');
   });
 });
 
@@ -64,15 +73,27 @@ describe('renewal limits', () => {
     const bullet = buildSchedule({ principal: d('1000000'), annualRate: d('0.0435'), termMonths: 12, startsOn: '2027-01-31', repayment: 'BULLET' });
     expect(plain(extendSchedule(bullet, 6, d('0.0435')))).toEqual([[1, '2028-07-31', '1000000.00', '65250.00']]);
   });
+
+  it('LEDGER.md\'s example: 1,200,000 at 0.0435 for 12 months extended 6: 52,200.00 + 26,100.00 = 78,300.00', () => {
+    const bullet = buildSchedule({ principal: d('1200000'), annualRate: d('0.0435'), termMonths: 12, startsOn: '2027-01-31', repayment: 'BULLET' });
+    expect(plain(bullet)).toEqual([[1, '2028-01-31', '1200000.00', '52200.00']]);
+    expect(plain(extendSchedule(bullet, 6, d('0.0435')))).toEqual([[1, '2028-07-31', '1200000.00', '78300.00']]);
+  });
 });
 
 describe('what worsens on a credit profile', () => {
-  const base = { enterpriseId: 'e', rating: 'AA' as const, overdueCount12m: 0, currentOverdueAmount: null, listings: [] as string[] };
+  const base = { enterpriseId: 'e', rating: 'AA' as const, overdueCount12m: 0, currentOverdueAmount: null as string | null, listings: [] as string[] };
   it('a new listing, a new overdue and a downgrade with its notches; an upgrade or nothing new is no change', () => {
     expect(profileChanges(base, { ...base, rating: 'BBB', overdueCount12m: 1, listings: ['MAJOR_TAX_VIOLATION 2026-10-01'] }).map((c) => [c.kind, c.measure ?? null])).toEqual([
       ['DISHONESTY', null], ['OVERDUE', null], ['RATING_DOWNGRADE', 2],
     ]);
     expect(profileChanges(base, { ...base, rating: 'AAA' })).toEqual([]);
     expect(profileChanges({ ...base, listings: ['MAJOR_TAX_VIOLATION 2026-10-01'] }, { ...base, listings: ['MAJOR_TAX_VIOLATION 2026-10-01'] })).toEqual([]);
+  });
+
+  it('a current overdue amount that appears is a new overdue; one that was there already, or a zero, is not', () => {
+    const amount = (before: string | null, after: string | null) =>
+      profileChanges({ ...base, currentOverdueAmount: before }, { ...base, currentOverdueAmount: after }).map((c) => c.kind);
+    expect([amount(null, '1500.00'), amount('0.00', '0.01'), amount('200.00', '1500.00'), amount(null, '0.00')]).toEqual([['OVERDUE'], ['OVERDUE'], [], []]);
   });
 });
