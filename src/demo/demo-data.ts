@@ -14,7 +14,7 @@ import { coverageRatio, RiskParty } from '../policy/risk-sharing';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, EntityTarget, ObjectLiteral, QueryDeepPartialEntity } from 'typeorm';
 import { dec, Decimal, money } from '../common/decimal';
-import { todayInShanghai } from '../common/dates';
+import { addDays, todayInShanghai } from '../common/dates';
 import { CREDIT_CODE_ALPHABET, withCheckCharacter } from '../enterprises/credit-code';
 import { EnterpriseEntity, EnterpriseQualificationEntity } from '../enterprises/enterprise.entity';
 import { ListingReserveEntryEntity } from '../reviews/review.entity';
@@ -70,11 +70,6 @@ const yuan = (amount: number): Decimal => dec(`${amount}.00`);
 /** Basis points → a rate: 435 → 0.0435. */
 const basisPoints = (points: number): Decimal => dec(points).div(10_000);
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 async function insertInChunks<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: QueryDeepPartialEntity<T>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await em.insert(entity, rows.slice(i, i + CHUNK));

@@ -3,6 +3,7 @@
  * statistics' SQL is built from. Pure data: no database.
  */
 import type { ProductKind } from '../institutions/institution.rules';
+import { addMonths } from '../common/dates';
 
 /**
  * ST1 — a credit loan (信用贷, DOMAIN glossary: "no collateral, no guarantee") is a disbursed loan with no
@@ -21,13 +22,6 @@ export const COUNT_METRICS: readonly TargetMetric[] = ['NEW_FIRMS_POSTING_NEEDS'
 /** The most months `amplificationHistory` states in one answer (ST6). */
 export const MAX_HISTORY_MONTHS = 120;
 export const DEFAULT_HISTORY_MONTHS = 12;
-
-/** YYYY-MM-01 of `months` months after the month `firstDay` starts (negative: before). */
-export function addMonths(firstDay: string, months: number): string {
-  const [y, m] = firstDay.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}-01`;
-}
 
 /** Months from the one `a` starts to the one `b` starts, both YYYY-MM-01, inclusive. */
 export function monthsBetween(a: string, b: string): number {
