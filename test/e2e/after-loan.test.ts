@@ -9,8 +9,8 @@ import { fromGlobalId } from '../../src/common/ids';
 import { writeImport } from '../../src/credit/credit.service';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
-import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, POST_NEED, publishBatch, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, eventually, Market, mutate, okPayloadOf, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
+import { entryIds, IMPORT_CREDIT, CREATE_PRODUCT, newCreditCode, publishBatch, REVOKE_ENTRY, staff, USER_ERRORS } from './fixtures';
+import { CREATE_RULE, disbursedLoan, eventually, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
 
 const LOAN = `id status principal outstanding repayment startsOn maturity extensionMonths
   schedule { seq dueOn principal interest paid status }
@@ -18,9 +18,6 @@ const LOAN = `id status principal outstanding repayment startsOn maturity extens
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { ${LOAN} } ${USER_ERRORS} } }`;
 const REPAY = `mutation($input: RecordRepaymentInput!) { recordRepayment(input: $input) { loan { ${LOAN} } ${USER_ERRORS} } }`;
 const LOAN_NODE = `query($id: ID!) { node(id: $id) { ... on Loan { ${LOAN} renewals { id status } } } }`;
-const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id status } ${USER_ERRORS} } }`;
-const RESPOND = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id status } ${USER_ERRORS} } }`;
-const NEED_MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { id product { id } } } } } } }`;
 const RENEWAL = `id status extensionMonths approvedMonths maturityBefore maturityAfter outstanding requestedOn respondBy reason
   institution { id } loan { id maturity }
   fallbackNeed { id amount termMonths purpose status }
@@ -55,18 +52,8 @@ const run = (token: string, document: string, input: Record<string, unknown>) =>
 const loanNode = async (id: string, token: string) => (await app.gql(LOAN_NODE, { id }, { token })).data.node;
 
 /** A rated EMERGING firm's need for `amount` over `termMonths`, its match with the product applied to, approved and disbursed. */
-async function disbursed(m: Market, productId: string, amount: string, termMonths: number, repayment: string) {
-  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
-  const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths });
-  const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
-  const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
-  if (!matchId) throw new Error('no match for the product');
-  await ok(m.bankToken, RESPOND, { matchId, action: 'CONTACT' });
-  await ok(firm.token, APPLY, { matchId });
-  await ok(m.bankToken, OUTCOME, { matchId, outcome: 'APPROVED' });
-  const { loan } = await ok(m.bankToken, OUTCOME, { matchId, outcome: 'DISBURSED', principal: amount, annualRate: '0.0435', termMonths, repayment });
-  return { firm, loan };
-}
+const disbursed = (m: Market, productId: string, amount: string, termMonths: number, repayment: string) =>
+  disbursedLoan(app, m, { productId, amount, termMonths, outcome: OUTCOME, disbursal: { annualRate: '0.0435', termMonths, repayment } });
 
 describe('maturity and schedule', () => {
   afterEach(() => resetDatabaseDay(app.dataSource));

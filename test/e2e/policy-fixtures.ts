@@ -1,6 +1,6 @@
 /** Documents and a small market (bank, guarantor, pool, rules) for the matching tests. */
 import { TestApp } from '../support/harness';
-import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
+import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 
 export const SET_BENCHMARK = `mutation($input: SetBenchmarkRateInput!) { setBenchmarkRate(input: $input) { benchmarkRate { code rate effectiveFrom } ${USER_ERRORS} } }`;
 export const CREATE_SHARING = `mutation($input: CreateRiskSharingRuleInput!) { createRiskSharingRule(input: $input) { rule { id name coverageRatio shares { party share } } ${USER_ERRORS} } }`;
@@ -80,6 +80,31 @@ export async function ratedFirm(app: TestApp, overrides: Record<string, unknown>
   const firm = await registeredEnterprise(app, { regionCode: '370212', employees: 50, revenue: '10000000.00', ...overrides }, options);
   await mutate(app, staff(app).authority, IMPORT_CREDIT, { source: 'PBOC', asOf: '2026-11-01', records: [{ creditCode: firm.enterprise.creditCode, rating: 'AA', taxGrade: 'A' }] });
   return firm;
+}
+
+const STEP_MATCH = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
+const APPLY_MATCH = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
+const NEED_PRODUCT_MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { id product { id } } } } } } }`;
+
+/**
+ * A loan as the API makes one: a rated EMERGING Qingdao firm (`ratedFirm`) posts a need of `amount` for
+ * `termMonths`, the bank of `market` contacts its match with `productId`, the firm applies, the bank
+ * approves and disburses through `outcome` (the caller's recordLoanOutcome document, selecting what it
+ * reads of the loan) with `disbursal`'s further fields.
+ */
+export async function disbursedLoan(app: TestApp, market: Pick<Market, 'bankToken'>, o: {
+  productId: string; amount: string; outcome: string; termMonths?: number; disbursal?: Record<string, unknown>;
+}) {
+  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
+  const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: o.amount, termMonths: o.termMonths ?? 12 });
+  const res = await app.gql(NEED_PRODUCT_MATCHES, { id: need.id }, { token: firm.token });
+  const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === o.productId)?.node.id;
+  if (!matchId) throw new Error('no match for the product');
+  await okPayloadOf(app, market.bankToken, STEP_MATCH, { matchId, action: 'CONTACT' });
+  await okPayloadOf(app, firm.token, APPLY_MATCH, { matchId });
+  await okPayloadOf(app, market.bankToken, o.outcome, { matchId, outcome: 'APPROVED' });
+  const { loan } = await okPayloadOf(app, market.bankToken, o.outcome, { matchId, outcome: 'DISBURSED', principal: o.amount, ...o.disbursal });
+  return { firm, loan };
 }
 
 /** Polls `probe` until it returns true or `ms` pass; returns how long it took. */

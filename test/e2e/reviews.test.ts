@@ -17,11 +17,9 @@ import {
   APPLY_FOR_SUBSIDY, BUDGETS, CLAIM_FIELDS, entitlementsOf, PAY_CLAIM, REVIEW_CLAIM, SET_BUDGET,
 } from './claim-fixtures';
 import { createInstitution, CREATE_PRODUCT, POST_NEED, SET_QUALIFICATIONS, staff, USER_ERRORS } from './fixtures';
-import { CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
+import { CREATE_RULE, disbursedLoan as disburse, EXPLAIN, Market, mutate, payloadOf, ratedFirm, setUpMarket } from './policy-fixtures';
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id subsidies { kind amount ruleVersion } ledger { kind party amount ruleVersion } } ${USER_ERRORS} } }`;
-const APPLY = `mutation($input: MatchActionInput!) { applyToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
-const RESPOND = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id } ${USER_ERRORS} } }`;
 const NEED_MATCHES = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { matches(first: 50) { edges { node { id product { id } } } } } } }`;
 const CLAIMS = `query($status: SubsidyClaimStatus, $ruleCode: String) { subsidyClaims(status: $status, ruleCode: $ruleCode) { ${CLAIM_FIELDS} } }`;
 const LEDGER = `query($id: ID!) { node(id: $id) { ... on Loan { ledger { kind party amount ruleVersion } } } }`;
@@ -60,19 +58,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A small Qingdao firm rated AA with a 12-month need of `amount`, its match with `productId` applied to and approved, then disbursed. */
-async function disbursedLoan(amount: string, productId = market.guaranteedLoan.id, m: Market = market) {
-  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
-  const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount, termMonths: 12 });
-  const res = await app.gql(NEED_MATCHES, { id: need.id }, { token: firm.token });
-  const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === productId)?.node.id;
-  if (!matchId) throw new Error('no match for the product');
-  await okPayloadOf(app, m.bankToken, RESPOND, { matchId, action: 'CONTACT' });
-  await okPayloadOf(app, firm.token, APPLY, { matchId });
-  await okPayloadOf(app, m.bankToken, OUTCOME, { matchId, outcome: 'APPROVED' });
-  const { loan } = await okPayloadOf(app, m.bankToken, OUTCOME, { matchId, outcome: 'DISBURSED', principal: amount });
-  return { firm, loan };
-}
+/** A 12-month loan of `amount` through `productId` of `m`'s bank, from a new rated Qingdao firm (policy-fixtures `disbursedLoan`). */
+const disbursedLoan = (amount: string, productId = market.guaranteedLoan.id, m: Market = market) => disburse(app, m, { productId, amount, outcome: OUTCOME });
 
 const entitlement = async (loanId: string, kind: string) => (await entitlementsOf(app, loanId)).find((e) => e.kind === kind)!;
 const run = (token: string, document: string, input: Record<string, unknown>) => payloadOf(app, token, document, input);
