@@ -6,7 +6,8 @@
  * - Disbursement: the guarantee (principal × the match's coverage), admitted only under the guarantor's
  *   cap and single-borrower limit (R6); the reserve and subsidies of the rule versions the match used,
  *   quoted on the disbursed figures (R8, R9: the reserve never more than the pool has; the fee subsidy
- *   within the guarantor's yearly cap).
+ *   within the guarantor's yearly cap). The subsidies are the loan's entitlements, not entries: each is
+ *   booked when an authority pays its claim (issue 17 §3, reviews/).
  * - Repayment: the outstanding principal falls, the guarantee with it (outstanding × coverage); in full, the
  *   pool's reserve is released (R8).
  * - Default: the bank's claim on the pool, payout = min(net loss × lossShare, the reserve held), the rest
@@ -99,7 +100,7 @@ export function planDisbursement(f: DisbursementFacts): DisbursementPlan {
   // The reserve with the pools' room left out: what the loan was due, so a pool run dry is reported, not silent.
   const reserveDue = quoteRules(f.rules, loan, { ...f.context, poolAvailable: () => MONEY_MAX }).reserve?.amount ?? new Decimal(0);
   if (reserve) entries.push({ kind: 'RESERVE', party: 'POOL', partyId: reserve.poolId, amount: reserve.amount, ruleVersion: ruleVersion(reserve.rule), ruleId: reserve.rule.id });
-  for (const s of subsidies) entries.push({ kind: 'SUBSIDY', party: s.payee, partyId: s.payeeId, amount: s.amount, ruleVersion: s.ruleVersion, ruleId: s.rule.id });
+  // The subsidies are the loan's entitlements: their SUBSIDY entries come when an authority pays each claim (reviews/claim.service.ts).
   return { admitted: true, guarantee, reserve, reserveDue, subsidies, entries };
 }
 

@@ -312,7 +312,7 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   // calendar year a subsidy is allocated to (DOMAIN E9), else one in the loan's first year. The booking,
   // the running total and the SUBSIDY entry come with the payment.
   if (plan.subsidies.length) await recordEntitlements(em, loanId, need.enterpriseId, year, plan.subsidies);
-  await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries.filter((e) => e.kind !== 'SUBSIDY'));
+  await writeEntries(em, { id: loanId, bankId: match.institutionId }, plan.entries);
   if (plan.guarantee) await storeLiability(em, plan.guarantee.guarantorId, need.enterpriseId);
   // R11: FUNDED once disbursements reach the amount.
   if (principal.eq(left)) {

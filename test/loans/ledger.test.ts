@@ -64,8 +64,10 @@ describe('disbursement', () => {
       rules: [rule('FEE', 'GUARANTEE_FEE_SUBSIDY', { benchmarkCode: 'PBOC_1Y', ratioOfBenchmark: '0.5', annualCapPerGuarantor: '3000000' }), rule('RISK', 'GUARANTEE_RISK_SUBSIDY', { ratio: '0.015' })],
     });
     if (!plan.admitted) throw new Error('refused');
-    expect(plan.entries.map((e) => [e.kind, e.amount.toFixed(2), e.ruleVersion])).toEqual([
-      ['DISBURSEMENT', '5000000.00', null], ['GUARANTEE', '4000000.00', null], ['SUBSIDY', '47000.00', 'FEE@v1'], ['SUBSIDY', '60000.00', 'RISK@v1'],
+    expect(plan.entries.map((e) => [e.kind, e.amount.toFixed(2), e.ruleVersion])).toEqual([['DISBURSEMENT', '5000000.00', null], ['GUARANTEE', '4000000.00', null]]);
+    // The subsidies are entitlements (issue 17 §3): their SUBSIDY entries come with each claim's payment.
+    expect(plan.subsidies.map((s) => [s.kind, s.amount.toFixed(2), s.ruleVersion])).toEqual([
+      ['GUARANTEE_FEE_SUBSIDY', '47000.00', 'FEE@v1'], ['GUARANTEE_RISK_SUBSIDY', '60000.00', 'RISK@v1'],
     ]);
   });
 
