@@ -27,6 +27,7 @@ import { CreditProfileResolver, CreditRecordResolver, EnterpriseCreditResolver }
 import { ConsentResolver, CreditAccessResolver, CreditFilterReadResolver, EnterpriseConsentResolver } from './privacy/privacy.resolver';
 import { GuarantorStatsResolver, InstitutionActivityResolver, PoolStatsResolver, StatsResolver } from './stats/stats.resolver';
 import { LoanRoadshowResolver, MatchRoadshowResolver, NeedRoadshowResolver, RoadshowInvitationResolver, RoadshowPitchResolver, RoadshowResolver } from './roadshows/roadshow.resolver';
+import { LoanPoolClaimResolver, PoolClaimResolver } from './reviews/pool-claim.resolver';
 import { ListingReserveResolver, LoanEntitlementsResolver, PolicyBudgetResolver, SubsidyClaimResolver, SubsidyEntitlementResolver } from './reviews/review.resolver';
 import { AuthorityStatsResolver, AuthorityTargetResolver, GuarantorMonthsResolver, RoadshowFunnelResolver, TargetProgressResolver } from './stats/authority.resolver';
 import { EnterpriseWhitelistResolver, WhitelistBatchResolver, WhitelistEntryResolver, WhitelistResolver } from './whitelists/whitelist.resolver';
@@ -99,6 +100,8 @@ export const RESOLVERS = [
   SubsidyClaimResolver,
   SubsidyEntitlementResolver,
   LoanEntitlementsResolver,
+  PoolClaimResolver,
+  LoanPoolClaimResolver,
   PolicyBudgetResolver,
   ListingReserveResolver,
   EventResolver,

@@ -32,6 +32,7 @@ export const NODE_TYPES = [
   'SubsidyEntitlement',
   'SubsidyClaim',
   'ListingReserveEntry',
+  'PoolClaim',
 ] as const;
 
 export type NodeTypeName = (typeof NODE_TYPES)[number];

@@ -13,7 +13,7 @@ import { GuaranteeRequestEntity } from '../loans/guarantee.entity';
 import { CreditImportEntity, CreditProfileEntity, CreditRecordEntity } from '../credit/credit.entity';
 import { ConsentEntity, CreditAccessEntity, CreditFilterReadEntity } from '../privacy/privacy.entity';
 import { RoadshowEntity, RoadshowInvitationEntity, RoadshowPitchEntity } from '../roadshows/roadshow.entity';
-import { ListingReserveEntryEntity, PolicyBudgetEntity, SubsidyClaimEntity, SubsidyEntitlementEntity } from '../reviews/review.entity';
+import { ListingReserveEntryEntity, PolicyBudgetEntity, PoolClaimEntity, SubsidyClaimEntity, SubsidyEntitlementEntity } from '../reviews/review.entity';
 import { AuthorityTargetEntity } from '../stats/target.entity';
 import { OfferEntity } from '../offers/offer.entity';
 import { DocumentEntity } from '../documents/document.entity';
@@ -59,6 +59,7 @@ export const ENTITIES = [
   DocumentEntity,
   SubsidyEntitlementEntity,
   SubsidyClaimEntity,
+  PoolClaimEntity,
   PolicyBudgetEntity,
   ListingReserveEntryEntity,
 ];

@@ -25,6 +25,9 @@ export const EVENT_TYPES = [
   'RENEWAL_REFUSED',
   'RENEWAL_LAPSED',
   'WARNING',
+  'POOL_CLAIM_APPROVED',
+  'POOL_CLAIM_REJECTED',
+  'POOL_CLAIM_PAID',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -58,6 +61,10 @@ export const AUDIENCE: Record<EventType, EventAudience> = {
   RENEWAL_REFUSED: { institution: true, enterprise: true },
   RENEWAL_LAPSED: { institution: true, enterprise: true },
   WARNING: { institution: true, enterprise: false },
+  // Issue 17 §3: the bank's claim on the pool, and what its guarantor shares after it, are the institutions' business.
+  POOL_CLAIM_APPROVED: { institution: true, enterprise: false },
+  POOL_CLAIM_REJECTED: { institution: true, enterprise: false },
+  POOL_CLAIM_PAID: { institution: true, enterprise: false },
 };
 
 export const INSTITUTION_EVENTS: readonly EventType[] = EVENT_TYPES.filter((t) => AUDIENCE[t].institution);

@@ -26,6 +26,9 @@ export const EventTypeEnum = graphqlEnum<EventType>('EventType', EVENT_TYPES, 'A
   RENEWAL_REFUSED: 'The lender refused a renewal: a turnover-fund need was posted as the fallback',
   RENEWAL_LAPSED: 'The lender did not answer a renewal by its deadline: a turnover-fund need was posted as the fallback',
   WARNING: 'A post-loan warning (贷后预警) for a borrower with a live loan, by the institution\'s triggers; institutions only',
+  POOL_CLAIM_APPROVED: 'An authority approved the bank\'s claim on a risk-compensation pool, all or part (R8; issue 17 §3); institutions only',
+  POOL_CLAIM_REJECTED: 'An authority rejected the bank\'s claim on a pool (final): the whole net loss was split (R7); institutions only',
+  POOL_CLAIM_PAID: 'The pool paid the bank\'s approved claim: the loss net of the payout was split (DOMAIN E10); institutions only',
 });
 
 export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;

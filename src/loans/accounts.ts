@@ -12,6 +12,7 @@
  * | `banks:<bank>`                       | the bank's money lent out (external, like `world`: negative)    |
  * | `loans:<loan>:principal`             | the loan's outstanding principal                                |
  * | `loans:<loan>:loss`                  | transit: a default's net loss until its split (ends at zero)    |
+ * | `loans:<loan>:claim`                 | a default's net loss while the bank's claim on the pool is under review (issue 17 §3) |
  * | `guarantors:<g>`                     | the guarantor's commitments (external)                          |
  * | `guarantors:<g>:guarantees:<loan>`   | the guarantee's outstanding amount (R6)                         |
  * | `pools:<pool>`                       | the pool's fund (external: −(reserved + paid))                  |
@@ -22,7 +23,7 @@
  * | `banks:<b>:losses`, `guarantors:<g>:losses`, `parties:<party>:losses` | loss shares borne (R7)        |
  */
 import { Decimal, money } from '../common/decimal';
-import type { Entry, EntryKind } from './ledger';
+import type { Entry, EntryKind, LossMove } from './ledger';
 
 export const ASSET = 'CNY';
 
@@ -30,6 +31,7 @@ export const account = {
   bank: (id: string) => `banks:${id}`,
   principal: (loanId: string) => `loans:${loanId}:principal`,
   loss: (loanId: string) => `loans:${loanId}:loss`,
+  claim: (loanId: string) => `loans:${loanId}:claim`,
   guarantor: (id: string) => `guarantors:${id}`,
   guarantee: (guarantorId: string, loanId: string) => `guarantors:${guarantorId}:guarantees:${loanId}`,
   pool: (id: string) => `pools:${id}`,
@@ -75,18 +77,19 @@ function sidesOf(loan: LoanAccounts, e: Entry): [string, string] {
 
 /**
  * The postings of a movement: one per entry with an amount (an entry of 0.00 moves nothing), and for a
- * default first the write-off of the loss the parties share — the net loss less the pool's payout, as the
- * default's plan computed it (`DefaultPlan.shared`, E10) — into the loan's loss account, which the loss
- * shares then empty, and the recovery of the rest of the outstanding principal to the bank (the pool's
- * payout is recovered money).
+ * default or a claim's settlement first where the money it moves leaves from (`LossMove`, ledger.ts): the
+ * loss the parties share into the loan's loss account, which the loss shares then empty; the net loss
+ * awaiting the pool's decision into the loan's claim account; the rest back to the bank — at a default the
+ * principal recovered, at a settlement the pool's payout (recovered money, E10).
  */
-export function postingsOf(loan: LoanAccounts, entries: readonly Entry[], writeOff?: { outstanding: Decimal; shared: Decimal }): Posting[] {
+export function postingsOf(loan: LoanAccounts, entries: readonly Entry[], move?: LossMove): Posting[] {
   const postings: Posting[] = [];
-  if (writeOff) {
-    const { shared } = writeOff;
-    const recovered = money(writeOff.outstanding.minus(shared));
-    if (shared.gt(0)) postings.push({ kind: 'WRITE_OFF', source: account.principal(loan.id), destination: account.loss(loan.id), amount: shared, ruleId: null });
-    if (recovered.gt(0)) postings.push({ kind: 'RECOVERY', source: account.principal(loan.id), destination: account.bank(loan.bankId), amount: recovered, ruleId: null });
+  if (move) {
+    const source = move.from === 'principal' ? account.principal(loan.id) : account.claim(loan.id);
+    const recovered = money(move.total.minus(move.shared).minus(move.awaiting));
+    if (move.shared.gt(0)) postings.push({ kind: 'WRITE_OFF', source, destination: account.loss(loan.id), amount: move.shared, ruleId: null });
+    if (move.awaiting.gt(0)) postings.push({ kind: 'WRITE_OFF', source, destination: account.claim(loan.id), amount: move.awaiting, ruleId: null });
+    if (recovered.gt(0)) postings.push({ kind: 'RECOVERY', source, destination: account.bank(loan.bankId), amount: recovered, ruleId: null });
   }
   for (const e of entries) {
     if (!e.amount.gt(0)) continue;

@@ -10,9 +10,12 @@
  *   booked when an authority pays its claim (issue 17 §3, reviews/).
  * - Repayment: the outstanding principal falls, the guarantee with it (outstanding × coverage); in full, the
  *   pool's reserve is released (R8).
- * - Default: the bank's claim on the pool, payout = min(net loss × lossShare, the reserve held), the rest
- *   of the reserve released (R8); the loss net of the pool's payout split by the agreement's risk-sharing
- *   rule (R7, DOMAIN E10), or borne by the bank when the loan had no guarantee; the guarantee is claimed.
+ * - Default: the guarantee is claimed; the bank's claim on the pool, min(net loss × lossShare, the reserve
+ *   held), stays reserved and the rest of the reserve is released (R8). With such a claim the net loss
+ *   waits for an authority's review of it (issue 17 §3); without one it is split at once.
+ * - Settlement of the claim (paid, or rejected): the pool pays what was approved and releases the rest;
+ *   the loss net of the payout is split by the agreement's risk-sharing rule (R7 after R8, DOMAIN E10), or
+ *   borne by the bank when the loan had no guarantee.
  */
 import { Decimal, MONEY_MAX, money } from '../common/decimal';
 import type { SizeClass } from '../enterprises/size-class';
@@ -142,38 +145,97 @@ export function planRepayment(loan: LoanState, amount: Decimal): RepaymentPlan {
   return { outstanding, guaranteeOutstanding, repaid, reserveReleased, entries };
 }
 
-export interface DefaultPlan {
-  payout: Decimal;
-  /** The loss the parties share: the net loss less the pool's payout (E10). */
+/** Where a default's or a settlement's money leaves from: the outstanding principal goes to the loss the parties share, to the claim on the pool awaiting review, or back to the bank (accounts.ts `lossPostings`). */
+export interface LossMove {
+  /** The loan's outstanding principal at a default, or its net loss parked in the claim account at a settlement. */
+  from: 'principal' | 'claim';
+  total: Decimal;
+  /** What the parties share now (R7): written off into the loan's loss account, which the LOSS_SHARE entries empty. */
   shared: Decimal;
+  /** What waits for the pool's decision (issue 17 §3): the whole net loss while the bank's claim is under review. */
+  awaiting: Decimal;
+}
+
+export interface DefaultPlan {
+  /**
+   * What the bank may claim from the pool (R8: min(net loss × lossShare, the reserve held)); it stays
+   * reserved for the loan until an authority decides the claim (issue 17 §3). 0 when the pool gives nothing.
+   */
+  claimable: Decimal;
   reserveReleased: Decimal;
+  /** The split, when nothing waits for the pool: the whole net loss (E6). Empty while the claim is under review. */
   lossSplit: { party: string; amount: Decimal }[];
   entries: Entry[];
+  move: LossMove;
+}
+
+/** What the loss the parties share becomes: LOSS_SHARE entries by the agreement's rule (null for a loan without a guarantee: the bank bears it). */
+function lossShares(loan: Pick<LoanState, 'bankId' | 'guarantorId'>, shared: Decimal, shares: readonly RiskShare[] | null): { lossSplit: { party: string; amount: Decimal }[]; entries: Entry[] } {
+  const lossSplit = shares ? splitLoss(shared, shares) : [{ party: 'BANK' as const, amount: shared }];
+  const entries = lossSplit.map((part): Entry => {
+    const partyId = part.party === 'BANK' ? loan.bankId : part.party === 'GUARANTOR' ? loan.guarantorId : null;
+    return { kind: 'LOSS_SHARE', party: part.party, partyId, amount: part.amount, ruleVersion: null, ruleId: null };
+  });
+  return { lossSplit, entries };
 }
 
 /**
- * A default with `netLoss` (0 < netLoss ≤ outstanding, checked by the caller): the pool pays up to the
- * reserve held (`lossShare` of the pool rule, null when the loan drew on no pool), and what the pool does
- * not pay is split by the agreement's `shares` (null for a loan without a guarantee: the bank bears it).
- * DOMAIN E10: E4's 3,000,000 with a 500,000 payout leaves the bank 2,500,000; 1,000,000 under Anhui 4321
- * with a 200,000 payout splits 800,000 into 320,000 / 240,000 / 160,000 / 80,000.
+ * A default with `netLoss` (0 < netLoss ≤ outstanding, checked by the caller); the guarantee is claimed.
+ * When the pool owes the bank something (`lossShare` of the pool rule, null when the loan drew on no
+ * pool; R8's payout up to the reserve held), that much stays reserved, the rest of the reserve is
+ * released, and the whole net loss waits in the loan's claim account for an authority's decision
+ * (`planClaimSettlement`): the split is on the loss net of what the pool pays (E10), known only then.
+ * Otherwise the whole reserve is released and the net loss is split now.
  */
 export function planDefault(
   loan: LoanState, netLoss: Decimal, lossShare: Decimal | null, shares: readonly RiskShare[] | null, poolRuleVersion: string | null, poolRuleId: string | null = null,
 ): DefaultPlan {
   const entries: Entry[] = [];
-  const { payout, released } = lossShare && loan.poolId ? claimPayout(netLoss, lossShare, loan.reserveHeld) : { payout: new Decimal(0), released: loan.reserveHeld };
-  if (payout.gt(0)) entries.push({ kind: 'CLAIM_PAYOUT', party: 'POOL', partyId: loan.poolId, amount: payout, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
+  const { payout: claimable, released } = lossShare && loan.poolId ? claimPayout(netLoss, lossShare, loan.reserveHeld) : { payout: new Decimal(0), released: loan.reserveHeld };
   if (released.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: released, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
-  const shared = lossAfterPayout(netLoss, payout);
-  const lossSplit = shares ? splitLoss(shared, shares) : [{ party: 'BANK' as const, amount: shared }];
-  for (const part of lossSplit) {
-    const partyId = part.party === 'BANK' ? loan.bankId : part.party === 'GUARANTOR' ? loan.guarantorId : null;
-    entries.push({ kind: 'LOSS_SHARE', party: part.party, partyId, amount: part.amount, ruleVersion: null, ruleId: null });
+  let lossSplit: DefaultPlan['lossSplit'] = [];
+  let move: LossMove;
+  if (claimable.gt(0)) {
+    move = { from: 'principal', total: loan.outstanding, shared: new Decimal(0), awaiting: money(netLoss) };
+  } else {
+    const split = lossShares(loan, money(netLoss), shares);
+    lossSplit = split.lossSplit;
+    entries.push(...split.entries);
+    move = { from: 'principal', total: loan.outstanding, shared: money(netLoss), awaiting: new Decimal(0) };
   }
   if (loan.guarantorId) {
-    const released = guaranteedPart(loan, loan.outstanding);
-    if (released.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: released, ruleVersion: null, ruleId: null });
+    const guaranteeReleased = guaranteedPart(loan, loan.outstanding);
+    if (guaranteeReleased.gt(0)) entries.push({ kind: 'GUARANTEE_RELEASE', party: 'GUARANTOR', partyId: loan.guarantorId, amount: guaranteeReleased, ruleVersion: null, ruleId: null });
   }
-  return { payout, shared, reserveReleased: released, lossSplit, entries };
+  return { claimable, reserveReleased: released, lossSplit, entries, move };
+}
+
+export interface SettlementPlan {
+  /** The loss the parties share: the net loss less the pool's payout (E10). */
+  shared: Decimal;
+  lossSplit: { party: string; amount: Decimal }[];
+  entries: Entry[];
+  move: LossMove;
+}
+
+/**
+ * The bank's claim on the pool decided (issue 17 §3): the pool pays `paid` (what the authority approved
+ * and paid; 0 for a rejection) out of the `claimable` it kept reserved (CLAIM_PAYOUT) and releases the rest
+ * (RESERVE_RELEASE); the parked net loss goes back to the bank by the payout and to the parties by the rest,
+ * split by the agreement's rule (R7 after R8, DOMAIN E10). 0 ≤ paid ≤ claimable ≤ netLoss, checked by the
+ * caller. E10: E4's 3,000,000 with 500,000 paid leaves the bank 2,500,000; 1,000,000 under Anhui 4321 with
+ * 200,000 paid splits 800,000 into 320,000 / 240,000 / 160,000 / 80,000.
+ */
+export function planClaimSettlement(
+  loan: Pick<LoanState, 'bankId' | 'guarantorId' | 'poolId'>, netLoss: Decimal, claimable: Decimal, paid: Decimal, shares: readonly RiskShare[] | null,
+  poolRuleVersion: string | null, poolRuleId: string | null,
+): SettlementPlan {
+  const entries: Entry[] = [];
+  if (paid.gt(0)) entries.push({ kind: 'CLAIM_PAYOUT', party: 'POOL', partyId: loan.poolId, amount: paid, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
+  const released = money(claimable.minus(paid));
+  if (released.gt(0)) entries.push({ kind: 'RESERVE_RELEASE', party: 'POOL', partyId: loan.poolId, amount: released, ruleVersion: poolRuleVersion, ruleId: poolRuleId });
+  const shared = lossAfterPayout(netLoss, paid);
+  const split = shared.gt(0) ? lossShares(loan, shared, shares) : { lossSplit: [], entries: [] };
+  entries.push(...split.entries);
+  return { shared, lossSplit: split.lossSplit, entries, move: { from: 'claim', total: money(netLoss), shared, awaiting: new Decimal(0) } };
 }

@@ -111,7 +111,7 @@ export class LoanResolver {
 
   @Authorized(BANKERS)
   @PayloadMutation(() => LoanPayload, {
-    description: 'The lending institution records a default with its net loss: the pool pays min(loss × lossShare, the reserve held) and releases the rest (R8); what the pool does not pay is split by the agreement\'s risk-sharing rule (R7, DOMAIN E10); the guarantee is claimed.',
+    description: 'The lending institution records a default with its net loss; the guarantee is claimed. When the pool owes the bank (R8: min(loss × lossShare, the reserve held)) the default opens the bank\'s claim (Loan.poolClaim, OPEN): the pool keeps that much reserved and releases the rest, and the loss is split when an authority has reviewed and paid (or rejected) the claim — the loss net of the payout (R7 after R8, DOMAIN E10). Otherwise the net loss is split by the agreement\'s risk-sharing rule at once.',
   })
   async recordDefault(@Ctx() ctx: AuthedContext, @Arg('input', () => RecordDefaultInput) input: RecordDefaultInput): Promise<LoanPayload> {
     const result = await recordDefault(ctx, input);
@@ -155,7 +155,7 @@ export class LoanResolver {
     return loan.ruleVersions;
   }
 
-  @FieldResolver(() => [LossShare], { description: 'How the net loss less the pool\'s payout was split (R7 after R8, DOMAIN E10); empty unless it defaulted.' })
+  @FieldResolver(() => [LossShare], { description: 'How the net loss less the pool\'s payout was split (R7 after R8, DOMAIN E10); empty unless it defaulted, and while its pool claim waits for an authority\'s decision (poolClaim).' })
   lossSplit(@Root() loan: LoanEntity): LossShare[] {
     return loan.lossSplit.map((p) => ({ party: p.party, amount: new Decimal(p.amount) }));
   }

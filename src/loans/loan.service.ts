@@ -38,7 +38,7 @@ import { calculatorFor } from '../policy/registry';
 import { RiskParty, RiskShare } from '../policy/risk-sharing';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
 import { LoanAccounts, postingsOf } from './accounts';
-import { Entry, LoanState, planDefault, planDisbursement, planRepayment } from './ledger';
+import { Entry, LoanState, LossMove, planClaimSettlement, planDefault, planDisbursement, planRepayment } from './ledger';
 import { post } from './ledger.write';
 import { guaranteeBlock, routeGuarantee } from './guarantee.service';
 import { LoanEntity } from './loan.entity';
@@ -201,15 +201,17 @@ async function benchmarks(em: EntityManager, today: string): Promise<Map<string,
  * Writes a movement: its entries (what the API shows) and their balanced postings, then applies the
  * postings to the stored figures (ledger.write.ts), all in the caller's transaction.
  */
-export async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], writeOff?: { outstanding: Decimal; shared: Decimal }): Promise<void> {
-  if (!entries.length) return;
-  await em.query(
-    `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version, rule_id)
-     SELECT $1, e.kind, e.party, e.party_id, e.amount, e.rule_version, e.rule_id
-       FROM jsonb_to_recordset($2::jsonb) AS e(kind text, party text, party_id uuid, amount numeric, rule_version text, rule_id uuid)`,
-    [loan.id, JSON.stringify(entries.map((e) => ({ kind: e.kind, party: e.party, party_id: e.partyId, amount: e.amount.toFixed(2), rule_version: e.ruleVersion, rule_id: e.ruleId })))],
-  );
-  await post(em, loan.id, postingsOf(loan, entries, writeOff));
+export async function writeEntries(em: EntityManager, loan: LoanAccounts, entries: Entry[], move?: LossMove): Promise<void> {
+  if (!entries.length && !move) return;
+  if (entries.length) {
+    await em.query(
+      `INSERT INTO ledger_entry (loan_id, kind, party, party_id, amount, rule_version, rule_id)
+       SELECT $1, e.kind, e.party, e.party_id, e.amount, e.rule_version, e.rule_id
+         FROM jsonb_to_recordset($2::jsonb) AS e(kind text, party text, party_id uuid, amount numeric, rule_version text, rule_id uuid)`,
+      [loan.id, JSON.stringify(entries.map((e) => ({ kind: e.kind, party: e.party, party_id: e.partyId, amount: e.amount.toFixed(2), rule_version: e.ruleVersion, rule_id: e.ruleId })))],
+    );
+  }
+  await post(em, loan.id, postingsOf(loan, entries, move));
 }
 
 /**
@@ -370,10 +372,22 @@ export async function recordRepayment(ctx: RequestContext, input: { loanId: stri
   });
 }
 
+/** The agreement's risk-sharing shares of a guaranteed loan (R7); null for a loan without one (the bank bears its loss). */
+async function lossSharesOf(em: EntityManager, loan: LoanEntity): Promise<RiskShare[] | null> {
+  if (!loan.riskSharingRuleId) return null;
+  const [rule]: { shares: { party: RiskParty; share: string }[] }[] = await em.query(`SELECT shares FROM risk_sharing_rule WHERE id = $1`, [loan.riskSharingRuleId]);
+  return rule.shares.map((s) => ({ party: s.party, share: new Decimal(s.share) }));
+}
+
+/** A loss split as `loan.loss_split` keeps it. */
+const splitJson = (split: { party: string; amount: Decimal }[]) => JSON.stringify(split.map((p) => ({ party: p.party, amount: p.amount.toFixed(2) })));
+
 /**
- * recordDefault: the loan is written off with its net principal loss after recovery; the bank's claim on
- * the pool is paid up to the reserve held (R8), the loss net of that payout split by the agreement's rule
- * (R7, DOMAIN E10), the guarantee claimed.
+ * recordDefault: the loan is written off with its net principal loss after recovery and its guarantee
+ * claimed. When the pool owes the bank on it (R8: min(loss × lossShare, the reserve held)), that much
+ * stays reserved and the bank's claim is opened (`pool_claim`, OPEN): an authority reviews it and pays it
+ * (reviews/pool-claim.service.ts), and the loss net of what it pays is split then (R7 after R8, DOMAIN
+ * E10). Without one the rest of the reserve is released and the net loss split at once.
  */
 export async function recordDefault(ctx: RequestContext, input: { loanId: string; netLoss: Decimal }): Promise<Result<LoanEntity>> {
   return inTransaction(ctx, async (em) => {
@@ -386,18 +400,17 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
     const pools = loan.poolId ? await lockPools(em, [loan.poolId]) : new Map<string, Decimal>();
     const [poolRule] = loan.poolRuleId ? await rulesById(em, [loan.poolRuleId]) : [];
     const lossShare = poolRule ? (poolRule.params.lossShare as Decimal) : null;
-    let shares: RiskShare[] | null = null;
-    if (loan.riskSharingRuleId) {
-      const [rule]: { shares: { party: RiskParty; share: string }[] }[] = await em.query(`SELECT shares FROM risk_sharing_rule WHERE id = $1`, [loan.riskSharingRuleId]);
-      shares = rule.shares.map((s) => ({ party: s.party, share: new Decimal(s.share) }));
+    const plan = planDefault(stateOf(loan), netLoss, lossShare, await lossSharesOf(em, loan), poolRule ? ruleVersion(poolRule) : null, poolRule?.id ?? null);
+    // The write-off, the release and the guarantee move by the postings; the loss and statuses here.
+    await writeEntries(em, accountsOf(loan), plan.entries, plan.move);
+    await em.query(`UPDATE loan SET status = 'DEFAULTED', net_loss = $2, loss_split = $3::jsonb, closed_at = now(), updated_at = now() WHERE id = $1`,
+      [loan.id, netLoss.toFixed(2), splitJson(plan.lossSplit)]);
+    if (plan.claimable.gt(0)) {
+      await em.query(
+        `INSERT INTO pool_claim (loan_id, pool_id, policy_rule_id, rule_version, bank_id, region_code, net_loss, claimed)
+         SELECT l.id, l.pool_id, l.pool_rule_id, $2, l.institution_id, e.region_code, $3, $4 FROM loan l JOIN enterprise e ON e.id = l.enterprise_id WHERE l.id = $1`,
+        [loan.id, ruleVersion(poolRule), netLoss.toFixed(2), plan.claimable.toFixed(2)]);
     }
-    const plan = planDefault(stateOf(loan), netLoss, lossShare, shares, poolRule ? ruleVersion(poolRule) : null, poolRule?.id ?? null);
-    // The write-off, the claim, the release and the guarantee move by the postings; the loss and statuses here.
-    await writeEntries(em, accountsOf(loan), plan.entries, { outstanding: loan.outstanding, shared: plan.shared });
-    await em.query(
-      `UPDATE loan SET status = 'DEFAULTED', net_loss = $2, loss_split = $3::jsonb, closed_at = now(), updated_at = now() WHERE id = $1`,
-      [loan.id, netLoss.toFixed(2), JSON.stringify(plan.lossSplit.map((p) => ({ party: p.party, amount: p.amount.toFixed(2) })))],
-    );
     if (loan.guarantorId) {
       await em.query(`UPDATE guarantee SET status = 'CLAIMED', updated_at = now() WHERE loan_id = $1`, [loan.id]);
       await storeLiability(em, loan.guarantorId, loan.enterpriseId);
@@ -406,4 +419,21 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
     if (loan.poolId) await refreshIfPoolNearEnd(ctx, em, loan.poolId, pools.get(loan.poolId)!);
     return ok(await em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id }));
   });
+}
+
+/**
+ * Settles a defaulted loan's claim on the pool once an authority decided it (issue 17 §3): `paid` is what
+ * was approved and is paid now (0 for a rejection). The pool pays it from the reserve it kept and releases
+ * the rest; the loss net of the payout is split by the agreement's rule (R7 after R8, DOMAIN E10) and stored
+ * as the loan's loss split. The caller holds the loan's row and the claim's (reviews/pool-claim.service.ts).
+ */
+export async function settlePoolClaim(ctx: RequestContext, em: EntityManager, loanId: string, claim: { netLoss: Decimal; claimed: Decimal }, paid: Decimal): Promise<LoanEntity> {
+  const loan = await em.getRepository(LoanEntity).findOneByOrFail({ id: loanId });
+  const pools = await lockPools(em, [loan.poolId!]);
+  const [poolRule] = await rulesById(em, [loan.poolRuleId!]);
+  const plan = planClaimSettlement(stateOf(loan), claim.netLoss, claim.claimed, paid, await lossSharesOf(em, loan), ruleVersion(poolRule), poolRule.id);
+  await writeEntries(em, accountsOf(loan), plan.entries, plan.move);
+  await em.query(`UPDATE loan SET loss_split = $2::jsonb, updated_at = now() WHERE id = $1`, [loan.id, splitJson(plan.lossSplit)]);
+  await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
+  return em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id });
 }

@@ -40,10 +40,10 @@ export class Loan {
   @Field(() => Int, { description: 'Months approved renewals added to the term.' })
   extensionMonths: number;
 
-  @Field(() => DecimalScalar, { description: 'What the pool still holds for the loan, CNY (released on full repayment or at a claim).' })
+  @Field(() => DecimalScalar, { description: 'What the pool still holds for the loan, CNY (released on full repayment or at a default; after a default, what it keeps for the bank\'s claim until the claim is decided).' })
   reserveHeld: Decimal;
 
-  @Field(() => DecimalScalar, { description: 'What the pool paid the bank on a default (R8), CNY.' })
+  @Field(() => DecimalScalar, { description: 'What the pool paid the bank on a default (R8), CNY: when its claim is paid (poolClaim).' })
   compensationPaid: Decimal;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Net principal loss after recovery, on a default.' })

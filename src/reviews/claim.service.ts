@@ -16,6 +16,7 @@ import { byKey, defineLoader, groupedBy, RequestContext } from '../common/contex
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
+import { Conditions } from '../database/conditions';
 import { inTransaction } from '../database/transaction';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { moveEntitled } from '../loans/entitlements';
@@ -232,22 +233,16 @@ export interface ClaimFilter {
  */
 export async function listClaims(ctx: RequestContext, filter: ClaimFilter): Promise<SubsidyClaimEntity[]> {
   const viewer = ctx.viewer!;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (viewer.role === 'AUTHORITY') add(coveredSql('e.region_code', '?'), authorityRegion(viewer));
-  if (viewer.role === 'GUARANTOR') add(`e.payee_kind = 'GUARANTOR' AND e.payee_id = ?`, viewer.institutionId);
-  if (viewer.role === 'ENTERPRISE') add(`e.payee_kind = 'ENTERPRISE' AND e.payee_id = ?`, await viewerEnterpriseId(ctx));
-  if (filter.status) add(`c.status = ?`, filter.status);
-  if (filter.ruleCode) add(`e.rule_code = ?`, filter.ruleCode);
-  if (filter.year != null) add(`e.year = ?`, filter.year);
-  params.push(filter.first);
+  const c = new Conditions();
+  if (viewer.role === 'AUTHORITY') c.add(coveredSql('e.region_code', '?'), authorityRegion(viewer));
+  if (viewer.role === 'GUARANTOR') c.add(`e.payee_kind = 'GUARANTOR' AND e.payee_id = ?`, viewer.institutionId);
+  if (viewer.role === 'ENTERPRISE') c.add(`e.payee_kind = 'ENTERPRISE' AND e.payee_id = ?`, await viewerEnterpriseId(ctx));
+  if (filter.status) c.add(`c.status = ?`, filter.status);
+  if (filter.ruleCode) c.add(`e.rule_code = ?`, filter.ruleCode);
+  if (filter.year != null) c.add(`e.year = ?`, filter.year);
   const ids: { id: string }[] = await ctx.db.query(
     `SELECT c.id FROM subsidy_claim c JOIN subsidy_entitlement e ON e.id = c.entitlement_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.submitted_at DESC, c.id DESC LIMIT $${params.length}`, params);
+      ${c.where} ORDER BY c.submitted_at DESC, c.id DESC LIMIT ${c.param(filter.first)}`, c.params);
   const rows = await claimById(ctx).loadMany(ids.map((r) => r.id));
   return rows.filter((r): r is SubsidyClaimEntity => !!r && !(r instanceof Error));
 }

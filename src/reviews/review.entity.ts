@@ -5,7 +5,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import { CreatedAt, DateColumn, MoneyColumn } from '../database/columns';
-import type { ClaimStatus } from './review.rules';
+import type { ClaimStatus, PoolClaimStatus } from './review.rules';
 
 /** What a disbursement entitled a payee to under one rule in one calendar year (R9, DOMAIN E9). */
 @Entity('subsidy_entitlement')
@@ -55,31 +55,16 @@ export interface ClaimDocument {
   description: string | null;
 }
 
-@Entity('subsidy_claim')
-export class SubsidyClaimEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ name: 'entitlement_id', type: 'uuid' })
-  entitlementId: string;
-
-  @Column({ type: 'text' })
-  status: ClaimStatus;
-
-  @MoneyColumn('claimed')
-  claimed: Decimal;
-
+/**
+ * What a reviewed claim — a subsidy claim, a pool claim — keeps of its review: the amount approved, the
+ * documents named, who decided and why, who paid and the payment's reference (TypeORM inherits the columns).
+ */
+abstract class ReviewedClaim {
   @MoneyColumn('approved', { nullable: true })
   approved: Decimal | null;
 
   @Column({ type: 'jsonb' })
   documents: ClaimDocument[];
-
-  @Column({ name: 'submitted_by', type: 'text' })
-  submittedBy: string;
-
-  @Column({ name: 'submitted_at', type: 'timestamptz', precision: 3 })
-  submittedAt: Date;
 
   @Column({ name: 'decided_by', type: 'text', nullable: true })
   decidedBy: string | null;
@@ -98,9 +83,75 @@ export class SubsidyClaimEntity {
 
   @Column({ name: 'payment_reference', type: 'text', nullable: true })
   paymentReference: string | null;
+}
+
+@Entity('subsidy_claim')
+export class SubsidyClaimEntity extends ReviewedClaim {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'entitlement_id', type: 'uuid' })
+  entitlementId: string;
+
+  @Column({ type: 'text' })
+  status: ClaimStatus;
+
+  @MoneyColumn('claimed')
+  claimed: Decimal;
+
+  @Column({ name: 'submitted_by', type: 'text' })
+  submittedBy: string;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', precision: 3 })
+  submittedAt: Date;
 
   @Column({ name: 'booking_id', type: 'uuid', nullable: true })
   bookingId: string | null;
+}
+
+/** A bank's claim on a risk-compensation pool after a default (R8; issue 17 §3; migration PoolClaims). */
+@Entity('pool_claim')
+export class PoolClaimEntity extends ReviewedClaim {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'loan_id', type: 'uuid' })
+  loanId: string;
+
+  @Column({ name: 'pool_id', type: 'uuid' })
+  poolId: string;
+
+  @Column({ name: 'policy_rule_id', type: 'uuid' })
+  policyRuleId: string;
+
+  @Column({ name: 'rule_version', type: 'text' })
+  ruleVersion: string;
+
+  @Column({ name: 'bank_id', type: 'uuid' })
+  bankId: string;
+
+  /** The borrower's region code: whose authority reviews the claim. */
+  @Column({ name: 'region_code', type: 'text' })
+  regionCode: string;
+
+  @MoneyColumn('net_loss')
+  netLoss: Decimal;
+
+  /** What the pool owes on it (R8: min(net loss × lossShare, the reserve held)), kept reserved until it is decided. */
+  @MoneyColumn('claimed')
+  claimed: Decimal;
+
+  @Column({ type: 'text' })
+  status: PoolClaimStatus;
+
+  @Column({ name: 'opened_at', type: 'timestamptz', precision: 3 })
+  openedAt: Date;
+
+  @Column({ name: 'submitted_by', type: 'text', nullable: true })
+  submittedBy: string | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', precision: 3, nullable: true })
+  submittedAt: Date | null;
 }
 
 /** A rule's budget for a year: what approvals committed and what was paid stay within it (CHECK). */

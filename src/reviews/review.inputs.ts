@@ -4,7 +4,7 @@ import { Decimal } from '../common/decimal';
 import { DateScalar, DecimalScalar } from '../common/scalars';
 import { CODE_PATTERN } from '../common/types';
 import { AtLeast, AtMost, IsDateValue, IsMoney, Len, MaxItems, Pattern } from '../common/validation';
-import { ReviewDecisionEnum } from './review.enums';
+import { PoolClaimDecisionEnum, ReviewDecisionEnum } from './review.enums';
 import type { ReviewDecision } from './review.rules';
 
 @InputType({ description: 'A document a claim names (issue 17 §3): the documents themselves are kept elsewhere (a document store, the bank\'s file), the claim names them.' })
@@ -52,6 +52,44 @@ export class PaySubsidyClaimInput {
   claimId: string;
 
   @Field({ description: 'The payment\'s reference, e.g. the treasury\'s transfer number (1–200 characters).' })
+  @Len(1, 200)
+  paymentReference: string;
+}
+
+@InputType({ description: 'The lending bank applies for its claim on the pool after a default (R8; issue 17 §3).' })
+export class ApplyForPoolClaimInput {
+  @Field(() => ID, { description: 'The defaulted loan (its claim is OPEN: Loan.poolClaim).' })
+  loanId: string;
+
+  @Field(() => [ClaimDocumentInput], { description: 'The documents, at least those the pool rule requires (PolicyRule.requiredDocuments), e.g. LOAN_CONTRACT, DEFAULT_EVIDENCE, RECOVERY_STATEMENT.' })
+  @MaxItems(20)
+  @ValidateNested({ each: true })
+  documents: ClaimDocumentInput[];
+}
+
+@InputType({ description: 'An authority\'s decision on a submitted pool claim.' })
+export class ReviewPoolClaimInput {
+  @Field(() => ID, { description: 'The claim.' })
+  claimId: string;
+
+  @Field(() => PoolClaimDecisionEnum, { description: 'APPROVE (all, or `approved` of it) or REJECT (final).' })
+  decision: ReviewDecision;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'APPROVE only: the amount approved, CNY, more than 0 and at most the claim (default: all of it).' })
+  @IsMoney()
+  approved?: Decimal | null;
+
+  @Field(() => String, { nullable: true, description: 'Why (required to REJECT or to approve less than claimed; up to 500 characters). The bank sees it.' })
+  @Len(1, 500)
+  reason?: string | null;
+}
+
+@InputType({ description: 'An authority records the pool\'s payment of an approved claim.' })
+export class PayPoolClaimInput {
+  @Field(() => ID, { description: 'The claim (APPROVED).' })
+  claimId: string;
+
+  @Field({ description: 'The payment\'s reference, e.g. the pool manager\'s transfer number (1–200 characters).' })
   @Len(1, 200)
   paymentReference: string;
 }

@@ -4,13 +4,14 @@ import { Node, showsAs } from '../common/node';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../common/scalars';
 import { PolicyRuleKindEnum } from '../policy/policy.enums';
 import type { PolicyRuleKind } from '../policy/rule-kinds';
-import { ClaimStatusEnum } from './review.enums';
-import type { ClaimStatus } from './review.rules';
-import { ListingReserveEntryEntity, SubsidyClaimEntity, SubsidyEntitlementEntity } from './review.entity';
+import { ClaimStatusEnum, PoolClaimStatusEnum } from './review.enums';
+import type { ClaimStatus, PoolClaimStatus } from './review.rules';
+import { ListingReserveEntryEntity, PoolClaimEntity, SubsidyClaimEntity, SubsidyEntitlementEntity } from './review.entity';
 
 showsAs(SubsidyEntitlementEntity, 'SubsidyEntitlement');
 showsAs(SubsidyClaimEntity, 'SubsidyClaim');
 showsAs(ListingReserveEntryEntity, 'ListingReserveEntry');
+showsAs(PoolClaimEntity, 'PoolClaim');
 
 @ObjectType({ implements: Node, description: 'What a disbursement entitled a payee to under one subsidy rule in one calendar year (R9, DOMAIN E9; issue 17 §3): booked only when an authority pays its claim.' })
 export class SubsidyEntitlement {
@@ -75,6 +76,48 @@ export class SubsidyClaim {
   paidAt: Date | null;
 
   @Field(() => String, { nullable: true, description: 'The payment\'s reference (the treasury\'s transfer number).' })
+  paymentReference: string | null;
+}
+
+@ObjectType({
+  implements: Node,
+  description: 'A bank\'s claim on a risk-compensation pool after a default (R8; issue 17 §3): OPEN at the default, SUBMITTED by the bank with documents, APPROVED (all or part) or REJECTED by an authority of the borrower\'s region, PAID. The pool keeps `claimed` reserved until then; the payment (or the rejection) settles the default: the loss net of the payout is split (DOMAIN E10).',
+})
+export class PoolClaim {
+  @Field(() => PoolClaimStatusEnum, { description: 'Where it stands.' })
+  status: PoolClaimStatus;
+
+  @Field(() => DecimalScalar, { description: 'The net principal loss the default recorded, CNY.' })
+  netLoss: Decimal;
+
+  @Field(() => DecimalScalar, { description: 'What the pool owes on it (R8: min(net loss × lossShare, the reserve held)), CNY: kept reserved until it is decided.' })
+  claimed: Decimal;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'What was approved (more than 0, at most the claim), CNY.' })
+  approved: Decimal | null;
+
+  @Field({ description: 'The pool rule version it is claimed under (CODE@vN).' })
+  ruleVersion: string;
+
+  @Field({ description: 'The borrower\'s region code: an authority of that region reviews the claim.' })
+  regionCode: string;
+
+  @Field(() => DateTimeScalar, { description: 'When the default opened it.' })
+  openedAt: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the bank applied.' })
+  submittedAt: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was approved or rejected.' })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The authority\'s reason (a rejection, a partial approval).' })
+  reason: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the pool paid it.' })
+  paidAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The payment\'s reference.' })
   paymentReference: string | null;
 }
 

@@ -32,4 +32,16 @@ export const REVIEWS_MESSAGES: Record<string, { zh: string; en: string }> = {
   },
   ALREADY_IN_RESERVE: { zh: '该企业已在上市储备库中（自 {since}）', en: 'The firm is already in the listing reserve pool (since {since})' },
   NOT_IN_RESERVE: { zh: '该企业不在上市储备库中', en: 'The firm is not in the listing reserve pool' },
+  NO_POOL_CLAIM: {
+    zh: '该贷款没有风险补偿资金池的代偿申请：未违约，或资金池对其无需补偿',
+    en: 'This loan has no claim on a risk-compensation pool: it has not defaulted, or its pool owes nothing on it',
+  },
+  POOL_CLAIM_NOT_OPEN: { zh: '该代偿申请已提交过（当前状态 {status}）', en: 'This pool claim was already applied for (it is {status})' },
+  APPROVED_OUTSIDE_CLAIM: { zh: '批准金额须大于 0 且不超过申请金额 {claimed}', en: 'The approved amount must be more than 0 and at most the claim of {claimed}' },
+  'NOTIFICATION_TITLE.POOL_CLAIM_APPROVED': { zh: '风险补偿申请已批准', en: 'Pool claim approved' },
+  'NOTIFICATION_BODY.POOL_CLAIM_APPROVED': { zh: '风险补偿申请获批 {approved} 元（申请 {claimed} 元）', en: 'The pool claim was approved for CNY {approved} (claimed {claimed})' },
+  'NOTIFICATION_TITLE.POOL_CLAIM_REJECTED': { zh: '风险补偿申请未获批准', en: 'Pool claim rejected' },
+  'NOTIFICATION_BODY.POOL_CLAIM_REJECTED': { zh: '风险补偿申请（{claimed} 元）未获批准：{reason}', en: 'The pool claim (CNY {claimed}) was rejected: {reason}' },
+  'NOTIFICATION_TITLE.POOL_CLAIM_PAID': { zh: '风险补偿已拨付', en: 'Pool claim paid' },
+  'NOTIFICATION_BODY.POOL_CLAIM_PAID': { zh: '风险补偿资金池已拨付 {paid} 元', en: 'The pool paid CNY {paid}' },
 };

@@ -40,3 +40,19 @@ export async function payEntitlements(app: TestApp, loanId: string, payeeToken: 
   }
   return paid;
 }
+
+export const POOL_CLAIM_FIELDS = 'id status netLoss claimed approved ruleVersion regionCode reason paymentReference submittedAt decidedAt paidAt documents { kind reference description } loan { id } pool { id }';
+export const APPLY_FOR_POOL_CLAIM = `mutation($input: ApplyForPoolClaimInput!) { applyForPoolClaim(input: $input) { claim { ${POOL_CLAIM_FIELDS} } ${USER_ERRORS} } }`;
+export const REVIEW_POOL_CLAIM = `mutation($input: ReviewPoolClaimInput!) { reviewPoolClaim(input: $input) { claim { ${POOL_CLAIM_FIELDS} } ${USER_ERRORS} } }`;
+export const PAY_POOL_CLAIM = `mutation($input: PayPoolClaimInput!) { payPoolClaim(input: $input) { claim { ${POOL_CLAIM_FIELDS} } ${USER_ERRORS} } }`;
+
+/**
+ * A defaulted loan's pool claim through its whole review: the bank applies (naming `documents`), a national
+ * authority approves all of it (or `approved`, with a reason) and pays it. Returns the paid claim.
+ */
+export async function payPoolClaim(app: TestApp, loanId: string, bankToken: string, options: { approved?: string; documents?: { kind: string; reference: string }[] } = {}): Promise<any> {
+  const { authority } = staff(app);
+  const claim = await mutate(app, bankToken, APPLY_FOR_POOL_CLAIM, { loanId, documents: options.documents ?? [] });
+  await mutate(app, authority, REVIEW_POOL_CLAIM, { claimId: claim.id, decision: 'APPROVE', ...(options.approved ? { approved: options.approved, reason: '部分损失不属代偿范围' } : {}) });
+  return mutate(app, authority, PAY_POOL_CLAIM, { claimId: claim.id, paymentReference: `POOL-${loanId.slice(-8)}` });
+}

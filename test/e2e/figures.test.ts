@@ -12,7 +12,7 @@ import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { CREATE_POOL, CREATE_RULE, EXPLAIN, Market, mutate, okPayloadOf, setUpMarket } from './policy-fixtures';
-import { payEntitlements } from './claim-fixtures';
+import { payEntitlements, payPoolClaim } from './claim-fixtures';
 
 const SUBSIDIES = 'subsidies { kind amount ruleVersion years { year amount } }';
 const LOAN_FIELDS = `id principal termMonths riskCompensationReserve compensationPaid lossSplit { party amount } ${SUBSIDIES} ledger { kind party amount }`;
@@ -122,7 +122,11 @@ describe('E10 — the loss split after the pool\'s payout', () => {
     const m = await matched(market, market.guaranteedLoan.id, '5000000', 12);
     const loan = await disbursed(market, m, '5000000');
     expect(loan.riskCompensationReserve).toBe('250000.00');
-    const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '1000000' }, market.bankToken);
+    const { loan: pending } = await ok(DEFAULT, { loanId: loan.id, netLoss: '1000000' }, market.bankToken);
+    // The pool's 200,000 waits for the authority's review of the bank's claim (issue 17 §3); paid, the split follows.
+    expect([pending.compensationPaid, pending.lossSplit]).toEqual(['0.00', []]);
+    expect(await payPoolClaim(app, loan.id, market.bankToken)).toMatchObject({ status: 'PAID', claimed: '200000.00', approved: '200000.00' });
+    const defaulted = (await app.gql(`query($id: ID!) { node(id: $id) { ... on Loan { ${LOAN_FIELDS} } } }`, { id: loan.id }, { token: market.bankToken })).data.node;
     expect(defaulted.compensationPaid).toBe('200000.00');
     expect(defaulted.lossSplit).toEqual([
       { party: 'GUARANTOR', amount: '320000.00' }, { party: 'RE_GUARANTOR', amount: '240000.00' },

@@ -47,6 +47,7 @@ const NODE_TABLES: Record<NodeTypeName, string> = {
   LoanRenewal: 'loan_renewal', PostLoanWarning: 'post_loan_warning',
   Offer: 'offer', Document: 'document',
   SubsidyEntitlement: 'subsidy_entitlement', SubsidyClaim: 'subsidy_claim', ListingReserveEntry: 'listing_reserve_entry',
+  PoolClaim: 'pool_claim',
 };
 
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { id } ${USER_ERRORS} } }`;

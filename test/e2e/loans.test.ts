@@ -9,11 +9,12 @@ import { startTestApp, TestApp } from '../support/harness';
 import { Decimal } from '../../src/common/decimal';
 import { uuidOf } from '../../src/common/ids';
 import { createInstitution, CREATE_PRODUCT, IMPORT_CREDIT, POST_NEED, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
+import { payPoolClaim } from './claim-fixtures';
 import { CREATE_AGREEMENT, CREATE_SHARING, Market, mutate, okPayloadOf, payloadOf, setUpMarket } from './policy-fixtures';
 
 const LOAN_FIELDS = `id status principal outstanding annualRate termMonths riskCompensationReserve reserveHeld compensationPaid netLoss policyRuleVersions
   riskCompensationPool { id capacity reserved paid available } guarantee { guarantor { id } coverageRatio feeRate guaranteedAmount }
-  lossSplit { party amount } subsidies { kind payee amount ruleVersion } ledger { kind party amount ruleVersion } need { status } match { status }`;
+  lossSplit { party amount } poolClaim { status netLoss claimed approved ruleVersion regionCode } subsidies { kind payee amount ruleVersion } ledger { kind party amount ruleVersion } need { status } match { status }`;
 const OUTCOME = `mutation($input: RecordLoanOutcomeInput!) { recordLoanOutcome(input: $input) { loan { ${LOAN_FIELDS} } match { id status need { status } } ${USER_ERRORS} } }`;
 const REPAY = `mutation($input: RecordRepaymentInput!) { recordRepayment(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
 const DEFAULT = `mutation($input: RecordDefaultInput!) { recordDefault(input: $input) { loan { ${LOAN_FIELDS} } ${USER_ERRORS} } }`;
@@ -69,13 +70,23 @@ describe('E4 — a pool reserve from disbursement to claim', () => {
     ]);
 
     const { loan: defaulted } = await ok(DEFAULT, { loanId: loan.id, netLoss: '3000000' }, market.bankToken);
+    // The default opens the bank's claim on the pool (issue 17 §3): the pool keeps the 500,000 it owes reserved; the loss waits for the review.
     expect(defaulted).toMatchObject({
+      status: 'DEFAULTED', outstanding: '0.00', netLoss: '3000000.00', compensationPaid: '0.00', reserveHeld: '500000.00', lossSplit: [],
+      poolClaim: { status: 'OPEN', netLoss: '3000000.00', claimed: '500000.00', approved: null, ruleVersion: 'QD-RC-LN@v1', regionCode: '370212' },
+      riskCompensationPool: { capacity: '300000000.00', reserved: '500000.00', paid: '0.00', available: '299500000.00' },
+    });
+    expect(defaulted.ledger.slice(2)).toEqual([]);
+    const claim = await payPoolClaim(app, loan.id, market.bankToken);
+    expect(claim).toMatchObject({ status: 'PAID', claimed: '500000.00', approved: '500000.00', loan: { id: loan.id } });
+    const settled = (await app.gql(`query($id: ID!) { node(id: $id) { ... on Loan { ${LOAN_FIELDS} } } }`, { id: loan.id }, { token: market.bankToken })).data.node;
+    expect(settled).toMatchObject({
       status: 'DEFAULTED', outstanding: '0.00', netLoss: '3000000.00', compensationPaid: '500000.00', reserveHeld: '0.00',
       // E10: the bank bears the loss less the pool's payout.
       lossSplit: [{ party: 'BANK', amount: '2500000.00' }],
       riskCompensationPool: { capacity: '300000000.00', reserved: '0.00', paid: '500000.00', available: '299500000.00' },
     });
-    expect(defaulted.ledger.slice(2)).toEqual([
+    expect(settled.ledger.slice(2)).toEqual([
       { kind: 'CLAIM_PAYOUT', party: 'POOL', amount: '500000.00', ruleVersion: 'QD-RC-LN@v1' },
       { kind: 'LOSS_SHARE', party: 'BANK', amount: '2500000.00', ruleVersion: null },
     ]);
@@ -325,7 +336,9 @@ describe('the ledger derives its money state (issue 12 §5)', () => {
       `SELECT txn_id, count(DISTINCT loan_id)::int AS loans, count(DISTINCT at)::int AS instants,
               coalesce(sum(amount) FILTER (WHERE destination ~ ':loss$'), 0)::text AS into_loss, coalesce(sum(amount) FILTER (WHERE source ~ ':loss$'), 0)::text AS out_of_loss
          FROM ledger_posting GROUP BY txn_id`);
-    const [{ movements }] = await app.dataSource.query(`SELECT count(DISTINCT (loan_id, at))::int AS movements FROM ledger_entry`);
+    // A movement is a loan's entries at one instant, or a default with nothing but its write-off (a pool claim under review, no guarantee, no reserve released).
+    const [{ movements }] = await app.dataSource.query(
+      `SELECT count(*)::int AS movements FROM (SELECT loan_id, at FROM ledger_entry UNION SELECT loan_id, at FROM ledger_posting WHERE kind = 'WRITE_OFF') m`);
     expect(groups).toHaveLength(movements);
     for (const g of groups) expect([g.loans, g.instants, g.into_loss]).toEqual([1, 1, g.out_of_loss]);
     expect(groups.some((g: any) => g.into_loss !== '0')).toBe(true);

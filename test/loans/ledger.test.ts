@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { Decimal } from '../../src/common/decimal';
-import { planDefault, planDisbursement, planRepayment, LoanState } from '../../src/loans/ledger';
+import { planClaimSettlement, planDefault, planDisbursement, planRepayment, LoanState } from '../../src/loans/ledger';
 import { MATCH_ACTIONS, transition } from '../../src/matching/lifecycle.rules';
 import { MATCH_STATUSES } from '../../src/matching/match.rules';
 import { readParams } from '../../src/policy/params';
@@ -97,11 +97,33 @@ describe('repayment and default', () => {
     expect(all.entries.map((e) => [e.kind, e.amount.toFixed(2)])).toEqual([['REPAYMENT', '5000000.00'], ['GUARANTEE_RELEASE', '4000000.00'], ['RESERVE_RELEASE', '250000.00']]);
   });
 
-  it('E10 and R8: the pool pays up to the reserve, the rest is released, the loss net of the payout split by the rule', () => {
-    const shares = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'RE_GUARANTOR' as const, share: d('0.3') }, { party: 'BANK' as const, share: d('0.2') }, { party: 'LOCAL_GOVERNMENT' as const, share: d('0.1') }];
-    const plan = planDefault(loan, d(1_000_000), d('0.2'), shares, 'RC@v1');
-    expect([plan.payout.toFixed(2), plan.reserveReleased.toFixed(2), plan.shared.toFixed(2)]).toEqual(['200000.00', '50000.00', '800000.00']);
-    expect(plan.lossSplit.map((p) => [p.party, p.amount.toFixed(2)])).toEqual([['GUARANTOR', '320000.00'], ['RE_GUARANTOR', '240000.00'], ['BANK', '160000.00'], ['LOCAL_GOVERNMENT', '80000.00']]);
+  const anhui = [{ party: 'GUARANTOR' as const, share: d('0.4') }, { party: 'RE_GUARANTOR' as const, share: d('0.3') }, { party: 'BANK' as const, share: d('0.2') }, { party: 'LOCAL_GOVERNMENT' as const, share: d('0.1') }];
+  const cents = (split: { party: string; amount: Decimal }[]) => split.map((p) => [p.party, p.amount.toFixed(2)]);
+
+  it('R8 with review: a default keeps what the pool owes reserved, releases the rest and waits for the claim; the guarantee is claimed', () => {
+    const plan = planDefault(loan, d(1_000_000), d('0.2'), anhui, 'RC@v1');
+    expect([plan.claimable.toFixed(2), plan.reserveReleased.toFixed(2)]).toEqual(['200000.00', '50000.00']);
+    expect(plan.lossSplit).toEqual([]);
+    expect(plan.entries.map((e) => [e.kind, e.amount.toFixed(2)])).toEqual([['RESERVE_RELEASE', '50000.00'], ['GUARANTEE_RELEASE', '4000000.00']]);
+    expect([plan.move.from, plan.move.shared.toFixed(2), plan.move.awaiting.toFixed(2)]).toEqual(['principal', '0.00', '1000000.00']);
+  });
+
+  it('E10: the claim paid in full, 200,000 — the other 800,000 is split 320,000 / 240,000 / 160,000 / 80,000', () => {
+    const settled = planClaimSettlement(loan, d(1_000_000), d(200_000), d(200_000), anhui, 'RC@v1', 'rc');
+    expect(settled.shared.toFixed(2)).toBe('800000.00');
+    expect(cents(settled.lossSplit)).toEqual([['GUARANTOR', '320000.00'], ['RE_GUARANTOR', '240000.00'], ['BANK', '160000.00'], ['LOCAL_GOVERNMENT', '80000.00']]);
+    expect(settled.entries.map((e) => [e.kind, e.amount.toFixed(2)])).toEqual([
+      ['CLAIM_PAYOUT', '200000.00'], ['LOSS_SHARE', '320000.00'], ['LOSS_SHARE', '240000.00'], ['LOSS_SHARE', '160000.00'], ['LOSS_SHARE', '80000.00'],
+    ]);
+  });
+
+  it('a partial approval pays 150,000 and releases 50,000; a rejection releases all 200,000 and splits the whole 1,000,000', () => {
+    const part = planClaimSettlement(loan, d(1_000_000), d(200_000), d(150_000), anhui, 'RC@v1', 'rc');
+    expect(part.entries.slice(0, 2).map((e) => [e.kind, e.amount.toFixed(2)])).toEqual([['CLAIM_PAYOUT', '150000.00'], ['RESERVE_RELEASE', '50000.00']]);
+    expect(cents(part.lossSplit)).toEqual([['GUARANTOR', '340000.00'], ['RE_GUARANTOR', '255000.00'], ['BANK', '170000.00'], ['LOCAL_GOVERNMENT', '85000.00']]);
+    const rejected = planClaimSettlement(loan, d(1_000_000), d(200_000), d(0), anhui, 'RC@v1', 'rc');
+    expect(rejected.entries[0]).toMatchObject({ kind: 'RESERVE_RELEASE', amount: d(200_000) });
+    expect(cents(rejected.lossSplit)).toEqual([['GUARANTOR', '400000.00'], ['RE_GUARANTOR', '300000.00'], ['BANK', '200000.00'], ['LOCAL_GOVERNMENT', '100000.00']]);
   });
 
   it('E6: without a pool the whole 1,000,000 is split 400,000 / 300,000 / 200,000 / 100,000', () => {
@@ -110,20 +132,25 @@ describe('repayment and default', () => {
     expect(plan.lossSplit.map((p) => [p.party, p.amount.toFixed(2)])).toEqual([['GUARANTOR', '400000.00'], ['RE_GUARANTOR', '300000.00'], ['BANK', '200000.00'], ['LOCAL_GOVERNMENT', '100000.00']]);
   });
 
-  it('E10: E4\'s default — the pool pays 500,000.00 and the bank bears 2,500,000.00', () => {
+  it('E10: E4\'s default — the pool owes 500,000.00; paid, the bank bears 2,500,000.00', () => {
     const e4: LoanState = { bankId: 'bank', enterpriseId: 'firm', outstanding: d(10_000_000), guarantorId: null, coverageRatio: null, poolId: 'pool', reserveHeld: d(500_000) };
     const plan = planDefault(e4, d(3_000_000), d(1), null, 'QD@v1');
-    expect([plan.payout.toFixed(2), plan.reserveReleased.toFixed(2)]).toEqual(['500000.00', '0.00']);
-    expect(plan.lossSplit.map((p) => [p.party, p.amount.toFixed(2)])).toEqual([['BANK', '2500000.00']]);
+    expect([plan.claimable.toFixed(2), plan.reserveReleased.toFixed(2), plan.entries.length]).toEqual(['500000.00', '0.00', 0]);
+    const settled = planClaimSettlement(e4, d(3_000_000), plan.claimable, plan.claimable, null, 'QD@v1', 'qd');
+    expect(cents(settled.lossSplit)).toEqual([['BANK', '2500000.00']]);
   });
 
-  it('splits any loss into parts that add up to it exactly, and never pays more than the reserve', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 500_000_000 }), fc.integer({ min: 0, max: 100 }), (cents, sharePct) => {
+  it('splits any loss into parts that add up to it with whatever the pool pays, never more than the reserve', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 500_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), (cents, sharePct, paidPct) => {
       const netLoss = d(cents).div(100);
-      const plan = planDefault({ ...loan, outstanding: d(5_000_001) }, netLoss, d(sharePct).div(100), [{ party: 'GUARANTOR', share: d('0.35') }, { party: 'BANK', share: d('0.65') }], null);
-      const sum = plan.lossSplit.reduce((s, p) => s.plus(p.amount), d(0));
-      // E10: the parties share what the pool does not pay.
-      return sum.plus(plan.payout).eq(netLoss) && plan.payout.lte(loan.reserveHeld) && plan.payout.plus(plan.reserveReleased).eq(loan.reserveHeld);
+      const shares = [{ party: 'GUARANTOR' as const, share: d('0.35') }, { party: 'BANK' as const, share: d('0.65') }];
+      const plan = planDefault({ ...loan, outstanding: d(5_000_001) }, netLoss, d(sharePct).div(100), shares, null);
+      if (!plan.claimable.plus(plan.reserveReleased).eq(loan.reserveHeld) || plan.claimable.gt(loan.reserveHeld)) return false;
+      if (plan.claimable.isZero()) return plan.lossSplit.reduce((s, p) => s.plus(p.amount), d(0)).eq(netLoss);
+      // E10: the parties share what the pool does not pay, whatever the authority approves.
+      const paid = d(plan.claimable.times(paidPct).div(100).toFixed(2));
+      const settled = planClaimSettlement(loan, netLoss, plan.claimable, paid, shares, null, null);
+      return settled.lossSplit.reduce((s, p) => s.plus(p.amount), d(0)).plus(paid).eq(netLoss);
     }), { seed: 20261122 });
   });
 });
