@@ -90,12 +90,12 @@ const NEED_PRODUCT_MATCHES = `query($id: ID!) { node(id: $id) { ... on Financing
  * A loan as the API makes one: a rated EMERGING Qingdao firm (`ratedFirm`) posts a need of `amount` for
  * `termMonths`, the bank of `market` contacts its match with `productId`, the firm applies, the bank
  * approves and disburses through `outcome` (the caller's recordLoanOutcome document, selecting what it
- * reads of the loan) with `disbursal`'s further fields.
+ * reads of the loan) with `disbursal`'s further fields. `firm` overrides the firm's registration (its region, say).
  */
 export async function disbursedLoan(app: TestApp, market: Pick<Market, 'bankToken'>, o: {
-  productId: string; amount: string; outcome: string; termMonths?: number; disbursal?: Record<string, unknown>;
+  productId: string; amount: string; outcome: string; termMonths?: number; disbursal?: Record<string, unknown>; firm?: Record<string, unknown>;
 }) {
-  const firm = await ratedFirm(app, {}, { attested: { sectorTags: ['EMERGING'] } });
+  const firm = await ratedFirm(app, o.firm ?? {}, { attested: { sectorTags: ['EMERGING'] } });
   const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: o.amount, termMonths: o.termMonths ?? 12 });
   const res = await app.gql(NEED_PRODUCT_MATCHES, { id: need.id }, { token: firm.token });
   const matchId = res.data.node.matches.edges.find((e: any) => e.node.product.id === o.productId)?.node.id;
