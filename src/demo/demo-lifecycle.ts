@@ -12,12 +12,14 @@ import { createContext, RequestContext } from '../common/context';
 import type { Config } from '../config';
 import { Decimal, money } from '../common/decimal';
 import { toGlobalId } from '../common/ids';
+import type { LoanEntity } from '../loans/loan.entity';
 import { recordDefault, recordLoanOutcome, recordRepayment } from '../loans/loan.service';
 import { applyStep, lockMatch, respondToMatch } from '../matching/lifecycle.service';
 import { DECLINE_REASONS } from '../matching/match.rules';
 import type { RefreshQueue } from '../common/refresh';
 import { grantConsentIn } from '../privacy/consent.service';
 import { applyForSubsidy } from '../reviews/claim.service';
+import { applyForPoolClaim } from '../reviews/pool-claim.service';
 
 /** Changes are refreshed by the caller once the demo is played (it runs before the job queue starts). */
 const NO_QUEUE: RefreshQueue = { enqueue: async () => undefined, pending: async () => 0, stop: async () => undefined };
@@ -39,6 +41,31 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
     return result.value;
   };
 
+  /** The bank contacts the match, the firm applies (synthetic firms have no users: the step is recorded for the demo), the bank approves and disburses. */
+  const contacted = async (ctx: RequestContext, matchId: string) => {
+    must(await respondToMatch(ctx, { matchId: toGlobalId('Match', matchId), action: 'CONTACT' }));
+    summary.contacted += 1;
+  };
+  const disburse = async (ctx: RequestContext, pick: { match_id: string; amount: string }): Promise<LoanEntity | null> => {
+    const matchId = toGlobalId('Match', pick.match_id);
+    await dataSource.transaction(async (em) => {
+      const locked = (await lockMatch(em, pick.match_id))!;
+      must(await applyStep(em, locked, 'APPLY', { actor: 'demo-enterprise' }));
+      await grantConsentIn(em, locked.need.enterpriseId, locked.match.institutionId, 'APPLICATION', 'demo-enterprise');
+    });
+    must(await recordLoanOutcome(ctx, { matchId, outcome: 'APPROVED' }));
+    const disbursed = await recordLoanOutcome(ctx, { matchId, outcome: 'DISBURSED', principal: new Decimal(pick.amount) });
+    // A guarantor the demo has filled refuses (CAPACITY_EXCEEDED): that match stays approved.
+    if (!disbursed.ok) return null;
+    summary.loans += 1;
+    const loan = disbursed.value.loan!;
+    await applyForGuarantorSubsidies(dataSource, loan.id, (guarantorId) => createContext({
+      viewer: { sub: 'demo-guarantor', role: 'GUARANTOR', institutionId: guarantorId }, tokenProblem: null, lang: 'zh', db: dataSource, config, log, refresh: NO_QUEUE,
+    }));
+    return loan;
+  };
+
+  let fallback: { ctx: RequestContext; loan: LoanEntity } | undefined;
   for (const [i, pick] of picks.entries()) {
     const ctx = bank(pick.institution_id);
     const matchId = toGlobalId('Match', pick.match_id);
@@ -54,32 +81,36 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
       summary.declined += 1;
       continue;
     }
-    must(await respondToMatch(ctx, { matchId, action: 'CONTACT' }));
-    summary.contacted += 1;
+    await contacted(ctx, pick.match_id);
     if (stage === 2) continue;
-    // The firm applies (synthetic firms have no users: the step is recorded for the demo).
-    await dataSource.transaction(async (em) => {
-      const locked = (await lockMatch(em, pick.match_id))!;
-      must(await applyStep(em, locked, 'APPLY', { actor: 'demo-enterprise' }));
-      await grantConsentIn(em, locked.need.enterpriseId, locked.match.institutionId, 'APPLICATION', 'demo-enterprise');
-    });
-    must(await recordLoanOutcome(ctx, { matchId, outcome: 'APPROVED' }));
-    const disbursed = await recordLoanOutcome(ctx, { matchId, outcome: 'DISBURSED', principal: new Decimal(pick.amount) });
-    // A guarantor the demo has filled refuses (CAPACITY_EXCEEDED): that match stays approved.
-    if (!disbursed.ok) continue;
-    summary.loans += 1;
-    const loan = disbursed.value.loan!;
+    const loan = await disburse(ctx, pick);
+    if (!loan) continue;
     const loanId = toGlobalId('Loan', loan.id);
-    await applyForGuarantorSubsidies(dataSource, loan.id, (guarantorId) => createContext({
-      viewer: { sub: 'demo-guarantor', role: 'GUARANTOR', institutionId: guarantorId }, tokenProblem: null, lang: 'zh', db: dataSource, config, log, refresh: NO_QUEUE,
-    }));
     if (stage === 3) {
       must(await recordRepayment(ctx, { loanId, principalRepaid: money(loan.principal.div(2)) }));
     } else if (stage === 4) {
       must(await recordRepayment(ctx, { loanId, principalRepaid: loan.principal }));
       summary.repaid += 1;
-    } else if (summary.defaulted === 0) {
-      must(await recordDefault(ctx, { loanId, netLoss: money(loan.principal.times('0.3')) }));
+    } else if (summary.defaulted === 0 && loan.reserveHeld.gt(0)) {
+      await defaultDemoLoan(dataSource, ctx, loan);
+      summary.defaulted += 1;
+    } else {
+      fallback ??= { ctx, loan };
+    }
+  }
+  // One default, on a loan the pool holds a reserve for (R8), so an authority has a pool claim to review: the
+  // top-ranked matches above may all be guaranteed loans or outside the pool's region, so take one that reserves.
+  if (summary.defaulted === 0) {
+    const [pooled]: { match_id: string; institution_id: string; amount: string }[] = await dataSource.query(
+      `SELECT m.id AS match_id, m.institution_id, n.amount::text
+         FROM financing_need n JOIN match m ON m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.reserve > 0
+        WHERE n.kind = 'LOAN' AND n.status = 'MATCHED' ORDER BY n.created_at, n.id, m.score DESC, m.product_id LIMIT 1`);
+    const ctx = pooled && bank(pooled.institution_id);
+    if (pooled) await contacted(ctx, pooled.match_id);
+    const loan = pooled ? await disburse(ctx, pooled) : null;
+    if (loan?.reserveHeld.gt(0)) fallback = { ctx, loan };
+    if (fallback) {
+      await defaultDemoLoan(dataSource, fallback.ctx, fallback.loan);
       summary.defaulted += 1;
     }
   }
@@ -97,4 +128,21 @@ async function applyForGuarantorSubsidies(dataSource: DataSource, loanId: string
     const applied = await applyForSubsidy(guarantor(e.payee_id), { entitlementId: toGlobalId('SubsidyEntitlement', e.id), documents });
     if (!applied.ok) throw new Error(`demo lifecycle refused: ${JSON.stringify(applied.failures)}`);
   }
+}
+
+/** The bank writes the loan off with 30 % of its principal lost and applies for the pool claim the default opened. */
+async function defaultDemoLoan(dataSource: DataSource, bank: RequestContext, loan: LoanEntity): Promise<void> {
+  const done = await recordDefault(bank, { loanId: toGlobalId('Loan', loan.id), netLoss: money(loan.principal.times('0.3')) });
+  if (!done.ok) throw new Error(`demo lifecycle refused: ${JSON.stringify(done.failures)}`);
+  await applyForPoolClaimOf(dataSource, bank, loan.id);
+}
+
+/** The bank applies for the pool claim its default opened (if the pool owed anything), naming the documents the pool rule asks for: an authority finds it to review. */
+async function applyForPoolClaimOf(dataSource: DataSource, bank: RequestContext, loanId: string): Promise<void> {
+  const [claim]: { required: string[] }[] = await dataSource.query(
+    `SELECT r.required_documents AS required FROM pool_claim c JOIN policy_rule r ON r.id = c.policy_rule_id WHERE c.loan_id = $1`, [loanId]);
+  if (!claim) return;
+  const documents = [...new Set(['LOAN_CONTRACT', ...claim.required])].map((kind, i) => ({ kind, reference: `DEMO-${kind}-${i + 1}`, description: '示例材料' }));
+  const applied = await applyForPoolClaim(bank, { loanId: toGlobalId('Loan', loanId), documents });
+  if (!applied.ok) throw new Error(`demo lifecycle refused: ${JSON.stringify(applied.failures)}`);
 }

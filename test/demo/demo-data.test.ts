@@ -32,8 +32,13 @@ describe('demo data', () => {
 
   it('carries the seeds\' policy figures: the 0.0435 benchmark, a 300,000,000 Qingdao pool and a 5× policy fund', async () => {
     const analyst = app.token({ sub: 'a', role: 'ANALYST' });
-    const res = await app.gql('{ riskCompensationPools { capacity available source } institutions(first: 100, filter: { kind: [GUARANTOR] }) { edges { node { name guarantee { targetMultiple status } } } } }', {}, { token: analyst });
-    expect(res.data.riskCompensationPools).toEqual([{ capacity: '300000000.00', available: '300000000.00', source: '青政发〔2012〕46号 (27)' }]);
+    const res = await app.gql('{ riskCompensationPools { capacity reserved paid available source } institutions(first: 100, filter: { kind: [GUARANTOR] }) { edges { node { name guarantee { targetMultiple status } } } } }', {}, { token: analyst });
+    // The pool's whole capacity, less what it keeps for the demo's one default while its claim waits for review (issue 17 §3).
+    const [{ held }] = await app.dataSource.query(`SELECT coalesce(sum(claimed), 0)::text AS held FROM pool_claim WHERE status = 'SUBMITTED'`);
+    expect(Number(held)).toBeGreaterThan(0);
+    expect(res.data.riskCompensationPools).toEqual([{
+      capacity: '300000000.00', reserved: held, paid: '0.00', available: (300_000_000 - Number(held)).toFixed(2), source: '青政发〔2012〕46号 (27)',
+    }]);
     expect(res.data.institutions.edges.some((e: { node: { guarantee: { targetMultiple: string } } }) => e.node.guarantee.targetMultiple === '5.00')).toBe(true);
     const [benchmark] = await app.dataSource.query(`SELECT rate::text FROM benchmark_rate WHERE code = 'PBOC_1Y'`);
     expect(benchmark.rate).toBe('0.043500');
@@ -97,6 +102,10 @@ describe('demo data', () => {
     expect(loans).toBeGreaterThan(3);
     expect(await q(`SELECT count(*)::int AS n FROM loan WHERE status = 'REPAID'`)).toBeGreaterThan(0);
     expect(await q(`SELECT count(*)::int AS n FROM loan WHERE status = 'DEFAULTED'`)).toBe(1);
+    // The default is on a loan the pool holds a reserve for, and its claim was applied for: an authority finds it to review (issue 17 §3).
+    const [defaulted] = await app.dataSource.query(`SELECT l.reserve_held::text AS held, c.status, c.claimed::text FROM loan l LEFT JOIN pool_claim c ON c.loan_id = l.id WHERE l.status = 'DEFAULTED'`);
+    expect([defaulted.status, defaulted.claimed]).toEqual(['SUBMITTED', defaulted.held]);
+    expect(Number(defaulted.held)).toBeGreaterThan(0);
     expect(await q(`SELECT count(*)::int AS n FROM financing_need WHERE status = 'FUNDED'`)).toBe(loans);
     const analyst = app.token({ sub: 'a', role: 'ANALYST' });
     const res = await app.gql('{ stats { loans { count defaulted } funnel { contacted approved disbursed } institutions { medianResponseHours } } }', {}, { token: analyst });
