@@ -201,6 +201,16 @@ const NARRATIVE: Record<string, (data: any, value: (source: string) => unknown) 
   MakeOffer: (d) => expect(d.makeOffer.offer).toMatchObject({ status: 'OPEN', feeTotal: '11000.00', feesAnnualRate: '0.0022' }),
   CompareOffers: (d, value) => expect(edges(d.node.offers).map((o) => o.id)).toEqual([value('MakeOffer → offer.id')]),
   AcceptOffer: (d) => expect(d.acceptOffer.offer).toMatchObject({ status: 'ACCEPTED', match: { status: 'APPLIED' } }),
+  // Issue 17 §3: the demo's default waits for the pool's decision, its loss not yet split.
+  PoolClaims: (d) => expect(d.poolClaims[0]).toMatchObject({ loan: { lossSplit: [] } }),
+  ApprovePoolClaim: (d, value) => expect(d.reviewPoolClaim.claim).toEqual({ status: 'APPROVED', approved: value('PoolClaims → poolClaims[0].claimed') }),
+  // E10: the pool paid what it owed; the parties bear the rest of the loss.
+  PayPoolClaim: (d) => {
+    const { claim } = d.payPoolClaim;
+    expect(claim).toMatchObject({ status: 'PAID', loan: { compensationPaid: claim.approved, reserveHeld: '0.00' } });
+    const borne = claim.loan.lossSplit.reduce((sum: number, s: { amount: string }) => sum + Math.round(Number(s.amount) * 100), 0);
+    expect(borne + Math.round(Number(claim.approved) * 100)).toBe(Math.round(Number(claim.netLoss) * 100));
+  },
 };
 
 // ---- The run ---------------------------------------------------------------------------------------
