@@ -118,10 +118,10 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  */
 export const LEDGER_FIGURES = [
   'LOAN_OUTSTANDING', 'LOAN_RESERVE_HELD', 'LOAN_COMPENSATION_PAID', 'GUARANTEE_OUTSTANDING', 'POOL_RESERVED', 'POOL_PAID', 'GUARANTOR_LIABILITY',
-  'GUARANTOR_FEE_SUBSIDIES', 'GUARANTOR_BORROWER_BALANCE', 'GUARANTOR_FEE_SUBSIDIES_ENTITLED',
+  'GUARANTOR_FEE_SUBSIDIES', 'GUARANTOR_BORROWER_BALANCE', 'GUARANTOR_FEE_SUBSIDIES_ENTITLED', 'LOAN_AWAITING_POOL',
 ] as const;
 export type LedgerFigure = (typeof LEDGER_FIGURES)[number];
-export type RunningTotal = Extract<LedgerFigure, 'GUARANTOR_FEE_SUBSIDIES' | 'GUARANTOR_BORROWER_BALANCE' | 'GUARANTOR_FEE_SUBSIDIES_ENTITLED'>;
+export type RunningTotal = Extract<LedgerFigure, 'GUARANTOR_FEE_SUBSIDIES' | 'GUARANTOR_BORROWER_BALANCE' | 'GUARANTOR_FEE_SUBSIDIES_ENTITLED' | 'LOAN_AWAITING_POOL'>;
 
 /**
  * Which stored column each account's balance is: the account pattern, its subject (the captured id:
@@ -139,6 +139,9 @@ export const FIGURES: { figure: Exclude<LedgerFigure, 'GUARANTOR_LIABILITY' | Ru
 
 /** The column of each table a figure's subject is. */
 export const SUBJECT_COLUMN = { loan: 'id', guarantee: 'loan_id', risk_compensation_pool: 'id' } as const;
+
+/** A loan's claim account: the net loss a default parked while its pool claim is reviewed (issue 17 §3). */
+export const CLAIM_ACCOUNT = `^loans:(${UUID}):claim$`;
 
 /** A guarantee account: the guarantor and the loan. */
 export const GUARANTEE_ACCOUNT = `^guarantors:(${UUID}):guarantees:(${UUID})$`;

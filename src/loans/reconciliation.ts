@@ -5,7 +5,8 @@
  * opening liability plus its guarantee accounts' balances per borrower, weighted as `liabilityOf`
  * weighs them). Then the running totals the matcher and the disbursements read instead of sums
  * (migration RunningTotals): each guarantor's fee subsidies per year against its GUARANTEE_FEE_SUBSIDY
- * bookings (R9), each guarantor's balance per borrower against its LIVE guarantees (R6). Three
+ * bookings (R9), each guarantor's balance per borrower against its LIVE guarantees (R6), and each pool
+ * claim against its loan's claim account (what a default parked while the claim is reviewed). Three
  * statements, whatever the number of loans; any difference is reported with both figures. The stored
  * columns stay the fast read path (they are the rows the writers lock for R6 and R8); this is what
  * proves they are the ledger's balances and the totals the sums of their rows.
@@ -14,7 +15,7 @@ import type { EntityManager } from 'typeorm';
 import { Decimal } from '../common/decimal';
 import type { SizeClass } from '../enterprises/size-class';
 import { liabilityOf } from '../policy/amplification';
-import { figureDeltasSql, FIGURES, GUARANTEE_ACCOUNT, LedgerFigure, RunningTotal, SUBJECT_COLUMN } from './accounts';
+import { CLAIM_ACCOUNT, figureDeltasSql, FIGURES, GUARANTEE_ACCOUNT, LedgerFigure, RunningTotal, SUBJECT_COLUMN } from './accounts';
 
 export interface LedgerDifference {
   figure: LedgerFigure;
@@ -98,6 +99,14 @@ const TOTALS_SQL = `
       FROM guarantor_borrower_balance t
       FULL JOIN (SELECT guarantor_id, enterprise_id, sum(outstanding) AS amount FROM guarantee WHERE status = 'LIVE' GROUP BY guarantor_id, enterprise_id) s
         USING (guarantor_id, enterprise_id)
+    UNION ALL
+    -- A pool claim under review holds its loan's net loss in the claim account; a decided one (paid, rejected) nothing (docs/LEDGER.md PC3).
+    SELECT 'LOAN_AWAITING_POOL', loan_id, NULL, NULL, t.amount, coalesce(s.amount, 0)
+      FROM (SELECT loan_id, CASE WHEN status IN ('PAID', 'REJECTED') THEN 0 ELSE net_loss END AS amount FROM pool_claim) t
+      FULL JOIN (SELECT (regexp_match(x.account, '${CLAIM_ACCOUNT}'))[1]::uuid AS loan_id, sum(x.delta) AS amount
+                   FROM ledger_posting p CROSS JOIN LATERAL (VALUES (p.destination, p.amount), (p.source, -p.amount)) AS x(account, delta)
+                  WHERE p.kind IN ('WRITE_OFF', 'RECOVERY') AND x.account ~ '${CLAIM_ACCOUNT}' GROUP BY 1) s
+        USING (loan_id)
   )
   SELECT (SELECT count(*) FROM compared)::int AS checked,
          coalesce((SELECT json_agg(json_build_object('figure', figure, 'subjectId', subject, 'year', year, 'borrowerId', borrower, 'stored', stored::text, 'recomputed', recomputed::text)

@@ -265,6 +265,7 @@ export const LedgerFigureEnum = graphqlEnum<LedgerFigure>('LedgerFigure', LEDGER
   GUARANTOR_FEE_SUBSIDIES: 'A running total (R9): a guarantor\'s guarantee fee subsidies booked in a year (`year`), against the sum of its bookings.',
   GUARANTOR_BORROWER_BALANCE: 'A running total (R6): a guarantor\'s live guaranteed balance with a borrower (`borrowerId`), against the sum of its live guarantees.',
   GUARANTOR_FEE_SUBSIDIES_ENTITLED: 'A running total (R9, issue 17 §3): a guarantor\'s fee subsidies entitled in a year (`year`) and not yet paid or rejected, against its entitlements and their claims.',
+  LOAN_AWAITING_POOL: 'A defaulted loan\'s net loss waiting for its pool claim\'s decision (issue 17 §3): the claim\'s net loss while it is open, submitted or approved, 0 once paid or rejected, against the balance of `loans:<loan>:claim`.',
 });
 
 @ObjectType({ description: 'A stored figure that differs from what the postings give.', simpleResolvers: true })

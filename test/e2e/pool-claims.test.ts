@@ -44,7 +44,7 @@ const ok = (document: string, input: Record<string, unknown>, token: string) => 
 const loanOf = async (id: string) => (await app.gql(LOAN, { id }, { token: market.bankToken })).data.node;
 const claimRow = (loanId: string) => app.dataSource.query(`SELECT status, approved::text, documents, reason, paid_at IS NOT NULL AS paid FROM pool_claim WHERE loan_id = $1`, [uuidOf(loanId, 'Loan')]);
 const eventsOf = (loanId: string) => app.dataSource.query(
-  `SELECT type, institution_id, guarantor_id, payload->>'approved' AS approved, payload->>'paid' AS paid FROM event WHERE type LIKE 'POOL_CLAIM_%' AND payload->>'loanId' = $1 ORDER BY id`,
+  `SELECT type, institution_id, guarantor_id, payload->>'approved' AS approved, payload->>'paid' AS paid FROM event WHERE type LIKE 'POOL_CLAIM_%' AND payload->>'loanId' = $1 ORDER BY seq`,
   [uuidOf(loanId, 'Loan')]);
 
 /** A defaulted loan of `amount` on `productId` with `netLoss`: the payload's loan. */
@@ -65,6 +65,17 @@ describe('E10 through the review: a 1,000,000 loss on a guaranteed loan under An
       poolClaim: { status: 'OPEN', netLoss: '1000000.00', claimed: '200000.00', approved: null, ruleVersion: 'QD-RC-PC-GUARANTEED@v1', regionCode: '370212', documents: [], submittedAt: null },
     });
     expect(loan.ledger.slice(-2).map((e: any) => [e.kind, e.amount])).toEqual([['RESERVE_RELEASE', '50000.00'], ['GUARANTEE_RELEASE', '4000000.00']]);
+    expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
+  });
+
+  it('the reconciliation holds the claim account to the claim: 1.00 moved out of it by hand is reported (LOAN_AWAITING_POOL)', async () => {
+    const id = uuidOf(loan.id, 'Loan')!;
+    await app.dataSource.transaction(async (em) => {
+      await em.query(`INSERT INTO ledger_posting (txn_id, loan_id, kind, source, destination, amount) VALUES (gen_random_uuid(), $1, 'RECOVERY', $2, 'banks:tampered', 1)`, [id, `loans:${id}:claim`]);
+      const r = await reconcileLedger(em);
+      expect(r.differences.map((d) => [d.figure, d.subjectId, d.stored?.toFixed(2), d.recomputed.toFixed(2)])).toEqual([['LOAN_AWAITING_POOL', id, '1000000.00', '999999.00']]);
+      throw new Error('rolled back');
+    }).catch((e: Error) => expect(e.message).toBe('rolled back'));
     expect((await reconcileLedger(app.dataSource)).differences).toEqual([]);
   });
 

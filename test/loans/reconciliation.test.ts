@@ -18,12 +18,19 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => app?.close());
 
-const balances = () => app.dataSource.query(
+type Db = Pick<TestApp['dataSource'], 'query'>;
+/**
+ * A pool claim's loan is left out of the migration's round trip: its default parks the loss in the claim
+ * account while the claim is reviewed (issue 17 §3, migration PoolClaims), which a backfill written before
+ * reviews existed cannot know.
+ */
+const WITHOUT_CLAIMS = `NOT EXISTS (SELECT 1 FROM pool_claim c WHERE c.loan_id = p.loan_id)`;
+const balances = (db: Db = app.dataSource) => db.query(
   `SELECT account, sum(delta)::text AS balance FROM ledger_posting p CROSS JOIN LATERAL (VALUES (destination, amount), (source, -amount)) s(account, delta)
-    GROUP BY account ORDER BY account`);
-const postingShapes = () => app.dataSource.query(
-  `SELECT loan_id, kind, source, destination, amount::text, rule_id, at FROM ledger_posting ORDER BY loan_id, at, kind, source, destination, amount`);
-const ruleIds = () => app.dataSource.query(
+    WHERE ${WITHOUT_CLAIMS} GROUP BY account ORDER BY account`);
+const postingShapes = (db: Db = app.dataSource) => db.query(
+  `SELECT loan_id, kind, source, destination, amount::text, rule_id, at FROM ledger_posting p WHERE ${WITHOUT_CLAIMS} ORDER BY loan_id, at, kind, source, destination, amount`);
+const ruleIds = (db: Db = app.dataSource) => db.query(
   `SELECT 'match' AS t, id::text AS id, rule_ids::text FROM match WHERE cardinality(rule_versions) > 0 UNION ALL SELECT 'loan', id::text, rule_ids::text FROM loan UNION ALL SELECT 'entry', id::text, rule_id::text FROM ledger_entry WHERE rule_version IS NOT NULL ORDER BY 1, 2`);
 
 describe('the demo\'s loans, written by the loan service', () => {
@@ -42,25 +49,27 @@ describe('migration 1764620000000 on loans written before it', () => {
   it('backfills the same postings from the ledger entries, and the rule ids from their CODE@vN, so the ledger reconciles after the upgrade', async () => {
     const [postingsBefore, balancesBefore, idsBefore] = [await postingShapes(), await balances(), await ruleIds()];
     expect(idsBefore.filter((r: { rule_ids: string | null }) => r.rule_ids && r.rule_ids !== '{}').length).toBeGreaterThan(0);
+    const [claims] = await app.dataSource.query(`SELECT count(*)::int AS n FROM pool_claim`);
     const migration = new LedgerPostings1764620000000();
     const runner = app.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      // The database as the previous migration left it: no postings, no rule ids.
+      // The database as the previous migration left it: no postings, no rule ids. Rolled back at the end: later tests read the ledger as written.
       await migration.down(runner);
       const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'ledger_posting'`);
       expect(n).toBe(0);
       await migration.up(runner);
-      await runner.commitTransaction();
+      expect(await postingShapes(runner)).toEqual(postingsBefore);
+      expect(await balances(runner)).toEqual(balancesBefore);
+      expect(await ruleIds(runner)).toEqual(idsBefore);
+      const r = await reconcileLedger(runner);
+      // Only the claim accounts of pool claims under review differ: the backfill wrote their loss where defaults wrote it before reviews.
+      expect(r.differences.filter((d) => d.figure !== 'LOAN_AWAITING_POOL')).toEqual([]);
+      expect(r.differences.length).toBeLessThanOrEqual(claims.n);
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
-    expect(await postingShapes()).toEqual(postingsBefore);
-    expect(await balances()).toEqual(balancesBefore);
-    expect(await ruleIds()).toEqual(idsBefore);
-    const r = await reconcileLedger(app.dataSource);
-    expect(r.differences).toEqual([]);
   }, 120_000);
 });
 
