@@ -21,6 +21,7 @@ import { CreditAccessBatches1764700000000 } from '../../migrations/1764700000000
 import { OffersAndDocuments1764710000000 } from '../../migrations/1764710000000-OffersAndDocuments';
 import { AfterTheLoan1764720000000 } from '../../migrations/1764720000000-AfterTheLoan';
 import { Reviews1764730000000 } from '../../migrations/1764730000000-Reviews';
+import { WhitelistRegions1764750000000 } from '../../migrations/1764750000000-WhitelistRegions';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   OffersAndDocuments1764710000000,
   AfterTheLoan1764720000000,
   Reviews1764730000000,
+  WhitelistRegions1764750000000,
 ];
