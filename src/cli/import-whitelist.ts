@@ -5,7 +5,9 @@
  * columns 统一社会信用代码, 企业名称, 资质类型, 有效期起, 有效期止 (or English headers), tiers in Chinese or as
  * enum values. All or nothing: any bad row refuses the file with a report of every bad row (row, column,
  * code, message) and nothing is written. Exit status: 0 published, 1 refused (bad rows, or a file that
- * cannot be read or passes a limit), 2 usage or no such file.
+ * cannot be read or passes a limit), 2 usage or no such file. The command runs with no token, as the
+ * operator of the database: like a national authority or an admin it lists firms of any region (RV1),
+ * and the batch records no region.
  */
 import 'reflect-metadata';
 import os from 'node:os';

@@ -22,6 +22,7 @@ import { OffersAndDocuments1764710000000 } from '../../migrations/1764710000000-
 import { AfterTheLoan1764720000000 } from '../../migrations/1764720000000-AfterTheLoan';
 import { Reviews1764730000000 } from '../../migrations/1764730000000-Reviews';
 import { PoolClaims1764740000000 } from '../../migrations/1764740000000-PoolClaims';
+import { WhitelistRegions1764750000000 } from '../../migrations/1764750000000-WhitelistRegions';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AfterTheLoan1764720000000,
   Reviews1764730000000,
   PoolClaims1764740000000,
+  WhitelistRegions1764750000000,
 ];

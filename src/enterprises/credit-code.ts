@@ -5,6 +5,7 @@
  * through the same alphabet. Input is trimmed and upper-cased first.
  */
 import { Failure, failure } from '../common/failure';
+import { isRegionCode } from '../common/region';
 
 export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 export const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -56,3 +57,15 @@ export function creditCodeFailure(field: string[], input: string): Failure | nul
   return failure(field, 'INVALID_CREDIT_CODE', { position: 18, character: p.character, expected: p.expected }, 'check');
 }
 
+
+/**
+ * The administrative division whose authority registered the firm (GB 32100-2015: characters 3–8 are the
+ * registering authority's 登记管理机关行政区划码, a GB/T 2260 code), e.g. 370212 in 91370212…. Null when
+ * the code fails R1 or those characters are not a division code.
+ */
+export function registeringDivision(input: string): string | null {
+  const check = checkCreditCode(input);
+  if (!check.valid) return null;
+  const division = check.code.slice(2, 8);
+  return isRegionCode(division) ? division : null;
+}

@@ -44,6 +44,10 @@ export class WhitelistBatchEntity {
   @Column({ name: 'published_by', type: 'text' })
   publishedBy: string;
 
+  /** The publishing authority's region prefix (RV1) when a regional authority published it; null: national, an admin or the import command. */
+  @Column({ name: 'region_prefix', type: 'text', nullable: true })
+  regionPrefix: string | null;
+
   @CreatedAt()
   createdAt: Date;
 }

@@ -115,14 +115,14 @@ export class WhitelistEntryResolver {
   @Authorized(MANAGERS)
   @PayloadMutation(() => WhitelistBatchPayload, {
     description:
-      'Publishes a whitelist batch (R4), all or nothing: one bad entry refuses the batch, with a userError per bad entry naming its index. Unknown credit codes create unclaimed enterprises. Files: npm run import:whitelist.',
+      'Publishes a whitelist batch (R4), all or nothing: one bad entry refuses the batch, with a userError per bad entry naming its index. Unknown credit codes create unclaimed enterprises. A regional authority lists firms of its region only (its registered region, else the division its credit code carries): OUTSIDE_AUTHORITY_REGION on each other entry. Files: npm run import:whitelist.',
   })
   async publishWhitelistBatch(@Ctx() ctx: AuthedContext, @Arg('input', () => PublishWhitelistBatchInput) input: PublishWhitelistBatchInput) {
     return toPayload(ctx, 'batch', await publishBatch(ctx, { ...input, source: 'API', publishedBy: ctx.viewer.sub }));
   }
 
   @Authorized(MANAGERS)
-  @PayloadMutation(() => WhitelistEntryPayload, { description: 'Revokes a whitelist entry from `revokedOn` on, with a reason banks will see (R4).' })
+  @PayloadMutation(() => WhitelistEntryPayload, { description: 'Revokes a whitelist entry from `revokedOn` on, with a reason banks will see (R4). A regional authority revokes entries of its region\'s firms only (OUTSIDE_AUTHORITY_REGION).' })
   async revokeWhitelistEntry(@Ctx() ctx: AuthedContext, @Arg('input', () => RevokeWhitelistEntryInput) input: RevokeWhitelistEntryInput) {
     return toPayload(ctx, 'entry', await revokeEntry(ctx, input));
   }

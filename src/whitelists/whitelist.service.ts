@@ -5,6 +5,7 @@
  * batch size; triggers keep whitelist_search in step (see the migration).
  */
 import DataLoader from 'dataloader';
+import { authorityRegion } from '../auth/authority-region';
 import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { distinct } from '../common/collections';
@@ -31,6 +32,7 @@ import { QualificationTier, tierRank } from './tier';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
 import { RevokeWhitelistEntryInput } from './whitelist.inputs';
 import { WhitelistFilter } from './whitelist.type';
+import { enterpriseOutsideRegion, entriesOutsideRegion } from './whitelist-region';
 
 /** One entry to publish, as the mutation and the file import both deliver it. */
 export interface EntryDraft {
@@ -49,6 +51,8 @@ export interface BatchRequest {
   /** API, or FILE:<name>. */
   source: string;
   publishedBy: string;
+  /** The publishing authority's region prefix (RV1) when a regional authority publishes; null otherwise. */
+  regionPrefix?: string | null;
 }
 
 /** Rows per INSERT: large enough to amortise round trips, small enough to report progress. */
@@ -103,9 +107,9 @@ export async function writeBatch(
   const whitelist = await em.getRepository(WhitelistEntity).findOneByOrFail({ name: whitelistName });
   // The unique (whitelist, batch) decides between two publishers of the same number: the second waits, then finds it taken.
   const inserted: { id: string }[] = await em.query(
-    `INSERT INTO whitelist_batch (whitelist_id, batch, entry_count, source, published_by) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO whitelist_batch (whitelist_id, batch, entry_count, source, published_by, region_prefix) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (whitelist_id, batch) DO NOTHING RETURNING id`,
-    [whitelist.id, req.batch.trim(), req.entries.length, req.source, req.publishedBy],
+    [whitelist.id, req.batch.trim(), req.entries.length, req.source, req.publishedBy, req.regionPrefix ?? null],
   );
   if (!inserted.length) return refused(failure('batch', 'BATCH_EXISTS', { batch: req.batch.trim(), whitelist: whitelistName }));
   const batchId = inserted[0].id;
@@ -151,12 +155,19 @@ export function batchFieldFailures(req: Pick<BatchRequest, 'whitelistName' | 'ba
   return failures;
 }
 
-/** publishWhitelistBatch: validate the batch and every entry, then write the batch in one transaction, or nothing. */
+/**
+ * publishWhitelistBatch: validate the batch and every entry, then write the batch in one transaction, or
+ * nothing. A regional authority lists firms of its region only (RV1: OUTSIDE_AUTHORITY_REGION on each
+ * entry outside it, reported with the other bad entries) and the batch records its region.
+ */
 export async function publishBatch(ctx: RequestContext, req: BatchRequest): Promise<Result<WhitelistBatchEntity>> {
   const failures = [...batchFieldFailures(req), ...entryFailures(req.entries), ...repeatedCodes('entries', req.entries.map((e) => e.creditCode))];
-  if (failures.length) return refused(...failures);
+  const regionPrefix = authorityRegion(ctx.viewer);
+  if (failures.length && regionPrefix === null) return refused(...failures);
   return inTransaction(ctx, async (em) => {
-    const written = await writeBatch(em, req);
+    const outside = await entriesOutsideRegion(em, ctx.viewer, req.entries);
+    if (failures.length || outside.length) return refused(...failures, ...outside);
+    const written = await writeBatch(em, { ...req, regionPrefix });
     if (!written.ok) return written;
     await ctx.refresh.enqueue(em, { kind: 'whitelistBatch', id: written.value.batch.id });
     return ok(written.value.batch);
@@ -173,6 +184,8 @@ export async function revokeEntry(ctx: RequestContext, input: RevokeWhitelistEnt
     const repo = em.getRepository(WhitelistEntryEntity);
     const entry = await repo.createQueryBuilder('we').setLock('pessimistic_write').where('we.id = :id', { id }).getOne();
     if (!entry) return refused(failure('entryId', 'NOT_FOUND'));
+    const outside = await enterpriseOutsideRegion(em, ctx.viewer, 'entryId', entry.enterpriseId);
+    if (outside) return refused(outside);
     if (entry.revokedOn) return refused(failure('entryId', 'ALREADY_REVOKED', { revokedOn: entry.revokedOn }));
     if (input.revokedOn < entry.validFrom || input.revokedOn > entry.validTo) {
       return refused(failure('revokedOn', 'REVOCATION_OUTSIDE_VALIDITY', { validFrom: entry.validFrom, validTo: entry.validTo }));

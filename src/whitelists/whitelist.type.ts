@@ -36,6 +36,9 @@ export class WhitelistBatch {
   @Field({ description: 'How it arrived: API, or FILE:<file name> for `npm run import:whitelist`.' })
   source: string;
 
+  @Field(() => String, { nullable: true, description: 'The region (GB/T 2260 prefix, e.g. 3702) of the regional authority that published it, whose firms alone it could list; null: a national authority, an admin or `npm run import:whitelist`.' })
+  regionPrefix: string | null;
+
   @Field(() => DateTimeScalar, { description: 'When it was published.' })
   createdAt: Date;
 }

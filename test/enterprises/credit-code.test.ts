@@ -1,4 +1,4 @@
-import { checkCreditCode, withCheckCharacter } from '../../src/enterprises/credit-code';
+import { checkCreditCode, registeringDivision, withCheckCharacter } from '../../src/enterprises/credit-code';
 
 describe('R1 — unified social credit code (GB 32100-2015)', () => {
   describe('E1', () => {
@@ -34,5 +34,33 @@ describe('R1 — unified social credit code (GB 32100-2015)', () => {
     for (const first17 of ['91110108MA01ABCD1', '12100000400000624', '91310115MA1H7XXXX'.replace(/X/g, '0')]) {
       expect(checkCreditCode(withCheckCharacter(first17)).valid).toBe(true);
     }
+  });
+});
+
+describe('the registering division of a credit code (characters 3–8, GB/T 2260)', () => {
+  it.each([
+    ['91350100M000100Y43', '350100'], // E1: Fuzhou
+    [withCheckCharacter('91370212MA3C0000A'), '370212'], // Qingdao, Laoshan district
+    [withCheckCharacter('91370200163562681'), '370200'], // Qingdao, registered by the city
+    [withCheckCharacter('91110108MA01ABCD1'), '110108'], // Beijing, Haidian district
+  ])('%s → %s', (code, division) => {
+    expect(registeringDivision(code)).toBe(division);
+  });
+
+  it('reads a code as R1 does: trimmed and upper-cased', () => {
+    expect(registeringDivision('  91350100m000100y43 ')).toBe('350100');
+  });
+
+  it('is null for a valid code whose characters 3–8 are no division (a central registration, 100000; letters)', () => {
+    const central = withCheckCharacter('12100000400000624');
+    const letters = withCheckCharacter('913701A2MA3C00001');
+    expect(checkCreditCode(central).valid && checkCreditCode(letters).valid).toBe(true);
+    expect(registeringDivision(central)).toBeNull();
+    expect(registeringDivision(letters)).toBeNull();
+  });
+
+  it('is null for a code R1 refuses (wrong check character, wrong length)', () => {
+    expect(registeringDivision('91350100M000100Y44')).toBeNull();
+    expect(registeringDivision('91350100M000100Y4')).toBeNull();
   });
 });
