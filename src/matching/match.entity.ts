@@ -80,6 +80,7 @@ export class MatchEntity {
   @Column({ name: 'rule_ids', type: 'uuid', array: true, default: () => "'{}'" })
   ruleIds: string[];
 
+  /** The product's version when the terms were last priced (a product change that leaves them as they were does not rewrite the row). */
   @Column({ name: 'product_version', type: 'int' })
   productVersion: number;
 

@@ -96,10 +96,17 @@ const needRowOf = (needId: string, o: SlotOutcome<Decided>): NeedRow => ({
   keep: o.keep.map((d) => d.productId),
 });
 
-const TERM_COLUMNS = [
+const PRICED_COLUMNS = [
   'score', 'indicative_rate', 'guarantor_id', 'coverage_ratio', 'guarantee_fee_rate', 'guaranteed_amount', 'reserve', 'pool_id',
-  'bank_net_exposure', 'subsidies', 'all_in_cost', 'rule_versions', 'rule_ids', 'product_version',
+  'bank_net_exposure', 'subsidies', 'all_in_cost', 'rule_versions', 'rule_ids',
 ];
+/**
+ * What a kept pair writes: its terms, and the product version they were priced under. A row whose terms
+ * did not change is left alone (the upsert's WHERE compares the priced columns only), so it keeps the
+ * version of its last re-pricing: a product change that moves few rows' terms (a new maximum amount, a
+ * description) rewrites those rows, not every row of the product under the match table's indexes.
+ */
+const TERM_COLUMNS = [...PRICED_COLUMNS, 'product_version'];
 
 /**
  * One statement persists what slots.ts decided for the needs still looking for money:
@@ -127,7 +134,7 @@ const WRITE_SQL = `
       ${[...TERM_COLUMNS, 'computed_at'].map((c) => `${c} = CASE WHEN match.status = 'PROPOSED' THEN EXCLUDED.${c} ELSE match.${c} END`).join(', ')},
       eligible = true, updated_at = now()
     WHERE NOT match.eligible
-       OR (match.status = 'PROPOSED' AND (${TERM_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${TERM_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')}))
+       OR (match.status = 'PROPOSED' AND (${PRICED_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${PRICED_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')}))
     RETURNING xmax = 0 AS inserted, match.id, match.need_id, match.product_id, match.institution_id, match.guarantor_id, match.score
   ), raised AS (
     ${EVENT_INSERT}

@@ -2,6 +2,7 @@
  * R13 freshness: every kind of change that can alter matches reaches the affected needs within 5 seconds
  * through the durable job queue, and a change made while no worker runs is applied after a restart.
  */
+import { uuidOf } from '../../src/common/ids';
 import { refreshScope } from '../../src/matching/match.service';
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, PUBLISH_BATCH, REVOKE_ENTRY, UPDATE_PRODUCT, entryIds, registeredEnterprise, staff, daysFromToday, CREATE_PRODUCT, SET_QUALIFICATIONS } from './fixtures';
@@ -31,6 +32,25 @@ describe('R13 — matches follow every change, within 5 seconds', () => {
     await eventually(async () => (await matchOf(app, need.id, firm.token, market.creditLoan.id)) === null);
     await mutate(app, authority, UPDATE_PRODUCT, { productId: market.creditLoan.id, enabled: true });
     await eventually(async () => (await matchOf(app, need.id, firm.token, market.creditLoan.id)) !== null);
+  });
+
+  it('a product change that leaves a match\'s terms as they were does not rewrite its row; one that re-prices it does, with the new version', async () => {
+    const { firm, need } = await firmWithNeed(app, '6000000');
+    expect(await matchOf(app, need.id, firm.token, market.creditLoan.id)).not.toBeNull();
+    const row = async () => (await app.dataSource.query(
+      `SELECT m.id, m.xmin::text AS xmin, m.product_version, m.indicative_rate::text AS rate, p.version FROM match m JOIN product p ON p.id = m.product_id
+        WHERE m.need_id = $1 AND m.product_id = $2`, [uuidOf(need.id, 'FinancingNeed'), uuidOf(market.creditLoan.id, 'FinancialProduct')]))[0];
+    const before = await row();
+    const { version } = await mutate(app, authority, UPDATE_PRODUCT, { productId: market.creditLoan.id, maxAmount: '30000000' });
+    await app.settled();
+    const after = await row();
+    // The product moved to a new version; this need's terms did not, so its row is the same row version (xmin) with the version it was priced under.
+    expect(version).toBeGreaterThan(before.version);
+    expect(after).toEqual({ ...before, version });
+    const { version: repriced } = await mutate(app, authority, UPDATE_PRODUCT, { productId: market.creditLoan.id, minAnnualRate: '0.0395' });
+    await app.settled();
+    const moved = await row();
+    expect([moved.product_version, moved.rate === before.rate, moved.xmin === before.xmin]).toEqual([repriced, false, false]);
   });
 
   it('a product created', async () => {
