@@ -1,6 +1,8 @@
 /**
  * What R13 stores for a database (needs' statuses and cutoffs, every match with its terms), and the same
- * recomputed from scratch: the proposed matches and cutoffs deleted, everything re-decided by refreshScope.
+ * recomputed from scratch (a match's `product_version` is left out: it is the version its terms were last
+ * priced under, which a product change that leaves them as they were does not move, and a recomputation
+ * cannot know): the proposed matches and cutoffs deleted, everything re-decided by refreshScope.
  * The refresh-protocol tests compare the two after a queue has drained.
  */
 import type { DataSource } from 'typeorm';
@@ -11,7 +13,7 @@ export async function storedMatches(db: DataSource): Promise<{ needs: unknown[];
     needs: await db.query(`SELECT id, status, match_cutoff_score, match_cutoff_cost::text, match_cutoff_product FROM financing_need ORDER BY id`),
     matches: await db.query(
       `SELECT need_id, product_id, status, eligible, score, indicative_rate::text, guarantor_id, guarantee_fee_rate::text, reserve::text, pool_id,
-              all_in_cost::text, subsidies, rule_versions, product_version
+              all_in_cost::text, subsidies, rule_versions
          FROM match ORDER BY need_id, product_id`,
     ),
   };
