@@ -38,7 +38,7 @@ export class CreditProfileResolver {
   @PayloadMutation(() => CreditImportPayload, {
     refused: { imported: 0, skipped: 0 },
     description:
-      'Imports credit records as of a date from a source (R5), all or nothing. Unknown credit codes create unclaimed enterprises. Larger files: npm run import:credit.',
+      'Imports credit records as of a date from a source (R5), all or nothing. Unknown credit codes create unclaimed enterprises. A regional authority imports its region\'s firms only (a registered firm\'s region code, else the division in characters 3–8 of the credit code): OUTSIDE_AUTHORITY_REGION on each record outside it, nothing written. Larger files: npm run import:credit.',
   })
   async importCreditRecords(@Ctx() ctx: AuthedContext, @Arg('input', () => ImportCreditRecordsInput) input: ImportCreditRecordsInput): Promise<CreditImportPayload> {
     const result = await importCredit(ctx, { ...input, importedBy: ctx.viewer.sub });

@@ -5,7 +5,9 @@
  * lands in the history and never overwrites it. Unknown credit codes create unclaimed enterprises.
  */
 import { EntityManager, In } from 'typeorm';
+import { authorityRegion, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
+import { creditCodeRegion } from '../common/credit-code-region';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { plainTextFailure } from '../common/plain-text';
@@ -180,11 +182,27 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
   return { importId, imported, skipped };
 }
 
+/**
+ * A regional authority imports records of its region's firms only (issue 17 §3, RV1): a registered firm's
+ * region code, else the division its credit code carries (characters 3–8). OUTSIDE_AUTHORITY_REGION on
+ * each record outside it. The codes are valid (importFailures ran first).
+ */
+async function outsideRegionRecords(ctx: RequestContext, em: EntityManager, records: readonly CreditRecordDraft[]): Promise<Failure[]> {
+  if (authorityRegion(ctx.viewer) === null) return [];
+  const checks = records.map((r) => checkCreditCode(r.creditCode));
+  const rows: { credit_code: string; region_code: string }[] = await em.query(
+    'SELECT credit_code, region_code FROM enterprise WHERE credit_code = ANY($1::text[])', [checks.map((c) => c.code)]);
+  const registered = new Map(rows.map((r) => [r.credit_code, r.region_code]));
+  return checks.flatMap((check, i) => outsideRegion(ctx.viewer, ['records', String(i), 'creditCode'], registered.get(check.code) ?? creditCodeRegion(check)) ?? []);
+}
+
 /** importCreditRecords: validate every record, then import in one transaction, or nothing. */
 export async function importCredit(ctx: RequestContext, req: CreditImportRequest): Promise<Result<CreditImportOutcome>> {
   const failures = [...importFailures(req, todayInShanghai()), ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => {
+    const outside = await outsideRegionRecords(ctx, em, req.records);
+    if (outside.length) return refused(...outside);
     const outcome = await writeImport(em, req);
     await ctx.refresh.enqueue(em, { kind: 'creditImport', id: outcome.importId });
     return ok(outcome);

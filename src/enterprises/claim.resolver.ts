@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';
+import { authorityRegion, covers } from '../auth/authority-region';
 import { AuthedContext, RequestContext } from '../common/context';
 import { toGlobalId } from '../common/ids';
 import { registerNode } from '../common/node';
@@ -22,9 +23,16 @@ export const EnterpriseClaimPayload = payloadType('EnterpriseClaimPayload', 'cla
 
 const isManager = (ctx: RequestContext) => ctx.viewer?.role === 'AUTHORITY' || ctx.viewer?.role === 'ADMIN';
 
-/** Authorities and admins see every claim; a claimant sees its own. */
-export function canViewClaim(ctx: RequestContext, claim: EnterpriseClaimEntity): boolean {
-  return isManager(ctx) || (ctx.viewer?.role === 'ENTERPRISE' && ctx.viewer.sub === claim.sub);
+/** Admins and national authorities see the claims (and their steps) on any firm; a regional authority, those on its region's firms (issue 17 §3, RV1). */
+async function managesFirm(ctx: RequestContext, enterpriseId: string): Promise<boolean> {
+  if (!isManager(ctx)) return false;
+  const region = authorityRegion(ctx.viewer);
+  return region === null || covers(region, (await enterpriseById(ctx).load(enterpriseId))?.regionCode);
+}
+
+/** Authorities (a regional one: of the firm's region) and admins see a claim; a claimant sees its own. */
+export async function canViewClaim(ctx: RequestContext, claim: EnterpriseClaimEntity): Promise<boolean> {
+  return (ctx.viewer?.role === 'ENTERPRISE' && ctx.viewer.sub === claim.sub) || managesFirm(ctx, claim.enterpriseId);
 }
 
 registerNode<EnterpriseClaimEntity>({ typename: 'EnterpriseClaim', load: (ctx, id) => claimById(ctx).load(id), visible: canViewClaim });
@@ -32,7 +40,7 @@ registerNode<EnterpriseClaimEntity>({ typename: 'EnterpriseClaim', load: (ctx, i
 @Resolver(() => EnterpriseClaim)
 export class EnterpriseClaimResolver {
   @Authorized(MANAGERS)
-  @Query(() => EnterpriseClaimConnection, { description: 'Claims on firms, newest first: the authorities\' queue (filter PENDING and CONTESTED) and any firm\'s claims.' })
+  @Query(() => EnterpriseClaimConnection, { description: 'Claims on firms, newest first: the authorities\' queue (filter PENDING and CONTESTED) and any firm\'s claims. A regional authority\'s are those on its region\'s firms.' })
   enterpriseClaims(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => EnterpriseClaimFilter, { nullable: true }) filter: EnterpriseClaimFilter | null,
@@ -43,7 +51,7 @@ export class EnterpriseClaimResolver {
   }
 
   @Authorized(MANAGERS)
-  @Query(() => EnterpriseClaimEventConnection, { description: 'The audit of claims, newest first: every step (made, verified, contested, resolved), who took it and when.' })
+  @Query(() => EnterpriseClaimEventConnection, { description: 'The audit of claims, newest first: every step (made, verified, contested, resolved), who took it and when. A regional authority\'s are those on its region\'s firms.' })
   enterpriseClaimEvents(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => EnterpriseClaimEventFilter, { nullable: true }) filter: EnterpriseClaimEventFilter | null,
@@ -63,7 +71,7 @@ export class EnterpriseClaimResolver {
   }
 
   @Authorized(['AUTHORITY'])
-  @PayloadMutation(() => EnterpriseClaimPayload, { description: 'An authority verifies a PENDING claim (CLAIM_NOT_DECIDABLE otherwise); its needs are then proposed to banks.' })
+  @PayloadMutation(() => EnterpriseClaimPayload, { description: 'An authority verifies a PENDING claim (CLAIM_NOT_DECIDABLE otherwise); its needs are then proposed to banks. A regional authority decides claims on its region\'s firms only (OUTSIDE_AUTHORITY_REGION).' })
   async confirmEnterpriseClaim(@Ctx() ctx: AuthedContext, @Arg('input', () => ConfirmEnterpriseClaimInput) input: ConfirmEnterpriseClaimInput) {
     return toPayload(ctx, 'claim', await decideClaim(ctx, { claimId: input.claimId, decision: 'VERIFY', note: input.note }, true));
   }
@@ -71,7 +79,7 @@ export class EnterpriseClaimResolver {
   @Authorized(['AUTHORITY'])
   @PayloadMutation(() => EnterpriseClaimPayload, {
     description:
-      'An authority decides a claim. VERIFY a contest: the contester becomes the holder, the holder\'s claim is rejected and its open needs withdrawn. VERIFY the holder: contests are rejected. REJECT the holder (also a verified one): it loses the firm. REJECT a contest: when none is left the holder\'s claim is reinstated.',
+      'An authority decides a claim. VERIFY a contest: the contester becomes the holder, the holder\'s claim is rejected and its open needs withdrawn. VERIFY the holder: contests are rejected. REJECT the holder (also a verified one): it loses the firm. REJECT a contest: when none is left the holder\'s claim is reinstated. A regional authority decides claims on its region\'s firms only (OUTSIDE_AUTHORITY_REGION).',
   })
   async resolveEnterpriseClaim(@Ctx() ctx: AuthedContext, @Arg('input', () => ResolveEnterpriseClaimInput) input: ResolveEnterpriseClaimInput) {
     return toPayload(ctx, 'claim', await decideClaim(ctx, input));
@@ -105,7 +113,7 @@ export class EnterpriseClaimResolver {
 }
 
 /** A claim's steps are the authorities' audit, as `EnterpriseClaim.events` and `enterpriseClaimEvents` show them. */
-registerNode<EnterpriseClaimEventEntity>({ typename: 'EnterpriseClaimEvent', load: (ctx, id) => claimEventById(ctx).load(id), visible: isManager });
+registerNode<EnterpriseClaimEventEntity>({ typename: 'EnterpriseClaimEvent', load: (ctx, id) => claimEventById(ctx).load(id), visible: (ctx, e) => managesFirm(ctx, e.enterpriseId) });
 
 @Resolver(() => EnterpriseClaimEvent)
 export class EnterpriseClaimEventResolver {
@@ -140,6 +148,6 @@ export class EnterpriseClaimFieldsResolver {
   @FieldResolver(() => EnterpriseClaim, { nullable: true, description: 'The holder\'s claim, with its evidence: for authorities, admins and the holder itself (null for others).' })
   async claim(@Root() e: EnterpriseEntity, @Ctx() ctx: RequestContext): Promise<EnterpriseClaimEntity | null> {
     const holder = holderOf(await liveClaimsByEnterpriseId(ctx).load(e.id));
-    return holder && canViewClaim(ctx, holder) ? holder : null;
+    return holder && (await canViewClaim(ctx, holder)) ? holder : null;
   }
 }

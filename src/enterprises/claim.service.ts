@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
+import { authorityRegion, coveredSql, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { PageArgs } from '../common/connection';
 import { badArgument } from '../common/errors';
@@ -194,6 +195,7 @@ export async function contestClaim(ctx: RequestContext, input: { creditCode: str
  * - REJECT the holder's claim (also a VERIFIED one: a revocation): REJECTED, unbound; open contests stay
  *   for the authority to verify one.
  * - REJECT a contest: REJECTED; when no contest is left, the holder's claim is REINSTATED as it was.
+ * A regional authority decides the claims on its region's firms only (OUTSIDE_AUTHORITY_REGION, nothing written).
  */
 export async function decideClaim(
   ctx: RequestContext, input: { claimId: string; decision: ClaimDecision; note?: string | null }, onlyPending = false,
@@ -206,7 +208,10 @@ export async function decideClaim(
     const found = await em.getRepository(EnterpriseClaimEntity).findOneBy({ id: claimId });
     if (!found) return refused(failure('claimId', 'NOT_FOUND'));
     // The firm's row, then its claims: decisions, contests and registrations on one firm take turns.
-    await em.query('SELECT 1 FROM enterprise WHERE id = $1 FOR UPDATE', [found.enterpriseId]);
+    const [firm]: { region_code: string }[] = await em.query('SELECT region_code FROM enterprise WHERE id = $1 FOR UPDATE', [found.enterpriseId]);
+    // A regional authority decides its region's claims only (issue 17 §3, RV1).
+    const outside = outsideRegion(ctx.viewer, 'claimId', firm.region_code);
+    if (outside) return refused(outside);
     const live = await liveClaimsOf(em, found.enterpriseId);
     const claim = live.find((c) => c.id === claimId);
     const status = claim?.status ?? found.status;
@@ -299,9 +304,16 @@ function enterpriseOfCode(creditCode: string, field: string): string {
   return check.code;
 }
 
-/** `enterpriseClaims`: authorities' queue, newest first, by status and firm. */
+/** A regional authority's reads of claims and their steps: those on its region's firms (issue 17 §3, RV1). */
+function inViewerRegion(ctx: RequestContext, qb: { andWhere(where: string, params: Record<string, unknown>): unknown }, enterpriseColumn: string): void {
+  const region = authorityRegion(ctx.viewer);
+  if (region !== null) qb.andWhere(`${enterpriseColumn} IN (SELECT e.id FROM enterprise e WHERE ${coveredSql('e.region_code', ':region')})`, { region });
+}
+
+/** `enterpriseClaims`: authorities' queue, newest first, by status and firm (a regional authority's: its region's). */
 export async function claimsPage(ctx: RequestContext, filter: { status?: ClaimStatus[] | null; creditCode?: string | null } | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(EnterpriseClaimEntity).createQueryBuilder('c');
+  inViewerRegion(ctx, qb, 'c.enterprise_id');
   if (filter?.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: filter.status });
   if (filter?.creditCode) {
     qb.andWhere('c.enterprise_id IN (SELECT e.id FROM enterprise e WHERE e.credit_code = :code)', { code: enterpriseOfCode(filter.creditCode, 'filter.creditCode') });
@@ -309,9 +321,10 @@ export async function claimsPage(ctx: RequestContext, filter: { status?: ClaimSt
   return keysetPage(ctx, qb, 'c', page);
 }
 
-/** `enterpriseClaimEvents`: the audit, newest first, by firm or claim. */
+/** `enterpriseClaimEvents`: the audit, newest first, by firm or claim (a regional authority's: its region's). */
 export async function claimEventsPage(ctx: RequestContext, filter: { creditCode?: string | null; claimId?: string | null } | null | undefined, page: PageArgs) {
   const qb = ctx.db.getRepository(EnterpriseClaimEventEntity).createQueryBuilder('v');
+  inViewerRegion(ctx, qb, 'v.enterprise_id');
   if (filter?.creditCode) {
     qb.andWhere('v.enterprise_id IN (SELECT e.id FROM enterprise e WHERE e.credit_code = :code)', { code: enterpriseOfCode(filter.creditCode, 'filter.creditCode') });
   }

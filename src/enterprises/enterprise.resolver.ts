@@ -62,7 +62,7 @@ export class EnterpriseResolver {
   @Authorized(['AUTHORITY'])
   @PayloadMutation(() => EnterprisePayload, {
     description:
-      'Records the sector tags and qualifications an authority vouches for (issue 11 §6): the only ones products\' QUALIFICATION check, risk-compensation pools and subsidies read. The firm\'s declared ones stay as declared. Its matches are refreshed.',
+      'Records the sector tags and qualifications an authority vouches for (issue 11 §6): the only ones products\' QUALIFICATION check, risk-compensation pools and subsidies read. The firm\'s declared ones stay as declared. Its matches are refreshed. A regional authority records them for firms of its region only (OUTSIDE_AUTHORITY_REGION).',
   })
   async setEnterpriseQualifications(@Ctx() ctx: AuthedContext, @Arg('input', () => SetEnterpriseQualificationsInput) input: SetEnterpriseQualificationsInput) {
     return toPayload(ctx, 'enterprise', await setAuthorityQualifications(ctx, input));

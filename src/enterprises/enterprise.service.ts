@@ -3,6 +3,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
+import { outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { uuidOf } from '../common/ids';
@@ -161,6 +162,7 @@ async function replaceQualifications(em: EntityManager, enterpriseId: string, li
  * setEnterpriseQualifications (AUTHORITY): records the sector tags and qualifications an authority vouches
  * for — the only ones products, pools and subsidies read. Omitted lists stay; a list replaces the
  * authority's previous one (the firm's declared ones are untouched). The firm's matches are refreshed (R13).
+ * A regional authority records them for firms of its region only (OUTSIDE_AUTHORITY_REGION, nothing written).
  */
 export async function setAuthorityQualifications(
   ctx: RequestContext, input: { creditCode: string; sectorTags?: string[] | null; qualifications?: QualificationInput[] | null },
@@ -174,6 +176,9 @@ export async function setAuthorityQualifications(
     const repo = em.getRepository(EnterpriseEntity);
     const enterprise = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.credit_code = :creditCode', { creditCode }).getOne();
     if (!enterprise) return refused(failure('creditCode', 'NOT_FOUND'));
+    // A regional authority vouches for its region's firms only (issue 17 §3, RV1).
+    const outside = outsideRegion(ctx.viewer, 'creditCode', enterprise.regionCode);
+    if (outside) return refused(outside);
     if (input.sectorTags != null) {
       enterprise.sectorTags = input.sectorTags;
       await repo.save(enterprise);

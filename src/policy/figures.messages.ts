@@ -1,5 +1,9 @@
 /** Messages of the policy-figure codes (issue 17 §1), merged into common/messages.ts. */
 export const FIGURES_MESSAGES: Record<string, { zh: string; en: string }> = {
+  NATIONAL_AUTHORITY_ONLY: {
+    zh: '此项为全国统一口径，须由全国主管部门或管理员办理，辖区主管部门（{region}）不能设置',
+    en: 'This is set nationally: a national authority or an admin sets it, not a regional authority ({region})',
+  },
   REGION_REQUIRED: {
     zh: '政策规则须写明适用地区（地区前缀），全国适用的规则请标记 national',
     en: 'A policy rule names the regions it applies to (region prefixes), or is marked national',

@@ -92,7 +92,7 @@ export class BenchmarkRateResolver {
   }
 
   @Authorized(MANAGERS)
-  @PayloadMutation(() => BenchmarkRatePayload, { description: 'Records a benchmark rate from a date on; rules that name the code use the rate in force. Matches are refreshed.' })
+  @PayloadMutation(() => BenchmarkRatePayload, { description: 'Records a benchmark rate from a date on; rules that name the code use the rate in force. Matches are refreshed. A national figure: a regional authority is refused (NATIONAL_AUTHORITY_ONLY).' })
   async setBenchmarkRate(@Ctx() ctx: AuthedContext, @Arg('input', () => SetBenchmarkRateInput) input: SetBenchmarkRateInput) {
     return toPayload(ctx, 'benchmarkRate', await setBenchmarkRate(ctx, input));
   }
@@ -107,7 +107,7 @@ export class RiskSharingRuleResolver {
   }
 
   @Authorized(MANAGERS)
-  @PayloadMutation(() => RiskSharingRulePayload, { description: 'Creates a risk-sharing rule (R7); its shares must add up to exactly 1.' })
+  @PayloadMutation(() => RiskSharingRulePayload, { description: 'Creates a risk-sharing rule (R7); its shares must add up to exactly 1. Rules are national or provincial schemes any region\'s agreements name: a regional authority is refused (NATIONAL_AUTHORITY_ONLY).' })
   async createRiskSharingRule(@Ctx() ctx: AuthedContext, @Arg('input', () => CreateRiskSharingRuleInput) input: CreateRiskSharingRuleInput) {
     return toPayload(ctx, 'rule', await createRiskSharingRule(ctx, input));
   }

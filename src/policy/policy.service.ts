@@ -18,7 +18,7 @@ import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../data
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
 import { GUARANTEE_KINDS, InstitutionKind } from '../institutions/institution.rules';
-import { outsideRuleRegion } from '../auth/authority-region';
+import { authorityRegion, outsideRuleRegion } from '../auth/authority-region';
 import { checkParams } from './params';
 import {
   BenchmarkRateEntity, CooperationAgreementEntity, PolicyRuleEntity, RiskCompensationPoolEntity, RiskSharingRuleEntity,
@@ -42,8 +42,21 @@ export const poolById = defineLoader((ctx) => byKey(ctx, RiskCompensationPoolEnt
 
 const uniqueViolation = (error: unknown, constraint: string) => sqlState(error) === UNIQUE_VIOLATION && constraintOf(error) === constraint;
 
+/**
+ * Figures and schemes every region reads, which no region's authority sets alone (issue 17 §3, RV1): the
+ * PBOC benchmark rates and the risk-sharing rules (R7: national and provincial schemes, named by any
+ * region's cooperation agreements). A regional authority gets NATIONAL_AUTHORITY_ONLY; national
+ * authorities and admins act as before.
+ */
+function nationalOnly(ctx: RequestContext): Failure | null {
+  const region = authorityRegion(ctx.viewer);
+  return region === null ? null : failure([], 'NATIONAL_AUTHORITY_ONLY', { region });
+}
+
 /** setBenchmarkRate: a rate from a date; the same (code, date) again is accepted only with the same rate. */
 export async function setBenchmarkRate(ctx: RequestContext, input: SetBenchmarkRateInput): Promise<Result<BenchmarkRateEntity>> {
+  const regional = nationalOnly(ctx);
+  if (regional) return refused(regional);
   return inTransaction(ctx, async (em) => {
     const inserted: unknown[] = await em.query(
       `INSERT INTO benchmark_rate (code, effective_from, rate, source) VALUES ($1, $2, $3, $4) ON CONFLICT (code, effective_from) DO NOTHING RETURNING code`,
@@ -61,6 +74,8 @@ export async function setBenchmarkRate(ctx: RequestContext, input: SetBenchmarkR
 }
 
 export async function createRiskSharingRule(ctx: RequestContext, input: CreateRiskSharingRuleInput): Promise<Result<RiskSharingRuleEntity>> {
+  const regional = nationalOnly(ctx);
+  if (regional) return refused(regional);
   const failures: Failure[] = [];
   if (!input.shares.length) failures.push(failure('shares', 'REQUIRED'));
   input.shares.forEach((s, i) => {

@@ -8,6 +8,7 @@
  */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';
+import { authorityRegion, covers } from '../auth/authority-region';
 import { AuthedContext, RequestContext } from '../common/context';
 import { toGlobalId } from '../common/ids';
 import { registerNode } from '../common/node';
@@ -31,7 +32,12 @@ import { setTarget, targetById } from './target.service';
 
 export const AuthorityTargetPayload = payloadType('AuthorityTargetPayload', 'target', () => AuthorityTarget, 'Result of setting a target.');
 
-registerNode<AuthorityTargetEntity>({ typename: 'AuthorityTarget', load: (ctx, id) => targetById(ctx).load(id), visible: (ctx) => STATS_READERS.includes(ctx.viewer!.role) });
+/** Stats readers see targets; a regional authority, its region's (issue 17 §3, RV1). */
+registerNode<AuthorityTargetEntity>({
+  typename: 'AuthorityTarget',
+  load: (ctx, id) => targetById(ctx).load(id),
+  visible: (ctx, t) => STATS_READERS.includes(ctx.viewer!.role) && covers(authorityRegion(ctx.viewer), t.regionPrefix),
+});
 
 @Resolver(() => Stats)
 export class AuthorityStatsResolver {
@@ -61,7 +67,7 @@ export class AuthorityStatsResolver {
     return roadshowFunnels(ctx, stats.scope);
   }
 
-  @FieldResolver(() => [TargetProgress], { description: 'Every target authorities set, by deadline: progress computed from the data (ST7). Each target has its own window and region; the filter does not apply.' })
+  @FieldResolver(() => [TargetProgress], { description: 'Every target authorities set, by deadline: progress computed from the data (ST7). Each target has its own window and region; the filter does not apply. A regional authority sees its region\'s targets.' })
   targets(@Ctx() ctx: RequestContext): Promise<TargetProgress[]> {
     return targetProgress(ctx);
   }
@@ -71,7 +77,7 @@ export class AuthorityStatsResolver {
 export class AuthorityTargetResolver {
   @Authorized(MANAGERS)
   @PayloadMutation(() => AuthorityTargetPayload, {
-    description: 'Sets a target (ST7): a metric, a value, a window (startsOn to deadline), optionally a region and a channel. Refused: a deadline before the start (DEADLINE_BEFORE_START) or in the past (DATE_IN_PAST), a fraction of a firm (NOT_A_COUNT), the same target twice (TARGET_EXISTS).',
+    description: 'Sets a target (ST7): a metric, a value, a window (startsOn to deadline), optionally a region and a channel. Refused: a deadline before the start (DEADLINE_BEFORE_START) or in the past (DATE_IN_PAST), a fraction of a firm (NOT_A_COUNT), the same target twice (TARGET_EXISTS). A regional authority\'s target lies in its region, which it defaults to (OUTSIDE_AUTHORITY_REGION).',
   })
   async setTarget(@Ctx() ctx: AuthedContext, @Arg('input', () => SetTargetInput) input: SetTargetInput) {
     return toPayload(ctx, 'target', await setTarget(ctx, input));

@@ -4,6 +4,7 @@
  * ($1, $2 the days; $3, $4 the region as a range of codes) and, where a section needs more, parameters
  * after them. Ratios are divided here, in exact decimals, from the sums PostgreSQL returns.
  */
+import { authorityRegion, coveredSql } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
 import { Decimal, rate } from '../common/decimal';
@@ -251,7 +252,10 @@ export async function roadshowFunnels(ctx: RequestContext, scope: StatsScope): P
  * region and channel: one statement; each metric's subquery runs only for the targets of that metric.
  */
 export async function targetProgress(ctx: RequestContext): Promise<TargetProgress[]> {
-  const targets = await ctx.db.getRepository(AuthorityTargetEntity).createQueryBuilder('t').orderBy('t.deadline').addOrderBy('t.created_at').addOrderBy('t.id').getMany();
+  // A regional authority's are the targets of its region (issue 17 §3, RV1); a national target is a national authority's.
+  const targets = await ctx.db.getRepository(AuthorityTargetEntity).createQueryBuilder('t')
+    .where(coveredSql('t.region_prefix', ':region'), { region: authorityRegion(ctx.viewer) })
+    .orderBy('t.deadline').addOrderBy('t.created_at').addOrderBy('t.id').getMany();
   if (!targets.length) return [];
   // The firm's region is read only for a target that has one (OR stops at a national target's true).
   const inTargetRegion = (firm: string) => `(t.region_prefix IS NULL OR EXISTS (SELECT 1 FROM enterprise e WHERE e.id = ${firm}

@@ -26,7 +26,7 @@ export class SetTargetInput {
   @IsDateValue()
   deadline: string;
 
-  @Field(() => String, { nullable: true, description: 'Firms whose region code starts with this (2, 4 or 6 digits); national when left out.' })
+  @Field(() => String, { nullable: true, description: 'Firms whose region code starts with this (2, 4 or 6 digits); national when left out (a regional authority\'s: its region).' })
   regionPrefix?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only needs posted through this channel (MINI_PROGRAM for seed 003\'s 通过小程序); any when left out. For loans, the channel of the loan\'s need.' })
