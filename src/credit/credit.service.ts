@@ -7,13 +7,12 @@
 import { EntityManager, In } from 'typeorm';
 import { authorityRegion, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
-import { creditCodeRegion } from '../common/credit-code-region';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { plainTextFailure } from '../common/plain-text';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
-import { checkCreditCode } from '../enterprises/credit-code';
+import { checkCreditCode, registeringDivision } from '../enterprises/credit-code';
 import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
 import { CreditProfileEntity, CreditRecordEntity, DishonestyListing } from './credit.entity';
 import { movesChanges, ProfileMove, profileMovesSql, raiseWarnings } from '../loans/warning.service';
@@ -193,7 +192,7 @@ async function outsideRegionRecords(ctx: RequestContext, em: EntityManager, reco
   const rows: { credit_code: string; region_code: string }[] = await em.query(
     'SELECT credit_code, region_code FROM enterprise WHERE credit_code = ANY($1::text[])', [checks.map((c) => c.code)]);
   const registered = new Map(rows.map((r) => [r.credit_code, r.region_code]));
-  return checks.flatMap((check, i) => outsideRegion(ctx.viewer, ['records', String(i), 'creditCode'], registered.get(check.code) ?? creditCodeRegion(check)) ?? []);
+  return checks.flatMap((check, i) => outsideRegion(ctx.viewer, ['records', String(i), 'creditCode'], registered.get(check.code) ?? registeringDivision(check.code)) ?? []);
 }
 
 /** importCreditRecords: validate every record, then import in one transaction, or nothing. */

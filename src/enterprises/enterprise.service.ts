@@ -12,7 +12,7 @@ import { CODE_PATTERN, Loose } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { claimOnRegistration, isVerifiedHolder, liveClaimOfSub, supersedeUnverifiedHolder, verifyByToken } from './claim.service';
-import { checkCreditCode, creditCodeFailure } from './credit-code';
+import { checkCreditCode, creditCodeFailure, registeringDivision } from './credit-code';
 import { EnterpriseEntity, EnterpriseQualificationEntity, EnterpriseUserEntity, IndustryChainEntity } from './enterprise.entity';
 import { QualificationInput, RegisterEnterpriseInput, UpdateEnterpriseProfileInput } from './enterprise.inputs';
 import type { QualificationSource } from './provenance';
@@ -312,10 +312,9 @@ export async function updateEnterpriseProfile(ctx: RequestContext, input: Update
   });
 }
 
-/** The administrative division a credit code carries (positions 3–8, 登记管理机关行政区划码), if it is six digits. */
+/** The administrative division a credit code carries (`registeringDivision`), or 000000 (no region) for a record that must hold one. */
 export function regionOfCreditCode(creditCode: string): string {
-  const region = creditCode.slice(2, 8);
-  return /^[0-9]{6}$/.test(region) ? region : '000000';
+  return registeringDivision(creditCode) ?? '000000';
 }
 
 /**
