@@ -7,6 +7,7 @@
  * part within the fund is shared publicShare / the rest between public finance and the guarantee centre.
  */
 import { EntityManager } from 'typeorm';
+import { outsideRuleRegion } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
 import { duplicates } from '../common/failure';
@@ -62,6 +63,9 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
       const [inForce] = await rulesInForce(em, today, { codes: [input.ruleCode] });
       const rule = inForce?.kind === 'COLLECTIVE_BOND' ? inForce : null;
       if (!rule) more.push(failure('ruleCode', 'NOT_FOUND'));
+      // A regional authority issues under its region's rules only (issue 17 §3, RV1).
+      const outside = rule && outsideRuleRegion(ctx.viewer, 'ruleCode', { national: rule.national, regionPrefixes: rule.region_prefixes });
+      if (outside) return refused(outside);
       if (centreId) {
         const [centre]: { kind: string }[] = await em.query(`SELECT kind FROM institution WHERE id = $1`, [centreId]);
         if (!centre || !(GUARANTEE_KINDS as readonly string[]).includes(centre.kind)) more.push(failure('guaranteeCentreId', 'NOT_FOUND'));
@@ -106,6 +110,9 @@ export async function recordCollectiveBondLoss(ctx: RequestContext, input: { iss
     const repo = em.getRepository(CollectiveBondIssueEntity);
     const issue = await repo.createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
     if (!issue) return refused(failure('issueId', 'NOT_FOUND'));
+    const [rule]: { national: boolean; region_prefixes: string[] }[] = await em.query(`SELECT national, region_prefixes FROM policy_rule WHERE id = $1`, [issue.policyRuleId]);
+    const outside = outsideRuleRegion(ctx.viewer, 'issueId', { national: rule.national, regionPrefixes: rule.region_prefixes });
+    if (outside) return refused(outside);
     const loss = money(issue.loss.plus(input.loss));
     if (loss.gt(issue.issueAmount)) return refused(failure('loss', 'LOSS_EXCEEDS_ISSUE', { recorded: issue.loss.toFixed(2), issue: issue.issueAmount.toFixed(2) }));
     await repo.update({ id }, { loss });

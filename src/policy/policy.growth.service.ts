@@ -6,6 +6,7 @@
  * and rule as a subsidy without a loan. The year must be over (before the database's day).
  */
 import { EntityManager } from 'typeorm';
+import { outsideRuleRegion } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
@@ -39,7 +40,7 @@ export interface GrowthSubsidy {
   bookedAt: Date | null;
 }
 
-async function compute(em: EntityManager, input: GrowthSubsidyInput): Promise<Result<{ figures: GrowthSubsidy; ruleId: string }>> {
+async function compute(ctx: RequestContext, em: EntityManager, input: GrowthSubsidyInput): Promise<Result<{ figures: GrowthSubsidy; ruleId: string }>> {
   const guarantorId = uuidOf(input.guarantorId, 'Institution');
   const failures: Failure[] = [];
   if (!guarantorId) failures.push(failure('guarantorId', 'INVALID_ID'));
@@ -51,6 +52,9 @@ async function compute(em: EntityManager, input: GrowthSubsidyInput): Promise<Re
   // The GUARANTEE_RISK_SUBSIDY rule version in force today (a code keeps its kind across versions).
   const [rule] = await rulesInForce(em, today, { codes: [input.ruleCode] });
   if (rule?.kind !== 'GUARANTEE_RISK_SUBSIDY') return refused(failure('ruleCode', 'NOT_FOUND'));
+  // A regional authority reads and books under its region's rules only (issue 17 §3, RV1).
+  const outside = outsideRuleRegion(ctx.viewer, 'ruleCode', { national: rule.national, regionPrefixes: rule.region_prefixes });
+  if (outside) return refused(outside);
   const growthRatio = readParams(calculatorFor('GUARANTEE_RISK_SUBSIDY').params, rule.params).growthRatio as Decimal | null;
   if (!growthRatio) return refused(failure('ruleCode', 'NO_GROWTH_RATIO', { code: rule.code }));
   const [row]: { volume: string; previous: string; booked_at: Date | null }[] = await em.query(
@@ -75,7 +79,7 @@ async function compute(em: EntityManager, input: GrowthSubsidyInput): Promise<Re
 /** `guaranteeGrowthSubsidy`: the figures, without booking. */
 export async function guaranteeGrowthSubsidy(ctx: RequestContext, input: GrowthSubsidyInput): Promise<Result<GrowthSubsidy>> {
   return inTransaction(ctx, async (em) => {
-    const computed = await compute(em, input);
+    const computed = await compute(ctx, em, input);
     return computed.ok ? ok(computed.value.figures) : computed;
   });
 }
@@ -88,7 +92,7 @@ export async function bookGuaranteeGrowthSubsidy(ctx: RequestContext, input: Gro
   return inTransaction(ctx, async (em) => {
     const guarantorId = uuidOf(input.guarantorId, 'Institution');
     if (guarantorId) await lockGuarantorRow(em, guarantorId);
-    const computed = await compute(em, input);
+    const computed = await compute(ctx, em, input);
     if (!computed.ok) return computed;
     const { figures, ruleId } = computed.value;
     if (figures.bookedAt) return refused(failure('year', 'GROWTH_SUBSIDY_BOOKED', { year: figures.year, ruleVersion: figures.ruleVersion }));

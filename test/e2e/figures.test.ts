@@ -211,8 +211,13 @@ describe('R9 — the growth subsidy, from a guarantor\'s yearly small and micro 
     expect(noRatio.data.bookGuaranteeGrowthSubsidy.userErrors[0]).toMatchObject({ field: ['input', 'ruleCode'], code: 'NO_GROWTH_RATIO' });
     // 2024 grew from nothing: 1,600,000 × 0.01 = 16,000.00.
     expect((await app.gql(GROWTH, { input: { ...input, year: 2024 } }, { token: authority })).data.guaranteeGrowthSubsidy).toMatchObject({ volume: '1600000.00', previousVolume: '0.00', amount: '16000.00' });
-    // Not for banks.
+    // Not for banks; a regional authority books under its region's rules only (issue 17 §3).
     expect((await app.gql(GROWTH, { input }, { token: market.bankToken })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const beijing = app.token({ sub: 'authority-bj-gr', role: 'AUTHORITY', regionCode: '11' });
+    const qingdao = app.token({ sub: 'authority-qd-gr', role: 'AUTHORITY', regionCode: '370200' });
+    expect((await app.gql(BOOK, { input: { ...input, year: 2024 } }, { token: beijing })).data.bookGuaranteeGrowthSubsidy.userErrors[0]).toMatchObject({ field: ['input', 'ruleCode'], code: 'OUTSIDE_AUTHORITY_REGION' });
+    expect((await app.gql(GROWTH, { input: { ...input, year: 2024 } }, { token: qingdao })).data.guaranteeGrowthSubsidy).toMatchObject({ amount: '16000.00' });
+    expect(await app.dataSource.query(`SELECT year FROM subsidy_booking WHERE kind = 'GUARANTEE_RISK_SUBSIDY' AND loan_id IS NULL AND payee_id = $1`, [uuidOf(market.guarantor.id, 'Institution')])).toEqual([{ year: 2025 }]);
   });
 });
 
@@ -246,6 +251,9 @@ describe('R9 — collective bond issues as records (DOMAIN E8)', () => {
     const twice = await app.gql(CREATE_BOND, { input: { ...input, members: [input.members[0], input.members[0]] } }, { token: authority });
     expect(twice.data.createCollectiveBondIssue.userErrors.map((e: any) => [e.field.join('.'), e.code])).toEqual([['input.members.1', 'DUPLICATE_VALUE']]);
     expect(twice.data.createCollectiveBondIssue.userErrors[0].message).toContain(a.enterprise.creditCode);
+    // A regional authority issues under its region's rules only (issue 17 §3).
+    const beijingAuthority = app.token({ sub: 'authority-bj-e8', role: 'AUTHORITY', regionCode: '11' });
+    expect((await app.gql(CREATE_BOND, { input }, { token: beijingAuthority })).data.createCollectiveBondIssue.userErrors[0]).toMatchObject({ field: ['input', 'ruleCode'], code: 'OUTSIDE_AUTHORITY_REGION' });
     expect(await app.dataSource.query(`SELECT (SELECT count(*) FROM collective_bond_issue)::int AS issues, (SELECT count(*) FROM subsidy_booking)::int AS bookings`)).toEqual(before);
 
     const { issue } = await ok(CREATE_BOND, input, authority);
@@ -266,6 +274,7 @@ describe('R9 — collective bond issues as records (DOMAIN E8)', () => {
     const { issue: beyond } = await ok(BOND_LOSS, { issueId: issue.id, loss: '5000000' }, authority);
     expect(beyond.lossSharing).toEqual({ publicFinance: '5000000.00', guaranteeCentre: '5000000.00', beyondFund: '1000000.00' });
     expect((await app.gql(BOND_LOSS, { input: { issueId: issue.id, loss: '190000000' } }, { token: authority })).data.recordCollectiveBondLoss.userErrors[0]).toMatchObject({ code: 'LOSS_EXCEEDS_ISSUE' });
+    expect((await app.gql(BOND_LOSS, { input: { issueId: issue.id, loss: '1' } }, { token: beijingAuthority })).data.recordCollectiveBondLoss.userErrors[0]).toMatchObject({ code: 'OUTSIDE_AUTHORITY_REGION' });
 
     // Analysts read the issues; banks do not.
     const listed = await app.gql(`{ collectiveBondIssues(first: 10) { totalCount edges { node { name mitigationFund } } } }`, {}, { token: analyst });
