@@ -5,14 +5,14 @@
  * lands in the history and never overwrites it. Unknown credit codes create unclaimed enterprises.
  */
 import { EntityManager, In } from 'typeorm';
-import { authorityRegion, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
 import { todayInShanghai } from '../common/dates';
 import { Decimal } from '../common/decimal';
 import { plainTextFailure } from '../common/plain-text';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { inTransaction } from '../database/transaction';
-import { checkCreditCode, registeringDivision } from '../enterprises/credit-code';
+import { checkCreditCode } from '../enterprises/credit-code';
+import { codesOutsideRegion } from '../enterprises/firm-region';
 import { creditCodeFailure, ensureEnterprises, repeatedCodes } from '../enterprises/enterprise.service';
 import { CreditProfileEntity, CreditRecordEntity, DishonestyListing } from './credit.entity';
 import { movesChanges, ProfileMove, profileMovesSql, raiseWarnings } from '../loans/warning.service';
@@ -181,26 +181,13 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
   return { importId, imported, skipped };
 }
 
-/**
- * A regional authority imports records of its region's firms only (issue 17 §3, RV1): a registered firm's
- * region code, else the division its credit code carries (characters 3–8). OUTSIDE_AUTHORITY_REGION on
- * each record outside it. The codes are valid (importFailures ran first).
- */
-async function outsideRegionRecords(ctx: RequestContext, em: EntityManager, records: readonly CreditRecordDraft[]): Promise<Failure[]> {
-  if (authorityRegion(ctx.viewer) === null) return [];
-  const checks = records.map((r) => checkCreditCode(r.creditCode));
-  const rows: { credit_code: string; region_code: string }[] = await em.query(
-    'SELECT credit_code, region_code FROM enterprise WHERE credit_code = ANY($1::text[])', [checks.map((c) => c.code)]);
-  const registered = new Map(rows.map((r) => [r.credit_code, r.region_code]));
-  return checks.flatMap((check, i) => outsideRegion(ctx.viewer, ['records', String(i), 'creditCode'], registered.get(check.code) ?? registeringDivision(check.code)) ?? []);
-}
-
 /** importCreditRecords: validate every record, then import in one transaction, or nothing. */
 export async function importCredit(ctx: RequestContext, req: CreditImportRequest): Promise<Result<CreditImportOutcome>> {
   const failures = [...importFailures(req, todayInShanghai()), ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => {
-    const outside = await outsideRegionRecords(ctx, em, req.records);
+    // A regional authority imports its region's firms only (issue 17 §3, RV1).
+    const outside = await codesOutsideRegion(em, ctx.viewer, 'records', req.records.map((r) => r.creditCode));
     if (outside.length) return refused(...outside);
     const outcome = await writeImport(em, req);
     await ctx.refresh.enqueue(em, { kind: 'creditImport', id: outcome.importId });

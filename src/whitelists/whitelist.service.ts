@@ -32,7 +32,7 @@ import { QualificationTier, tierRank } from './tier';
 import { WhitelistBatchEntity, WhitelistEntity, WhitelistEntryEntity, WhitelistSearchEntity } from './whitelist.entity';
 import { RevokeWhitelistEntryInput } from './whitelist.inputs';
 import { WhitelistFilter } from './whitelist.type';
-import { enterpriseOutsideRegion, entriesOutsideRegion } from './whitelist-region';
+import { codesOutsideRegion, enterpriseOutsideRegion } from '../enterprises/firm-region';
 
 /** One entry to publish, as the mutation and the file import both deliver it. */
 export interface EntryDraft {
@@ -165,7 +165,7 @@ export async function publishBatch(ctx: RequestContext, req: BatchRequest): Prom
   const regionPrefix = authorityRegion(ctx.viewer);
   if (failures.length && regionPrefix === null) return refused(...failures);
   return inTransaction(ctx, async (em) => {
-    const outside = await entriesOutsideRegion(em, ctx.viewer, req.entries);
+    const outside = await codesOutsideRegion(em, ctx.viewer, 'entries', req.entries.map((e) => e.creditCode));
     if (failures.length || outside.length) return refused(...failures, ...outside);
     const written = await writeBatch(em, { ...req, regionPrefix });
     if (!written.ok) return written;
