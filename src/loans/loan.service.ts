@@ -425,7 +425,8 @@ export async function recordDefault(ctx: RequestContext, input: { loanId: string
  * Settles a defaulted loan's claim on the pool once an authority decided it (issue 17 §3): `paid` is what
  * was approved and is paid now (0 for a rejection). The pool pays it from the reserve it kept and releases
  * the rest; the loss net of the payout is split by the agreement's rule (R7 after R8, DOMAIN E10) and stored
- * as the loan's loss split. The caller holds the loan's row and the claim's (reviews/pool-claim.service.ts).
+ * as the loan's loss split. The caller holds the claim's row (reviews/pool-claim.service.ts). Returns the
+ * loan as read before the settlement: its parties and ids, which the settlement does not move.
  */
 export async function settlePoolClaim(ctx: RequestContext, em: EntityManager, loanId: string, claim: { netLoss: Decimal; claimed: Decimal }, paid: Decimal): Promise<LoanEntity> {
   const loan = await em.getRepository(LoanEntity).findOneByOrFail({ id: loanId });
@@ -435,5 +436,5 @@ export async function settlePoolClaim(ctx: RequestContext, em: EntityManager, lo
   await writeEntries(em, accountsOf(loan), plan.entries, plan.move);
   await em.query(`UPDATE loan SET loss_split = $2::jsonb, updated_at = now() WHERE id = $1`, [loan.id, splitJson(plan.lossSplit)]);
   await refreshIfPoolNearEnd(ctx, em, loan.poolId!, pools.get(loan.poolId!)!);
-  return em.getRepository(LoanEntity).findOneByOrFail({ id: loan.id });
+  return loan;
 }

@@ -5,6 +5,7 @@
  */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { MANAGERS } from '../auth/auth-checker';
+import { authorityRegion, covers } from '../auth/authority-region';
 import { AuthedContext, RequestContext } from '../common/context';
 import { badArgument } from '../common/errors';
 import { toGlobalId } from '../common/ids';
@@ -17,7 +18,7 @@ import { Loan } from '../loans/loan.type';
 import { RiskCompensationPoolEntity } from '../policy/policy.entity';
 import { RiskCompensationPool } from '../policy/policy.resolver';
 import { poolById } from '../policy/policy.service';
-import { applyForPoolClaim, canSeePoolClaim, listPoolClaims, payPoolClaim, poolClaimById, poolClaimByLoan, reviewPoolClaim } from './pool-claim.service';
+import { applyForPoolClaim, listPoolClaims, payPoolClaim, poolClaimById, poolClaimByLoan, reviewPoolClaim } from './pool-claim.service';
 import { PoolClaimEntity } from './review.entity';
 import { PoolClaimStatusEnum } from './review.enums';
 import { ApplyForPoolClaimInput, PayPoolClaimInput, ReviewPoolClaimInput } from './review.inputs';
@@ -27,6 +28,19 @@ import { ClaimDocumentView, PoolClaim } from './review.type';
 export const PoolClaimPayload = payloadType('PoolClaimPayload', 'claim', () => PoolClaim, 'Result of applying for, reviewing or paying a pool claim.');
 
 const POOL_CLAIM_READERS = ['AUTHORITY', 'ADMIN', 'BANK', 'GUARANTOR'];
+
+/**
+ * Who may see a pool claim: an admin, an authority of its region (any, for a national one), the lending
+ * bank, the loan's guarantor (it shares what the pool does not pay; its loan through the batched loader).
+ */
+async function canSeePoolClaim(ctx: RequestContext, c: PoolClaimEntity): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  if (viewer.role === 'ADMIN') return true;
+  if (viewer.role === 'AUTHORITY') return covers(authorityRegion(viewer), c.regionCode);
+  if (!viewer.institutionId) return false;
+  return viewer.institutionId === c.bankId || (await loanById(ctx).load(c.loanId))?.guarantorId === viewer.institutionId;
+}
 
 registerNode<PoolClaimEntity>({ typename: 'PoolClaim', load: (ctx, id) => poolClaimById(ctx).load(id), visible: canSeePoolClaim });
 

@@ -11,7 +11,7 @@
  * the loan's and the pools' locks, before anyone can see it.
  */
 import { EntityManager } from 'typeorm';
-import { authorityRegion, coveredSql, covers, outsideRegion } from '../auth/authority-region';
+import { authorityRegion, coveredSql, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, RequestContext } from '../common/context';
 import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
@@ -45,24 +45,13 @@ export interface PayPoolClaimInput {
 export const poolClaimById = defineLoader((ctx) => byKey(ctx, PoolClaimEntity, 'id'));
 export const poolClaimByLoan = defineLoader((ctx) => byKey(ctx, PoolClaimEntity, 'loanId'));
 
-/** Who may see a pool claim: an admin, an authority of its region (any, for a national one), the lending bank, the loan's guarantor (it shares what the pool does not pay). */
-export async function canSeePoolClaim(ctx: RequestContext, c: PoolClaimEntity): Promise<boolean> {
-  const viewer = ctx.viewer;
-  if (!viewer) return false;
-  if (viewer.role === 'ADMIN') return true;
-  if (viewer.role === 'AUTHORITY') return covers(authorityRegion(viewer), c.regionCode);
-  if (!viewer.institutionId) return false;
-  if (viewer.institutionId === c.bankId) return true;
-  const [loan]: { guarantor_id: string | null }[] = await ctx.db.query(`SELECT guarantor_id FROM loan WHERE id = $1`, [c.loanId]);
-  return loan?.guarantor_id === viewer.institutionId;
-}
-
 const lockClaimRow = (em: EntityManager, where: string, value: string) =>
   em.getRepository(PoolClaimEntity).createQueryBuilder('c').setLock('pessimistic_write').where(where, { value }).getOne();
 
 /** The bank, and the loan's guarantor, hear what became of the claim. */
-async function raiseClaimEvent(em: EntityManager, type: EventType, claim: PoolClaimEntity, payload: Record<string, unknown>): Promise<void> {
-  const loan = await em.getRepository(LoanEntity).findOneByOrFail({ id: claim.loanId });
+async function raiseClaimEvent(
+  em: EntityManager, type: EventType, claim: PoolClaimEntity, loan: Pick<LoanEntity, 'guarantorId' | 'needId' | 'matchId'>, payload: Record<string, unknown>,
+): Promise<void> {
   await raiseEvent(em, {
     type, institutionId: claim.bankId, guarantorId: loan.guarantorId, needId: loan.needId, matchId: loan.matchId,
     payload: { claimId: claim.id, loanId: claim.loanId, claimed: claim.claimed.toFixed(2), ...payload },
@@ -117,15 +106,16 @@ export async function reviewPoolClaim(ctx: RequestContext, input: ReviewPoolClai
     if (input.decision === 'REJECT') {
       if (!reason) return refused(failure('reason', 'REQUIRED'));
       await em.query(`UPDATE pool_claim SET status = 'REJECTED', reason = $2, decided_by = $3, decided_at = now() WHERE id = $1`, [claim.id, reason, ctx.viewer!.sub]);
-      await settlePoolClaim(ctx, em, claim.loanId, claim, new Decimal(0));
-      await raiseClaimEvent(em, 'POOL_CLAIM_REJECTED', claim, { reason });
+      const loan = await settlePoolClaim(ctx, em, claim.loanId, claim, new Decimal(0));
+      await raiseClaimEvent(em, 'POOL_CLAIM_REJECTED', claim, loan, { reason });
     } else {
       const approved = input.approved == null ? claim.claimed : money(input.approved);
       if (!approved.gt(0) || approved.gt(claim.claimed)) return refused(failure('approved', 'APPROVED_OUTSIDE_CLAIM', { claimed: claim.claimed.toFixed(2) }));
       if (approved.lt(claim.claimed) && !reason) return refused(failure('reason', 'REQUIRED'));
       await em.query(`UPDATE pool_claim SET status = 'APPROVED', approved = $2, reason = $3, decided_by = $4, decided_at = now() WHERE id = $1`,
         [claim.id, approved.toFixed(2), reason, ctx.viewer!.sub]);
-      await raiseClaimEvent(em, 'POOL_CLAIM_APPROVED', claim, { approved: approved.toFixed(2), reason });
+      const loan = await em.getRepository(LoanEntity).findOneByOrFail({ id: claim.loanId });
+      await raiseClaimEvent(em, 'POOL_CLAIM_APPROVED', claim, loan, { approved: approved.toFixed(2), reason });
     }
     return ok(await em.getRepository(PoolClaimEntity).findOneByOrFail({ id: claim.id }));
   });
@@ -140,8 +130,8 @@ export async function payPoolClaim(ctx: RequestContext, input: PayPoolClaimInput
     if (!locked.ok) return locked;
     const claim = locked.value;
     await em.query(`UPDATE pool_claim SET status = 'PAID', paid_by = $2, paid_at = now(), payment_reference = $3 WHERE id = $1`, [claim.id, ctx.viewer!.sub, reference]);
-    await settlePoolClaim(ctx, em, claim.loanId, claim, claim.approved!);
-    await raiseClaimEvent(em, 'POOL_CLAIM_PAID', claim, { paid: claim.approved!.toFixed(2), paymentReference: reference });
+    const loan = await settlePoolClaim(ctx, em, claim.loanId, claim, claim.approved!);
+    await raiseClaimEvent(em, 'POOL_CLAIM_PAID', claim, loan, { paid: claim.approved!.toFixed(2), paymentReference: reference });
     return ok(await em.getRepository(PoolClaimEntity).findOneByOrFail({ id: claim.id }));
   });
 }
