@@ -105,10 +105,12 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
       `SELECT m.id AS match_id, m.institution_id, n.amount::text
          FROM financing_need n JOIN match m ON m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.reserve > 0
         WHERE n.kind = 'LOAN' AND n.status = 'MATCHED' ORDER BY n.created_at, n.id, m.score DESC, m.product_id LIMIT 1`);
-    const ctx = pooled && bank(pooled.institution_id);
-    if (pooled) await contacted(ctx, pooled.match_id);
-    const loan = pooled ? await disburse(ctx, pooled) : null;
-    if (loan?.reserveHeld.gt(0)) fallback = { ctx, loan };
+    if (pooled) {
+      const ctx = bank(pooled.institution_id);
+      await contacted(ctx, pooled.match_id);
+      const loan = await disburse(ctx, pooled);
+      if (loan?.reserveHeld.gt(0)) fallback = { ctx, loan };
+    }
     if (fallback) {
       await defaultDemoLoan(dataSource, fallback.ctx, fallback.loan);
       summary.defaulted += 1;
