@@ -116,10 +116,25 @@ export const ADMITS: Readonly<Record<MatchCheckCode, (p: ProductFacts) => Admit 
   },
 };
 
-const TESTS = Object.values(ADMITS);
+/**
+ * The tests the search runs per product, in the order it runs them. The bucket decides NEED_KIND (its
+ * key) and the walk decides AMOUNT (it stops at the first minimum above the amount and passes over a
+ * maximum below it), so those two are not run again. The order changes no answer, only the time: a
+ * product is left at its first failed test, so the tests that fail most pairs go first — a firm's
+ * industry chains and whitelist tier, then its credit record, then the need's term and rate (at scale 1,
+ * of the ~880 products a loan need visits, CHAIN fails 95 % of those that name chains, WHITELIST_TIER 91 %,
+ * OVERDUE 64 %, CREDIT_RATING 53 %, TERM 18 %: bench/match's market).
+ */
+const DECIDED_BY_WALK = new Set<MatchCheckCode>(['NEED_KIND', 'AMOUNT']);
+const FIRST: readonly MatchCheckCode[] = [
+  'CHAIN', 'WHITELIST_TIER', 'QUALIFICATION', 'REGION', 'SECTOR', 'SIZE_CLASS', 'OVERDUE', 'CREDIT_RATING', 'TAX_GRADE', 'DISHONESTY',
+  'CREDIT_DATA_AGE', 'FIRST_LOAN', 'YEARS_IN_BUSINESS', 'ANNUAL_REVENUE', 'TERM', 'RATE', 'COLLATERAL',
+];
+const TESTS = [...FIRST, ...(Object.keys(ADMITS) as MatchCheckCode[]).filter((c) => !FIRST.includes(c))]
+  .filter((code) => !DECIDED_BY_WALK.has(code)).map((code) => ADMITS[code]);
 
-/** A product in a bucket: its minimum amount (the bucket's order), its maximum's nearest number (checked before the tests), and its tests. */
-interface Entry { product: ProductFacts; min: Figure; maxNear: number; tests: Admit[] }
+/** A product in a bucket: its amounts (the bucket is in the order of the minimum) and its tests. */
+interface Entry { product: ProductFacts; min: Figure; max: Figure; tests: Admit[] }
 
 /** A product catalog, as of one stamp, indexed for the search from a need's side. */
 export class ProductIndex {
@@ -129,7 +144,7 @@ export class ProductIndex {
   constructor(readonly stamp: string, products: Iterable<ProductFacts>) {
     for (const product of products) {
       const entry: Entry = {
-        product, min: figure(product.minAmount), maxNear: product.maxAmount.toNumber(),
+        product, min: figure(product.minAmount), max: figure(product.maxAmount),
         tests: TESTS.map((compile) => compile(product)).filter((t): t is Admit => t !== null),
       };
       const provinces = product.regionPrefixes.length ? new Set(product.regionPrefixes.map((r) => r.slice(0, 2))) : [ANY_REGION];
@@ -150,15 +165,21 @@ export class ProductIndex {
     };
     const found: ProductFacts[] = [];
     for (const province of [ANY_REGION, firm.regionCode.slice(0, 2)]) {
-      for (const { product, min, maxNear, tests } of this.buckets.get(bucketKey(need.kind, province)) ?? []) {
+      for (const { product, min, max, tests } of this.buckets.get(bucketKey(need.kind, province)) ?? []) {
+        // AMOUNT, as its test decides it: the minimum, then the maximum (nearest numbers keep the order, so
+        // the decimals are compared only when the numbers are equal).
         if (!atMost(min.exact, min.near, need.amount, search.amount)) break;
-        // Nearest numbers keep the order: a maximum whose number is below the amount's is below it (AMOUNT fails, as its test would say).
-        if (maxNear < search.amount) continue;
-        if (tests.every((admits) => admits(search))) found.push(product);
+        if (!atMost(need.amount, search.amount, max.exact, max.near)) continue;
+        if (admitsAll(tests, search)) found.push(product);
       }
     }
     return found;
   }
+}
+
+function admitsAll(tests: readonly Admit[], search: Search): boolean {
+  for (const admits of tests) if (!admits(search)) return false;
+  return true;
 }
 
 const ANY_REGION = '*';

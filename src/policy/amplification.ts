@@ -62,13 +62,14 @@ export type GuaranteeDecision =
 /**
  * Whether a new guarantee fits under the cap and the single-borrower limit. The weight applies to the
  * borrower's whole balance after the guarantee: crossing 5,000,000 re-weighs the earlier part at 1.0.
+ * `capacityOfF` is `capacity(f)`, for a caller that admits many guarantees against the same figures.
  */
-export function admitGuarantee(f: CapacityFigures, g: NewGuarantee): GuaranteeDecision {
+export function admitGuarantee(f: CapacityFigures, g: NewGuarantee, capacityOfF: Capacity = capacity(f)): GuaranteeDecision {
   const balanceAfter = g.borrowerBalanceBefore.plus(g.guaranteedAmount);
   const borrowerBefore = weightedBalance(g.borrowerSizeClass, g.borrowerBalanceBefore);
   const borrowerAfter = weightedBalance(g.borrowerSizeClass, balanceAfter);
   const weightedAmount = borrowerAfter.minus(borrowerBefore);
-  const { remainingCapacity, singleBorrowerLimit } = capacity(f);
+  const { remainingCapacity, singleBorrowerLimit } = capacityOfF;
   if (weightedAmount.gt(remainingCapacity)) return { admitted: false, reason: 'CAPACITY_EXCEEDED', weightedAmount, room: Decimal.max(remainingCapacity, 0) };
   if (borrowerAfter.gt(singleBorrowerLimit)) {
     return { admitted: false, reason: 'SINGLE_BORROWER_LIMIT', weightedAmount, room: Decimal.max(singleBorrowerLimit.minus(borrowerBefore), 0) };

@@ -55,7 +55,8 @@ export interface RuleCalculator {
   /**
    * Whether `quote` reads the loan's rate (`LoanFigures.annualRate`). A match's terms quote the other
    * rules without it, once for all of a need's products of one kind and guarantee (policy/quotes.ts
-   * `readsRate`); a rule that reads the rate gives a subsidy only, and reads no other rule's figure.
+   * `readsRate`); a rule that reads the rate gives a subsidy only, reads no other rule's figure, and does
+   * not read the guarantee: the terms quote it once per product kind and rate, with `guarantee` null.
    */
   readsRate?: true;
   /** What the rule gives this loan, or null when it gives nothing (absent: the kind has no per-loan figure); `poolId` is the rule's pool. */

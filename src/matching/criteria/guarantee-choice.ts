@@ -4,7 +4,7 @@
  * guarantee, the lowest fee, then the most remaining capacity, then the guarantor id. Pure.
  */
 import { Decimal, money } from '../../common/decimal';
-import { admitGuarantee, capacity, GuaranteeDecision } from '../../policy/amplification';
+import { admitGuarantee, capacity, Capacity, GuaranteeDecision } from '../../policy/amplification';
 import type { BorrowerFacts, GuarantorOption, MatchContext, NeedFacts, ProductFacts } from '../engine/facts';
 
 /** The guarantee R13's GUARANTEE check settled on, for the terms. */
@@ -17,6 +17,14 @@ export interface ChosenGuarantee {
 /** One guarantor's answer for one need at one coverage: the same whichever bank routes to it. */
 interface Admission { guaranteedAmount: Decimal; decision: GuaranteeDecision; remainingCapacity: Decimal }
 
+/** Per option (options are kept in memory per bank, matching/policy-figures.ts): its admissions key and its guarantor's R6 capacity, worked out once. */
+const optionFigures = new WeakMap<GuarantorOption, { key: string; capacity: Capacity }>();
+function figuresOf(option: GuarantorOption): { key: string; capacity: Capacity } {
+  let found = optionFigures.get(option);
+  if (!found) optionFigures.set(option, (found = { key: `${option.guarantorId}|${option.coverageRatio.toString()}`, capacity: capacity(option.figures) }));
+  return found;
+}
+
 /**
  * `admissions`, when given, keeps each guarantor's answer for this need and firm across banks (the
  * engine passes one per need): a guarantor's R6 figures are its own, whatever the agreement.
@@ -28,7 +36,7 @@ export function chooseGuarantee(need: NeedFacts, enterprise: BorrowerFacts, prod
   let chosen: ChosenGuarantee | null = null;
   let bestRoom: Decimal | null = null;
   for (const option of options) {
-    const key = `${option.guarantorId}|${option.coverageRatio.toString()}`;
+    const { key, capacity: room } = figuresOf(option);
     let admission = admissions?.get(key);
     if (!admission) {
       const guaranteedAmount = money(need.amount.times(option.coverageRatio));
@@ -36,8 +44,8 @@ export function chooseGuarantee(need: NeedFacts, enterprise: BorrowerFacts, prod
         guaranteedAmount,
         borrowerSizeClass: enterprise.sizeClass,
         borrowerBalanceBefore: context.borrowerBalance(option.guarantorId, enterprise.id),
-      });
-      admission = { guaranteedAmount, decision, remainingCapacity: decision.admitted ? capacity(option.figures).remainingCapacity : new Decimal(0) };
+      }, room);
+      admission = { guaranteedAmount, decision, remainingCapacity: decision.admitted ? room.remainingCapacity : new Decimal(0) };
       admissions?.set(key, admission);
     }
     const { guaranteedAmount, decision, remainingCapacity } = admission;

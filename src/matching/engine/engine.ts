@@ -5,7 +5,7 @@
 import { chooseGuarantee, ChosenGuarantee, runChecks, CheckResult } from './checks';
 import type { BorrowerFacts, EnterpriseFacts, MatchContext, NeedFacts, ProductFacts } from './facts';
 import { approximateBeforeTargeting, scoreBeforeTargeting, scoreFromApproximation, scoreMatch, scoreWithTargeting, targetingOf } from './score';
-import { computeTerms, guaranteeKey, MatchTerms, TermsMemo } from './terms';
+import { computeTerms, guaranteeKey, MatchTerms, newTermsMemo, TermsMemo } from './terms';
 
 export interface Decision {
   eligible: boolean;
@@ -31,14 +31,14 @@ export interface NeedMemo {
   admissions: NonNullable<Parameters<typeof chooseGuarantee>[4]>;
   /** Terms per terms class (what a loan's terms read of the product) and guarantee (`guaranteeKey`, '-' for none). */
   terms: Map<TermsClass, Map<string, MatchTerms>>;
-  /** The rate-free part of the terms (terms.ts), per product kind and guarantee. */
+  /** The parts of the terms that products of other rates or guarantees share (terms.ts). */
   rateFree: TermsMemo;
   /** Scores per product class and guarantee, and the part before targeting per terms and valuation cap, as a number (score.ts `approximateBeforeTargeting`). */
   scores: Map<ProductClass, Map<string, number>>;
   beforeTargeting: Map<MatchTerms, Map<string, number>>;
 }
 
-export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), rateFree: new Map(), scores: new Map(), beforeTargeting: new Map() });
+export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), rateFree: newTermsMemo(), scores: new Map(), beforeTargeting: new Map() });
 
 /** What a loan's terms read of a product (its kind and minimum rate): products with the same class share terms. */
 interface TermsClass { readonly key: string }

@@ -87,23 +87,40 @@ interface RateFree {
   bankNetExposure: Decimal;
 }
 
-/** One need's rate-free parts, by product kind and `guaranteeKey`. */
-export type TermsMemo = Map<string, RateFree>;
+/** The rules in force that apply to one need's firm for a product kind, split by whether they read the rate. */
+interface KindRules { rateFree: PolicyRuleFacts[]; rateRules: PolicyRuleFacts[] }
+
+/**
+ * One need's parts of its terms: the rules per product kind; the rate-free part per product kind and
+ * `guaranteeKey`; the quote of the rules that read the rate per product kind and rate (such a rule reads
+ * no guarantee: policy/calculator.ts `readsRate`, so every guarantee shares it).
+ */
+export interface TermsMemo {
+  rules: Map<ProductKind, KindRules>;
+  rateFree: Map<string, RateFree>;
+  rateQuotes: Map<string, RulesQuote<PolicyRuleFacts>>;
+}
+
+export const newTermsMemo = (): TermsMemo => ({ rules: new Map(), rateFree: new Map(), rateQuotes: new Map() });
 
 function loanOf(need: NeedFacts, enterprise: BorrowerFacts, kind: ProductKind, annualRate: Decimal | null, guarantee: GuaranteeTerms | null, context: MatchContext): LoanFigures {
   return { principal: need.amount, termMonths: need.termMonths!, annualRate, productKind: kind, enterpriseId: enterprise.id, guarantee, startsOn: context.today };
 }
 
-function rateFreeTerms(need: NeedFacts, enterprise: BorrowerFacts, kind: ProductKind, chosen: ChosenGuarantee | null, context: MatchContext): RateFree {
+function kindRules(enterprise: BorrowerFacts, kind: ProductKind, context: MatchContext): KindRules {
+  const borrowing = { productKind: kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
+  const applying = context.rules.filter((rule) => ruleApplies(rule, calculatorFor(rule.kind), borrowing));
+  return { rateFree: applying.filter((rule) => !readsRate(rule)), rateRules: applying.filter(readsRate) };
+}
+
+function rateFreeTerms(need: NeedFacts, enterprise: BorrowerFacts, kind: ProductKind, chosen: ChosenGuarantee | null, context: MatchContext, rules: KindRules): RateFree {
   const guarantee: GuaranteeTerms | null = chosen
     ? { guarantorId: chosen.option.guarantorId, coverageRatio: chosen.option.coverageRatio, feeRate: chosen.option.feeRate, guaranteedAmount: chosen.guaranteedAmount }
     : null;
-  const borrowing = { productKind: kind, sectorTags: enterprise.sectorTags, sizeClass: enterprise.sizeClass, regionCode: enterprise.regionCode, industryChains: enterprise.industryChains };
-  const applying = context.rules.filter((rule) => ruleApplies(rule, calculatorFor(rule.kind), borrowing));
   // The rate-free rules are quoted without a rate, so that one reading it would show in every test of the terms.
-  const quote = quoteRules(applying.filter((rule) => !readsRate(rule)), loanOf(need, enterprise, kind, null, guarantee, context), context);
+  const quote = quoteRules(rules.rateFree, loanOf(need, enterprise, kind, null, guarantee, context), context);
   const reserve = quote.reserve?.amount ?? new Decimal(0);
-  const rateRules = applying.filter(readsRate);
+  const { rateRules } = rules;
   return {
     guarantee, quote, rateRules, policy: rateRules.length ? null : policyPartOf(quote),
     bankNetExposure: bankNetExposure(need.amount, guarantee?.coverageRatio ?? new Decimal(0), reserve),
@@ -130,23 +147,29 @@ function policyPartOf({ reserve, subsidies, rateReduction }: RulesQuote<PolicyRu
 }
 
 /**
- * A loan's terms for a need, a product and the guarantee chosen. `memo` (one need's) keeps the rate-free
- * part per product kind and guarantee, so that a need's products that differ only in rate quote only the
- * rules that read it (and none, when no applying rule does).
+ * A loan's terms for a need, a product and the guarantee chosen. `memo` (one need's, `newTermsMemo`)
+ * keeps the rate-free part per product kind and guarantee, and the quote of the rules that read the rate
+ * per product kind and rate, so that a need's products that differ only in rate quote only the rules that
+ * read it (none, when no applying rule does), and those once per rate whatever the guarantee.
  */
-export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext, memo?: TermsMemo): MatchTerms {
+export function computeTerms(need: NeedFacts, enterprise: BorrowerFacts, product: ProductFacts, chosen: ChosenGuarantee | null, context: MatchContext, memo: TermsMemo = newTermsMemo()): MatchTerms {
   if (need.kind !== 'LOAN' || need.termMonths === null) return EQUITY_TERMS;
+  let rules = memo.rules.get(product.kind);
+  if (!rules) memo.rules.set(product.kind, (rules = kindRules(enterprise, product.kind, context)));
   const key = `${product.kind}|${guaranteeKey(chosen)}`;
-  let base = memo?.get(key);
-  if (!base) {
-    base = rateFreeTerms(need, enterprise, product.kind, chosen, context);
-    memo?.set(key, base);
-  }
+  let base = memo.rateFree.get(key);
+  if (!base) memo.rateFree.set(key, (base = rateFreeTerms(need, enterprise, product.kind, chosen, context, rules)));
   const { guarantee } = base;
-  // The rules that read the rate give subsidies only (RuleCalculator.readsRate): the reserve, and so the
-  // bank's exposure, are the rate-free part's.
-  const policy = base.policy
-    ?? policyPartOf(mergeQuotes(base.quote, quoteRules(base.rateRules, loanOf(need, enterprise, product.kind, product.minAnnualRate, guarantee, context), context)));
+  // The rules that read the rate give subsidies only and read no guarantee (RuleCalculator.readsRate): the
+  // reserve, and so the bank's exposure, are the rate-free part's; they are quoted without the guarantee,
+  // so that one reading it would show in every test of the terms.
+  let policy = base.policy;
+  if (!policy) {
+    const rateKey = `${product.kind}|${product.minAnnualRate?.toString() ?? '-'}`;
+    let rated = memo.rateQuotes.get(rateKey);
+    if (!rated) memo.rateQuotes.set(rateKey, (rated = quoteRules(rules.rateRules, loanOf(need, enterprise, product.kind, product.minAnnualRate, null, context), context)));
+    policy = policyPartOf(mergeQuotes(base.quote, rated));
+  }
   const allIn = product.minAnnualRate
     ? allInAnnualCostRate({ annualRate: product.minAnnualRate, guaranteeFeeRate: guarantee?.feeRate, rateReduction: policy.rateReduction })
     : null;
