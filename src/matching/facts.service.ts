@@ -42,6 +42,8 @@ interface EnterpriseRow {
 }
 
 interface InputsRow extends FiguresRow {
+  /** What the caller's own select-list item (`loadInputs`'s `also`) gave. */
+  also?: unknown;
   pairs: [string, string, string][] | null;
   needs: NeedRow[] | null;
   enterprises: EnterpriseRow[] | null;
@@ -66,7 +68,7 @@ const CATALOG_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM product_cat
  * candidate SQL has decided them for its pairs. `indexed`: the pairs are the needs alone (product_id null),
  * their candidates found afterwards by the product index, so the guarantors read are all those with an agreement.
  */
-function inputsSql(pairsSql: string, checked: boolean, indexed: boolean): string {
+function inputsSql(pairsSql: string, checked: boolean, indexed: boolean, also: string | null): string {
   return `
     WITH c AS MATERIALIZED (${pairsSql}),
     cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c)),
@@ -85,7 +87,8 @@ function inputsSql(pairsSql: string, checked: boolean, indexed: boolean): string
            FROM enterprise e ${checked ? 'LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id' : ''}
           WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
       (SELECT json_agg(json_build_array(m.need_id, m.product_id, m.status)) FROM match m WHERE m.need_id IN (SELECT id FROM cn) AND m.status <> 'PROPOSED') AS acted,
-      ${FIGURES_SQL},
+      ${FIGURES_SQL},${also ? `
+      ${also} AS also,` : ''}
       ${POLICY_STAMP_SQL} AS policy_stamp, ${CATALOG_STAMP_SQL} AS catalog_stamp`;
 }
 
@@ -186,10 +189,12 @@ export const pairKey = (needId: string, productId: string) => `${needId}|${produ
 /**
  * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow), with the firm facts
  * `decideCandidate` reads. One statement, plus one for products not yet in memory and one when the
- * policy tables changed; prepared once per connection inside a transaction.
+ * policy tables changed; prepared once per connection inside a transaction. `also`, a select-list item
+ * over the same parameters (the needs it pairs are `cn`), is read in the same statement and handed back as it came
+ * (a product's pass reads its slot state so, match.service.ts).
  */
-export function loadInputs(em: EntityManager, pairsSql: string, params: unknown[], today: string): Promise<DecisionInputs> {
-  return readInputs(em, pairsSql, params, today, false);
+export async function loadInputs<A = never>(em: EntityManager, pairsSql: string, params: unknown[], today: string, also?: string): Promise<DecisionInputs & { also: A | null }> {
+  return (await readInputs(em, pairsSql, params, today, false, false, also ?? null)) as DecisionInputs & { also: A | null };
 }
 
 /** The needs the candidate search reads (candidates.ts `candidatesOfNeedsSql`): of needs $2, those looking for money whose firm's holder is verified. */
@@ -229,9 +234,9 @@ async function productIndexOf(em: EntityManager, cache: Cache, stamp: string): P
 }
 
 async function readInputs(
-  em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean, indexed = false,
-): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts>> {
-  const sql = inputsSql(pairsSql, checked, indexed);
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean, indexed = false, also: string | null = null,
+): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts> & { also: unknown }> {
+  const sql = inputsSql(pairsSql, checked, indexed, also);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
@@ -282,7 +287,7 @@ async function readInputs(
     ...figuresContext(em.connection, row, tables, banks, today),
   };
   const acted = new Map((row.acted ?? []).map(([needId, productId, status]) => [pairKey(needId, productId), status]));
-  return { pairs, needs, enterprises, products, context, acted };
+  return { pairs, needs, enterprises, products, context, acted, also: row.also ?? null };
 }
 
 /**

@@ -109,8 +109,18 @@ const PRICED_COLUMNS = [
 const TERM_COLUMNS = [...PRICED_COLUMNS, 'product_version'];
 
 /**
+ * Whether a stored match `m` is written again from a kept pair `r`: it had become ineligible, or it is
+ * PROPOSED and its priced columns moved. The upsert's WHERE says it; the rows it would leave alone are
+ * also left out of the INSERT, since an ON CONFLICT DO UPDATE locks every conflicting row, updated or
+ * not: re-deciding 2,000 needs whose terms had not moved locked their 20,000 stored rows (bench:refresh
+ * at scale 1: the write took 1,282 ms, 1,121 ms without the locks; test/e2e/freshness.test.ts).
+ */
+const CHANGED = (m: string, r: string) => `(NOT ${m}.eligible
+       OR (${m}.status = 'PROPOSED' AND (${PRICED_COLUMNS.map((c) => `${m}.${c}`).join(', ')}) IS DISTINCT FROM (${PRICED_COLUMNS.map((c) => `${r}.${c}`).join(', ')})))`;
+
+/**
  * One statement persists what slots.ts decided for the needs still looking for money:
- * - $2 the eligible pairs to keep, upserted (unchanged rows are left alone). A PROPOSED match is
+ * - $2 the eligible pairs to keep, upserted (unchanged rows are left alone, and not locked). A PROPOSED match is
  *   re-priced; one someone acted on keeps the terms and rule versions it was acted on with (R9, R14);
  * - the other eligible matches of those needs (of product $3 when given) and the matches $4 that gave
  *   their slot away: a PROPOSED one is deleted; one someone acted on stays as history, marked ineligible;
@@ -129,12 +139,13 @@ const WRITE_SQL = `
       all_in_cost numeric, rule_versions text[], rule_ids uuid[], product_version int)
   ), up AS (
     INSERT INTO match (need_id, product_id, institution_id, ${TERM_COLUMNS.join(', ')})
-    SELECT r.need_id, r.product_id, r.institution_id, ${TERM_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM r
+    SELECT r.need_id, r.product_id, r.institution_id, ${TERM_COLUMNS.map((c) => `r.${c}`).join(', ')}
+      FROM r LEFT JOIN match m ON m.need_id = r.need_id AND m.product_id = r.product_id
+     WHERE m.id IS NULL OR ${CHANGED('m', 'r')}
     ON CONFLICT (need_id, product_id) DO UPDATE SET
       ${[...TERM_COLUMNS, 'computed_at'].map((c) => `${c} = CASE WHEN match.status = 'PROPOSED' THEN EXCLUDED.${c} ELSE match.${c} END`).join(', ')},
       eligible = true, updated_at = now()
-    WHERE NOT match.eligible
-       OR (match.status = 'PROPOSED' AND (${PRICED_COLUMNS.map((c) => `match.${c}`).join(', ')}) IS DISTINCT FROM (${PRICED_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')}))
+    WHERE ${CHANGED('match', 'EXCLUDED')}
     RETURNING xmax = 0 AS inserted, match.id, match.need_id, match.product_id, match.institution_id, match.guarantor_id, match.score
   ), raised AS (
     ${EVENT_INSERT}
@@ -260,19 +271,27 @@ interface SlotStateRow {
   worst_id: string | null; worst_score: number | null; worst_cost: string | null; worst_product: string | null;
 }
 
-const SLOT_STATE_SQL = `
-  SELECT n.id AS need_id, n.match_cutoff_score AS cutoff_score, n.match_cutoff_cost::text AS cutoff_cost, n.match_cutoff_product AS cutoff_product,
-         mp.status, mp.eligible, o.others, o.taken,
-         w.id AS worst_id, w.score AS worst_score, w.all_in_cost::text AS worst_cost, w.product_id AS worst_product
-    FROM financing_need n
-    LEFT JOIN match mp ON mp.need_id = n.id AND mp.product_id = $2::uuid
-    CROSS JOIN LATERAL (SELECT count(*)::int AS others,
-                               count(*) FILTER (WHERE m.status NOT IN (${sqlList(FREED_STATUSES)}))::int AS taken
-                          FROM match m WHERE m.need_id = n.id AND m.eligible AND m.product_id <> $2::uuid) o
-    LEFT JOIN LATERAL (SELECT m.id, m.score, m.all_in_cost, m.product_id FROM match m
-                        WHERE m.need_id = n.id AND m.eligible AND m.status = 'PROPOSED' AND m.product_id <> $2::uuid
-                        ORDER BY ${worstFirstSql('m')} LIMIT 1) w ON true
-   WHERE n.id = ANY($1::uuid[])`;
+/**
+ * Each need's slot state for product $3, read with the inputs (`loadInputs`' `also`) for every need $2,
+ * candidate or not (one that stopped being a candidate gives its match up). One pass over a need's
+ * stored matches gives the product's own match, the others' count, those that hold a slot, and the
+ * lowest-ranked PROPOSED one (`worstFirstSql`); it was a statement of its own, with three reads of them.
+ */
+const SLOT_STATES_SQL = `
+  (SELECT json_agg(json_build_object(
+            'need_id', n.id, 'cutoff_score', n.match_cutoff_score, 'cutoff_cost', n.match_cutoff_cost::text, 'cutoff_product', n.match_cutoff_product,
+            'status', s.status, 'eligible', s.eligible, 'others', coalesce(s.others, 0), 'taken', coalesce(s.taken, 0),
+            'worst_id', s.worst->>0, 'worst_score', (s.worst->>1)::int, 'worst_cost', s.worst->>2, 'worst_product', s.worst->>3))
+     FROM financing_need n
+     LEFT JOIN LATERAL (
+       SELECT (array_agg(m.status) FILTER (WHERE m.product_id = $3::uuid))[1] AS status,
+              bool_or(m.eligible) FILTER (WHERE m.product_id = $3::uuid) AS eligible,
+              (count(*) FILTER (WHERE m.eligible AND m.product_id <> $3::uuid))::int AS others,
+              (count(*) FILTER (WHERE m.eligible AND m.product_id <> $3::uuid AND m.status NOT IN (${sqlList(FREED_STATUSES)})))::int AS taken,
+              (array_agg(jsonb_build_array(m.id, m.score, m.all_in_cost::text, m.product_id) ORDER BY ${worstFirstSql('m')})
+                 FILTER (WHERE m.eligible AND m.status = 'PROPOSED' AND m.product_id <> $3::uuid))[1] AS worst
+         FROM match m WHERE m.need_id = n.id) s ON true
+    WHERE n.id = ANY($2::uuid[]))`;
 
 const rankOf = (score: number | null, cost: string | null, productId: string | null): RankKey | null =>
   score === null || productId === null ? null : { score, allIn: cost === null ? null : new Decimal(cost), productId };
@@ -294,9 +313,9 @@ const slotsOf = (st: SlotStateRow): ProductSlots => {
 async function refreshForProduct(
   em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, productId: string, today: string, proposals: number, cause?: string,
 ): Promise<RefreshStats> {
-  const inputs = await loadInputs(em, PRODUCT_INPUTS_SQL, [needIds, productId], today);
+  const inputs = await loadInputs<SlotStateRow[]>(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, SLOT_STATES_SQL);
   const decided = decideAll(inputs);
-  const states = await preparedQuery<SlotStateRow>(em, SLOT_STATE_SQL, [needIds, productId]);
+  const states = inputs.also ?? [];
   const outcome = newOutcome();
   const again: string[] = [];
   const settled: string[] = [];

@@ -3,7 +3,7 @@
  * through the durable job queue, and a change made while no worker runs is applied after a restart.
  */
 import { uuidOf } from '../../src/common/ids';
-import { refreshScope } from '../../src/matching/match.service';
+import { refreshNeeds, refreshScope } from '../../src/matching/match.service';
 import { startTestApp, TestApp } from '../support/harness';
 import { IMPORT_CREDIT, POST_NEED, PUBLISH_BATCH, REVOKE_ENTRY, UPDATE_PRODUCT, entryIds, registeredEnterprise, staff, daysFromToday, CREATE_PRODUCT, SET_QUALIFICATIONS } from './fixtures';
 import { firmWithNeed, matchOf } from './refresh-fixtures';
@@ -51,6 +51,20 @@ describe('R13 — matches follow every change, within 5 seconds', () => {
     await app.settled();
     const moved = await row();
     expect([moved.product_version, moved.rate === before.rate, moved.xmin === before.xmin]).toEqual([repriced, false, false]);
+  });
+
+  it('a need re-decided with nothing changed leaves its match rows as they were: not rewritten, not even locked', async () => {
+    const { need } = await firmWithNeed(app, '6000000');
+    await app.settled();
+    const needId = uuidOf(need.id, 'FinancingNeed')!;
+    const rows = async () => app.dataSource.query<{ id: string; xmin: string; xmax: string }[]>(
+      `SELECT id, xmin::text AS xmin, xmax::text AS xmax FROM match WHERE need_id = $1 ORDER BY id`, [needId]);
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(0);
+    const stats = await app.dataSource.transaction((em) => refreshNeeds(em, [needId]));
+    expect(stats.eligible).toBe(before.length);
+    // An ON CONFLICT DO UPDATE locks every row it meets, updated or not (xmax names the locker): the write leaves unchanged rows out.
+    expect(await rows()).toEqual(before.map((r) => ({ ...r, xmax: '0' })));
   });
 
   it('a product created', async () => {
