@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       await explain(pageQuery.getQueryAndParameters());
       const { raw } = await pageQuery.getRawAndEntities<{ we_created_at: Date; we_id: string; p_scanned: string }>();
       const last = raw[19];
-      await explain(creditFilterCountsSql(ctx, filter, { after: null, through: [last.we_created_at.toISOString(), last.we_id], rows: Number(last.p_scanned) }));
+      await explain(creditFilterCountsSql(ctx, filter, { after: null, through: [last.we_created_at.toISOString(), last.we_id], rows: Number(last.p_scanned) }, today));
       const t0 = Date.now();
       const counts = await filteredListCounts(ctx, filter, today);
       process.stderr.write(`whole list (totalCount and its audit, one statement): ${JSON.stringify(counts)} in ${Date.now() - t0} ms\n`);

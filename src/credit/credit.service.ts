@@ -6,7 +6,7 @@
  */
 import { EntityManager, In } from 'typeorm';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
-import { todayInShanghai } from '../common/dates';
+import { requestToday } from '../database/clock';
 import { Decimal } from '../common/decimal';
 import { plainTextFailure } from '../common/plain-text';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
@@ -183,7 +183,7 @@ export async function writeImport(em: EntityManager, req: CreditImportRequest, o
 
 /** importCreditRecords: validate every record, then import in one transaction, or nothing. */
 export async function importCredit(ctx: RequestContext, req: CreditImportRequest): Promise<Result<CreditImportOutcome>> {
-  const failures = [...importFailures(req, todayInShanghai()), ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
+  const failures = [...importFailures(req, await requestToday(ctx)), ...repeatedCodes('records', req.records.map((r) => r.creditCode))];
   if (failures.length) return refused(...failures);
   return inTransaction(ctx, async (em) => {
     // A regional authority imports its region's firms only (issue 17 §3, RV1).

@@ -4,8 +4,8 @@
  */
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { todayInShanghai } from '../common/dates';
 import { refreshScope } from '../matching/match.service';
+import { databaseToday } from '../database/clock';
 import { loadDemoData, loadDemoPolicy, loadDemoWhitelistAndCredit } from './demo-data';
 import { playDemoLifecycle } from './demo-lifecycle';
 import { Config, loadConfig } from '../config';
@@ -42,7 +42,7 @@ async function upgradeDemoData(em: EntityManager, log: Logger): Promise<boolean>
   const [marker] = await em.query(`SELECT value FROM app_meta WHERE key = 'demo_data' FOR UPDATE`);
   if (!marker || 'lifecycle' in marker.value) return false;
   const added = {
-    ...('whitelistEntries' in marker.value ? {} : await loadDemoWhitelistAndCredit(em, todayInShanghai(), 20_260_102)),
+    ...('whitelistEntries' in marker.value ? {} : await loadDemoWhitelistAndCredit(em, await databaseToday(em), 20_260_102)),
     ...('policyRules' in marker.value ? {} : await loadDemoPolicy(em)),
     lifecycle: 'pending',
   };

@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
 import { outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
-import { todayInShanghai } from '../common/dates';
+import { databaseToday } from '../database/clock';
 import { uuidOf } from '../common/ids';
 import { isRegionCode } from '../common/region';
 import { CODE_PATTERN, Loose } from '../common/types';
@@ -103,7 +103,7 @@ export async function industryChainFailures(em: EntityManager, field: string[], 
 /** Rules that need more than one field or the database; format rules are on the input classes. */
 async function profileFailures(em: EntityManager, input: ProfileInput): Promise<Failure[]> {
   const failures: Failure[] = [];
-  const today = todayInShanghai();
+  const today = await databaseToday(em);
   if (input.regionCode != null && !isRegionCode(input.regionCode)) failures.push(failure('regionCode', 'INVALID_REGION_CODE'));
   if (input.name != null && input.name.trim().length === 0) failures.push(failure('name', 'REQUIRED'));
   if (input.foundedOn != null && input.foundedOn > today) failures.push(failure('foundedOn', 'FOUNDED_IN_FUTURE'));

@@ -7,7 +7,7 @@ import { byKey, defineLoader, RequestContext } from '../common/context';
 import { forbiddenBecause } from '../auth/errors';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
-import { todayInShanghai } from '../common/dates';
+import { requestToday } from '../database/clock';
 import { Decimal } from '../common/decimal';
 import { badArgument } from '../common/errors';
 import { queryDate, queryDecimal } from '../common/scalars';
@@ -79,7 +79,9 @@ export async function createInstitution(ctx: RequestContext, input: CreateInstit
   if (isGuarantor && !input.guarantee) failures.push(failure('guarantee', 'GUARANTEE_PROFILE_REQUIRED'));
   if (!isGuarantor && input.guarantee) failures.push(failure('guarantee', 'GUARANTEE_PROFILE_NOT_ALLOWED'));
   const g = input.guarantee;
-  if (g?.netAssetsAsOf && g.netAssetsAsOf > todayInShanghai()) failures.push(failure(['guarantee', 'netAssetsAsOf'], 'DATE_IN_FUTURE', { today: todayInShanghai() }));
+  // The database's day (src/database/clock.ts), as every process has it.
+  const today = await requestToday(ctx);
+  if (g?.netAssetsAsOf && g.netAssetsAsOf > today) failures.push(failure(['guarantee', 'netAssetsAsOf'], 'DATE_IN_FUTURE', { today }));
   if (failures.length) return refused(...failures);
 
   try {
@@ -98,7 +100,7 @@ export async function createInstitution(ctx: RequestContext, input: CreateInstit
         await em.insert(GuarantorProfileEntity, {
           institutionId: institution.id,
           netAssets: g.netAssets,
-          netAssetsAsOf: g.netAssetsAsOf ?? todayInShanghai(),
+          netAssetsAsOf: g.netAssetsAsOf ?? today,
           feeRate: g.feeRate,
           capMultiple: g.capMultiple ?? new Decimal(defaultCapMultiple(smallMicroFocused)),
           targetMultiple: g.targetMultiple ?? null,

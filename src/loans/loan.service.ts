@@ -26,7 +26,7 @@ import { claimKey } from '../database/idempotency';
 import { databaseToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import type { SizeClass } from '../enterprises/size-class';
-import { applyStep, institutionFailure, lockMatch, Locked, needIsActive } from '../matching/lifecycle.service';
+import { applyStep, institutionFailure, lockMatch, Locked, needNotActive } from '../matching/lifecycle.service';
 import { MatchEntity } from '../matching/match.entity';
 import { moveFailure, moveNeeds } from '../needs/need.moves';
 import type { DeclineReason } from '../matching/match.rules';
@@ -81,8 +81,6 @@ function outcomeFailures(input: OutcomeInput): Failure[] {
   return failures;
 }
 
-const notActive = (locked: Locked) => failure('matchId', 'NEED_NOT_ACTIVE', { status: locked.need.status });
-
 /** recordLoanOutcome: the product's institution approves, declines (with a reason) or disburses an applied match. */
 export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput): Promise<Result<OutcomeResult>> {
   const matchId = uuidOf(input.matchId, 'Match');
@@ -103,7 +101,8 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
       const stepped = await applyStep(em, locked!, 'DECLINE', step, 'outcome');
       if (!stepped.ok) return stepped;
     } else {
-      if (!needIsActive(locked!.need)) return refused(notActive(locked!));
+      const inactive = needNotActive(locked!.need, await databaseToday(em));
+      if (inactive) return refused(inactive);
       const stepped = await applyStep(em, locked!, input.outcome === 'APPROVED' ? 'APPROVE' : 'DISBURSE', step, 'outcome');
       if (!stepped.ok) return stepped;
       // The match's guarantee goes to its guarantor for an answer (issue 17 §1).

@@ -21,7 +21,7 @@ import { FinancingNeedEntity } from '../needs/need.entity';
 import { activeNeedSql, NeedEvent, needTransition } from '../needs/need.lifecycle';
 import { moveFailure, NeedMoves, moveNeeds, NeedTransitionError } from '../needs/need.moves';
 import { effectiveStatus, isActive } from '../needs/need.rules';
-import { todayInShanghai } from '../common/dates';
+import { databaseToday } from '../database/clock';
 import { grantConsentIn } from '../privacy/consent.service';
 import { ENGAGED, MatchAction, RESPONSES, transition } from './lifecycle.rules';
 import { MatchEntity } from './match.entity';
@@ -48,8 +48,12 @@ export async function lockMatch(em: EntityManager, matchId: string): Promise<Loc
   return need && match ? { need, match } : null;
 }
 
-/** Whether the need is still being worked (R11): active and not past its needed-by date. */
-export const needIsActive = (need: FinancingNeedEntity): boolean => isActive(effectiveStatus(need.status, need.neededBy, todayInShanghai()));
+/** Whether the need is still being worked (R11) on `today` (the database's day): active and not past its needed-by date. */
+export const needIsActive = (need: FinancingNeedEntity, today: string): boolean => isActive(effectiveStatus(need.status, need.neededBy, today));
+
+/** A need that is no longer being worked on `today` refuses the step, naming the status a reader sees. */
+export const needNotActive = (need: FinancingNeedEntity, today: string): Failure | null =>
+  (needIsActive(need, today) ? null : failure('matchId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(need.status, need.neededBy, today) }));
 
 export interface StepDetails {
   actor: string;
@@ -116,7 +120,7 @@ async function moveLockedNeed(em: EntityManager, need: FinancingNeedEntity, even
  * DISENGAGE (IN_PROGRESS) goes back to matching; the need is re-decided. A need that is over keeps its status.
  */
 async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity): Promise<void> {
-  if (!needIsActive(need)) return;
+  if (!needIsActive(need, await databaseToday(em))) return;
   if (needTransition('DISENGAGE', need.status, false).kind === 'step') {
     const [{ engaged }] = await em.query(`SELECT count(*)::int AS engaged FROM match WHERE need_id = $1 AND status IN (${sqlList(ENGAGED)})`, [need.id]);
     const refusal = engaged === 0 ? await moveLockedNeed(em, need, 'DISENGAGE') : null;
@@ -159,7 +163,8 @@ export async function respondToMatch(ctx: RequestContext, input: RespondInput): 
     const locked = await lockMatch(em, matchId);
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
-    if (action === 'CONTACT' && !needIsActive(locked!.need)) return refused(failure('matchId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(locked!.need.status, locked!.need.neededBy, todayInShanghai()) }));
+    const inactive = action === 'CONTACT' ? needNotActive(locked!.need, await databaseToday(em)) : null;
+    if (inactive) return refused(inactive);
     const stepped = await applyStep(em, locked!, action, { actor: ctx.viewer!.sub, declineReason: input.declineReason, note: input.note?.trim() || null });
     if (!stepped.ok) return stepped;
     return ok(await em.getRepository(MatchEntity).findOneByOrFail({ id: matchId }));
@@ -179,7 +184,8 @@ export async function applyToMatch(ctx: RequestContext, matchRef: string): Promi
     // Another enterprise's match reads as missing: ids do not leak.
     if (!locked || locked.need.enterpriseId !== enterpriseId) return refused(failure('matchId', 'NOT_FOUND'));
     const { need, match } = locked;
-    if (!needIsActive(need)) return refused(failure('matchId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(need.status, need.neededBy, todayInShanghai()) }));
+    const inactive = needNotActive(need, await databaseToday(em));
+    if (inactive) return refused(inactive);
     if (!match.eligible && match.status !== 'APPLIED') return refused(failure('matchId', 'MATCH_NOT_ELIGIBLE'));
     const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer!.sub });
     if (!stepped.ok) return stepped;
@@ -203,9 +209,9 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
       const due: { need_id: string }[] = await em.query(
         `SELECT DISTINCT m.need_id FROM match m JOIN financing_need n ON n.id = m.need_id
           WHERE m.status IN (${sqlList(AWAITING_RESPONSE)}) AND m.eligible AND m.created_at < now() - make_interval(hours => $1)
-            AND ${activeNeedSql('n', '$2')}
+            AND ${activeNeedSql('n', 'shanghai_today()')}
           ORDER BY 1 LIMIT ${LAPSE_CHUNK}`,
-        [responseHours, todayInShanghai()],
+        [responseHours],
       );
       if (!due.length) return 0;
       const needIds = due.map((r) => r.need_id);
@@ -249,8 +255,7 @@ export async function inbox(ctx: RequestContext, statuses: MatchStatus[] | null,
   else qb.where('m.institution_id = :inst', { inst: institutionId });
   qb.andWhere(`(m.eligible OR m.status <> 'PROPOSED')`);
   qb.andWhere(
-    `(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND ${activeNeedSql('n', ':today')}))`,
-    { today: todayInShanghai() },
+    `(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND ${activeNeedSql('n', 'shanghai_today()')}))`,
   );
   if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: distinct(statuses) });
   return keysetPage(ctx, qb, 'm', page);

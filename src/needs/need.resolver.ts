@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ANY_ROLE } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
+import { requestToday } from '../database/clock';
 import { Page } from '../common/connection';
 import { toGlobalId } from '../common/ids';
 import { registerNode } from '../common/node';
@@ -57,8 +58,8 @@ export class FinancingNeedResolver {
   }
 
   @FieldResolver(() => NeedStatusEnum, { description: 'Where the need stands (R11); an active need past its needed-by date reads EXPIRED.' })
-  status(@Root() need: FinancingNeedEntity): NeedStatus {
-    return readerStatus(need);
+  async status(@Root() need: FinancingNeedEntity, @Ctx() ctx: RequestContext): Promise<NeedStatus> {
+    return readerStatus(need, await requestToday(ctx));
   }
 
   @FieldResolver(() => Enterprise, { description: 'The enterprise that posted it.' })

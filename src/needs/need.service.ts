@@ -7,7 +7,6 @@ import { SelectQueryBuilder } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
 import { distinct } from '../common/collections';
 import { PageArgs } from '../common/connection';
-import { todayInShanghai } from '../common/dates';
 import { queryDate } from '../common/scalars';
 import { uuidOf } from '../common/ids';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
@@ -72,8 +71,8 @@ const needsVisibleToInstitution = defineLoader(
     }),
 );
 
-export function readerStatus(need: FinancingNeedEntity): NeedStatus {
-  return effectiveStatus(need.status, need.neededBy, todayInShanghai());
+export function readerStatus(need: FinancingNeedEntity, today: string): NeedStatus {
+  return effectiveStatus(need.status, need.neededBy, today);
 }
 
 /** Statuses as readers see them (an active need past needed-by, by the database's day, is EXPIRED). */
@@ -232,7 +231,7 @@ export async function withdrawNeed(ctx: RequestContext, input: WithdrawFinancing
     // Another enterprise's need is reported as missing, not as forbidden: ids do not leak.
     if (!need || (ctx.viewer!.role === 'ENTERPRISE' && need.enterpriseId !== ownEnterprise)) return refused(failure('needId', 'NOT_FOUND'));
     const moves = await moveNeeds(em, [id], 'WITHDRAW', { reason: input.reason?.trim() || null });
-    if (moves.refused.length) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status: readerStatus(need) }));
+    if (moves.refused.length) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status: readerStatus(need, await databaseToday(em)) }));
     return ok(await repo.findOneByOrFail({ id }));
   });
 }

@@ -12,16 +12,15 @@ import { AuthedContext, byKey, defineLoader, RequestContext } from '../common/co
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
-import { DATABASE_NOW_SQL, databaseNow } from '../database/clock';
+import { DATABASE_NOW_SQL, databaseToday, requestNow } from '../database/clock';
 import { childPages } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { isVerifiedHolder } from '../enterprises/claim.service';
 import { viewerEnterpriseId } from '../enterprises/enterprise.service';
 import { raiseEvent } from '../events/outbox';
-import { applyStep, institutionFailure, lockMatch, needIsActive } from '../matching/lifecycle.service';
+import { applyStep, institutionFailure, lockMatch, needIsActive, needNotActive } from '../matching/lifecycle.service';
 import { matchById } from '../matching/match.read';
 import { needById } from '../needs/need.service';
-import { effectiveStatus } from '../needs/need.rules';
 import { todayInShanghai } from '../common/dates';
 import { grantConsentIn } from '../privacy/consent.service';
 import { OfferEntity, StoredFee } from './offer.entity';
@@ -38,15 +37,6 @@ export interface MakeOfferInput {
   validUntil: Date;
 }
 
-const NOW = {};
-
-/** The database's now, read once per request (an offer's status depends on it). */
-export function requestNow(ctx: RequestContext): Promise<Date> {
-  let now = ctx.loaders.get(NOW) as Promise<Date> | undefined;
-  if (!now) ctx.loaders.set(NOW, (now = databaseNow(ctx.db)));
-  return now;
-}
-
 /**
  * Where an offer stands for this request's reader: an OPEN offer past validUntil reads EXPIRED, one whose
  * match or need closed reads DECLINED with its reason (offer.rules.ts `offerStanding`), before any sweep.
@@ -54,7 +44,7 @@ export function requestNow(ctx: RequestContext): Promise<Date> {
 export async function offerStanding(ctx: RequestContext, offer: OfferEntity): Promise<OfferStanding> {
   if (offer.status !== 'OPEN') return { status: offer.status, declineReason: offer.declineReason };
   const [now, match, need] = await Promise.all([requestNow(ctx), matchById(ctx).load(offer.matchId), needById(ctx).load(offer.needId)]);
-  return standingOf(offer, now, { matchStatus: match!.status, needActive: needIsActive(need!) });
+  return standingOf(offer, now, { matchStatus: match!.status, needActive: needIsActive(need!, todayInShanghai(now)) });
 }
 
 const storedFees = (fees: ReturnType<typeof offerCost>['fees']): StoredFee[] =>
@@ -71,7 +61,8 @@ export async function makeOffer(ctx: AuthedContext, input: MakeOfferInput): Prom
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
     const { need, match } = locked!;
-    if (!needIsActive(need)) return refused(failure('matchId', 'NEED_NOT_ACTIVE', { status: effectiveStatus(need.status, need.neededBy, todayInShanghai()) }));
+    const inactive = needNotActive(need, await databaseToday(em));
+    if (inactive) return refused(inactive);
     if (need.kind !== 'LOAN') return refused(failure('matchId', 'OFFER_NOT_A_LOAN'));
     // After CONTACT (R14): the match is CONTACTED, or APPLIED with the bank's contact recorded as its response.
     if (!(match.status === 'CONTACTED' || (match.status === 'APPLIED' && match.respondedAt))) return refused(failure('matchId', 'OFFER_BEFORE_CONTACT', { status: match.status }));
@@ -145,7 +136,7 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     await em.query(`SELECT 1 FROM offer WHERE need_id = $1 AND status = 'OPEN' ORDER BY id FOR UPDATE`, [locked.need.id]);
     const { need, match } = locked;
     // Where it stands by the rule readers see (offer.rules.ts): past validity, or closed with its match or need, before any sweep.
-    const standing = standingOf(offer, offer.now, { matchStatus: match.status, needActive: needIsActive(need) });
+    const standing = standingOf(offer, offer.now, { matchStatus: match.status, needActive: needIsActive(need, todayInShanghai(offer.now)) });
     if (standing.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
     if (standing.status === 'EXPIRED') return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.validUntil.toISOString() }));
     // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.

@@ -6,14 +6,13 @@
 import { EntityManager } from 'typeorm';
 import { byKey, defineLoader, RequestContext } from '../common/context';
 import type { PolicyReach } from '../common/refresh';
-import { todayInShanghai } from '../common/dates';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
 import { Lang, message } from '../common/messages';
 import { isRegionPrefix } from '../common/region';
 import { CODE_PATTERN } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
-import { databaseToday } from '../database/clock';
+import { databaseToday, requestToday } from '../database/clock';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
@@ -232,7 +231,7 @@ export async function updateGuarantorProfile(ctx: RequestContext, input: UpdateG
   if (!id) return refused(failure('institutionId', 'INVALID_ID'));
   const { institutionId: _id, ...changes } = input;
   if (Object.values(changes).every((v) => v == null)) return refused(failure([], 'NOTHING_TO_UPDATE'));
-  const today = todayInShanghai();
+  const today = await requestToday(ctx);
   if (input.netAssetsAsOf && input.netAssetsAsOf > today) return refused(failure('netAssetsAsOf', 'DATE_IN_FUTURE', { today }));
   return inTransaction(ctx, async (em) => {
     const profile = await em.getRepository(GuarantorProfileEntity).createQueryBuilder('g').setLock('pessimistic_write').where('g.institution_id = :id', { id }).getOne();

@@ -14,7 +14,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { AuthedContext, RequestContext } from '../common/context';
 import { PageArgs, pageWindow, toPage } from '../common/connection';
-import { todayInShanghai } from '../common/dates';
+import { DATABASE_NOW_SQL, primeRequestNow, requestToday } from '../database/clock';
 import { selectedAt } from '../common/selection';
 import { criteriaInUse } from '../credit/credit.conditions';
 import { CreditProfileEntity } from '../credit/credit.entity';
@@ -36,7 +36,7 @@ export const ONE_STATEMENT_ROLES = ['BANK', 'AUTHORITY', 'ADMIN'];
 export async function whitelistPageInOneStatement(
   ctx: AuthedContext, info: GraphQLResolveInfo, filter: WhitelistFilter | null, args: PageArgs,
 ): Promise<WhitelistPage> {
-  const today = todayInShanghai();
+  const today = await requestToday(ctx);
   const { limit, after } = pageWindow(args, ctx.config.limits);
   const bound = afterBound(after);
   const credit = creditSql(filter, today);
@@ -95,7 +95,7 @@ export async function whitelistPageInOneStatement(
     ctes.push(
       `fr AS (INSERT INTO credit_filter_read (sub, role, institution_id, operation, source, criteria, scope, read_count, kept_count, returned_count)
               SELECT ${who()}, ${$(operation)}, 'whitelist', ${$(JSON.stringify(Object.fromEntries(used.map((name) => [name, criteria[name]]))))}::jsonb,
-                     ${$(JSON.stringify(listScopeOf(filter)))}::jsonb, counts.read, counts.kept, (SELECT count(*) FROM ${returned} u)::int FROM counts RETURNING id)`,
+                     ${$(JSON.stringify(listScopeOf(filter, today)))}::jsonb, counts.read, counts.kept, (SELECT count(*) FROM ${returned} u)::int FROM counts RETURNING id)`,
       `fa AS (INSERT INTO credit_access_batch (sub, role, institution_id, enterprise_ids, consented, fields, operation, filter_read_id)
               SELECT ${who()}, u.ids, array_fill(false, ARRAY[cardinality(u.ids)]), ${$(used.map((name) => `whitelist.filter.${name}`))}::text[], ${$(operation)}, fr.id
                 FROM fr CROSS JOIN (SELECT array_agg(r.enterprise_id ORDER BY r.enterprise_id) AS ids FROM ${returned} r) u WHERE u.ids IS NOT NULL)`,
@@ -139,7 +139,7 @@ export async function whitelistPageInOneStatement(
     await recordCreditFilterRead(ctx, {
       source: 'whitelist',
       criteria: Object.fromEntries(used.map((name) => [name, criteria[name]])),
-      scope: listScopeOf(filter),
+      scope: listScopeOf(filter, today),
       counts: ['SELECT $1::int AS read, $2::int AS kept', [listCounts.read, listCounts.kept]],
       returned: [...new Set(result.edges.map((edge) => edge.node.enterpriseId))],
       fields: used.map((name) => `whitelist.filter.${name}`),
@@ -163,13 +163,15 @@ export async function firmAndEntriesByCreditCode(ctx: RequestContext, creditCode
   if (!check.valid) return { enterprise: null, entries: [] };
   const db = ctx.db;
   const rows: Record<string, unknown>[] = await db.query(
-    `SELECT ${entityColumnsSql(db, EnterpriseEntity, 'e')}, ${entityColumnsSql(db, WhitelistEntryEntity, 'we')}
+    `SELECT ${entityColumnsSql(db, EnterpriseEntity, 'e')}, ${entityColumnsSql(db, WhitelistEntryEntity, 'we')}, ${DATABASE_NOW_SQL} AS database_now
        FROM enterprise e LEFT JOIN whitelist_entry we ON we.enterprise_id = e.id
       WHERE e.credit_code = $1
       ORDER BY we.created_at DESC, we.id DESC`,
     [check.code],
   );
   if (!rows.length) return { enterprise: null, entries: [] };
+  // The day membership is judged on comes with the firm (requestToday), not in a statement of its own.
+  primeRequestNow(ctx, rows[0].database_now as Date);
   const enterprise = entityFromRow(db, EnterpriseEntity, 'e', rows[0], 'id')!;
   const entries = rows.map((row) => entityFromRow(db, WhitelistEntryEntity, 'we', row, 'id')).filter((e): e is WhitelistEntryEntity => e !== null);
   enterpriseById(ctx).prime(enterprise.id, enterprise);

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { ANY_ROLE, MANAGERS, MANAGERS_AND_INSTITUTIONS } from '../auth/auth-checker';
 import { AuthedContext, RequestContext } from '../common/context';
 import { forbiddenBecause } from '../auth/errors';
-import { todayInShanghai } from '../common/dates';
+import { requestToday } from '../database/clock';
 import { badArgument } from '../common/errors';
 import { decodeCursor } from '../common/connection';
 import { toGlobalId } from '../common/ids';
@@ -50,7 +50,7 @@ async function readCounts(ctx: RequestContext, filter: WhitelistFilter | null, p
   const bound = after ? (decodeCursor(after) as [string, string]) : null;
   const last = page.edges.at(-1)?.node;
   const through: [string, string] | null = page.pageInfo.hasNextPage && last ? [last.createdAt.toISOString(), last.id] : null;
-  return creditFilterCountsSql(ctx, filter, { after: bound, through, rows: page.listRowsRead });
+  return creditFilterCountsSql(ctx, filter, { after: bound, through, rows: page.listRowsRead }, await requestToday(ctx));
 }
 
 registerNode<WhitelistEntity>({ typename: 'Whitelist', load: (ctx, id) => whitelistById(ctx).load(id), visible: anyViewer });
@@ -84,7 +84,7 @@ export class WhitelistEntryResolver {
       await recordCreditFilterRead(ctx, {
         source: 'whitelist',
         criteria: Object.fromEntries(used.map((name) => [name, criteria[name]])),
-        scope: listScopeOf(filter),
+        scope: listScopeOf(filter, await requestToday(ctx)),
         counts: await readCounts(ctx, filter, page, after, selectedFieldNames(info).includes('totalCount')),
         returned: [...new Set(page.edges.map((edge) => edge.node.enterpriseId))],
         fields: used.map((name) => `whitelist.filter.${name}`),
@@ -106,8 +106,9 @@ export class WhitelistEntryResolver {
   ): Promise<QualificationAnswer> {
     const problem = creditCodeFailure(['creditCode'], creditCode);
     if (problem) throw badArgument(localize(ctx.lang, problem).message, 'creditCode', { reason: problem.code });
-    const date = asOf ? queryDate(asOf, 'asOf') : todayInShanghai();
+    const given = asOf ? queryDate(asOf, 'asOf') : null;
     const { enterprise } = await firmAndEntriesByCreditCode(ctx, creditCode);
+    const date = given ?? (await requestToday(ctx));
     await assertCanViewEnterprise(ctx, enterprise);
     return qualificationStatus(ctx, creditCode, enterprise, date);
   }
@@ -148,8 +149,8 @@ export class WhitelistEntryResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the firm is on the list through this entry today (Asia/Shanghai).' })
-  activeToday(@Root() entry: WhitelistEntryEntity): boolean {
-    return isMemberOn(entry, todayInShanghai());
+  async activeToday(@Root() entry: WhitelistEntryEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return isMemberOn(entry, await requestToday(ctx));
   }
 }
 

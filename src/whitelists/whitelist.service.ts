@@ -11,7 +11,7 @@ import { byKey, defineLoader, groupedBy, RequestContext } from '../common/contex
 import { distinct } from '../common/collections';
 import { Page, PageArgs, pageWindow, toPage } from '../common/connection';
 import { plainTextFailure } from '../common/plain-text';
-import { todayInShanghai } from '../common/dates';
+import { requestToday } from '../database/clock';
 import { badArgument } from '../common/errors';
 import { uuidOf } from '../common/ids';
 import { isRegionPrefix } from '../common/region';
@@ -277,7 +277,7 @@ export const creditSql = (filter: WhitelistFilter | null | undefined, today: str
  * criteria, see `creditFilteredPage`.
  */
 export async function whitelistPage(ctx: RequestContext, filter: WhitelistFilter | null | undefined, page: PageArgs): Promise<WhitelistPage> {
-  const today = todayInShanghai();
+  const today = await requestToday(ctx);
   const credit = creditSql(filter, today);
   if (credit.conditions.length) return creditFilteredPage(ctx, filter, page, today);
   const qb = ctx.db.getRepository(WhitelistEntryEntity).createQueryBuilder('we').innerJoin(WhitelistSearchEntity, 's', 's.id = we.id');
@@ -368,8 +368,7 @@ export interface ReadWindow {
  * range of the keyset index the page did (a batch's entries share one created_at, which leaves the
  * bounds alone without an estimate and the planner with a scan of the list).
  */
-export function creditFilterCountsSql(ctx: RequestContext, filter: WhitelistFilter | null | undefined, window: ReadWindow): [string, unknown[]] {
-  const today = todayInShanghai();
+export function creditFilterCountsSql(ctx: RequestContext, filter: WhitelistFilter | null | undefined, window: ReadWindow, today: string): [string, unknown[]] {
   const credit = creditSql(filter, today);
   const rows = ctx.db.createQueryBuilder().from(WhitelistSearchEntity, 's')
     .select('s.enterprise_id', 'enterprise_id')
@@ -410,11 +409,11 @@ export async function filteredListCounts(ctx: RequestContext, filter: WhitelistF
 }
 
 /** The list filters of a page as the audit states them: those given, with the date membership was judged at. */
-export function listScopeOf(filter: WhitelistFilter | null | undefined): Record<string, unknown> {
+export function listScopeOf(filter: WhitelistFilter | null | undefined, today: string): Record<string, unknown> {
   const credit = new Set<string>(Object.keys(creditCriteriaOf(filter)));
   const scope: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(filter ?? {})) if (!credit.has(name) && value != null) scope[name] = value;
-  scope.asOf ??= todayInShanghai();
+  scope.asOf ??= today;
   return scope;
 }
 
@@ -432,9 +431,9 @@ export const memberCountByWhitelistId = defineLoader(
     new DataLoader<string, number>(async (ids) => {
       const rows: { whitelist_id: string; n: number }[] = await ctx.db.query(
         `SELECT whitelist_id, count(DISTINCT enterprise_id)::int AS n FROM whitelist_search s
-          WHERE whitelist_id = ANY($1::uuid[]) AND ${memberOnSql('s', '$2')}
+          WHERE whitelist_id = ANY($1::uuid[]) AND ${memberOnSql('s', 'shanghai_today()')}
           GROUP BY whitelist_id`,
-        [[...ids], todayInShanghai()],
+        [[...ids]],
       );
       const map = new Map(rows.map((r) => [r.whitelist_id, r.n]));
       return ids.map((id) => map.get(id) ?? 0);

@@ -1,0 +1,55 @@
+/**
+ * One clock for every process (issue 13; src/database/clock.ts): what depends on the day — a need's
+ * status and whether it may still be worked, a whitelist entry's membership — follows the database's day,
+ * not the serving process's. The database's day is moved here (test/support/clock.ts); the process's clock
+ * is not, so each case below read the wrong day when the server used its own.
+ */
+import { startTestApp, TestApp } from '../support/harness';
+import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
+import { daysFromToday, newCreditCode, POST_NEED, publishBatch, QUALIFICATION_STATUS, staff, USER_ERRORS } from './fixtures';
+import { firmWithNeed, matchOf } from './refresh-fixtures';
+import { Market, mutate, setUpMarket } from './policy-fixtures';
+
+const NEED_STATUS = `query($id: ID!) { node(id: $id) { ... on FinancingNeed { status } } }`;
+const RESPOND = `mutation($input: RespondToMatchInput!) { respondToMatch(input: $input) { match { id status } ${USER_ERRORS} } }`;
+
+let app: TestApp;
+let market: Market;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  market = await setUpMarket(app, 'Clock');
+});
+afterEach(() => resetDatabaseDay(app.dataSource));
+afterAll(() => app?.close());
+
+describe('the day is the database\'s (one clock for every process)', () => {
+  it('a need past its needed-by date by the database\'s day reads EXPIRED, and its match can no longer be contacted', async () => {
+    const { firm } = await firmWithNeed(app, '6000000');
+    const need = await mutate(app, firm.token, POST_NEED, { kind: 'LOAN', amount: '6500000', termMonths: 24, neededBy: daysFromToday(1) });
+    await app.settled();
+    const match = await matchOf(app, need.id, firm.token, market.creditLoan.id);
+    expect(match).not.toBeNull();
+    const status = async () => (await app.gql(NEED_STATUS, { id: need.id }, { token: firm.token })).data.node.status;
+    expect(await status()).toBe('MATCHED');
+
+    await setDatabaseDay(app.dataSource, daysFromToday(3));
+    expect(await status()).toBe('EXPIRED');
+    const res = await app.gql(RESPOND, { input: { matchId: match.id, action: 'CONTACT' } }, { token: market.bankToken });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.respondToMatch.userErrors).toEqual([expect.objectContaining({ code: 'NEED_NOT_ACTIVE', field: ['input', 'matchId'] })]);
+  });
+
+  it('a whitelist entry past its valid-to date by the database\'s day is no longer a membership: qualificationStatus and activeToday', async () => {
+    const { authority } = staff(app);
+    const creditCode = newCreditCode('370212');
+    await publishBatch(app, authority, '青岛市专精特新企业融资白名单（时钟）', '2026-clock', [
+      { creditCode, name: '青岛某某时钟科技有限公司', tier: 'SPECIALIZED_SME', validFrom: daysFromToday(-30), validTo: daysFromToday(1) },
+    ]);
+    const status = async () => (await app.gql(QUALIFICATION_STATUS, { code: creditCode }, { token: market.bankToken })).data.qualificationStatus;
+    expect(await status()).toMatchObject({ onWhitelist: true, asOf: daysFromToday(0), entries: [expect.objectContaining({ activeToday: true })] });
+
+    const later = await setDatabaseDay(app.dataSource, daysFromToday(3));
+    expect(await status()).toMatchObject({ onWhitelist: false, asOf: later, entries: [expect.objectContaining({ activeToday: false })] });
+  });
+});
