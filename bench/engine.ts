@@ -71,7 +71,7 @@ async function main(): Promise<void> {
           if (decided) current.list.push({ terms: decided.terms, score: decided.score, allIn: decided.terms.allInAnnualCostRate, productId });
         }
         for (const needId of inputs.needs.keys()) {
-          const slots = allocateInFull(byNeed.get(needId) ?? [], (productId) => inputs.acted.get(pairKey(needId, productId)), 10);
+          const slots = allocateInFull(byNeed.get(needId) ?? [], (productId) => inputs.acted!.get(pairKey(needId, productId)), 10);
           for (const kept of slots.keep) outcomesHash.update(`${needId}:${kept.productId}:${kept.score}:${JSON.stringify(columnsOf(kept.terms))}`);
           outcomesHash.update(JSON.stringify(slots.cutoff ? [slots.cutoff.score, slots.cutoff.allIn?.toString() ?? null, slots.cutoff.productId] : null));
         }

@@ -68,7 +68,7 @@ const CATALOG_STAMP_SQL = `(SELECT version || ':' || xmin::text FROM product_cat
  * candidate SQL has decided them for its pairs. `indexed`: the pairs are the needs alone (product_id null),
  * their candidates found afterwards by the product index, so the guarantors read are all those with an agreement.
  */
-function inputsSql(pairsSql: string, checked: boolean, indexed: boolean, also: string | null): string {
+function inputsSql(pairsSql: string, checked: boolean, indexed: boolean, acted: boolean, also: string | null): string {
   return `
     WITH c AS MATERIALIZED (${pairsSql}),
     cn AS MATERIALIZED (SELECT n.* FROM financing_need n WHERE n.id IN (SELECT need_id FROM c)),
@@ -86,7 +86,7 @@ function inputsSql(pairsSql: string, checked: boolean, indexed: boolean, also: s
                 to_char(cp.as_of, 'YYYY-MM-DD') AS as_of, cp.rating, cp.tax_grade, cp.active_dishonesty, cp.overdue_count_12m, cp.had_bank_loan` : ''}
            FROM enterprise e ${checked ? 'LEFT JOIN credit_profile cp ON cp.enterprise_id = e.id' : ''}
           WHERE e.id IN (SELECT enterprise_id FROM cn)) x) AS enterprises,
-      (SELECT json_agg(json_build_array(m.need_id, m.product_id, m.status)) FROM match m WHERE m.need_id IN (SELECT id FROM cn) AND m.status <> 'PROPOSED') AS acted,
+      ${acted ? `(SELECT json_agg(json_build_array(m.need_id, m.product_id, m.status)) FROM match m WHERE m.need_id IN (SELECT id FROM cn) AND m.status <> 'PROPOSED')` : 'NULL::json'} AS acted,
       ${FIGURES_SQL},${also ? `
       ${also} AS also,` : ''}
       ${POLICY_STAMP_SQL} AS policy_stamp, ${CATALOG_STAMP_SQL} AS catalog_stamp`;
@@ -180,8 +180,11 @@ export interface DecisionInputs<F extends BorrowerFacts = BorrowerFacts> {
   enterprises: Map<string, F>;
   products: Map<string, ProductFacts>;
   context: MatchContext;
-  /** Status of the pairs of these needs whose match an institution or the enterprise has acted on (not PROPOSED), by `pairKey`. */
-  acted: Map<string, MatchStatus>;
+  /**
+   * Status of the pairs of these needs whose match an institution or the enterprise has acted on (not
+   * PROPOSED), by `pairKey`; null when not read (a product's pass reads its slot state instead).
+   */
+  acted: Map<string, MatchStatus> | null;
 }
 
 export const pairKey = (needId: string, productId: string) => `${needId}|${productId}`;
@@ -189,12 +192,15 @@ export const pairKey = (needId: string, productId: string) => `${needId}|${produ
 /**
  * Loads the inputs for the pairs `pairsSql` yields ($1 is today; `params` follow), with the firm facts
  * `decideCandidate` reads. One statement, plus one for products not yet in memory and one when the
- * policy tables changed; prepared once per connection inside a transaction. `also`, a select-list item
- * over the same parameters (the needs it pairs are `cn`), is read in the same statement and handed back as it came
- * (a product's pass reads its slot state so, match.service.ts).
+ * policy tables changed; prepared once per connection inside a transaction. `acted: false` leaves out
+ * the statuses of the matches someone acted on (`DecisionInputs.acted`), which only a decision in full
+ * reads. `also`, a select-list item over the same parameters (the needs it pairs are `cn`), is read in the
+ * same statement and handed back as it came (a product's pass reads its slot state so, match.service.ts).
  */
-export async function loadInputs<A = never>(em: EntityManager, pairsSql: string, params: unknown[], today: string, also?: string): Promise<DecisionInputs & { also: A | null }> {
-  return (await readInputs(em, pairsSql, params, today, false, false, also ?? null)) as DecisionInputs & { also: A | null };
+export async function loadInputs<A = never>(
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, options: { acted?: boolean; also?: string } = {},
+): Promise<DecisionInputs & { also: A | null }> {
+  return (await readInputs(em, pairsSql, params, today, { checked: false, ...options })) as DecisionInputs & { also: A | null };
 }
 
 /** The needs the candidate search reads (candidates.ts `candidatesOfNeedsSql`): of needs $2, those looking for money whose firm's holder is verified. */
@@ -208,7 +214,7 @@ const SEARCHED_NEEDS_SQL = `
  * read with the firm facts the index tests. One statement, plus the index's when the catalog changed.
  */
 export async function loadNeedInputs(em: EntityManager, needIds: readonly string[], today: string): Promise<DecisionInputs<EnterpriseFacts>> {
-  return (await readInputs(em, SEARCHED_NEEDS_SQL, [needIds], today, true, true)) as DecisionInputs<EnterpriseFacts>;
+  return (await readInputs(em, SEARCHED_NEEDS_SQL, [needIds], today, { checked: true, indexed: true })) as DecisionInputs<EnterpriseFacts>;
 }
 
 /**
@@ -233,10 +239,13 @@ async function productIndexOf(em: EntityManager, cache: Cache, stamp: string): P
   return cache.index;
 }
 
+/** What a statement of the inputs reads besides the pairs, needs and firms (see `inputsSql`). */
+interface InputsOptions { checked: boolean; indexed?: boolean; acted?: boolean; also?: string | null }
+
 async function readInputs(
-  em: EntityManager, pairsSql: string, params: unknown[], today: string, checked: boolean, indexed = false, also: string | null = null,
+  em: EntityManager, pairsSql: string, params: unknown[], today: string, { checked, indexed = false, acted: withActed = true, also = null }: InputsOptions,
 ): Promise<DecisionInputs<BorrowerFacts | EnterpriseFacts> & { also: unknown }> {
-  const sql = inputsSql(pairsSql, checked, indexed, also);
+  const sql = inputsSql(pairsSql, checked, indexed, withActed, also);
   const [row] = await preparedQuery<InputsRow>(em, sql, [today, ...params]);
   const cache = cacheOf(em);
   const wanted = new Map<string, string>();
@@ -286,7 +295,7 @@ async function readInputs(
     benchmarkRate: (code) => tables.benchmarks.get(code) ?? null,
     ...figuresContext(em.connection, row, tables, banks, today),
   };
-  const acted = new Map((row.acted ?? []).map(([needId, productId, status]) => [pairKey(needId, productId), status]));
+  const acted = withActed ? new Map((row.acted ?? []).map(([needId, productId, status]) => [pairKey(needId, productId), status])) : null;
   return { pairs, needs, enterprises, products, context, acted, also: row.also ?? null };
 }
 
@@ -301,6 +310,6 @@ export async function loadPairInputs(em: EntityManager, pairs: readonly { needId
        FROM unnest($2::uuid[], $3::uuid[]) AS k(need_id, product_id) JOIN product p ON p.id = k.product_id`,
     [pairs.map((p) => p.needId), pairs.map((p) => p.productId)],
     today,
-    true,
+    { checked: true, acted: false },
   )) as DecisionInputs<EnterpriseFacts>;
 }

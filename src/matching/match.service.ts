@@ -254,7 +254,7 @@ async function refreshInFull(
   const outcome = newOutcome();
   const written = needIds.filter((id) => looking.has(id));
   for (const needId of written) {
-    add(outcome, needId, allocateInFull(decided.get(needId) ?? [], (productId) => inputs.acted.get(pairKey(needId, productId)), proposals));
+    add(outcome, needId, allocateInFull(decided.get(needId) ?? [], (productId) => inputs.acted!.get(pairKey(needId, productId)), proposals));
   }
   const removed = await write(em, null, outcome, today, cause);
   return { needs: needIds.length, pairs: inputs.pairs.length, eligible: outcome.rows.length, removed };
@@ -313,7 +313,8 @@ const slotsOf = (st: SlotStateRow): ProductSlots => {
 async function refreshForProduct(
   em: EntityManager, needIds: readonly string[], looking: ReadonlySet<string>, productId: string, today: string, proposals: number, cause?: string,
 ): Promise<RefreshStats> {
-  const inputs = await loadInputs<SlotStateRow[]>(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, SLOT_STATES_SQL);
+  // The slot state tells what the needs keep; the statuses of acted-on matches are a decision in full's.
+  const inputs = await loadInputs<SlotStateRow[]>(em, PRODUCT_INPUTS_SQL, [needIds, productId], today, { acted: false, also: SLOT_STATES_SQL });
   const decided = decideAll(inputs);
   const states = inputs.also ?? [];
   const outcome = newOutcome();
