@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createContext, RequestContext } from './common/context';
 import { institutionById } from './institutions/institution.service';
+import { primeRequestNow } from './database/clock';
 import { admissionOf, requestGate } from './auth/gate';
 import { EXPLORER_PATH, explorerAssets, landingPagePlugin, landingPagePolicy } from './auth/landing-page';
 import { compiledExecution } from './common/compiled-execution';
@@ -149,9 +150,10 @@ export async function createServer(dataSource: DataSource, config: Config, log: 
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const { viewer, tokenProblem, institution } = admissionOf(res);
+        const { viewer, tokenProblem, institution, databaseNow } = admissionOf(res);
         const ctx = createContext({ viewer, tokenProblem, lang: languageFrom(req.headers['accept-language']), db: dataSource, primary: dataSource, config, log, refresh });
         if (institution) institutionById(ctx).prime(institution.id, institution);
+        if (databaseNow) primeRequestNow(ctx, databaseNow);
         return attachOutcome(ctx, res);
       },
     }),

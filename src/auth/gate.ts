@@ -27,6 +27,8 @@ export interface Admission {
   tokenProblem: string | null;
   /** The viewer's institution, already loaded. */
   institution: InstitutionEntity | null;
+  /** The database's now, read with the rate limits' count (null when it was not): the request's day (src/database/clock.ts `requestNow`). */
+  databaseNow: Date | null;
 }
 
 export function requestGate(dataSource: DataSource, config: Config, log: Logger): RequestHandler {
@@ -67,7 +69,7 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
       tokenProblem = 'Authorization is not a Bearer token';
     }
 
-    const limited = await limiters.consume({
+    const { limited, databaseNow } = await limiters.consume({
       address,
       subject: authenticated ? `${authenticated.issuer ?? ''}\n${authenticated.viewer.sub}` : null,
       institutionId: authenticated?.viewer.institutionId ?? null,
@@ -88,7 +90,7 @@ export function requestGate(dataSource: DataSource, config: Config, log: Logger)
       const blocked = await limiters.failedAuthentication(address);
       if (blocked) return refuse(req, res, blocked);
     }
-    const admission: Admission = { viewer: authenticated?.viewer ?? null, tokenProblem, institution };
+    const admission: Admission = { viewer: authenticated?.viewer ?? null, tokenProblem, institution, databaseNow };
     res.locals.admission = admission;
     next();
   }

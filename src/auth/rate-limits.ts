@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import type { RateLimits } from '../config';
+import { DATABASE_NOW_SQL } from '../database/clock';
 
 /** The limit a request ran into, and how long until it may try again. */
 export interface Limited {
@@ -23,9 +24,15 @@ export interface RequestKeys {
   institutionId: string | null;
 }
 
+/** A request counted: the first limit it passed, or null; and the database's now, read in the same statement (null when the count did not reach the database). */
+export interface Counted {
+  limited: Limited | null;
+  databaseNow: Date | null;
+}
+
 export interface RateLimiters {
-  /** Counts one request against each of its keys; the first limit passed, or null. */
-  consume(keys: RequestKeys): Promise<Limited | null>;
+  /** Counts one request against each of its keys. */
+  consume(keys: RequestKeys): Promise<Counted>;
   /** Counts a refused token against its address; past the limit the address is blocked and this says for how long. */
   failedAuthentication(address: string): Promise<Limited | null>;
 }
@@ -87,24 +94,27 @@ function countedTogether(dataSource: DataSource, limits: RateLimits, scopes: [Li
     prefix, points, insurance: new RateLimiterMemory({ keyPrefix: prefix, points, duration: limits.windowSeconds }),
   }]));
   const blocked = new Map<string, number>();
-  const pool = () => (dataSource.driver as unknown as { master: { query(text: string, values: unknown[]): Promise<{ rows: { key: string; points: number; expire: string | null }[] }> } }).master;
+  type CountRow = { key: string; points: number; expire: string | null; database_now: number };
+  const pool = () => (dataSource.driver as unknown as { master: { query(text: string, values: unknown[]): Promise<{ rows: CountRow[] }> } }).master;
   const refused = (scope: Limited['scope'], ms: number): Limited => ({ scope, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) });
-  return async (asked: [Limited['scope'], string][]): Promise<Limited | null> => {
+  return async (asked: [Limited['scope'], string][]): Promise<Counted> => {
     const now = Date.now();
     const rows = asked.map(([scope, key]) => ({ scope, key: `${byScope.get(scope)!.prefix}:${key}`, ...byScope.get(scope)! }));
     for (const row of rows) {
       const until = blocked.get(row.key);
-      if (until !== undefined && until > now) return refused(row.scope, until - now);
+      if (until !== undefined && until > now) return { limited: refused(row.scope, until - now), databaseNow: null };
       if (until !== undefined) blocked.delete(row.key);
     }
-    let result: { key: string; points: number; expire: string | null }[];
+    let result: CountRow[];
     try {
+      // The database's now comes back with the counts (src/database/clock.ts `primeRequestNow`): a request
+      // that depends on the day reads it from here instead of in a statement of its own.
       result = (await pool().query(
         `INSERT INTO ${RATE_LIMIT_TABLE} AS r (key, points, expire) SELECT k, 1, $2::bigint FROM unnest($1::text[]) AS k ORDER BY k
            ON CONFLICT (key) DO UPDATE SET
              points = CASE WHEN r.expire <= $3::bigint THEN 1 ELSE r.points + 1 END,
              expire = CASE WHEN r.expire <= $3::bigint THEN $2::bigint ELSE r.expire END
-         RETURNING key, points, expire`,
+         RETURNING key, points, expire, (extract(epoch FROM ${DATABASE_NOW_SQL}) * 1000)::float8 AS database_now`,
         [rows.map((r) => r.key), now + limits.windowSeconds * 1000, now],
       )).rows;
     } catch {
@@ -112,19 +122,20 @@ function countedTogether(dataSource: DataSource, limits: RateLimits, scopes: [Li
         try {
           await row.insurance.consume(row.key.slice(row.prefix.length + 1));
         } catch (reason) {
-          return limitedBy(row.scope, reason);
+          return { limited: limitedBy(row.scope, reason), databaseNow: null };
         }
       }
-      return null;
+      return { limited: null, databaseNow: null };
     }
+    const databaseNow = result.length ? new Date(result[0].database_now) : null;
     const found = new Map(result.map((r) => [r.key, r]));
     for (const row of rows) {
       const { points, expire } = found.get(row.key)!;
       const ms = expire === null ? -1 : Math.max(Number(expire) - Date.now(), 0);
       if (points >= row.points && ms > 0) blocked.set(row.key, Date.now() + ms);
-      if (points > row.points) return refused(row.scope, ms);
+      if (points > row.points) return { limited: refused(row.scope, ms), databaseNow };
     }
-    return null;
+    return { limited: null, databaseNow };
   };
 }
 

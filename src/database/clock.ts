@@ -19,8 +19,8 @@ export async function databaseToday(db: DataSource | EntityManager): Promise<str
 const REQUEST_NOW = {};
 
 /**
- * The database's now for one request, read with the first statement that asks (one round trip) and
- * shared by the request's resolvers, so that one answer never shows two instants or two days — an offer's
+ * The database's now for one request: the one the rate limits' count read before Apollo (server.ts primes
+ * it), else read with the first statement that asks (one round trip); shared by the request's resolvers, so that one answer never shows two instants or two days — an offer's
  * validity, a need's status, a whitelist entry's membership, a list's filters — and every server shows the
  * database's, not its own. A failed read is not kept: the next reader asks again.
  */

@@ -40,6 +40,15 @@ describe('the day is the database\'s (one clock for every process)', () => {
     expect(res.data.respondToMatch.userErrors).toEqual([expect.objectContaining({ code: 'NEED_NOT_ACTIVE', field: ['input', 'matchId'] })]);
   });
 
+  it('a request\'s day comes with its rate-limit count: reading needs\' statuses runs no statement for the day', async () => {
+    const { firm, need } = await firmWithNeed(app, '5500000');
+    await app.settled();
+    app.counter.reset();
+    const res = await app.gql(NEED_STATUS, { id: need.id }, { token: firm.token });
+    expect(res.data.node.status).toBe('MATCHED');
+    expect(app.counter.statements.filter((q) => q.includes('database_clock'))).toEqual([]);
+  });
+
   it('a whitelist entry past its valid-to date by the database\'s day is no longer a membership: qualificationStatus and activeToday', async () => {
     const { authority } = staff(app);
     const creditCode = newCreditCode('370212');
