@@ -23,7 +23,7 @@ import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { claimKey } from '../database/idempotency';
-import { databaseToday } from '../database/clock';
+import { databaseToday, requestToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import type { SizeClass } from '../enterprises/size-class';
 import { applyStep, institutionFailure, lockMatch, Locked, needNotActive } from '../matching/lifecycle.service';
@@ -101,7 +101,7 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
       const stepped = await applyStep(em, locked!, 'DECLINE', step, 'outcome');
       if (!stepped.ok) return stepped;
     } else {
-      const inactive = needNotActive(locked!.need, await databaseToday(em));
+      const inactive = needNotActive(locked!.need, await requestToday(ctx));
       if (inactive) return refused(inactive);
       const stepped = await applyStep(em, locked!, input.outcome === 'APPROVED' ? 'APPROVE' : 'DISBURSE', step, 'outcome');
       if (!stepped.ok) return stepped;

@@ -21,7 +21,7 @@ import { FinancingNeedEntity } from '../needs/need.entity';
 import { activeNeedSql, NeedEvent, needTransition } from '../needs/need.lifecycle';
 import { moveFailure, NeedMoves, moveNeeds, NeedTransitionError } from '../needs/need.moves';
 import { effectiveStatus, isActive } from '../needs/need.rules';
-import { databaseToday } from '../database/clock';
+import { databaseToday, requestToday } from '../database/clock';
 import { grantConsentIn } from '../privacy/consent.service';
 import { ENGAGED, MatchAction, RESPONSES, transition } from './lifecycle.rules';
 import { MatchEntity } from './match.entity';
@@ -163,7 +163,7 @@ export async function respondToMatch(ctx: RequestContext, input: RespondInput): 
     const locked = await lockMatch(em, matchId);
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
-    const inactive = action === 'CONTACT' ? needNotActive(locked!.need, await databaseToday(em)) : null;
+    const inactive = action === 'CONTACT' ? needNotActive(locked!.need, await requestToday(ctx)) : null;
     if (inactive) return refused(inactive);
     const stepped = await applyStep(em, locked!, action, { actor: ctx.viewer!.sub, declineReason: input.declineReason, note: input.note?.trim() || null });
     if (!stepped.ok) return stepped;
@@ -184,7 +184,7 @@ export async function applyToMatch(ctx: RequestContext, matchRef: string): Promi
     // Another enterprise's match reads as missing: ids do not leak.
     if (!locked || locked.need.enterpriseId !== enterpriseId) return refused(failure('matchId', 'NOT_FOUND'));
     const { need, match } = locked;
-    const inactive = needNotActive(need, await databaseToday(em));
+    const inactive = needNotActive(need, await requestToday(ctx));
     if (inactive) return refused(inactive);
     if (!match.eligible && match.status !== 'APPLIED') return refused(failure('matchId', 'MATCH_NOT_ELIGIBLE'));
     const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer!.sub });

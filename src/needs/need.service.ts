@@ -23,7 +23,7 @@ import { activeStatusSql, effectiveStatusSql } from './need.lifecycle';
 import { expireOverdueNeeds, moveNeeds } from './need.moves';
 import { Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
-import { databaseToday } from '../database/clock';
+import { databaseToday, requestToday } from '../database/clock';
 import { roadshowForPosting } from '../roadshows/roadshow.attribution';
 
 export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
@@ -231,7 +231,7 @@ export async function withdrawNeed(ctx: RequestContext, input: WithdrawFinancing
     // Another enterprise's need is reported as missing, not as forbidden: ids do not leak.
     if (!need || (ctx.viewer!.role === 'ENTERPRISE' && need.enterpriseId !== ownEnterprise)) return refused(failure('needId', 'NOT_FOUND'));
     const moves = await moveNeeds(em, [id], 'WITHDRAW', { reason: input.reason?.trim() || null });
-    if (moves.refused.length) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status: readerStatus(need, await databaseToday(em)) }));
+    if (moves.refused.length) return refused(failure('needId', 'NEED_NOT_WITHDRAWABLE', { status: readerStatus(need, await requestToday(ctx)) }));
     return ok(await repo.findOneByOrFail({ id }));
   });
 }

@@ -12,7 +12,7 @@ import { AuthedContext, byKey, defineLoader, RequestContext } from '../common/co
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, ok, refused, Result } from '../common/user-error';
-import { DATABASE_NOW_SQL, databaseToday, requestNow } from '../database/clock';
+import { DATABASE_NOW_SQL, requestNow, requestToday } from '../database/clock';
 import { childPages } from '../database/pages';
 import { inTransaction } from '../database/transaction';
 import { isVerifiedHolder } from '../enterprises/claim.service';
@@ -61,7 +61,7 @@ export async function makeOffer(ctx: AuthedContext, input: MakeOfferInput): Prom
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
     const { need, match } = locked!;
-    const inactive = needNotActive(need, await databaseToday(em));
+    const inactive = needNotActive(need, await requestToday(ctx));
     if (inactive) return refused(inactive);
     if (need.kind !== 'LOAN') return refused(failure('matchId', 'OFFER_NOT_A_LOAN'));
     // After CONTACT (R14): the match is CONTACTED, or APPLIED with the bank's contact recorded as its response.

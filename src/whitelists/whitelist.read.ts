@@ -14,7 +14,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { AuthedContext, RequestContext } from '../common/context';
 import { PageArgs, pageWindow, toPage } from '../common/connection';
-import { DATABASE_NOW_SQL, primeRequestNow, requestToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { selectedAt } from '../common/selection';
 import { criteriaInUse } from '../credit/credit.conditions';
 import { CreditProfileEntity } from '../credit/credit.entity';
@@ -163,15 +163,13 @@ export async function firmAndEntriesByCreditCode(ctx: RequestContext, creditCode
   if (!check.valid) return { enterprise: null, entries: [] };
   const db = ctx.db;
   const rows: Record<string, unknown>[] = await db.query(
-    `SELECT ${entityColumnsSql(db, EnterpriseEntity, 'e')}, ${entityColumnsSql(db, WhitelistEntryEntity, 'we')}, ${DATABASE_NOW_SQL} AS database_now
+    `SELECT ${entityColumnsSql(db, EnterpriseEntity, 'e')}, ${entityColumnsSql(db, WhitelistEntryEntity, 'we')}
        FROM enterprise e LEFT JOIN whitelist_entry we ON we.enterprise_id = e.id
       WHERE e.credit_code = $1
       ORDER BY we.created_at DESC, we.id DESC`,
     [check.code],
   );
   if (!rows.length) return { enterprise: null, entries: [] };
-  // The day membership is judged on comes with the firm (requestToday), not in a statement of its own.
-  primeRequestNow(ctx, rows[0].database_now as Date);
   const enterprise = entityFromRow(db, EnterpriseEntity, 'e', rows[0], 'id')!;
   const entries = rows.map((row) => entityFromRow(db, WhitelistEntryEntity, 'we', row, 'id')).filter((e): e is WhitelistEntryEntity => e !== null);
   enterpriseById(ctx).prime(enterprise.id, enterprise);

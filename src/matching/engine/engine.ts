@@ -32,13 +32,13 @@ export interface NeedMemo {
   /** Terms per terms class (what a loan's terms read of the product) and guarantee (`guaranteeKey`, '-' for none). */
   terms: Map<TermsClass, Map<string, MatchTerms>>;
   /** The parts of the terms that products of other rates or guarantees share (terms.ts). */
-  rateFree: TermsMemo;
+  termParts: TermsMemo;
   /** Scores per product class and guarantee, and the part before targeting per terms and valuation cap, as a number (score.ts `approximateBeforeTargeting`). */
   scores: Map<ProductClass, Map<string, number>>;
   beforeTargeting: Map<MatchTerms, Map<string, number>>;
 }
 
-export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), rateFree: newTermsMemo(), scores: new Map(), beforeTargeting: new Map() });
+export const newNeedMemo = (): NeedMemo => ({ guarantees: new Map(), admissions: new Map(), terms: new Map(), termParts: newTermsMemo(), scores: new Map(), beforeTargeting: new Map() });
 
 /** What a loan's terms read of a product (its kind and minimum rate): products with the same class share terms. */
 interface TermsClass { readonly key: string }
@@ -92,7 +92,7 @@ export function decideCandidate(need: NeedFacts, enterprise: BorrowerFacts, prod
   const scores = inner(memo.scores, cls);
   const termsOfClass = inner(memo.terms, cls.terms);
   let terms = termsOfClass.get(gKey);
-  if (!terms) termsOfClass.set(gKey, (terms = computeTerms(need, enterprise, product, guarantee, context, memo.rateFree)));
+  if (!terms) termsOfClass.set(gKey, (terms = computeTerms(need, enterprise, product, guarantee, context, memo.termParts)));
   let score = scores.get(gKey);
   if (score === undefined) {
     const parts = inner(memo.beforeTargeting, terms);
