@@ -55,13 +55,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   });
 }
 
+/**
+ * A statement sent through a query runner TypeORM released: by the runner itself (its COMMIT, a query
+ * builder's statement) or through the transaction's EntityManager (`em.query`, which TypeORM reports as
+ * QueryRunnerProviderAlreadyReleasedError: seen in CI's recovery test, a date check's read of the day).
+ */
+const releasedRunner = (e: Record<string, unknown>): boolean =>
+  e.name === 'QueryRunnerAlreadyReleasedError' || e.name === 'QueryRunnerProviderAlreadyReleasedError'
+  || /^Query runner already released|^Database connection provided by a query runner was already released/.test(String(e.message));
+
 /** How long after a pooled connection broke a transaction cut short by it is still blamed on the outage. */
 const BROKEN_WINDOW_MS = 30_000;
 
 /**
  * Watches a DataSource's pool for connections that break. When one breaks inside a transaction, TypeORM
  * releases its query runner, and the transaction's next statement (or its COMMIT, which then was never
- * sent) fails with "Query runner already released": an outage, not a bug, but only shortly after a
+ * sent) fails on the released runner (`releasedRunner`): an outage, not a bug, but only shortly after a
  * connection broke. Otherwise that error stays an internal fault.
  */
 export function watchConnections(dataSource: DataSource): { cutShortByOutage(error: unknown): boolean } {
@@ -91,7 +100,7 @@ export function watchConnections(dataSource: DataSource): { cutShortByOutage(err
         mark();
         return true;
       }
-      return Date.now() - lastBreak < BROKEN_WINDOW_MS && inChain(error, (e) => e.name === 'QueryRunnerAlreadyReleasedError' || /^Query runner already released/.test(String(e.message)));
+      return Date.now() - lastBreak < BROKEN_WINDOW_MS && inChain(error, releasedRunner);
     },
   };
 }

@@ -55,6 +55,15 @@ describe('a transaction cut short ("Query runner already released")', () => {
     expect(watcher.cutShortByOutage(new GraphQLError('x', { originalError: released() }))).toBe(true);
   });
 
+  it('is an outage the same way when the statement went through the transaction\'s EntityManager (TypeORM names that error apart)', () => {
+    const { pool, watcher } = watch();
+    const throughManager = Object.assign(new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.'),
+      { name: 'QueryRunnerProviderAlreadyReleasedError' });
+    expect(watcher.cutShortByOutage(new GraphQLError('x', { originalError: throughManager }))).toBe(false);
+    pool.emit('error', new Error('Connection terminated unexpectedly'));
+    expect(watcher.cutShortByOutage(new GraphQLError('x', { originalError: throughManager }))).toBe(true);
+  });
+
   it('is an outage right after an idle pooled connection broke', () => {
     const { pool, watcher } = watch();
     pool.emit('error', new Error('Connection terminated unexpectedly'));
