@@ -9,6 +9,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { claimDataDir, clearOwner, isPostgresOf, removeStalePidFile, writeOwner } from './postmaster';
@@ -37,6 +38,19 @@ const DURABILITY_FLAGS = ['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c',
  * starts), far faster. Elsewhere syncfs does not exist and the default stays.
  */
 const RECOVERY_FLAGS = process.platform === 'linux' ? ['-c', 'recovery_init_sync_method=syncfs'] : [];
+
+/**
+ * PostgreSQL's default of 128 MB of shared buffers suits the smallest machine it runs on; with it, the
+ * match table's indexes at DOMAIN §6 scale (0.5 GB) never stay in memory, and a new need's write read
+ * and wrote back pages on every call (docs/PERFORMANCE.md, "Issue 13, sixth pass"). The embedded server
+ * takes a quarter of the machine's memory, PostgreSQL's own advice for a server of its own, between
+ * 128 MB and 1 GB: the memory is reserved at start and used as pages are read.
+ */
+export function sharedBuffersMb(totalBytes = os.totalmem()): number {
+  return Math.max(128, Math.min(1024, Math.floor(totalBytes / 4 / 2 ** 20)));
+}
+
+const MEMORY_FLAGS = ['-c', `shared_buffers=${sharedBuffersMb()}MB`];
 
 /** stderr lines kept to explain a failed start. */
 const RECENT_LINES = 8;
@@ -110,7 +124,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     detached: options.ownProcessGroup ?? false,
-    postgresFlags: ['-c', 'max_connections=200', ...DURABILITY_FLAGS, ...RECOVERY_FLAGS],
+    postgresFlags: ['-c', 'max_connections=200', ...DURABILITY_FLAGS, ...RECOVERY_FLAGS, ...MEMORY_FLAGS],
     onLog: (message: string) => {
       remember(message);
       options.log.debug({ postgres: message.trim() });

@@ -23,6 +23,7 @@ import { AfterTheLoan1764720000000 } from '../../migrations/1764720000000-AfterT
 import { Reviews1764730000000 } from '../../migrations/1764730000000-Reviews';
 import { PoolClaims1764740000000 } from '../../migrations/1764740000000-PoolClaims';
 import { WhitelistRegions1764750000000 } from '../../migrations/1764750000000-WhitelistRegions';
+import { TimeOrderedIds1764760000000 } from '../../migrations/1764760000000-TimeOrderedIds';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Reviews1764730000000,
   PoolClaims1764740000000,
   WhitelistRegions1764750000000,
+  TimeOrderedIds1764760000000,
 ];

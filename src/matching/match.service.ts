@@ -209,14 +209,19 @@ const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id 
 const LOCK_SQL = `SELECT n.id, (${activeNeedSql('n', '$2')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE`;
 
 /**
- * A refresh's first statement: its day by the database's clock, and generic plans for the rest of the
- * transaction. The refresh's statements are prepared once per connection (database/prepared.ts) and take
- * arrays of ids, so one generic plan serves every call; by default PostgreSQL plans each call afresh
- * while it weighs custom plans against the generic one — 3 ms of planning for the inputs statement's
- * 0.4–1 ms of execution (one need at scale 0.02, bench:match). Only named prepared statements have a plan
- * cache, so the setting touches nothing else the transaction runs.
+ * A refresh's first statement: its day by the database's clock (unless given, $2), generic plans for the
+ * rest of the transaction, and its needs $1 locked (`LOCK_SQL`), in one round trip. The refresh's
+ * statements are prepared once per connection (database/prepared.ts) and take arrays of ids, so one
+ * generic plan serves every call; by default PostgreSQL plans each call afresh while it weighs custom
+ * plans against the generic one — 3 ms of planning for the inputs statement's 0.4–1 ms of execution (one
+ * need at scale 0.02, bench:match). Only named prepared statements have a plan cache, so the setting
+ * touches nothing else the transaction runs. A row with a null id: none of the needs exists.
  */
-const REFRESH_SESSION_SQL = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS plans, ${TODAY_SQL} AS today`;
+const REFRESH_SESSION_SQL = `
+  WITH s AS MATERIALIZED (SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS plans, coalesce($2::text, ${TODAY_SQL}) AS today)
+  SELECT s.today, l.id, l.looking FROM s LEFT JOIN LATERAL (
+    SELECT n.id, (${activeNeedSql('n', 's.today')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE
+  ) l ON true`;
 
 /** Locks the needs' rows for the rest of the transaction, in id order; returns those still looking for money (R11). */
 export async function lockNeeds(em: EntityManager, needIds: readonly string[], today?: string): Promise<Set<string>> {
@@ -348,18 +353,15 @@ export async function refreshNeeds(em: EntityManager, needIds: readonly string[]
   if (!needIds.length) return { needs: 0, pairs: 0, eligible: 0, removed: 0 };
   // Generic plans for a full re-decision's statements; a product's pass keeps PostgreSQL's own choice (its
   // candidate join over up to PRODUCT_CHUNK_SIZE needs plans better with the values in hand).
-  let today = options.today;
-  if (options.productId) {
-    today ??= await databaseToday(em);
-  } else {
-    const [session] = (await em.query(REFRESH_SESSION_SQL)) as { today: string }[];
-    today ??= session.today;
-  }
-  const looking = await lockNeeds(em, needIds, today);
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
-  return options.productId
-    ? refreshForProduct(em, needIds, looking, options.productId, today, proposals, options.cause)
-    : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql, options.cause);
+  if (options.productId) {
+    const today = options.today ?? (await databaseToday(em));
+    const looking = await lockNeeds(em, needIds, today);
+    return refreshForProduct(em, needIds, looking, options.productId, today, proposals, options.cause);
+  }
+  const rows = await preparedQuery<{ today: string; id: string | null; looking: boolean | null }>(em, REFRESH_SESSION_SQL, [needIds, options.today ?? null]);
+  const looking = new Set(rows.filter((r) => r.looking).map((r) => r.id!));
+  return refreshInFull(em, needIds, looking, rows[0].today, proposals, options.candidatesFromSql, options.cause);
 }
 
 /** Chunks of one scope refreshed at once: the engine's JavaScript of one overlaps the other's database work (2 cores). */

@@ -67,6 +67,33 @@ describe('R13 — matches follow every change, within 5 seconds', () => {
     expect(await rows()).toEqual(before.map((r) => ({ ...r, xmax: '0' })));
   });
 
+  it('a need decided in full costs three round trips once the product index and the policy tables are in memory: its day and lock, its inputs, its write', async () => {
+    const { need } = await firmWithNeed(app, '6000000');
+    await app.settled();
+    const needId = uuidOf(need.id, 'FinancingNeed')!;
+    const sent: string[] = [];
+    const stats = await app.dataSource.transaction(async (em) => {
+      // The transaction's own connection: nothing else sends on it while the refresh runs.
+      const client = (await em.queryRunner!.connect()) as { query: (...args: unknown[]) => unknown };
+      const query = client.query;
+      client.query = function (this: unknown, ...args: unknown[]) {
+        const config = args[0] as string | { text: string };
+        sent.push(typeof config === 'string' ? config : config.text);
+        return query.apply(this, args);
+      };
+      try {
+        return await refreshNeeds(em, [needId]);
+      } finally {
+        client.query = query;
+      }
+    });
+    expect(stats.eligible).toBeGreaterThan(0);
+    expect(sent).toHaveLength(3);
+    // The lock rides with the day and the plan mode: one statement, before the inputs are read.
+    expect(sent[0]).toMatch(/plan_cache_mode[\s\S]*FOR UPDATE/);
+    expect(sent[1]).toMatch(/^\s*WITH c AS MATERIALIZED/);
+  });
+
   it('a product created', async () => {
     const { firm, need } = await firmWithNeed(app, '2500000');
     const product = await mutate(app, authority, CREATE_PRODUCT, {
