@@ -15,16 +15,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cellDate, cellText } from '../common/cell';
 import { groupBy } from '../common/collections';
-import { isValidDateText, todayInShanghai } from '../common/dates';
+import { isValidDateText } from '../common/dates';
+import { databaseToday } from '../database/clock';
 import { FileFailure, TableRow } from '../common/table-file';
+import type { Failure } from '../common/user-error';
 import { CREDIT_COLUMNS, creditRow, CreditFileRow } from '../credit/credit.file';
-import { importFailures, writeImport } from '../credit/credit.service';
+import { futureAsOf, importFailures, writeImport } from '../credit/credit.service';
 import { repeatedCodes } from '../enterprises/enterprise.service';
 import {
   argumentsHold, cliLanguage, nothingToImport, onFileRow, printRefusal, Progress, readImportFile, runCommand, throughput, writeInOneTransaction,
 } from './import-command';
 
 const USAGE = 'usage: npm run import:credit -- FILE [--source NAME] [--as-of YYYY-MM-DD] [--lang zh|en]';
+
+interface ImportOutcome { source: string; asOf: string; records: number; imported: number; skipped: number }
+
+/** Thrown inside the write's transaction to roll it back when a row fails a check that needs the database's day. */
+class RefusedFile extends Error {
+  constructor(readonly failures: FileFailure[]) {
+    super('refused');
+  }
+}
 
 interface Dated {
   source: string | null;
@@ -71,37 +82,42 @@ async function main(): Promise<number> {
   const groups = [...groupBy(complete, (p) => `${p.value.asOf}\u0000${p.value.source}`).values()]
     .map((members) => ({ source: members[0].value.source!, asOf: members[0].value.asOf!, rows: members.map((m) => m.row), records: members.map((m) => m.value.record) }))
     .sort((a, b) => (a.asOf === b.asOf ? a.source.localeCompare(b.source) : a.asOf < b.asOf ? -1 : 1));
-  const today = todayInShanghai();
-  for (const group of groups) {
-    for (const f of importFailures({ ...group, importedBy: '' }, today)) {
-      // Failures of the import as a whole (asOf in the future) belong to every row that carries it.
-      if (f.field[0] === 'records') failures.push(onFileRow(f, group.rows));
-      else failures.push(...group.rows.map((row) => ({ row: row.row, column: row.columns[f.field[0]] ?? f.field[0], code: f.code, params: f.params })));
-    }
-  }
-  if (failures.length) {
-    printRefusal(lang, failures);
+  // Everything but the as-of date is checked before connecting; the date against the database's day, in the write's transaction.
+  const rowFailures = (group: (typeof groups)[number], found: Failure[]) => found.flatMap((f): FileFailure[] =>
+    // Failures of the import as a whole (asOf in the future) belong to every row that carries it.
+    f.field[0] === 'records' ? [onFileRow(f, group.rows)]
+      : group.rows.map((row) => ({ row: row.row, column: row.columns[f.field[0]] ?? f.field[0], code: f.code, params: f.params })));
+  for (const group of groups) failures.push(...rowFailures(group, importFailures({ ...group, importedBy: '' }, null)));
+  const total = complete.length;
+  if (!total && !failures.length) return nothingToImport(lang);
+
+  let written: { result: ImportOutcome[]; database: string };
+  try {
+    written = await writeInOneTransaction(lang, progress, total, async (em, onProgress, refresh) => {
+      const today = await databaseToday(em);
+      const refused = [...failures, ...groups.flatMap((group) => rowFailures(group, futureAsOf(group, today)))];
+      if (refused.length) throw new RefusedFile(refused);
+      const results: ImportOutcome[] = [];
+      let done = 0;
+      for (const group of groups) {
+        const base = done;
+        const outcome = await writeImport(
+          em,
+          { source: group.source, asOf: group.asOf, records: group.records, fileName: path.basename(file), importedBy: `cli:${os.userInfo().username}` },
+          (count) => onProgress(base + count),
+        );
+        await refresh.enqueue(em, { kind: 'creditImport', id: outcome.importId });
+        done += group.records.length;
+        results.push({ source: group.source, asOf: group.asOf, records: group.records.length, imported: outcome.imported, skipped: outcome.skipped });
+      }
+      return results;
+    });
+  } catch (error) {
+    if (!(error instanceof RefusedFile)) throw error;
+    printRefusal(lang, error.failures);
     return 1;
   }
-  const total = complete.length;
-  if (!total) return nothingToImport(lang);
-
-  const { result: outcomes, database } = await writeInOneTransaction(lang, progress, total, async (em, onProgress, refresh) => {
-    const results = [];
-    let done = 0;
-    for (const group of groups) {
-      const base = done;
-      const outcome = await writeImport(
-        em,
-        { source: group.source, asOf: group.asOf, records: group.records, fileName: path.basename(file), importedBy: `cli:${os.userInfo().username}` },
-        (written) => onProgress(base + written),
-      );
-      await refresh.enqueue(em, { kind: 'creditImport', id: outcome.importId });
-      done += group.records.length;
-      results.push({ source: group.source, asOf: group.asOf, records: group.records.length, imported: outcome.imported, skipped: outcome.skipped });
-    }
-    return results;
-  });
+  const { result: outcomes, database } = written;
   const imported = outcomes.reduce((n, o) => n + o.imported, 0);
   const skipped = outcomes.reduce((n, o) => n + o.skipped, 0);
   const summary = { rows: total, imported, skipped, groups: outcomes, ...throughput(started, total), database };

@@ -73,14 +73,16 @@ const hasFigures = (r: CreditRecordDraft) =>
  * The rules of an import beyond field formats: as-of not in the future, a source and names that are
  * plain text (no leading = + - @, no control characters: plain-text.ts), R1 on every code, something to
  * record, and dishonesty dates that make sense against each other and as-of. "One record per enterprise"
- * is `repeatedCodes`, which the file import runs over every row, parsed or not.
+ * is `repeatedCodes`, which the file import runs over every row, parsed or not. `today` is the database's
+ * day; null leaves the as-of check (`futureAsOf`) to a caller that reads the day later (the file import
+ * checks its rows before it connects).
  */
-export function importFailures(req: CreditImportRequest, today: string): Failure[] {
+export function importFailures(req: CreditImportRequest, today: string | null): Failure[] {
   const failures: Failure[] = [];
   if (!req.source.trim()) failures.push(failure('source', 'REQUIRED'));
   const sourceProblem = plainTextFailure(['source'], req.source);
   if (sourceProblem) failures.push(sourceProblem);
-  if (req.asOf > today) failures.push(failure('asOf', 'DATE_IN_FUTURE', { today }));
+  if (today !== null) failures.push(...futureAsOf(req, today));
   req.records.forEach((r, i) => {
     const at = (...field: string[]) => ['records', String(i), ...field];
     const codeProblem = creditCodeFailure(at('creditCode'), r.creditCode);
@@ -100,6 +102,10 @@ export function importFailures(req: CreditImportRequest, today: string): Failure
   });
   return failures;
 }
+
+/** An import dated after the database's day (`importFailures` without a day leaves this check to the caller). */
+export const futureAsOf = (req: Pick<CreditImportRequest, 'asOf'>, today: string): Failure[] =>
+  req.asOf > today ? [failure('asOf', 'DATE_IN_FUTURE', { today })] : [];
 
 const listings = (r: CreditRecordDraft): DishonestyListing[] =>
   (r.dishonesty ?? []).map((d) => ({ kind: d.kind, listedOn: d.listedOn, repairedOn: d.repairedOn ?? null }));

@@ -12,7 +12,8 @@ import { latin1, pngBytes, writeHugeCellXlsx, writeManyRowsXlsx } from '../../be
 import 'reflect-metadata';
 import { describeFailure } from '../../src/cli/import-command';
 import { withCheckCharacter } from '../../src/enterprises/credit-code';
-import { institutionWithToken, newCreditCode, rowCount, staff } from '../e2e/fixtures';
+import { daysFromToday, institutionWithToken, newCreditCode, rowCount, staff } from '../e2e/fixtures';
+import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
 
 let app: TestApp;
@@ -153,6 +154,31 @@ describe('npm run import:credit', () => {
     expect(result.stdout).toMatch(/row 3, column "数据日期": DATE_IN_FUTURE/);
     expect(result.stdout).toMatch(/row 4, column "信用评级": UNKNOWN_RATING/);
     expect(await counts()).toEqual(before);
+  }, 60_000);
+
+  it('checks the as-of date against the database\'s day, not the machine\'s (one clock)', async () => {
+    const [ahead, behind] = [newCreditCode(), newCreditCode()];
+    const file = (name: string, code: string, asOf: string) => {
+      const at = path.join(dir, name);
+      fs.writeFileSync(at, ['统一社会信用代码,数据来源,数据日期,信用评级', `${code},CLI-CLOCK,${asOf},A`].join('\n'));
+      return at;
+    };
+    try {
+      // The database is 3 days ahead of this machine: a file dated in 2 days is dated in its past.
+      await setDatabaseDay(app.dataSource, daysFromToday(3));
+      const accepted = await run('import-credit.ts', [file('ahead.csv', ahead, daysFromToday(2))]);
+      expect([accepted.code, accepted.stderr]).toEqual([0, expect.not.stringContaining('Error')]);
+      // It is 3 days behind: a file dated yesterday by this machine is dated in its future, and nothing is written.
+      await setDatabaseDay(app.dataSource, daysFromToday(-3));
+      const before = await counts();
+      const refused = await run('import-credit.ts', [file('behind.csv', behind, daysFromToday(-1))]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain(`row 2, column "数据日期": DATE_IN_FUTURE`);
+      expect(refused.stdout).toContain(daysFromToday(-3));
+      expect(await counts()).toEqual(before);
+    } finally {
+      await resetDatabaseDay(app.dataSource);
+    }
   }, 60_000);
 
   it('refuses the same firm twice for one source and day, however the day is written', async () => {
