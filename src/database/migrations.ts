@@ -24,6 +24,7 @@ import { Reviews1764730000000 } from '../../migrations/1764730000000-Reviews';
 import { PoolClaims1764740000000 } from '../../migrations/1764740000000-PoolClaims';
 import { WhitelistRegions1764750000000 } from '../../migrations/1764750000000-WhitelistRegions';
 import { TimeOrderedIds1764760000000 } from '../../migrations/1764760000000-TimeOrderedIds';
+import { LoanOldestUnpaid1764770000000 } from '../../migrations/1764770000000-LoanOldestUnpaid';
 
 export const MIGRATIONS = [
   Foundation1763771000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   PoolClaims1764740000000,
   WhitelistRegions1764750000000,
   TimeOrderedIds1764760000000,
+  LoanOldestUnpaid1764770000000,
 ];

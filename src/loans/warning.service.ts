@@ -144,17 +144,14 @@ export async function raiseWarnings(em: EntityManager, changes: readonly Borrowe
  * The overdue sweep (events/dispatcher.ts, by the database's clock): a live loan whose oldest unpaid
  * instalment is at least the institution's `minOverdueDays` past due warns its lender and guarantor, once
  * per instalment and institution (`dedup_key`), with its WARNING event in the same statement. One row:
- * `warned`, how many.
+ * `warned`, how many. Only the live loans past due are read: each carries its oldest unpaid instalment's
+ * date, `oldest_unpaid_due_on`, kept by the database (migration LoanOldestUnpaid), through a partial index.
  */
 export const OVERDUE_WARNINGS_SQL = `
   WITH c AS (
     SELECT l.id AS loan_id, 'OVERDUE'::text AS kind, (shanghai_today() - i.due_on) AS measure, 'OVERDUE:' || l.id || ':' || i.seq AS dedup,
            jsonb_build_object('instalment', i.seq, 'dueOn', to_char(i.due_on, 'YYYY-MM-DD'), 'overdueDays', shanghai_today() - i.due_on) AS detail
       FROM loan l
-      JOIN LATERAL (
-        SELECT seq, due_on FROM (
-          SELECT seq, due_on, sum(principal) OVER (ORDER BY seq) AS through FROM loan_instalment WHERE loan_id = l.id
-        ) s WHERE s.through > l.principal - l.outstanding ORDER BY seq LIMIT 1
-      ) i ON i.due_on < shanghai_today()
-     WHERE l.status = 'ACTIVE'
+      CROSS JOIN LATERAL loan_oldest_unpaid(l.id, l.principal - l.outstanding) i
+     WHERE l.status = 'ACTIVE' AND l.oldest_unpaid_due_on < shanghai_today()
   ), ${WARN_SQL}`;

@@ -75,8 +75,12 @@ describe('maturity and schedule', () => {
       ['2027-05-31', '142857.14', '2071.43'], ['2027-06-30', '142857.14', '1553.57'], ['2027-07-31', '142857.14', '1035.71'],
       ['2027-08-31', '142857.16', '517.86'],
     ]);
+    // The database keeps the oldest unpaid instalment's date on the loan (the overdue sweep reads only the loans past it).
+    const oldestUnpaid = async () => (await app.dataSource.query(`SELECT to_char(oldest_unpaid_due_on, 'YYYY-MM-DD') AS d FROM loan WHERE id = $1`, [rawId(loan.id)]))[0].d;
+    expect(await oldestUnpaid()).toBe('2027-02-28');
     const repaid = await ok(market.bankToken, REPAY, { loanId: loan.id, principalRepaid: '142857.14' });
     expect(repaid.loan.schedule[0]).toMatchObject({ paid: '142857.14', status: 'PAID' });
+    expect(await oldestUnpaid()).toBe('2027-03-31');
 
     await setDatabaseDay(app.dataSource, '2027-04-05');
     const later = await loanNode(loan.id, firm.token);
@@ -289,5 +293,16 @@ describe('post-loan warnings', () => {
     // Each borrower warns its lender (2 notches or more) and its guarantor, each warning with its event.
     expect([one.warnings, three.warnings]).toEqual([2, 6]);
     expect(three.statements).toBe(one.statements);
+  });
+});
+
+describe('the oldest unpaid instalment\'s date the database keeps on each loan', () => {
+  it('is, after every schedule, repayment, renewal and outcome above, what the instalments say for a live loan, and null for any other', async () => {
+    const rows: { status: string; kept: string | null; derived: string | null }[] = await app.dataSource.query(
+      `SELECT l.status, to_char(l.oldest_unpaid_due_on, 'YYYY-MM-DD') AS kept, to_char(u.due_on, 'YYYY-MM-DD') AS derived
+         FROM loan l LEFT JOIN LATERAL loan_oldest_unpaid(l.id, l.principal - l.outstanding) u ON true`);
+    expect(rows.filter((r) => r.status === 'ACTIVE' && r.kept !== null).length).toBeGreaterThan(5);
+    expect(rows.filter((r) => r.status !== 'ACTIVE').length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.kept !== (r.status === 'ACTIVE' ? r.derived : null))).toEqual([]);
   });
 });
