@@ -250,13 +250,15 @@ export async function lapseOverdueMatches(db: DataSource, responseHours: number)
 export async function inbox(ctx: RequestContext, statuses: MatchStatus[] | null, page: { first?: number | null; after?: string | null }) {
   const institutionId = ctx.viewer!.institutionId;
   if (!institutionId) throw badArgument('the inbox is an institution\'s: the token names none', 'status');
-  const qb = ctx.db.getRepository(MatchEntity).createQueryBuilder('m');
+  // The need is joined, for the matches awaiting a response only, row by row as the index hands the page
+  // over newest first. As an EXISTS, PostgreSQL's planner turned it into a hash of every active need when
+  // the institution had many matches (bench:api's inbox at scale 1: 157 ms a page instead of 3).
+  const qb = ctx.db.getRepository(MatchEntity).createQueryBuilder('m')
+    .leftJoin('financing_need', 'n', `n.id = m.need_id AND m.status IN (${sqlList(AWAITING_RESPONSE)})`);
   if (ctx.viewer!.role === 'GUARANTOR') qb.where('(m.institution_id = :inst OR m.guarantor_id = :inst)', { inst: institutionId });
   else qb.where('m.institution_id = :inst', { inst: institutionId });
   qb.andWhere(`(m.eligible OR m.status <> 'PROPOSED')`);
-  qb.andWhere(
-    `(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR EXISTS (SELECT 1 FROM financing_need n WHERE n.id = m.need_id AND ${activeNeedSql('n', 'shanghai_today()')}))`,
-  );
+  qb.andWhere(`(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR (${activeNeedSql('n', 'shanghai_today()')}))`);
   if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: distinct(statuses) });
   return keysetPage(ctx, qb, 'm', page);
 }
