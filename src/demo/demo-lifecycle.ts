@@ -17,6 +17,7 @@ import { recordDefault, recordLoanOutcome, recordRepayment } from '../loans/loan
 import { applyStep, lockMatch, respondToMatch } from '../matching/lifecycle.service';
 import { DECLINE_REASONS } from '../matching/match.rules';
 import type { RefreshQueue } from '../common/refresh';
+import { requestToday } from '../database/clock';
 import { grantConsentIn } from '../privacy/consent.service';
 import { applyForSubsidy } from '../reviews/claim.service';
 import { applyForPoolClaim } from '../reviews/pool-claim.service';
@@ -50,7 +51,7 @@ export async function playDemoLifecycle(dataSource: DataSource, config: Config, 
     const matchId = toGlobalId('Match', pick.match_id);
     await dataSource.transaction(async (em) => {
       const locked = (await lockMatch(em, pick.match_id))!;
-      must(await applyStep(em, locked, 'APPLY', { actor: 'demo-enterprise' }));
+      must(await applyStep(em, locked, 'APPLY', { actor: 'demo-enterprise', today: await requestToday(ctx) }));
       await grantConsentIn(em, locked.need.enterpriseId, locked.match.institutionId, 'APPLICATION', 'demo-enterprise');
     });
     must(await recordLoanOutcome(ctx, { matchId, outcome: 'APPROVED' }));

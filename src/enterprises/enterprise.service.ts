@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
 import { outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, groupedBy, RequestContext } from '../common/context';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { uuidOf } from '../common/ids';
 import { isRegionCode } from '../common/region';
 import { CODE_PATTERN, Loose } from '../common/types';
@@ -101,9 +101,8 @@ export async function industryChainFailures(em: EntityManager, field: string[], 
 }
 
 /** Rules that need more than one field or the database; format rules are on the input classes. */
-async function profileFailures(em: EntityManager, input: ProfileInput): Promise<Failure[]> {
+async function profileFailures(em: EntityManager, input: ProfileInput, today: string): Promise<Failure[]> {
   const failures: Failure[] = [];
-  const today = await databaseToday(em);
   if (input.regionCode != null && !isRegionCode(input.regionCode)) failures.push(failure('regionCode', 'INVALID_REGION_CODE'));
   if (input.name != null && input.name.trim().length === 0) failures.push(failure('name', 'REQUIRED'));
   if (input.foundedOn != null && input.foundedOn > today) failures.push(failure('foundedOn', 'FOUNDED_IN_FUTURE'));
@@ -171,7 +170,7 @@ export async function setAuthorityQualifications(
   if (codeProblem) return refused(codeProblem);
   const creditCode = checkCreditCode(input.creditCode).code;
   return inTransaction(ctx, async (em) => {
-    const failures = await profileFailures(em, { sectorTags: input.sectorTags, qualifications: input.qualifications } as ProfileInput);
+    const failures = await profileFailures(em, { sectorTags: input.sectorTags, qualifications: input.qualifications } as ProfileInput, await requestToday(ctx));
     if (failures.length) return refused(...failures);
     const repo = em.getRepository(EnterpriseEntity);
     const enterprise = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.credit_code = :creditCode', { creditCode }).getOne();
@@ -224,7 +223,7 @@ export async function registerEnterprise(ctx: RequestContext, sub: string, input
 
   try {
     return await inTransaction(ctx, async (em) => {
-      const failures = await profileFailures(em, input);
+      const failures = await profileFailures(em, input, await requestToday(ctx));
       if (failures.length) return refused(...failures);
 
       const bound = await em.getRepository(EnterpriseUserEntity).findOneBy({ sub });
@@ -298,7 +297,7 @@ export async function updateEnterpriseProfile(ctx: RequestContext, input: Update
     const repo = em.getRepository(EnterpriseEntity);
     const enterprise = await repo.createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id }).getOne();
     if (!enterprise) return refused(failure('enterpriseId', 'NOT_FOUND'));
-    const failures = await profileFailures(em, input);
+    const failures = await profileFailures(em, input, await requestToday(ctx));
     if (failures.length) return refused(...failures);
     if (viewer.role === 'ENTERPRISE' && !(await isVerifiedHolder(ctx, enterprise.id)) && (await whitelisted(em, enterprise.id))) {
       const locked = registeredFactFailures(enterprise, input);

@@ -10,7 +10,7 @@ import { registerNode } from '../common/node';
 import { payloadType, toPayload } from '../common/payload';
 import { DateScalar } from '../common/scalars';
 import { PayloadMutation } from '../common/validation';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { Institution } from '../institutions/institution.type';
 import { institutionById, productById } from '../institutions/institution.service';
 import { InstitutionEntity } from '../institutions/institution.entity';
@@ -40,7 +40,7 @@ const LENDERS = ['BANK', 'GUARANTOR'];
 /** A loan's instalments applied to its repayments on the database's day. */
 async function standingOf(ctx: RequestContext, loan: LoanEntity) {
   const { instalments, today } = instalmentsOf(await instalmentsByLoan(ctx).load(loan.id));
-  return standing(instalments, loan.principal.minus(loan.outstanding), today ?? (await databaseToday(ctx.db)));
+  return standing(instalments, loan.principal.minus(loan.outstanding), today ?? (await requestToday(ctx)));
 }
 
 @Resolver(() => Loan)

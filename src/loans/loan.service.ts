@@ -23,7 +23,7 @@ import { Decimal, money } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
 import { claimKey } from '../database/idempotency';
-import { databaseToday, requestToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import type { SizeClass } from '../enterprises/size-class';
 import { applyStep, institutionFailure, lockMatch, Locked, needNotActive } from '../matching/lifecycle.service';
@@ -95,13 +95,14 @@ export async function recordLoanOutcome(ctx: RequestContext, input: OutcomeInput
     const locked = await lockMatch(em, matchId);
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
-    const step = { actor: ctx.viewer!.sub, declineReason: input.declineReason, note: input.note?.trim() || null };
+    const today = await requestToday(ctx);
+    const step = { actor: ctx.viewer!.sub, today, declineReason: input.declineReason, note: input.note?.trim() || null };
     let loan: LoanEntity | null = null;
     if (input.outcome === 'DECLINED') {
       const stepped = await applyStep(em, locked!, 'DECLINE', step, 'outcome');
       if (!stepped.ok) return stepped;
     } else {
-      const inactive = needNotActive(locked!.need, await requestToday(ctx));
+      const inactive = needNotActive(locked!.need, today);
       if (inactive) return refused(inactive);
       const stepped = await applyStep(em, locked!, input.outcome === 'APPROVED' ? 'APPROVE' : 'DISBURSE', step, 'outcome');
       if (!stepped.ok) return stepped;
@@ -241,7 +242,7 @@ async function disburse(ctx: RequestContext, em: EntityManager, { need, match }:
   if (principal.gt(left)) return refused(failure('principal', 'AMOUNT_EXCEEDS_NEED', { left: left.toFixed(2) }));
 
   // The database's day (src/database/clock.ts): the loan and its guarantee start on it (DOMAIN E9's years).
-  const today = await databaseToday(em);
+  const today = await requestToday(ctx);
   const year = Number(today.slice(0, 4));
   const [{ size_class: sizeClass, product_kind: productKind }] = await em.query(
     `SELECT e.size_class, p.kind AS product_kind FROM enterprise e, product p WHERE e.id = $1 AND p.id = $2`, [need.enterpriseId, match.productId]);

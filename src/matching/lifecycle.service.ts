@@ -21,7 +21,7 @@ import { FinancingNeedEntity } from '../needs/need.entity';
 import { activeNeedSql, NeedEvent, needTransition } from '../needs/need.lifecycle';
 import { moveFailure, NeedMoves, moveNeeds, NeedTransitionError } from '../needs/need.moves';
 import { effectiveStatus, isActive } from '../needs/need.rules';
-import { databaseToday, requestToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { grantConsentIn } from '../privacy/consent.service';
 import { ENGAGED, MatchAction, RESPONSES, transition } from './lifecycle.rules';
 import { MatchEntity } from './match.entity';
@@ -57,6 +57,8 @@ export const needNotActive = (need: FinancingNeedEntity, today: string): Failure
 
 export interface StepDetails {
   actor: string;
+  /** The day the step is made on, the database's (a request's `requestToday`): a freed slot re-decides its need on it. */
+  today: string;
   declineReason?: DeclineReason | null;
   note?: string | null;
 }
@@ -102,7 +104,7 @@ export async function applyStep(em: EntityManager, locked: Locked, action: Match
   // A match closed (declined, lapsed) takes its open offer with it (issue 15 §2): DECLINED MATCH_CLOSED.
   if (MATCH_CLOSED_STATUSES.includes(t.to)) await closeOffersOfMatch(em, match.id);
 
-  if (declining || action === 'LAPSE') await afterSlotFreed(em, need);
+  if (declining || action === 'LAPSE') await afterSlotFreed(em, need, details.today);
   return ok(t.to);
 }
 
@@ -119,14 +121,14 @@ async function moveLockedNeed(em: EntityManager, need: FinancingNeedEntity, even
  * A slot freed in a need still being worked: with no engaged match left, a need the table lets
  * DISENGAGE (IN_PROGRESS) goes back to matching; the need is re-decided. A need that is over keeps its status.
  */
-async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity): Promise<void> {
-  if (!needIsActive(need, await databaseToday(em))) return;
+async function afterSlotFreed(em: EntityManager, need: FinancingNeedEntity, today: string): Promise<void> {
+  if (!needIsActive(need, today)) return;
   if (needTransition('DISENGAGE', need.status, false).kind === 'step') {
     const [{ engaged }] = await em.query(`SELECT count(*)::int AS engaged FROM match WHERE need_id = $1 AND status IN (${sqlList(ENGAGED)})`, [need.id]);
     const refusal = engaged === 0 ? await moveLockedNeed(em, need, 'DISENGAGE') : null;
     if (refusal) throw new NeedTransitionError('DISENGAGE', [refusal]);
   }
-  await refreshNeeds(em, [need.id]);
+  await refreshNeeds(em, [need.id], { today });
 }
 
 /** The match an institution acts on: its own product's (a guarantor sees routed matches but does not answer them). */
@@ -163,9 +165,10 @@ export async function respondToMatch(ctx: RequestContext, input: RespondInput): 
     const locked = await lockMatch(em, matchId);
     const denied = institutionFailure(ctx, locked?.match);
     if (denied) return refused(denied);
-    const inactive = action === 'CONTACT' ? needNotActive(locked!.need, await requestToday(ctx)) : null;
+    const today = await requestToday(ctx);
+    const inactive = action === 'CONTACT' ? needNotActive(locked!.need, today) : null;
     if (inactive) return refused(inactive);
-    const stepped = await applyStep(em, locked!, action, { actor: ctx.viewer!.sub, declineReason: input.declineReason, note: input.note?.trim() || null });
+    const stepped = await applyStep(em, locked!, action, { actor: ctx.viewer!.sub, today, declineReason: input.declineReason, note: input.note?.trim() || null });
     if (!stepped.ok) return stepped;
     return ok(await em.getRepository(MatchEntity).findOneByOrFail({ id: matchId }));
   });
@@ -184,10 +187,11 @@ export async function applyToMatch(ctx: RequestContext, matchRef: string): Promi
     // Another enterprise's match reads as missing: ids do not leak.
     if (!locked || locked.need.enterpriseId !== enterpriseId) return refused(failure('matchId', 'NOT_FOUND'));
     const { need, match } = locked;
-    const inactive = needNotActive(need, await requestToday(ctx));
+    const today = await requestToday(ctx);
+    const inactive = needNotActive(need, today);
     if (inactive) return refused(inactive);
     if (!match.eligible && match.status !== 'APPLIED') return refused(failure('matchId', 'MATCH_NOT_ELIGIBLE'));
-    const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer!.sub });
+    const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer!.sub, today });
     if (!stepped.ok) return stepped;
     await grantConsentIn(em, enterpriseId, match.institutionId, 'APPLICATION', ctx.viewer!.sub);
     return ok(await em.getRepository(MatchEntity).findOneByOrFail({ id: matchId }));
@@ -258,7 +262,7 @@ export async function inbox(ctx: RequestContext, statuses: MatchStatus[] | null,
   if (ctx.viewer!.role === 'GUARANTOR') qb.where('(m.institution_id = :inst OR m.guarantor_id = :inst)', { inst: institutionId });
   else qb.where('m.institution_id = :inst', { inst: institutionId });
   qb.andWhere(`(m.eligible OR m.status <> 'PROPOSED')`);
-  qb.andWhere(`(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR (${activeNeedSql('n', 'shanghai_today()')}))`);
+  qb.andWhere(`(m.status NOT IN (${sqlList(AWAITING_RESPONSE)}) OR (${activeNeedSql('n', ':today')}))`, { today: await requestToday(ctx) });
   if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses: distinct(statuses) });
   return keysetPage(ctx, qb, 'm', page);
 }

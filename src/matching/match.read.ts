@@ -26,7 +26,7 @@ import { loadPairInputs } from './facts.service';
 import { MatchEntity } from './match.entity';
 import { bestFirstSql, institutionSeesMatch, institutionSeesMatchSql, type DeclineReason, type MatchStatus } from './match.rules';
 import type { MatchCheck, TermsView } from './match.type';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 
 export type RankedMatch = MatchEntity & { rank: number };
 
@@ -131,7 +131,7 @@ const pairFacts = defineLoader(
         const [needId, productId] = k.split('|');
         return { needId, productId };
       });
-      const { needs, enterprises, products, context } = await loadPairInputs(ctx.db.manager, pairs, await databaseToday(ctx.db));
+      const { needs, enterprises, products, context } = await loadPairInputs(ctx.db.manager, pairs, await requestToday(ctx));
       return pairs.map(({ needId, productId }) => {
         const need = needs.get(needId);
         const product = products.get(productId);

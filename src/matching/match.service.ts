@@ -206,27 +206,35 @@ async function write(em: EntityManager, productId: string | null, outcome: Outco
 const NEEDS_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])');
 const PRODUCT_INPUTS_SQL = candidatesOfNeedsSql('n.id = ANY($2::uuid[])', 'p.id = $3::uuid');
 
-const LOCK_SQL = `SELECT n.id, (${activeNeedSql('n', '$2')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE`;
-
 /**
- * A refresh's first statement: its day by the database's clock (unless given, $2), generic plans for the
- * rest of the transaction, and its needs $1 locked (`LOCK_SQL`), in one round trip. The refresh's
- * statements are prepared once per connection (database/prepared.ts) and take arrays of ids, so one
- * generic plan serves every call; by default PostgreSQL plans each call afresh while it weighs custom
- * plans against the generic one — 3 ms of planning for the inputs statement's 0.4–1 ms of execution (one
- * need at scale 0.02, bench:match). Only named prepared statements have a plan cache, so the setting
- * touches nothing else the transaction runs. A row with a null id: none of the needs exists.
+ * Locks needs $1 for the rest of the transaction, in id order (the lock sits above the sort), and reads
+ * the day they are judged on ($2, else the database's): which of them are still looking for money (R11).
+ * A refresh in full sends it as its first statement with generic plans set for the rest of the
+ * transaction: its statements are prepared once per connection (database/prepared.ts) and take arrays of
+ * ids, so one generic plan serves every call, where PostgreSQL would plan each call afresh while it
+ * weighs custom plans against the generic one — 3 ms of planning for the inputs statement's 0.4–1 ms of
+ * execution (one need at scale 0.02, bench:match). Only named prepared statements have a plan cache, so
+ * the setting touches nothing else the transaction runs. A product's pass keeps PostgreSQL's own choice
+ * (its candidate join over up to PRODUCT_CHUNK_SIZE needs plans better with the values in hand). A row
+ * with a null id: none of the needs exists.
  */
-const REFRESH_SESSION_SQL = `
-  WITH s AS MATERIALIZED (SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS plans, coalesce($2::text, ${TODAY_SQL}) AS today)
+const lockSql = (genericPlans: boolean) => `
+  WITH s AS MATERIALIZED (
+    SELECT ${genericPlans ? `set_config('plan_cache_mode', 'force_generic_plan', true) AS plans, ` : ''}coalesce($2::text, ${TODAY_SQL}) AS today)
   SELECT s.today, l.id, l.looking FROM s LEFT JOIN LATERAL (
     SELECT n.id, (${activeNeedSql('n', 's.today')}) AS looking FROM financing_need n WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE
   ) l ON true`;
+const LOCK_SQL = lockSql(false);
+const REFRESH_SESSION_SQL = lockSql(true);
 
-/** Locks the needs' rows for the rest of the transaction, in id order; returns those still looking for money (R11). */
+async function lockWithDay(em: EntityManager, needIds: readonly string[], today: string | undefined, sql: string): Promise<{ today: string; looking: Set<string> }> {
+  const rows = await preparedQuery<{ today: string; id: string | null; looking: boolean | null }>(em, sql, [needIds, today ?? null]);
+  return { today: rows[0].today, looking: new Set(rows.filter((r) => r.looking).map((r) => r.id!)) };
+}
+
+/** Locks the needs' rows for the rest of the transaction, in id order; returns those still looking for money (R11) on `today` (the database's day when not given). */
 export async function lockNeeds(em: EntityManager, needIds: readonly string[], today?: string): Promise<Set<string>> {
-  const rows = await preparedQuery<{ id: string; looking: boolean }>(em, LOCK_SQL, [needIds, today ?? (await databaseToday(em))]);
-  return new Set(rows.filter((r) => r.looking).map((r) => r.id));
+  return (await lockWithDay(em, needIds, today, LOCK_SQL)).looking;
 }
 
 /** Every candidate pair of the inputs decided, by need, eligible ones only. */
@@ -351,17 +359,11 @@ async function refreshForProduct(
  */
 export async function refreshNeeds(em: EntityManager, needIds: readonly string[], options: RefreshOptions = {}): Promise<RefreshStats> {
   if (!needIds.length) return { needs: 0, pairs: 0, eligible: 0, removed: 0 };
-  // Generic plans for a full re-decision's statements; a product's pass keeps PostgreSQL's own choice (its
-  // candidate join over up to PRODUCT_CHUNK_SIZE needs plans better with the values in hand).
   const proposals = options.proposals ?? PROPOSALS_PER_NEED;
-  if (options.productId) {
-    const today = options.today ?? (await databaseToday(em));
-    const looking = await lockNeeds(em, needIds, today);
-    return refreshForProduct(em, needIds, looking, options.productId, today, proposals, options.cause);
-  }
-  const rows = await preparedQuery<{ today: string; id: string | null; looking: boolean | null }>(em, REFRESH_SESSION_SQL, [needIds, options.today ?? null]);
-  const looking = new Set(rows.filter((r) => r.looking).map((r) => r.id!));
-  return refreshInFull(em, needIds, looking, rows[0].today, proposals, options.candidatesFromSql, options.cause);
+  const { today, looking } = await lockWithDay(em, needIds, options.today, options.productId ? LOCK_SQL : REFRESH_SESSION_SQL);
+  return options.productId
+    ? refreshForProduct(em, needIds, looking, options.productId, today, proposals, options.cause)
+    : refreshInFull(em, needIds, looking, today, proposals, options.candidatesFromSql, options.cause);
 }
 
 /** Chunks of one scope refreshed at once: the engine's JavaScript of one overlaps the other's database work (2 cores). */

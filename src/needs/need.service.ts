@@ -23,7 +23,7 @@ import { activeStatusSql, effectiveStatusSql } from './need.lifecycle';
 import { expireOverdueNeeds, moveNeeds } from './need.moves';
 import { Channel, CHANNELS, effectiveStatus, NeedStatus } from './need.rules';
 import { FinancingNeedFilter } from './need.type';
-import { databaseToday, requestToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { roadshowForPosting } from '../roadshows/roadshow.attribution';
 
 export const needById = defineLoader((ctx) => byKey(ctx, FinancingNeedEntity, 'id'));
@@ -167,7 +167,7 @@ export async function postNeed(ctx: RequestContext, input: PostFinancingNeedInpu
   const viewer = ctx.viewer!;
   const enterpriseId = await viewerEnterpriseId(ctx);
   if (!enterpriseId) return refused(failure([], 'NOT_REGISTERED'));
-  const today = await databaseToday(ctx.db);
+  const today = await requestToday(ctx);
 
   return inTransaction(ctx, async (em) => {
     const claim = input.idempotencyKey ? await claimKey(em, viewer.sub, input.idempotencyKey, 'postFinancingNeed', input) : null;

@@ -136,7 +136,8 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
     await em.query(`SELECT 1 FROM offer WHERE need_id = $1 AND status = 'OPEN' ORDER BY id FOR UPDATE`, [locked.need.id]);
     const { need, match } = locked;
     // Where it stands by the rule readers see (offer.rules.ts): past validity, or closed with its match or need, before any sweep.
-    const standing = standingOf(offer, offer.now, { matchStatus: match.status, needActive: needIsActive(need, todayInShanghai(offer.now)) });
+    const today = todayInShanghai(offer.now);
+    const standing = standingOf(offer, offer.now, { matchStatus: match.status, needActive: needIsActive(need, today) });
     if (standing.status === 'ACCEPTED') return ok(await em.getRepository(OfferEntity).findOneByOrFail({ id: offerId }));
     if (standing.status === 'EXPIRED') return refused(failure('offerId', 'OFFER_EXPIRED', { validUntil: offer.validUntil.toISOString() }));
     // Declined with its match or need (offer.closing.ts): said so; declined for another offer: as any closed offer.
@@ -145,7 +146,7 @@ export async function acceptOffer(ctx: AuthedContext, offerRef: string): Promise
       return refused(failure('offerId', 'OFFER_NOT_OPEN', { status: standing.status }, closedWith));
     }
 
-    const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer.sub }, 'offerId');
+    const stepped = await applyStep(em, locked, 'APPLY', { actor: ctx.viewer.sub, today }, 'offerId');
     if (!stepped.ok) return stepped;
     await grantConsentIn(em, enterpriseId, match.institutionId, 'APPLICATION', ctx.viewer.sub);
     await em.query(`UPDATE offer SET status = 'ACCEPTED', accepted_by = $2, status_changed_at = now() WHERE id = $1`, [offerId, ctx.viewer.sub]);

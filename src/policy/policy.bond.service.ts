@@ -13,7 +13,7 @@ import { Decimal, money } from '../common/decimal';
 import { duplicates } from '../common/failure';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { normalizeCreditCode } from '../enterprises/credit-code';
 import { GUARANTEE_KINDS } from '../institutions/institution.rules';
@@ -56,7 +56,7 @@ export async function createCollectiveBondIssue(ctx: RequestContext, input: Coll
   if (failures.length) return refused(...failures);
   try {
     return await inTransaction(ctx, async (em) => {
-      const today = await databaseToday(em);
+      const today = await requestToday(ctx);
       const more: Failure[] = [];
       if (input.issuedOn > today) more.push(failure('issuedOn', 'DATE_IN_FUTURE', { today }));
       // The COLLECTIVE_BOND rule version in force today (a code keeps its kind across versions).

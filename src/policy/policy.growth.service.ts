@@ -11,7 +11,7 @@ import { RequestContext } from '../common/context';
 import { Decimal } from '../common/decimal';
 import { uuidOf } from '../common/ids';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { inTransaction } from '../database/transaction';
 import { lockGuarantorRow } from '../loans/loan.service';
 import { readParams } from './params';
@@ -44,7 +44,7 @@ async function compute(ctx: RequestContext, em: EntityManager, input: GrowthSubs
   const guarantorId = uuidOf(input.guarantorId, 'Institution');
   const failures: Failure[] = [];
   if (!guarantorId) failures.push(failure('guarantorId', 'INVALID_ID'));
-  const today = await databaseToday(em);
+  const today = await requestToday(ctx);
   if (!Number.isInteger(input.year) || input.year < 1900 || input.year >= Number(today.slice(0, 4))) failures.push(failure('year', 'YEAR_NOT_OVER', { today }));
   if (failures.length) return refused(...failures);
   const [guarantor]: { id: string }[] = await em.query(`SELECT institution_id AS id FROM guarantor_profile WHERE institution_id = $1`, [guarantorId]);

@@ -12,7 +12,7 @@ import { Lang, message } from '../common/messages';
 import { isRegionPrefix } from '../common/region';
 import { CODE_PATTERN } from '../common/types';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
-import { databaseToday, requestToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { GuarantorProfileEntity, InstitutionEntity } from '../institutions/institution.entity';
@@ -67,7 +67,7 @@ export async function setBenchmarkRate(ctx: RequestContext, input: SetBenchmarkR
     }
     // A repeat of a rate already known changes nothing, so it re-matches nothing; a new rate re-matches
     // the needs of the rules that read it, if it is the rate in force today (a later one: the daily refresh).
-    if (inserted.length) await enqueueReach(ctx, em, await benchmarkReach(em, input.code, input.effectiveFrom, await databaseToday(em)));
+    if (inserted.length) await enqueueReach(ctx, em, await benchmarkReach(em, input.code, input.effectiveFrom, await requestToday(ctx)));
     return ok(row);
   });
 }
@@ -205,7 +205,7 @@ export async function createPolicyRule(ctx: RequestContext, input: CreatePolicyR
       productKinds: e.productKinds ?? [], sectorTags: e.sectorTags ?? [], sizeClasses: e.sizeClasses ?? [], regionPrefixes: e.regionPrefixes ?? [],
       industryChains: e.industryChains ?? [], national: e.national ?? false, requiredDocuments: input.requiredDocuments ?? [], effectiveFrom: input.effectiveFrom ?? null, source: input.source?.trim() || null, createdBy: ctx.viewer!.sub,
     });
-    await enqueueReach(ctx, em, await ruleVersionReach(em, rule.code, rule.id, await databaseToday(em)));
+    await enqueueReach(ctx, em, await ruleVersionReach(em, rule.code, rule.id, await requestToday(ctx)));
     return ok(rule);
   });
 }

@@ -10,7 +10,7 @@ import { EntityManager } from 'typeorm';
 import { authorityRegion, coveredSql, outsideRegion } from '../auth/authority-region';
 import { RequestContext } from '../common/context';
 import { failure, ok, refused, Result } from '../common/user-error';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { checkCreditCode, creditCodeFailure } from '../enterprises/credit-code';
 import { ListingReserveEntryEntity } from './review.entity';
@@ -46,7 +46,7 @@ export async function addToListingReserve(ctx: RequestContext, input: AddToReser
     return await inTransaction(ctx, async (em) => {
       const firm = await lockFirm(ctx, em, input.creditCode);
       if (!firm.ok) return firm;
-      const validFrom = input.validFrom ?? (await databaseToday(em));
+      const validFrom = input.validFrom ?? (await requestToday(ctx));
       if (input.validTo && input.validTo < validFrom) return refused(failure('validTo', 'MIN_GREATER_THAN_MAX', { min: validFrom, max: input.validTo }));
       const [live]: { since: string }[] = await em.query(
         `SELECT coalesce(to_char(valid_from, 'YYYY-MM-DD'), to_char(added_at, 'YYYY-MM-DD')) AS since FROM listing_reserve_entry WHERE enterprise_id = $1 AND removed_at IS NULL`, [firm.value.id]);

@@ -13,7 +13,7 @@ import { isRegionPrefix } from '../common/region';
 import { duplicates, Failure, failure, ok, refused, Result } from '../common/user-error';
 import { keysetPage } from '../database/pages';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { checkCreditCode, creditCodeFailure } from '../enterprises/credit-code';
 import { industryChainFailures } from '../enterprises/enterprise.service';
 import { activeNeedSql } from '../needs/need.lifecycle';
@@ -78,7 +78,7 @@ export async function listRoadshows(ctx: RequestContext, filter: RoadshowFilter 
 /** createRoadshow (RS1): a known chain, a month not in the past, one roadshow per chain, month and region. */
 export async function createRoadshow(ctx: RequestContext, input: CreateRoadshowInput): Promise<Result<RoadshowEntity>> {
   return inTransaction(ctx, async (em) => {
-    const today = await databaseToday(em);
+    const today = await requestToday(ctx);
     const month = input.month ?? today.slice(0, 7);
     const { first, failures } = scheduleFailures(month, input.heldOn, today);
     failures.push(...(await industryChainFailures(em, [], [input.industryChain])).map((f) => ({ ...f, field: ['industryChain'] })));
@@ -119,7 +119,7 @@ async function lockedRoadshow(ctx: RequestContext, em: EntityManager, id: string
 /** inviteToRoadshow (RS2): institutions other than authorities; inviting one already invited changes nothing. */
 export async function inviteToRoadshow(ctx: RequestContext, input: InviteToRoadshowInput): Promise<Result<RoadshowEntity>> {
   return inTransaction(ctx, async (em) => {
-    const found = await lockedRoadshow(ctx, em, uuidOf(input.roadshowId, 'Roadshow'), await databaseToday(em));
+    const found = await lockedRoadshow(ctx, em, uuidOf(input.roadshowId, 'Roadshow'), await requestToday(ctx));
     if (!found.ok) return found;
     const failures: Failure[] = [...duplicates(['institutionIds'], input.institutionIds)];
     if (!input.institutionIds.length) failures.push(failure('institutionIds', 'REQUIRED'));
@@ -150,7 +150,7 @@ export async function respondToInvitation(ctx: RequestContext, input: RespondToR
     const invitation = id ? await repo.findOneBy({ roadshowId: id, institutionId }) : null;
     // Not invited reads as missing: the roadshows an institution is not invited to are not its business.
     if (!invitation) return refused(failure('roadshowId', id ? 'NOT_INVITED' : 'INVALID_ID'));
-    const found = await lockedRoadshow(ctx, em, id, await databaseToday(em));
+    const found = await lockedRoadshow(ctx, em, id, await requestToday(ctx));
     if (!found.ok) return found;
     invitation.status = input.answer === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
     invitation.respondedBy = ctx.viewer!.sub;
@@ -183,7 +183,7 @@ interface NeedFacts {
  */
 export async function addRoadshowPitches(ctx: RequestContext, input: AddRoadshowPitchesInput): Promise<Result<RoadshowEntity>> {
   return inTransaction(ctx, async (em) => {
-    const today = await databaseToday(em);
+    const today = await requestToday(ctx);
     const found = await lockedRoadshow(ctx, em, uuidOf(input.roadshowId, 'Roadshow'), today);
     if (!found.ok) return found;
     const roadshow = found.value;

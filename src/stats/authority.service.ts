@@ -9,7 +9,7 @@ import { RequestContext } from '../common/context';
 import { TIME_ZONE } from '../common/dates';
 import { Decimal, rate } from '../common/decimal';
 import { badArgument } from '../common/errors';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { SMALL_MICRO_BALANCE_CEILING, SMALL_MICRO_WEIGHT } from '../policy/amplification';
 import { AmplificationMonth, FunnelDimension, FunnelGroup, GuarantorMonths, LendingStats, RoadshowFunnel, TargetProgress } from './authority.type';
 import { amount, eachChain, happenedInRange, NEEDS_IN_SCOPE, NEEDS_WHERE, scopeValues } from './stats.service';
@@ -153,7 +153,7 @@ export async function funnelGroups(ctx: RequestContext, scope: StatsScope, dimen
  * or before the month's last day ($1 the first month, $2 the last; the region does not apply).
  */
 export async function amplificationHistory(ctx: RequestContext, scope: StatsScope): Promise<GuarantorMonths[]> {
-  const window = historyMonths(scope.from, scope.to, await databaseToday(ctx.db));
+  const window = historyMonths(scope.from, scope.to, await requestToday(ctx));
   if ('tooMany' in window) throw badArgument(`the history covers at most 120 months; "filter.from" to "filter.to" spans ${window.tooMany}`, 'filter.from');
   const rows: { institution_id: string; month: string; liability: string; net_assets: string | null }[] = await ctx.db.query(
     `WITH months AS (SELECT m::date AS month FROM generate_series($1::date, $2::date, interval '1 month') m),

@@ -3,7 +3,7 @@ import { authorityRegion, outsideRegion } from '../auth/authority-region';
 import { byKey, defineLoader, RequestContext } from '../common/context';
 import { isRegionPrefix } from '../common/region';
 import { failure, Failure, ok, refused, Result } from '../common/user-error';
-import { databaseToday } from '../database/clock';
+import { requestToday } from '../database/clock';
 import { constraintOf, inTransaction, sqlState, UNIQUE_VIOLATION } from '../database/transaction';
 import { CHANNELS } from '../needs/need.rules';
 import { AuthorityTargetEntity } from './target.entity';
@@ -14,7 +14,7 @@ export const targetById = defineLoader((ctx) => byKey(ctx, AuthorityTargetEntity
 
 export async function setTarget(ctx: RequestContext, input: SetTargetInput): Promise<Result<AuthorityTargetEntity>> {
   return inTransaction(ctx, async (em) => {
-    const today = await databaseToday(em);
+    const today = await requestToday(ctx);
     const failures: Failure[] = [];
     if (COUNT_METRICS.includes(input.metric) && !input.value.isInteger()) failures.push(failure('value', 'NOT_A_COUNT', { metric: input.metric }));
     if (input.deadline < input.startsOn) failures.push(failure('deadline', 'DEADLINE_BEFORE_START', { deadline: input.deadline, startsOn: input.startsOn }));

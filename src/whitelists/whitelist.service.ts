@@ -431,9 +431,9 @@ export const memberCountByWhitelistId = defineLoader(
     new DataLoader<string, number>(async (ids) => {
       const rows: { whitelist_id: string; n: number }[] = await ctx.db.query(
         `SELECT whitelist_id, count(DISTINCT enterprise_id)::int AS n FROM whitelist_search s
-          WHERE whitelist_id = ANY($1::uuid[]) AND ${memberOnSql('s', 'shanghai_today()')}
+          WHERE whitelist_id = ANY($1::uuid[]) AND ${memberOnSql('s', '$2')}
           GROUP BY whitelist_id`,
-        [[...ids]],
+        [[...ids], await requestToday(ctx)],
       );
       const map = new Map(rows.map((r) => [r.whitelist_id, r.n]));
       return ids.map((id) => map.get(id) ?? 0);

@@ -6,7 +6,8 @@
  */
 import { startTestApp, TestApp } from '../support/harness';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
-import { daysFromToday, newCreditCode, POST_NEED, publishBatch, QUALIFICATION_STATUS, staff, USER_ERRORS } from './fixtures';
+import { TODAY_SQL } from '../../src/database/clock';
+import { CREATE_PRODUCT, daysFromToday, institutionWithToken, newCreditCode, POST_NEED, publishBatch, QUALIFICATION_STATUS, registeredEnterprise, staff, USER_ERRORS } from './fixtures';
 import { firmWithNeed, matchOf } from './refresh-fixtures';
 import { Market, mutate, setUpMarket } from './policy-fixtures';
 
@@ -60,5 +61,30 @@ describe('the day is the database\'s (one clock for every process)', () => {
 
     const later = await setDatabaseDay(app.dataSource, daysFromToday(3));
     expect(await status()).toMatchObject({ onWhitelist: false, asOf: later, entries: [expect.objectContaining({ activeToday: false })] });
+  });
+});
+
+describe('a request\'s steps take its day, which came with its rate-limit count', () => {
+  // No refresh worker, so that the only reads of the day the counter sees are the requests' own.
+  let quiet: TestApp;
+  beforeAll(async () => {
+    quiet = await startTestApp({ env: { MATCH_WORKER: '0' } });
+  });
+  afterAll(() => quiet?.close());
+
+  it('registering a firm, posting its need and declining the need\'s match read no day of their own', async () => {
+    const bank = await institutionWithToken(quiet, 'BANK', '时钟银行');
+    const product = await mutate(quiet, staff(quiet).authority, CREATE_PRODUCT, {
+      institutionId: bank.institution.id, name: '时钟信用贷', kind: 'CREDIT_LOAN', needKind: 'LOAN', minAmount: '100000', maxAmount: '9000000', minAnnualRate: '0.04',
+    });
+    const ownDay = () => quiet.counter.statements.filter((q) => q.trim() === `SELECT ${TODAY_SQL} AS today`);
+    quiet.counter.reset();
+    const { token } = await registeredEnterprise(quiet);
+    const need = await mutate(quiet, token, POST_NEED, { kind: 'LOAN', amount: '3300000', termMonths: 12, neededBy: daysFromToday(30) });
+    const match = await matchOf(quiet, need.id, token, product.id);
+    expect(match).not.toBeNull();
+    const res = await quiet.gql(RESPOND, { input: { matchId: match.id, action: 'DECLINE', declineReason: 'OTHER' } }, { token: bank.token });
+    expect(res.data.respondToMatch.userErrors).toEqual([]);
+    expect(ownDay()).toEqual([]);
   });
 });

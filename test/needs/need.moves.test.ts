@@ -8,6 +8,7 @@ import { startTestApp, TestApp } from '../support/harness';
 import { uuidOf } from '../../src/common/ids';
 import { lockMatch, applyStep } from '../../src/matching/lifecycle.service';
 import { refreshNeeds } from '../../src/matching/match.service';
+import { databaseToday } from '../../src/database/clock';
 import { NEED_EVENTS, needTransition, statusAfterSql } from '../../src/needs/need.lifecycle';
 import { expireOverdueNeeds, moveNeeds, mustMoveNeeds, NeedTransitionError } from '../../src/needs/need.moves';
 import { NEED_STATUSES, NeedStatus } from '../../src/needs/need.rules';
@@ -141,7 +142,7 @@ describe('applying to a match (ENGAGE)', () => {
   it('is refused on a funded need, and neither the match nor the need changes', () => rolledBack(async () => {
     const { needId, matchId } = await proposed('FUNDED');
     const locked = (await lockMatch(runner.manager, matchId))!;
-    const result = await applyStep(runner.manager, locked, 'APPLY', { actor: 'test' });
+    const result = await applyStep(runner.manager, locked, 'APPLY', { actor: 'test', today: await databaseToday(runner.manager) });
     expect(result).toMatchObject({ ok: false, failures: [{ code: 'NEED_NOT_ACTIVE', params: { status: 'FUNDED' } }] });
     const [m] = await runner.query(`SELECT status FROM match WHERE id = $1`, [matchId]);
     expect(m.status).toBe('PROPOSED');
@@ -154,16 +155,16 @@ describe('applying to a match (ENGAGE)', () => {
     // Another path of the same transaction withdrew the need after the caller read it.
     await runner.query(`UPDATE financing_need SET status = 'WITHDRAWN' WHERE id = $1`, [needId]);
     expect(locked.need.status).toBe('MATCHED');
-    const result = await applyStep(runner.manager, locked, 'APPLY', { actor: 'test' });
+    const result = await applyStep(runner.manager, locked, 'APPLY', { actor: 'test', today: await databaseToday(runner.manager) });
     expect(result).toMatchObject({ ok: false, failures: [{ code: 'NEED_NOT_ACTIVE', params: { status: 'WITHDRAWN' } }] });
     expect((await statusOf(needId)).status).toBe('WITHDRAWN');
   }));
 
   it('moves a matched need to IN_PROGRESS, and the last application declined moves it back', () => rolledBack(async () => {
     const { needId, matchId } = await proposed('MATCHED');
-    expect(await applyStep(runner.manager, (await lockMatch(runner.manager, matchId))!, 'APPLY', { actor: 'test' })).toEqual({ ok: true, value: 'APPLIED' });
+    expect(await applyStep(runner.manager, (await lockMatch(runner.manager, matchId))!, 'APPLY', { actor: 'test', today: await databaseToday(runner.manager) })).toEqual({ ok: true, value: 'APPLIED' });
     expect((await statusOf(needId)).status).toBe('IN_PROGRESS');
-    await applyStep(runner.manager, (await lockMatch(runner.manager, matchId))!, 'DECLINE', { actor: 'test', declineReason: 'OTHER' });
+    await applyStep(runner.manager, (await lockMatch(runner.manager, matchId))!, 'DECLINE', { actor: 'test', today: await databaseToday(runner.manager), declineReason: 'OTHER' });
     // Back to matching; its only product declined, nothing is proposed in its place.
     expect((await statusOf(needId)).status).toBe('MATCHED');
   }));
