@@ -5,7 +5,9 @@
  * authorities with counts; post-loan warnings raised only for the institutions whose triggers match and
  * only for live loans.
  */
+import { Decimal } from '../../src/common/decimal';
 import { fromGlobalId } from '../../src/common/ids';
+import { standing } from '../../src/loans/schedule';
 import { writeImport } from '../../src/credit/credit.service';
 import { resetDatabaseDay, setDatabaseDay } from '../support/clock';
 import { startTestApp, TestApp } from '../support/harness';
@@ -304,5 +306,18 @@ describe('the oldest unpaid instalment\'s date the database keeps on each loan',
     expect(rows.filter((r) => r.status === 'ACTIVE' && r.kept !== null).length).toBeGreaterThan(5);
     expect(rows.filter((r) => r.status !== 'ACTIVE').length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.kept !== (r.status === 'ACTIVE' ? r.derived : null))).toEqual([]);
+  });
+
+  it('is the instalment the API shows as the first not PAID (schedule.ts `standing`): the SQL function and the TypeScript rule agree', async () => {
+    const loans: { id: string; repaid: string; kept: string | null; instalments: { seq: number; dueOn: string; principal: string; interest: string }[] }[] = await app.dataSource.query(
+      `SELECT l.id, (l.principal - l.outstanding)::text AS repaid, to_char(l.oldest_unpaid_due_on, 'YYYY-MM-DD') AS kept,
+              (SELECT json_agg(json_build_object('seq', i.seq, 'dueOn', to_char(i.due_on, 'YYYY-MM-DD'), 'principal', i.principal::text, 'interest', i.interest::text) ORDER BY i.seq)
+                 FROM loan_instalment i WHERE i.loan_id = l.id) AS instalments
+         FROM loan l WHERE l.status = 'ACTIVE'`);
+    expect(loans.length).toBeGreaterThan(5);
+    const firstUnpaid = (l: (typeof loans)[number]) => standing(
+      l.instalments.map((i) => ({ seq: i.seq, dueOn: i.dueOn, principal: new Decimal(i.principal), interest: new Decimal(i.interest) })), new Decimal(l.repaid), '2000-01-01',
+    ).instalments.find((i) => i.status !== 'PAID')?.dueOn ?? null;
+    expect(loans.filter((l) => l.kept !== firstUnpaid(l))).toEqual([]);
   });
 });
